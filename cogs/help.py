@@ -1,0 +1,68 @@
+"""`/aide`: the commands this person may use, in their language."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from rtes_bot.bot import RtesBot
+from rtes_bot.catalog import CATALOG, language_of, t
+from rtes_bot.permissions import allowed
+from rtes_bot.services import access
+from rtes_bot.ui import L, actor_of, reply
+
+
+def command_names(bot: RtesBot) -> list[str]:
+    """Qualified names of every slash command (subcommands included) registered on the tree."""
+    names: list[str] = []
+    for command in bot.tree.walk_commands():
+        if isinstance(command, app_commands.Command):
+            names.append(command.qualified_name)
+    return sorted(names)
+
+
+def localized_name(qualified: str, locale: object) -> str:
+    """The command as the user types it: English names for English users."""
+    if language_of(locale) == "fr":
+        return qualified
+    parts = []
+    for index, part in enumerate(qualified.split(" ")):
+        key = "cmd." + ".".join(qualified.split(" ")[: index + 1])
+        parts.append(CATALOG[key]["en"] if key in CATALOG else part)
+    return " ".join(parts)
+
+
+class Help(commands.Cog):
+    def __init__(self, bot: RtesBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name=L("cmd.aide"), description=L("cmd.aide.desc"))
+    async def aide(self, interaction: discord.Interaction[RtesBot]) -> None:
+        actor = actor_of(interaction)
+        async with self.bot.db.read() as session:
+            person = await access.resolve(session, actor)
+        kinds = person.kinds
+        lines = [t("aide.titre", interaction.locale), ""]
+        for name in command_names(self.bot):
+            if not allowed(name, kinds):
+                continue
+            desc_key = "cmd." + name.replace(" ", ".") + ".desc"
+            lines.append(f"• `/{localized_name(name, interaction.locale)}` — {t(desc_key, interaction.locale)}")
+        lines.append("")
+        lines.append(t(f"aide.statut.{_status_key(person)}", interaction.locale))
+        await reply(interaction, "\n".join(lines))
+
+
+def _status_key(person: access.Person) -> str:
+    if person.is_bureau:
+        return "bureau"
+    if person.is_member:
+        return "elu"
+    if person.is_pending:
+        return "en-attente"
+    return "visiteur"
+
+
+async def setup(bot: RtesBot) -> None:
+    await bot.add_cog(Help(bot))

@@ -1,0 +1,128 @@
+"""The bot: a `commands.Bot` that opens the database, installs the translator, loads every cog,
+registers persistent views and syncs its command tree.
+
+It never touches discord.py's API base URL or gateway URL: tests and operators may redirect them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from rtes_bot import db as database_module
+from rtes_bot.clock import Clock
+from rtes_bot.db import Database
+from rtes_bot.settings import Settings
+from rtes_bot.ui import NO_MENTIONS, CatalogTranslator, handle_error
+
+log = logging.getLogger("rtes_bot")
+
+
+def intents() -> discord.Intents:
+    """Guilds, members (privileged: enable "Server Members Intent" in the developer portal),
+    guild and DM messages (mentions and DMs carry their content without the content intent)."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.members = True
+    wanted.guild_messages = True
+    wanted.dm_messages = True
+    return wanted
+
+
+def extension_names() -> list[str]:
+    """Every extension in `cogs/` (modules and packages; names starting with `_` are helpers)."""
+    package = importlib.import_module("cogs")
+    return [
+        f"cogs.{info.name}"
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name)
+        if not info.name.startswith("_")
+    ]
+
+
+class RtesTree(app_commands.CommandTree["RtesBot"]):
+    async def on_error(
+        self, interaction: discord.Interaction[RtesBot], error: app_commands.AppCommandError
+    ) -> None:
+        await handle_error(interaction, error)
+
+
+class RtesBot(commands.Bot):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        database: Database | None = None,
+        clock: Clock | None = None,
+        apply_migrations: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            allowed_mentions=NO_MENTIONS,
+            help_command=None,
+            tree_cls=RtesTree,
+            **kwargs,
+        )
+        self.settings = settings
+        self.clock = clock or Clock()
+        self._database = database
+        self._apply_migrations = apply_migrations
+        self.secret_key: bytes = b""
+
+    @property
+    def db(self) -> Database:
+        if self._database is None:
+            raise RuntimeError("the database is opened in setup_hook")
+        return self._database
+
+    def default_guild_id(self) -> int | None:
+        """The network meant by a DM: the only configured guild, else the only joined guild."""
+        if len(self.settings.guild_ids) == 1:
+            return self.settings.guild_ids[0]
+        if len(self.guilds) == 1:
+            return self.guilds[0].id
+        return None
+
+    async def setup_hook(self) -> None:
+        url = self.settings.effective_database_url
+        if self._apply_migrations:
+            await database_module.upgrade(url)
+        if self._database is None:
+            self._database = Database(url)
+        self.secret_key = self.settings.ensure_secret_key()
+        await self.tree.set_translator(CatalogTranslator())
+        for name in extension_names():
+            await self.load_extension(name)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        if self.settings.guild_ids:
+            for guild_id in self.settings.guild_ids:
+                guild = discord.Object(id=guild_id)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+                log.info("Synced %d commands to guild %s", len(synced), guild_id)
+        else:
+            synced = await self.tree.sync()
+            log.info("Synced %d global commands", len(synced))
+
+    async def on_ready(self) -> None:
+        log.info("Connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+
+    async def on_message(self, message: discord.Message) -> None:
+        # No prefix commands: free text is handled by the chatbot cog's listener.
+        return
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            if self._database is not None:
+                await self._database.dispose()

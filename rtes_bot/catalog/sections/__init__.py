@@ -1,0 +1,1 @@
+"""Catalog sections, one module per feature; each defines ``MESSAGES``."""

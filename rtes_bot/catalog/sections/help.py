@@ -1,0 +1,29 @@
+"""`/aide`."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "cmd.aide": ("aide", "help"),
+    "cmd.aide.desc": (
+        "Les commandes du bot que vous pouvez utiliser",
+        "The bot's commands you can use",
+    ),
+    "aide.titre": (
+        "**Ce que je peux faire pour vous**",
+        "**What I can do for you**",
+    ),
+    "aide.statut.visiteur": (
+        "Vous n'êtes pas encore membre : commencez votre adhésion avec `/adhesion`.",
+        "You are not a member yet: start your membership with `/adhesion`.",
+    ),
+    "aide.statut.en-attente": (
+        "Votre adhésion est en attente de validation par le bureau.",
+        "Your membership is awaiting validation by the board.",
+    ),
+    "aide.statut.elu": (
+        "Vous êtes membre du réseau : vous pouvez proposer, débattre et voter.",
+        "You are a member of the network: you can propose, debate and vote.",
+    ),
+    "aide.statut.bureau": (
+        "Vous faites partie du bureau : les commandes d'administration vous sont ouvertes.",
+        "You are on the board: the administration commands are open to you.",
+    ),
+}

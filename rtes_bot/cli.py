@@ -1,0 +1,188 @@
+"""The `rtes-bot` command line: run (default), db upgrade, check, import-collectivites, recount, export."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Any
+
+import click
+from pydantic import ValidationError
+
+from rtes_bot.settings import Settings, load_settings
+
+MISSING_TOKEN = """\
+DISCORD_TOKEN n'est pas défini : le bot ne peut pas se connecter à Discord.
+  Définissez la variable d'environnement DISCORD_TOKEN, ou ajoutez la ligne
+  DISCORD_TOKEN=… dans le fichier .env du dossier où vous lancez le bot
+  (modèle : .env.example ; le jeton se trouve dans le portail développeur Discord,
+  rubrique Bot > Reset Token).
+
+DISCORD_TOKEN is not set: the bot cannot connect to Discord.
+  Set the DISCORD_TOKEN environment variable, or add the line DISCORD_TOKEN=… to the
+  .env file in the folder you start the bot from (template: .env.example; the token is in
+  the Discord developer portal, Bot > Reset Token)."""
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except ValidationError as error:
+        lines = ["Configuration invalide / invalid configuration:"]
+        for problem in error.errors():
+            where = ".".join(str(part) for part in problem["loc"]).upper()
+            lines.append(f"  - {where}: {problem['msg']}")
+        click.echo("\n".join(lines), err=True)
+        sys.exit(2)
+
+
+def _setup_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)-8s %(name)s: %(message)s",
+    )
+
+
+class LazyCommand(click.Command):
+    """A command whose implementation is imported only when it runs (keeps start-up light)."""
+
+    def __init__(self, name: str, target: str, help_text: str) -> None:
+        super().__init__(name, help=help_text, context_settings={"ignore_unknown_options": True})
+        self.target = target
+
+    def _load(self) -> click.Command:
+        import importlib
+
+        module_name, attribute = self.target.split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attribute)
+        return command
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
+        return self._load().make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return self._load().invoke(ctx)
+
+    def get_help(self, ctx: click.Context) -> str:
+        return self._load().get_help(ctx)
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def main(context: click.Context) -> None:
+    """rtes-bot: the RTES network's Discord bot. Without a command: `run`."""
+    if context.invoked_subcommand is None:
+        context.invoke(run)
+
+
+@main.command()
+def run() -> None:
+    """Connect to Discord and serve (migrations are applied first)."""
+    settings = _settings_or_exit()
+    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
+        click.echo(MISSING_TOKEN, err=True)
+        sys.exit(2)
+    _setup_logging(settings)
+    from rtes_bot.bot import RtesBot
+
+    async def serve() -> None:
+        bot = RtesBot(settings)
+        async with bot:
+            assert settings.discord_token is not None
+            await bot.start(settings.discord_token.get_secret_value())
+
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        pass
+    except Exception as error:  # a clear last word instead of a traceback for known failures
+        import discord
+
+        if isinstance(error, discord.LoginFailure):
+            click.echo("DISCORD_TOKEN est refusé par Discord / DISCORD_TOKEN was rejected by Discord.", err=True)
+            sys.exit(3)
+        if isinstance(error, discord.PrivilegedIntentsRequired):
+            click.echo(
+                "Activez « Server Members Intent » dans le portail développeur (Bot > Privileged Gateway Intents).\n"
+                "Enable \"Server Members Intent\" in the developer portal (Bot > Privileged Gateway Intents).",
+                err=True,
+            )
+            sys.exit(3)
+        raise
+
+
+@main.group()
+def db() -> None:
+    """Database commands."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply the schema migrations."""
+    settings = _settings_or_exit()
+    _setup_logging(settings)
+    from rtes_bot.db import upgrade_sync
+
+    upgrade_sync(settings.effective_database_url, revision)
+    click.echo(f"Base de données à jour / database upgraded ({revision}).")
+
+
+@main.command()
+def check() -> None:
+    """Validate the configuration and the database connection, and say what is missing."""
+    settings = _settings_or_exit()
+    problems: list[str] = []
+    if settings.discord_token is None:
+        problems.append("DISCORD_TOKEN manquant / missing (.env or environment)")
+    if not settings.guild_ids:
+        click.echo("GUILD_IDS vide : synchronisation globale des commandes / empty: global command sync")
+    if settings.secret_key is None:
+        path = settings.secret_key_path()
+        state = "présente / present" if path.exists() else "sera générée au démarrage / generated at first start"
+        click.echo(f"SECRET_KEY non défini : clé dans {path} ({state})")
+    ok, detail = asyncio.run(_check_database(settings.effective_database_url))
+    click.echo(f"Base de données / database: {detail}")
+    if not ok:
+        problems.append(f"base de données inaccessible / database unreachable: {detail}")
+    if problems:
+        click.echo("Problèmes / problems:", err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    click.echo("Configuration OK.")
+
+
+async def _check_database(url: str) -> tuple[bool, str]:
+    from sqlalchemy import text
+
+    from rtes_bot.db import Database
+
+    database = Database(url)
+    try:
+        async with database.read() as session:
+            await session.execute(text("SELECT 1"))
+            try:
+                version = (await session.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+            except Exception:
+                version = None
+        schema = f"schéma / schema {version}" if version else "schéma non créé (rtes-bot db upgrade) / schema not created"
+        return True, f"{database.engine.url.render_as_string(hide_password=True)} — {schema}"
+    except Exception as error:
+        return False, f"{type(error).__name__}: {error}"
+    finally:
+        await database.dispose()
+
+
+main.add_command(
+    LazyCommand("recount", "rtes_bot.counting.cli:recount", "Recount an anonymised ballots file.")
+)
+main.add_command(
+    LazyCommand(
+        "import-collectivites",
+        "rtes_bot.admin_cli:import_collectivites",
+        "Import the member collectivités from a CSV file.",
+    )
+)
+main.add_command(LazyCommand("export", "rtes_bot.admin_cli:export", "Export data (audit log, polls)."))

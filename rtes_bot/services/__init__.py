@@ -1,0 +1,1 @@
+"""Domain operations. Services take plain ids and a session, never Discord objects, never commit."""

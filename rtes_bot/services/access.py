@@ -1,0 +1,99 @@
+"""Who is acting: visitor, pending member, élu, référent, bureau — resolved from the database.
+
+Every command checks these rules in the bot itself (product.md §1), not only through Discord's
+permissions. Discord administrators count as bureau.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rtes_bot.errors import NotAllowed
+from rtes_bot.models import Elu, EluStatus, GuildSettings
+
+
+class Kind(enum.StrEnum):
+    VISITOR = "visitor"
+    PENDING = "pending"
+    ELU = "elu"
+    REFERENT = "referent"
+    BUREAU = "bureau"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The Discord facts about who clicked or typed, as plain values."""
+
+    guild_id: int
+    user_id: int
+    role_ids: frozenset[int] = frozenset()
+    is_admin: bool = False
+    locale: str = "fr"
+
+
+@dataclass(frozen=True)
+class Person:
+    actor: Actor
+    elu: Elu | None
+    is_bureau: bool
+
+    @property
+    def is_member(self) -> bool:
+        """A validated élu (active)."""
+        return self.elu is not None and self.elu.status == EluStatus.ACTIVE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.elu is not None and self.elu.status == EluStatus.PENDING
+
+    @property
+    def kinds(self) -> set[Kind]:
+        kinds = {Kind.VISITOR}
+        if self.is_pending:
+            kinds.add(Kind.PENDING)
+        if self.is_member:
+            kinds.add(Kind.ELU)
+            if self.elu is not None and self.elu.is_referent:
+                kinds.add(Kind.REFERENT)
+        if self.is_bureau:
+            kinds.add(Kind.BUREAU)
+        return kinds
+
+    def require_bureau(self) -> None:
+        if not self.is_bureau:
+            raise NotAllowed("acces.bureau-requis")
+
+    def require_member(self) -> Elu:
+        if self.elu is None or self.elu.status in (EluStatus.LEFT, EluStatus.ERASED):
+            raise NotAllowed("acces.adhesion-requise")
+        if self.elu.status == EluStatus.PENDING:
+            raise NotAllowed("acces.en-attente")
+        if self.elu.status == EluStatus.REJECTED:
+            raise NotAllowed("acces.refuse")
+        return self.elu
+
+
+async def guild_settings(session: AsyncSession, guild_id: int) -> GuildSettings | None:
+    return await session.get(GuildSettings, guild_id)
+
+
+async def find_elu(session: AsyncSession, guild_id: int, user_id: int) -> Elu | None:
+    result = await session.execute(
+        select(Elu).where(Elu.guild_id == guild_id, Elu.discord_user_id == user_id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def resolve(session: AsyncSession, actor: Actor) -> Person:
+    settings = await guild_settings(session, actor.guild_id)
+    is_bureau = actor.is_admin or (
+        settings is not None
+        and settings.bureau_role_id is not None
+        and settings.bureau_role_id in actor.role_ids
+    )
+    elu = await find_elu(session, actor.guild_id, actor.user_id)
+    return Person(actor=actor, elu=elu, is_bureau=is_bureau)

@@ -1,0 +1,161 @@
+"""Discord-side helpers shared by every cog: localised names, replies, error handling, base views.
+
+The cogs are adapters: they turn interactions into :class:`Actor` values and service calls, and
+domain errors back into ephemeral replies in the user's language.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from rtes_bot.catalog import CATALOG, t
+from rtes_bot.errors import DomainError
+from rtes_bot.services.access import Actor
+
+if TYPE_CHECKING:
+    from rtes_bot.bot import RtesBot
+
+log = logging.getLogger("rtes_bot")
+
+NO_MENTIONS = discord.AllowedMentions.none()
+
+
+def L(key: str) -> app_commands.locale_str:  # noqa: N802 - short name used in decorators
+    """A command/option name or description: French source, translated by :class:`CatalogTranslator`."""
+    return app_commands.locale_str(CATALOG[key]["fr"], key=key)
+
+
+class CatalogTranslator(app_commands.Translator):
+    """Gives Discord the English names and descriptions of commands, options and choices."""
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        key = string.extras.get("key")
+        if key is None or key not in CATALOG:
+            return None
+        if locale in (discord.Locale.american_english, discord.Locale.british_english):
+            return CATALOG[key]["en"]
+        if locale == discord.Locale.french:
+            return CATALOG[key]["fr"]
+        return None
+
+
+def bot_of(interaction: discord.Interaction[Any]) -> RtesBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+def actor_of(interaction: discord.Interaction[Any], guild_id: int | None = None) -> Actor:
+    """The acting person as plain values. In a DM, ``guild_id`` says which network is meant."""
+    user = interaction.user
+    roles: frozenset[int] = frozenset()
+    is_admin = False
+    if isinstance(user, discord.Member):
+        roles = frozenset(role.id for role in user.roles)
+        is_admin = user.guild_permissions.administrator
+    gid = interaction.guild_id or guild_id
+    if gid is None:
+        gid = bot_of(interaction).default_guild_id()
+    return Actor(
+        guild_id=gid or 0,
+        user_id=user.id,
+        role_ids=roles,
+        is_admin=is_admin,
+        locale=str(interaction.locale),
+    )
+
+
+async def reply(
+    interaction: discord.Interaction[Any],
+    content: str | None = None,
+    *,
+    ephemeral: bool = True,
+    **kwargs: Any,
+) -> None:
+    """Answer an interaction, whether or not it was already acknowledged. Pings nobody."""
+    kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+
+
+async def reply_key(
+    interaction: discord.Interaction[Any], key: str, /, *, ephemeral: bool = True, **params: Any
+) -> None:
+    await reply(interaction, t(key, interaction.locale, **params), ephemeral=ephemeral)
+
+
+def unwrap(error: BaseException) -> BaseException:
+    """The original exception behind discord.py's wrappers."""
+    while isinstance(error, (app_commands.CommandInvokeError, app_commands.TransformerError)):
+        if error.__cause__ is None:
+            break
+        error = error.__cause__
+    original = getattr(error, "original", None)
+    return original if isinstance(original, BaseException) else error
+
+
+async def handle_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
+    """The one place deciding what a user sees when something goes wrong."""
+    error = unwrap(error)
+    if isinstance(error, DomainError):
+        message = t(error.key, interaction.locale, **error.params)
+    elif isinstance(error, app_commands.NoPrivateMessage):
+        message = t("acces.serveur-uniquement", interaction.locale)
+    elif isinstance(error, app_commands.CommandOnCooldown):
+        message = t("erreur.trop-rapide", interaction.locale, secondes=round(error.retry_after))
+    else:
+        log.error(
+            "Unexpected error in interaction %s (%s)",
+            getattr(interaction.command, "qualified_name", None) or interaction.data,
+            type(error).__name__,
+            exc_info=error,
+        )
+        message = t("erreur.inattendue", interaction.locale)
+    try:
+        await reply(interaction, message, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not send the error message for an interaction", exc_info=True)
+
+
+class BaseView(discord.ui.View):
+    """A view whose errors reach the user like command errors (the tree handler does not see them)."""
+
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        await handle_error(interaction, error)
+
+
+class BaseModal(discord.ui.Modal):
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:
+        await handle_error(interaction, error)
+
+
+def guarded(func: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+    """For callbacks discord.py would only log on error (dynamic items): answer the user instead."""
+
+    @functools.wraps(func)
+    async def wrapper(self: Any, interaction: discord.Interaction[Any], *args: Any) -> Any:
+        try:
+            return await func(self, interaction, *args)
+        except Exception as error:
+            await handle_error(interaction, error)
+            return None
+
+    return wrapper
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut a text to Discord's limit, marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
