@@ -1,0 +1,103 @@
+"""The schema is built only by Alembic migrations, and they match the models exactly."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from rtes_bot import models
+from rtes_bot.db import Database, upgrade
+from tests.support.databases import PostgresFactory, SqliteFactory
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def empty_database_url(request, tmp_path, postgres_factory: PostgresFactory | None):
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    if postgres_factory is None:
+        pytest.skip("TEST_DATABASE_URL is not set")
+    url = await postgres_factory.new_async()
+    database = Database(url)
+    async with database.begin() as session:  # an empty database, not the migrated template
+        await session.execute(text("DROP SCHEMA public CASCADE"))
+        await session.execute(text("CREATE SCHEMA public"))
+    await database.dispose()
+    yield url
+    await postgres_factory.drop_async(url)
+
+
+async def test_upgrade_empty_database_to_head_matches_models(empty_database_url: str) -> None:
+    await upgrade(empty_database_url)
+    database = Database(empty_database_url)
+    try:
+        async with database.engine.connect() as connection:
+
+            def differences(sync_connection):
+                context = MigrationContext.configure(
+                    sync_connection, opts={"compare_type": True, "compare_server_default": True}
+                )
+                return compare_metadata(context, models.metadata)
+
+            diff = await connection.run_sync(differences)
+            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+            version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+    finally:
+        await database.dispose()
+    assert diff == []
+    assert set(models.metadata.tables) <= tables
+    assert version is not None
+
+
+async def test_upgrade_twice_is_harmless(sqlite_factory: SqliteFactory) -> None:
+    url = sqlite_factory.new()
+    await upgrade(url)
+    await upgrade(url)
+
+
+async def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(sqlite_factory: SqliteFactory) -> None:
+    database = Database(sqlite_factory.new())
+    try:
+        async with database.read() as session:
+            journal = (await session.execute(text("PRAGMA journal_mode"))).scalar()
+            foreign_keys = (await session.execute(text("PRAGMA foreign_keys"))).scalar()
+            busy = (await session.execute(text("PRAGMA busy_timeout"))).scalar()
+    finally:
+        await database.dispose()
+    assert journal == "wal"
+    assert foreign_keys == 1
+    assert busy >= 5000
+
+
+async def test_datetimes_come_back_aware_utc(database: Database) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    paris_winter = timezone(timedelta(hours=1))
+    async with database.begin() as session:
+        session.add(models.GuildSettings(guild_id=42, created_at=datetime(2026, 12, 15, 18, 0, tzinfo=paris_winter)))
+    async with database.read() as session:
+        row = await session.get(models.GuildSettings, 42)
+    assert row is not None
+    assert row.created_at.utcoffset() == timedelta(0)
+    assert row.created_at == datetime(2026, 12, 15, 17, 0, tzinfo=timezone.utc)
+
+
+async def test_failed_unit_of_work_writes_nothing(database: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with database.begin() as session:
+            session.add(models.GuildSettings(guild_id=7))
+            await session.flush()
+            raise RuntimeError("boom")
+    async with database.read() as session:
+        assert await session.get(models.GuildSettings, 7) is None
+
+
+async def test_discord_ids_fit_64_bits(database: Database) -> None:
+    big = 1_234_567_890_123_456_789
+    async with database.begin() as session:
+        session.add(models.GuildSettings(guild_id=big, bureau_role_id=big - 1))
+    async with database.read() as session:
+        row = await session.get(models.GuildSettings, big)
+    assert row is not None and row.bureau_role_id == big - 1
