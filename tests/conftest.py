@@ -7,10 +7,23 @@ from pathlib import Path
 
 import pytest
 
+from rtes_bot.clock import Clock
 from rtes_bot.db import Database
+from tests.emulator.harness import run_client
+from tests.emulator.harness import socket_guard as _socket_guard
 from tests.support.databases import PostgresFactory, SqliteFactory, postgres_url
+from tests.support.rig import TEST_TOKEN, Rig, make_bot, make_settings
+
+pytest_plugins = ["tests.emulator.fixtures"]
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(autouse=True)
+def _stay_on_loopback() -> Iterator[None]:
+    """Every test: any connection or DNS lookup outside loopback raises."""
+    with _socket_guard():
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -55,3 +68,16 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "data"
     folder.mkdir()
     yield folder
+
+
+@pytest.fixture
+async def rig(emulator, database_url: str, tmp_path: Path, error_log) -> AsyncIterator[Rig]:
+    """The real bot connected to the emulator, on a fresh database; any logged ERROR fails the test."""
+    guild = emulator.create_guild("RTES", community=True)
+    admin = emulator.create_user("bureau_admin", global_name="Admin Bureau")
+    emulator.add_member(guild, admin, administrator=True)
+    settings = make_settings(database_url, guild.id, tmp_path / "data")
+    clock = Clock()
+    bot = make_bot(settings, clock)
+    async with run_client(emulator, bot, token=TEST_TOKEN):
+        yield Rig(emu=emulator, guild=guild, bot=bot, admin=admin, settings=settings, clock=clock)
