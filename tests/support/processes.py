@@ -1,0 +1,65 @@
+"""Start and kill bot processes (for crash/restart tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class BotProcess:
+    process: asyncio.subprocess.Process
+    log_path: Path
+
+    async def kill(self) -> None:
+        """SIGKILL: no chance to clean up, like a power cut."""
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGKILL)
+            await self.process.wait()
+
+    async def terminate(self) -> None:
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), 10)
+            except TimeoutError:
+                await self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+async def start_bot_process(
+    port: int, *, database_url: str, guild_id: int, data_dir: Path, secret_key: str, token: str, name: str = "bot"
+) -> BotProcess:
+    env = {
+        **os.environ,
+        "DISCORD_TOKEN": token,
+        "DATABASE_URL": database_url,
+        "GUILD_IDS": str(guild_id),
+        "SECRET_KEY": secret_key,
+        "DATA_DIR": str(data_dir),
+        "LOG_LEVEL": "INFO",
+        "PYTHONUNBUFFERED": "1",
+    }
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log_path = data_dir / f"{name}-{os.urandom(3).hex()}.log"
+    handle = log_path.open("wb")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.support.bot_process",
+        str(port),
+        cwd=ROOT,
+        env=env,
+        stdout=handle,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    handle.close()
+    return BotProcess(process=process, log_path=log_path)
