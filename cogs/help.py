@@ -48,7 +48,9 @@ class Help(commands.Cog):
             if not allowed(name, kinds):
                 continue
             desc_key = "cmd." + name.replace(" ", ".") + ".desc"
-            lines.append(f"• `/{localized_name(name, interaction.locale)}` — {t(desc_key, interaction.locale)}")
+            lines.append(
+                f"• `/{localized_name(name, interaction.locale)}` — {t(desc_key, interaction.locale)}"
+            )
         lines.append("")
         lines.append(t(f"aide.statut.{_status_key(person)}", interaction.locale))
         await reply(interaction, "\n".join(lines))

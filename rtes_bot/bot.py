@@ -62,6 +62,11 @@ class RtesBot(commands.Bot):
         apply_migrations: bool = True,
         **kwargs: Any,
     ) -> None:
+        # One network per guild: no need to wait long for more GUILD_CREATEs before on_ready.
+        kwargs.setdefault("guild_ready_timeout", 0.5)
+        # Members are not chunked at start (a 10,000-member server would cost seconds and
+        # megabytes): interactions carry the member, and the few lookups fetch on demand.
+        kwargs.setdefault("chunk_guilds_at_startup", False)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -114,7 +119,12 @@ class RtesBot(commands.Bot):
             log.info("Synced %d global commands", len(synced))
 
     async def on_ready(self) -> None:
-        log.info("Connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+        log.info(
+            "Connected as %s (%s) to %d guild(s)",
+            self.user,
+            getattr(self.user, "id", "?"),
+            len(self.guilds),
+        )
 
     async def on_message(self, message: discord.Message) -> None:
         # No prefix commands: free text is handled by the chatbot cog's listener.

@@ -58,7 +58,13 @@ class LazyCommand(click.Command):
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
         return command
 
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
         return self._load().make_context(info_name, args, parent=parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -100,12 +106,15 @@ def run() -> None:
         import discord
 
         if isinstance(error, discord.LoginFailure):
-            click.echo("DISCORD_TOKEN est refusé par Discord / DISCORD_TOKEN was rejected by Discord.", err=True)
+            click.echo(
+                "DISCORD_TOKEN est refusé par Discord / DISCORD_TOKEN was rejected by Discord.",
+                err=True,
+            )
             sys.exit(3)
         if isinstance(error, discord.PrivilegedIntentsRequired):
             click.echo(
                 "Activez « Server Members Intent » dans le portail développeur (Bot > Privileged Gateway Intents).\n"
-                "Enable \"Server Members Intent\" in the developer portal (Bot > Privileged Gateway Intents).",
+                'Enable "Server Members Intent" in the developer portal (Bot > Privileged Gateway Intents).',
                 err=True,
             )
             sys.exit(3)
@@ -137,10 +146,16 @@ def check() -> None:
     if settings.discord_token is None:
         problems.append("DISCORD_TOKEN manquant / missing (.env or environment)")
     if not settings.guild_ids:
-        click.echo("GUILD_IDS vide : synchronisation globale des commandes / empty: global command sync")
+        click.echo(
+            "GUILD_IDS vide : synchronisation globale des commandes / empty: global command sync"
+        )
     if settings.secret_key is None:
         path = settings.secret_key_path()
-        state = "présente / present" if path.exists() else "sera générée au démarrage / generated at first start"
+        state = (
+            "présente / present"
+            if path.exists()
+            else "sera générée au démarrage / generated at first start"
+        )
         click.echo(f"SECRET_KEY non défini : clé dans {path} ({state})")
     ok, detail = asyncio.run(_check_database(settings.effective_database_url))
     click.echo(f"Base de données / database: {detail}")
@@ -164,10 +179,16 @@ async def _check_database(url: str) -> tuple[bool, str]:
         async with database.read() as session:
             await session.execute(text("SELECT 1"))
             try:
-                version = (await session.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+                version = (
+                    await session.execute(text("SELECT version_num FROM alembic_version"))
+                ).scalar()
             except Exception:
                 version = None
-        schema = f"schéma / schema {version}" if version else "schéma non créé (rtes-bot db upgrade) / schema not created"
+        schema = (
+            f"schéma / schema {version}"
+            if version
+            else "schéma non créé (rtes-bot db upgrade) / schema not created"
+        )
         return True, f"{database.engine.url.render_as_string(hide_password=True)} — {schema}"
     except Exception as error:
         return False, f"{type(error).__name__}: {error}"
@@ -185,4 +206,6 @@ main.add_command(
         "Import the member collectivités from a CSV file.",
     )
 )
-main.add_command(LazyCommand("export", "rtes_bot.admin_cli:export", "Export data (audit log, polls)."))
+main.add_command(
+    LazyCommand("export", "rtes_bot.admin_cli:export", "Export data (audit log, polls).")
+)

@@ -15,7 +15,12 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +74,11 @@ class Database:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
         self.is_sqlite = is_sqlite(url)
-        writer = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
+        writer = (
+            self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            if self.is_sqlite
+            else self.engine
+        )
         self.sessions = async_sessionmaker(writer, expire_on_commit=False)
         self.read_sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer: serialising writers in-process avoids busy-waiting on the file lock.

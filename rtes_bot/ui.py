@@ -26,7 +26,7 @@ log = logging.getLogger("rtes_bot")
 NO_MENTIONS = discord.AllowedMentions.none()
 
 
-def L(key: str) -> app_commands.locale_str:  # noqa: N802 - short name used in decorators
+def L(key: str) -> app_commands.locale_str:
     """A command/option name or description: French source, translated by :class:`CatalogTranslator`."""
     return app_commands.locale_str(CATALOG[key]["fr"], key=key)
 
@@ -83,10 +83,12 @@ async def reply(
 ) -> None:
     """Answer an interaction, whether or not it was already acknowledged. Pings nobody."""
     kwargs.setdefault("allowed_mentions", NO_MENTIONS)
+    if content is not None:
+        kwargs["content"] = content
     if interaction.response.is_done():
-        await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
+        await interaction.followup.send(ephemeral=ephemeral, **kwargs)
     else:
-        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+        await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
 
 
 async def reply_key(
@@ -138,7 +140,7 @@ class BaseView(discord.ui.View):
 
 
 class BaseModal(discord.ui.Modal):
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:
+    async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:  # type: ignore[override]
         await handle_error(interaction, error)
 
 

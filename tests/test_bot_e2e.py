@@ -20,7 +20,11 @@ async def test_bot_syncs_its_commands_to_the_configured_guild(rig) -> None:
     assert aide["name_localizations"]["en-US"] == "help"
     assert aide["description"].startswith("Les commandes")
     assert aide["description_localizations"]["en-US"].startswith("The bot")
-    assert rig.emu.global_commands == [] or rig.emu.global_commands is None or len(rig.emu.global_commands) == 0
+    assert (
+        rig.emu.global_commands == []
+        or rig.emu.global_commands is None
+        or len(rig.emu.global_commands) == 0
+    )
 
 
 async def test_help_answers_in_french_ephemerally_for_a_visitor(rig) -> None:
@@ -52,5 +56,7 @@ async def test_help_lists_admin_commands_only_for_the_bureau(rig) -> None:
     await as_admin.wait_done()
     assert "membre du réseau" in as_member.text
     assert "bureau" in as_admin.text
-    admin_only = [line for line in as_admin.text.splitlines() if line not in as_member.text.splitlines()]
+    admin_only = [
+        line for line in as_admin.text.splitlines() if line not in as_member.text.splitlines()
+    ]
     assert admin_only, "the bureau sees more commands than a member"

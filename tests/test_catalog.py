@@ -41,7 +41,9 @@ def test_unknown_locale_falls_back_to_french() -> None:
 
 def test_every_catalog_key_used_in_code_exists() -> None:
     """Keys written literally in the code (t("…"), L("…"), errors) are all in the catalog."""
-    pattern = re.compile(r"""(?:\bt|\bL|Error|NotAllowed|NotFound|InvalidInput|Conflict|reply_key)\(\s*(?:[\w.]+,\s*)?["']([a-z][\w-]*(?:\.[\w-]+)+)["']""")
+    pattern = re.compile(
+        r"""(?:\bt|\bL|Error|NotAllowed|NotFound|InvalidInput|Conflict|reply_key)\(\s*(?:[\w.]+,\s*)?["']([a-z][\w-]*(?:\.[\w-]+)+)["']"""
+    )
     missing = []
     for folder in ("rtes_bot", "cogs"):
         for path in (ROOT / folder).rglob("*.py"):
@@ -58,7 +60,10 @@ async def tree_payloads(tmp_path: Path) -> list[dict]:
     for name in extension_names():
         await bot.load_extension(name)
     translator = CatalogTranslator()
-    payloads = [await command.get_translated_payload(bot.tree, translator) for command in bot.tree.get_commands()]
+    payloads = [
+        await command.get_translated_payload(bot.tree, translator)
+        for command in bot.tree.get_commands()
+    ]
     await bot.close()
     return payloads
 
@@ -69,7 +74,9 @@ def _walk(payload: dict, path: str = ""):
         yield from _walk(option, f"{path} {option['name']}".strip())
 
 
-async def test_every_command_name_and_description_fits_discord_limits(tree_payloads: list[dict]) -> None:
+async def test_every_command_name_and_description_fits_discord_limits(
+    tree_payloads: list[dict],
+) -> None:
     assert len(tree_payloads) <= 100
     for command in tree_payloads:
         for path, item in _walk(command, command["name"]):
@@ -77,7 +84,10 @@ async def test_every_command_name_and_description_fits_discord_limits(tree_paylo
             for name in names:
                 assert NAME_PATTERN.match(name) and name == name.lower(), (path, name)
             if "description" in item:
-                descriptions = [item["description"], *item.get("description_localizations", {}).values()]
+                descriptions = [
+                    item["description"],
+                    *item.get("description_localizations", {}).values(),
+                ]
                 for description in descriptions:
                     assert 1 <= len(description) <= 100, (path, description)
             assert len(item.get("options", [])) <= 25, path
@@ -106,7 +116,9 @@ async def test_every_command_has_an_access_rule_and_a_help_line(tree_payloads: l
             if sub["type"] == 1:
                 names.append(f"{command['name']} {sub['name']}")
             else:
-                names.extend(f"{command['name']} {sub['name']} {leaf['name']}" for leaf in sub["options"])
+                names.extend(
+                    f"{command['name']} {sub['name']} {leaf['name']}" for leaf in sub["options"]
+                )
     for name in names:
         assert name in COMMAND_ACCESS, name
         assert "cmd." + name.replace(" ", ".") + ".desc" in CATALOG, name

@@ -16,7 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _clean_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DISCORD_TOKEN", "DATABASE_URL", "GUILD_IDS"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DISCORD_TOKEN", "DATABASE_URL", "GUILD_IDS"}
+    }
     env["DATA_DIR"] = str(tmp_path / "data")
     return env
 

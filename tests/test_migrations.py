@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -43,7 +45,9 @@ async def test_upgrade_empty_database_to_head_matches_models(empty_database_url:
 
             diff = await connection.run_sync(differences)
             tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
-            version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+            version = (
+                await connection.execute(text("SELECT version_num FROM alembic_version"))
+            ).scalar()
     finally:
         await database.dispose()
     assert diff == []
@@ -57,7 +61,9 @@ async def test_upgrade_twice_is_harmless(sqlite_factory: SqliteFactory) -> None:
     await upgrade(url)
 
 
-async def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(sqlite_factory: SqliteFactory) -> None:
+async def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(
+    sqlite_factory: SqliteFactory,
+) -> None:
     database = Database(sqlite_factory.new())
     try:
         async with database.read() as session:
@@ -76,12 +82,16 @@ async def test_datetimes_come_back_aware_utc(database: Database) -> None:
 
     paris_winter = timezone(timedelta(hours=1))
     async with database.begin() as session:
-        session.add(models.GuildSettings(guild_id=42, created_at=datetime(2026, 12, 15, 18, 0, tzinfo=paris_winter)))
+        session.add(
+            models.GuildSettings(
+                guild_id=42, created_at=datetime(2026, 12, 15, 18, 0, tzinfo=paris_winter)
+            )
+        )
     async with database.read() as session:
         row = await session.get(models.GuildSettings, 42)
     assert row is not None
     assert row.created_at.utcoffset() == timedelta(0)
-    assert row.created_at == datetime(2026, 12, 15, 17, 0, tzinfo=timezone.utc)
+    assert row.created_at == datetime(2026, 12, 15, 17, 0, tzinfo=UTC)
 
 
 async def test_failed_unit_of_work_writes_nothing(database: Database) -> None:

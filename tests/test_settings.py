@@ -18,7 +18,10 @@ def test_guild_ids_accept_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch
 
 def test_database_defaults_to_sqlite_in_the_data_folder(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, _env_file=None)
-    assert settings.effective_database_url == f"sqlite+aiosqlite:///{tmp_path.as_posix()}/rtes-bot.sqlite3"
+    assert (
+        settings.effective_database_url
+        == f"sqlite+aiosqlite:///{tmp_path.as_posix()}/rtes-bot.sqlite3"
+    )
 
 
 def test_env_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

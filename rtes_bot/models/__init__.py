@@ -45,6 +45,7 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "ProposalVersion",
+    "Proxy",
     "ReminderSent",
     "Support",
     "UTCDateTime",

@@ -35,7 +35,9 @@ class Proposal(SQLModel, table=True):
     number: int
     title: str = Field(max_length=100)
     author_elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
-    field_id: int | None = Field(default=None, foreign_key="field_of_action.id", ondelete="SET NULL")
+    field_id: int | None = Field(
+        default=None, foreign_key="field_of_action.id", ondelete="SET NULL"
+    )
     status: str = Field(default=ProposalStatus.EN_DEBAT, max_length=24)
     current_version: int = Field(default=1)
     thread_id: int | None = snowflake()
@@ -79,5 +81,7 @@ class Support(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
     elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
-    collectivite_id: int | None = Field(default=None, foreign_key="collectivite.id", ondelete="SET NULL")
+    collectivite_id: int | None = Field(
+        default=None, foreign_key="collectivite.id", ondelete="SET NULL"
+    )
     created_at: datetime = timestamp(now=True)

@@ -63,7 +63,9 @@ class Elu(SQLModel, table=True):
     guild_id: int = Field(sa_type=sa.BigInteger, index=True)
     discord_user_id: int | None = snowflake()
     full_name: str = Field(default="", max_length=120)
-    collectivite_id: int | None = Field(default=None, foreign_key="collectivite.id", ondelete="SET NULL")
+    collectivite_id: int | None = Field(
+        default=None, foreign_key="collectivite.id", ondelete="SET NULL"
+    )
     mandate: str = Field(default="", max_length=200)
     email: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=32)
@@ -127,8 +129,12 @@ class CharterSignature(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("charter_version_id", "elu_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    charter_version_id: int = Field(foreign_key="charter_version.id", index=True, ondelete="CASCADE")
+    charter_version_id: int = Field(
+        foreign_key="charter_version.id", index=True, ondelete="CASCADE"
+    )
     elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
-    collectivite_id: int | None = Field(default=None, foreign_key="collectivite.id", ondelete="SET NULL")
+    collectivite_id: int | None = Field(
+        default=None, foreign_key="collectivite.id", ondelete="SET NULL"
+    )
     collectivite_name: str = Field(default="", max_length=200)
     signed_at: datetime = timestamp(now=True)

@@ -16,7 +16,9 @@ class GuildSettings(SQLModel, table=True):
 
     __tablename__ = "guild_settings"
 
-    guild_id: int = Field(sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    guild_id: int = Field(
+        sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
     locale: str = Field(default="fr", max_length=8)
     bureau_role_id: int | None = snowflake()
     member_role_id: int | None = snowflake()

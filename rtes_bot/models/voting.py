@@ -43,7 +43,9 @@ class Poll(SQLModel, table=True):
     majority: str = Field(default="simple", max_length=16)
     secret: bool = Field(default=True)
     electorate: str = Field(default="elus", max_length=16)
-    field_id: int | None = Field(default=None, foreign_key="field_of_action.id", ondelete="SET NULL")
+    field_id: int | None = Field(
+        default=None, foreign_key="field_of_action.id", ondelete="SET NULL"
+    )
     results_visibility: str = Field(default="a-la-cloture", max_length=16)
     seed: str = Field(max_length=64)
     status: str = Field(default=PollStatus.OPEN, max_length=12)

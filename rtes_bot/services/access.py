@@ -9,8 +9,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from rtes_bot.errors import NotAllowed
 from rtes_bot.models import Elu, EluStatus, GuildSettings
@@ -83,7 +83,7 @@ async def guild_settings(session: AsyncSession, guild_id: int) -> GuildSettings 
 
 async def find_elu(session: AsyncSession, guild_id: int, user_id: int) -> Elu | None:
     result = await session.execute(
-        select(Elu).where(Elu.guild_id == guild_id, Elu.discord_user_id == user_id)
+        select(Elu).where(col(Elu.guild_id) == guild_id, col(Elu.discord_user_id) == user_id)
     )
     return result.scalar_one_or_none()
 

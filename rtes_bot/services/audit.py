@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
 
 from rtes_bot.models import AuditEvent
 
@@ -34,6 +34,6 @@ def record(
 
 async def events(session: AsyncSession, guild_id: int) -> list[AuditEvent]:
     result = await session.execute(
-        select(AuditEvent).where(AuditEvent.guild_id == guild_id).order_by(AuditEvent.id)
+        select(AuditEvent).where(col(AuditEvent.guild_id) == guild_id).order_by(col(AuditEvent.id))
     )
     return list(result.scalars())

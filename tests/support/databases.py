@@ -53,7 +53,11 @@ class PostgresFactory:
 
         url = self.admin_url
         connection = await asyncpg.connect(
-            user=url.username, password=url.password, host=url.host, port=url.port, database=url.database
+            user=url.username,
+            password=url.password,
+            host=url.host,
+            port=url.port,
+            database=url.database,
         )
         try:
             await connection.execute(statement)

@@ -49,7 +49,14 @@ class Rig:
     def db(self):
         return self.bot.db
 
-    def user(self, name: str, *, locale: str = "fr", administrator: bool = False, roles: list[Any] | None = None) -> Any:
+    def user(
+        self,
+        name: str,
+        *,
+        locale: str = "fr",
+        administrator: bool = False,
+        roles: list[Any] | None = None,
+    ) -> Any:
         """A Discord member of the guild with no registration (a visitor)."""
         user = self.emu.create_user(name.lower().replace(" ", "_"), global_name=name)
         self.emu.add_member(self.guild, user, roles=roles or [], administrator=administrator)
