@@ -50,6 +50,16 @@ COMMAND_ACCESS: dict[str, Kind] = {
 }
 
 
+#: kinds that satisfy a requirement: a validated élu may do what a pending member may do
+SATISFIED_BY: dict[Kind, set[Kind]] = {
+    Kind.VISITOR: {Kind.VISITOR},
+    Kind.PENDING: {Kind.PENDING, Kind.ELU, Kind.REFERENT},
+    Kind.ELU: {Kind.ELU, Kind.REFERENT},
+    Kind.REFERENT: {Kind.REFERENT},
+    Kind.BUREAU: {Kind.BUREAU},
+}
+
+
 def allowed(command: str, kinds: set[Kind]) -> bool:
-    required = COMMAND_ACCESS[command]
-    return required in kinds
+    """Whether a person with these kinds may use the command."""
+    return bool(SATISFIED_BY[COMMAND_ACCESS[command]] & kinds)
