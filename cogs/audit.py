@@ -1,0 +1,123 @@
+"""`/admin audit [format]`: the bureau exports the guild's audit log as a CSV or JSON file.
+
+The command is a plain :class:`app_commands.Command` (built by :func:`make_audit_command`),
+attached to the ``/admin`` group that ``cogs/admin.py`` owns (``admin_group_of``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from cogs.admin import admin_group_of
+from rtes_bot.bot import RtesBot
+from rtes_bot.catalog import t
+from rtes_bot.models import AuditEvent
+from rtes_bot.services import access, audit
+from rtes_bot.ui import L, actor_of, bot_of, reply
+
+log = logging.getLogger("rtes_bot.audit")
+
+CSV_COLUMNS = (
+    "id",
+    "created_at",
+    "guild_id",
+    "actor_id",
+    "action",
+    "subject_type",
+    "subject_id",
+    "details",
+)
+# A cell starting with one of these is a formula for spreadsheet software (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _event_row(event: AuditEvent) -> dict[str, Any]:
+    """An event as plain JSON values; Discord ids as strings (JavaScript loses 64-bit integers)."""
+    return {
+        "id": event.id,
+        "created_at": event.created_at.isoformat(),
+        "guild_id": str(event.guild_id),
+        "actor_id": str(event.actor_id) if event.actor_id is not None else None,
+        "action": event.action,
+        "subject_type": event.subject_type,
+        "subject_id": event.subject_id,
+        "details": event.details or {},
+    }
+
+
+def _safe_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def events_csv(events: Sequence[AuditEvent]) -> bytes:
+    """UTF-8 with a BOM (so spreadsheet software shows accents), one event per line."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for event in events:
+        row = _event_row(event)
+        row["details"] = json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
+        writer.writerow([_safe_cell(row[column]) for column in CSV_COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def events_json(events: Sequence[AuditEvent]) -> bytes:
+    payload = [_event_row(event) for event in events]
+    return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+FORMATS = {"csv": (events_csv, "text/csv"), "json": (events_json, "application/json")}
+
+
+async def export_audit(interaction: discord.Interaction[Any], kind: str = "csv") -> None:
+    """Bureau only; the file is sent ephemerally."""
+    bot = bot_of(interaction)
+    actor = actor_of(interaction)
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    async with bot.db.read() as session:
+        person = await access.resolve(session, actor)
+        person.require_bureau()
+        events = await audit.events(session, actor.guild_id)
+    render, _content_type = FORMATS[kind]
+    filename = f"audit-{actor.guild_id}.{kind}"
+    key = "audit.export" if events else "audit.vide"
+    await reply(
+        interaction,
+        t(key, interaction.locale, nombre=len(events)),
+        file=discord.File(io.BytesIO(render(events)), filename=filename),
+    )
+
+
+def make_audit_command() -> app_commands.Command[Any, ..., None]:
+    """A new `audit` command object, to attach to an `/admin` group (``group.add_command(...)``)."""
+
+    @app_commands.command(name=L("cmd.admin.audit"), description=L("cmd.admin.audit.desc"))
+    @app_commands.rename(format=L("opt.admin.audit.format"))
+    @app_commands.describe(format=L("opt.admin.audit.format.desc"))
+    @app_commands.choices(
+        format=[
+            app_commands.Choice(name=L("choix.audit.format.csv"), value="csv"),
+            app_commands.Choice(name=L("choix.audit.format.json"), value="json"),
+        ]
+    )
+    async def audit_command(
+        interaction: discord.Interaction[Any], format: app_commands.Choice[str] | None = None
+    ) -> None:
+        await export_audit(interaction, format.value if format is not None else "csv")
+
+    return audit_command
+
+
+async def setup(bot: RtesBot) -> None:
+    group = admin_group_of(bot)
+    if group.get_command("audit") is None:
+        group.add_command(make_audit_command())
