@@ -1,0 +1,294 @@
+"""`/charte lire | signer | signataires | versions`, `/admin charte-publier`, and the persistent
+« Signer » button sent by DM when a new version asks signatories to sign again."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs._pages import send_pages, split_pages
+from cogs.admin import admin_group_of
+from rtes_bot.bot import RtesBot
+from rtes_bot.catalog import t
+from rtes_bot.errors import InvalidInput, NotAllowed
+from rtes_bot.services import access, charter
+from rtes_bot.services.charter import Part
+from rtes_bot.ui import L, actor_of, bot_of, guarded, reply, reply_key
+
+log = logging.getLogger("rtes_bot.charter")
+
+ALL = "tout"
+CHARTER_ONLY = "charte"
+ACCEPTED_EXTENSIONS = (".md", ".markdown", ".txt")
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _part_block(part: Part, locale: object) -> str:
+    title = f"**{part.title}**"
+    if not part.is_charter:
+        title += " " + t("charte.contexte", locale)
+    body = "\n".join(line.strip() for line in part.body.splitlines())
+    return f"{title}\n{body}"
+
+
+def reading_pages(text: str, version: int, wanted: str | None, locale: object) -> list[str]:
+    """The pages of `/charte lire`: everything, the charter only, or one part."""
+    all_parts = charter.parts(text)
+    header = t("charte.lire.titre", locale, version=version)
+    if wanted in (None, "", ALL):
+        chosen = all_parts
+    elif wanted == CHARTER_ONLY:
+        chosen = [p for p in all_parts if p.is_charter]
+    else:
+        chosen = [charter.find_part(text, wanted)]
+    blocks = [header]
+    announced = False
+    has_context = any(not p.is_charter for p in all_parts)
+    for part in chosen:
+        if part.is_charter and has_context and not announced and len(chosen) > 1:
+            blocks.append(t("charte.lire.debut-charte", locale))
+            announced = True
+        blocks.append(_part_block(part, locale))
+    blocks.append(t("charte.lire.pied", locale))
+    return split_pages(blocks)
+
+
+def part_choices(text: str, current: str, locale: object) -> list[app_commands.Choice[str]]:
+    from rtes_bot.text import fold
+
+    options = [
+        (t("charte.partie.tout", locale), ALL),
+        (t("charte.partie.charte", locale), CHARTER_ONLY),
+    ] + [
+        (part.title + ("" if part.is_charter else " " + t("charte.contexte", locale)), part.slug)
+        for part in charter.parts(text)
+    ]
+    typed = fold(current)
+    return [
+        app_commands.Choice(name=name[:100], value=value)
+        for name, value in options
+        if not typed or typed in fold(name) or typed in value
+    ][:25]
+
+
+# --------------------------------------------------------------------------- signing
+
+
+async def sign_for(interaction: discord.Interaction[Any], guild_id: int | None = None) -> None:
+    """Sign the current version as the person who clicked or typed."""
+    bot = bot_of(interaction)
+    actor = actor_of(interaction, guild_id)
+    async with bot.db.begin() as session:
+        person = await access.resolve(session, actor)
+        if person.elu is None or person.elu.id is None:
+            raise NotAllowed("acces.adhesion-requise")
+        signature = await charter.sign(
+            session, guild_id=actor.guild_id, elu_id=person.elu.id, actor_id=actor.user_id
+        )
+        version = await charter.current_version(session, actor.guild_id)
+    if signature.collectivite_name:
+        await reply_key(
+            interaction,
+            "charte.signee",
+            version=version.version,
+            collectivite=signature.collectivite_name,
+        )
+    else:
+        await reply_key(interaction, "charte.signee.sans-collectivite", version=version.version)
+
+
+class SignAgainButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rtes:charte-signer:(?P<guild_id>\d+)"
+):
+    """« Signer la nouvelle version », sent by DM; works after a restart."""
+
+    def __init__(self, guild_id: int, label: str = "Signer") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.success,
+                custom_id=f"rtes:charte-signer:{guild_id}",
+            )
+        )
+        self.guild_id = guild_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
+    ) -> SignAgainButton:
+        return cls(int(match["guild_id"]))
+
+    @guarded
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+        await sign_for(interaction, self.guild_id)
+
+
+# --------------------------------------------------------------------------- the cog
+
+
+class Charter(commands.Cog):
+    charte = app_commands.Group(
+        name=L("cmd.charte"), description=L("cmd.charte.desc"), guild_only=True
+    )
+
+    def __init__(self, bot: RtesBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(SignAgainButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(SignAgainButton)
+
+    @charte.command(name=L("cmd.charte.lire"), description=L("cmd.charte.lire.desc"))
+    @app_commands.rename(partie=L("opt.charte.lire.partie"))
+    @app_commands.describe(partie=L("opt.charte.lire.partie.desc"))
+    async def lire(
+        self, interaction: discord.Interaction[RtesBot], partie: str | None = None
+    ) -> None:
+        actor = actor_of(interaction)
+        async with self.bot.db.read() as session:
+            version = await charter.peek_current(session, actor.guild_id)
+        pages = reading_pages(version.text, version.version, partie, interaction.locale)
+        await send_pages(interaction, pages)
+
+    @lire.autocomplete("partie")
+    async def _partie_autocomplete(
+        self, interaction: discord.Interaction[RtesBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        try:
+            async with self.bot.db.read() as session:
+                version = await charter.peek_current(session, actor_of(interaction).guild_id)
+            return part_choices(version.text, current, interaction.locale)
+        except Exception:  # autocomplete errors are only logged by discord.py
+            log.exception("Autocomplete of /charte lire failed")
+            return []
+
+    @charte.command(name=L("cmd.charte.signer"), description=L("cmd.charte.signer.desc"))
+    async def signer(self, interaction: discord.Interaction[RtesBot]) -> None:
+        await sign_for(interaction)
+
+    @charte.command(name=L("cmd.charte.signataires"), description=L("cmd.charte.signataires.desc"))
+    @app_commands.rename(version=L("opt.charte.signataires.version"))
+    @app_commands.describe(version=L("opt.charte.signataires.version.desc"))
+    async def signataires(
+        self,
+        interaction: discord.Interaction[RtesBot],
+        version: app_commands.Range[int, 1, 100000] | None = None,
+    ) -> None:
+        actor = actor_of(interaction)
+        locale = interaction.locale
+        async with self.bot.db.begin() as session:
+            person = await access.resolve(session, actor)
+            if not person.is_bureau:
+                person.require_member()
+            listing = await charter.signatories(session, actor.guild_id, version)
+        blocks = [
+            t(
+                "charte.signataires.titre",
+                locale,
+                version=listing.version,
+                signatures=len(listing.signatories),
+                collectivites=listing.collectivites,
+            )
+        ]
+        if not listing.signatories:
+            blocks.append(t("charte.signataires.aucun", locale))
+        for collectivite, people in listing.by_collectivite():
+            names = [p.elu_name or t("charte.signataire-efface", locale) for p in people]
+            label = collectivite or t("charte.sans-collectivite", locale)
+            blocks.append(f"**{label}** — {', '.join(names)}")
+        await send_pages(interaction, split_pages(blocks))
+
+    @charte.command(name=L("cmd.charte.versions"), description=L("cmd.charte.versions.desc"))
+    async def versions(self, interaction: discord.Interaction[RtesBot]) -> None:
+        actor = actor_of(interaction)
+        locale = interaction.locale
+        zone = self.bot.settings.zone
+        async with self.bot.db.begin() as session:
+            summaries = await charter.versions(session, actor.guild_id)
+        blocks = [t("charte.versions.titre", locale)]
+        for summary in summaries:
+            key = (
+                "charte.versions.ligne.actuelle" if summary.is_current else "charte.versions.ligne"
+            )
+            blocks.append(
+                t(
+                    key,
+                    locale,
+                    version=summary.version,
+                    date=summary.published_at.astimezone(zone).strftime("%d/%m/%Y"),
+                    signatures=summary.signatures,
+                )
+            )
+        await send_pages(interaction, split_pages(["\n".join(blocks)]))
+
+
+# --------------------------------------------------------------------------- /admin charte-publier
+
+
+@app_commands.rename(fichier=L("opt.admin.charte-publier.fichier"))
+@app_commands.describe(fichier=L("opt.admin.charte-publier.fichier.desc"))
+async def publish_charter(
+    interaction: discord.Interaction[Any], fichier: discord.Attachment
+) -> None:
+    """Publish a new charter version from an attached markdown file (bureau only)."""
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    bot = bot_of(interaction)
+    actor = actor_of(interaction)
+    async with bot.db.read() as session:
+        person = await access.resolve(session, actor)
+    person.require_bureau()
+    if not fichier.filename.lower().endswith(ACCEPTED_EXTENSIONS):
+        raise InvalidInput("charte.publier.format", fichier=fichier.filename)
+    if fichier.size > charter.MAX_CHARTER_BYTES:
+        raise InvalidInput(
+            "charte.publier.trop-long", taille=fichier.size, limite=charter.MAX_CHARTER_BYTES
+        )
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    text = charter.decode_upload(await fichier.read())
+    async with bot.db.begin() as session:
+        version, to_ask = await charter.publish(
+            session, guild_id=actor.guild_id, text=text, actor_id=actor.user_id
+        )
+        recipients = [(elu.discord_user_id, elu.locale) for elu in to_ask if elu.discord_user_id]
+        number = version.version
+    sent, failed = 0, 0
+    for user_id, locale in recipients:
+        try:
+            user = bot.get_user(user_id) or await bot.fetch_user(user_id)
+            view = discord.ui.View(timeout=None)
+            view.add_item(
+                SignAgainButton(
+                    actor.guild_id, label=t("charte.relance.bouton", locale, version=number)
+                )
+            )
+            await user.send(t("charte.relance", locale, version=number), view=view)
+            sent += 1
+        except discord.HTTPException:
+            log.warning("Could not DM a signatory about charter version %s", number)
+            failed += 1
+    key = "charte.publiee.echecs" if failed else "charte.publiee"
+    await reply(
+        interaction, t(key, interaction.locale, version=number, relances=sent, echecs=failed)
+    )
+
+
+def publish_command() -> app_commands.Command[Any, ..., None]:
+    return app_commands.Command(
+        name=L("cmd.admin.charte-publier"),
+        description=L("cmd.admin.charte-publier.desc"),
+        callback=publish_charter,
+    )
+
+
+async def setup(bot: RtesBot) -> None:
+    await bot.add_cog(Charter(bot))
+    admin_group_of(bot).add_command(publish_command(), override=True)

@@ -1,0 +1,115 @@
+"""`/annuaire chercher [recherche] [domaine] [departement]` and `/annuaire fiche <membre>`.
+
+Ephemeral answers; what is shown of each person is decided by `directory.visible_card`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs._pages import send_pages, split_pages
+from rtes_bot.bot import RtesBot
+from rtes_bot.catalog import t
+from rtes_bot.services import access, directory
+from rtes_bot.text import fold
+from rtes_bot.ui import L, actor_of, reply
+
+log = logging.getLogger("rtes_bot.directory")
+
+
+class Directory(commands.Cog):
+    annuaire = app_commands.Group(
+        name=L("cmd.annuaire"), description=L("cmd.annuaire.desc"), guild_only=True
+    )
+
+    def __init__(self, bot: RtesBot) -> None:
+        self.bot = bot
+
+    @annuaire.command(name=L("cmd.annuaire.chercher"), description=L("cmd.annuaire.chercher.desc"))
+    @app_commands.rename(
+        recherche=L("opt.annuaire.chercher.recherche"),
+        domaine=L("opt.annuaire.chercher.domaine"),
+        departement=L("opt.annuaire.chercher.departement"),
+    )
+    @app_commands.describe(
+        recherche=L("opt.annuaire.chercher.recherche.desc"),
+        domaine=L("opt.annuaire.chercher.domaine.desc"),
+        departement=L("opt.annuaire.chercher.departement.desc"),
+    )
+    async def chercher(
+        self,
+        interaction: discord.Interaction[RtesBot],
+        recherche: app_commands.Range[str, 1, 100] | None = None,
+        domaine: str | None = None,
+        departement: app_commands.Range[str, 1, 100] | None = None,
+    ) -> None:
+        actor = actor_of(interaction)
+        locale = interaction.locale
+        async with self.bot.db.read() as session:
+            person = await access.resolve(session, actor)
+            directory.require_directory_access(person)
+            cards = await directory.search(
+                session, actor.guild_id, query=recherche, field=domaine, departement=departement
+            )
+        criteria = ", ".join(c for c in (recherche, domaine, departement) if c) or t(
+            "annuaire.tous", locale
+        )
+        if not cards:
+            await reply(interaction, t("annuaire.aucun-resultat", locale, criteres=criteria))
+            return
+        blocks = [t("annuaire.resultats", locale, nombre=len(cards), criteres=criteria)]
+        blocks += [directory.render_card(card, locale, compact=True) for card in cards]
+        await send_pages(interaction, split_pages(blocks))
+
+    @chercher.autocomplete("domaine")
+    async def _domaine_autocomplete(
+        self, interaction: discord.Interaction[RtesBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        try:
+            async with self.bot.db.read() as session:
+                fields = await directory.active_fields(session, actor_of(interaction).guild_id)
+            typed = fold(current)
+            return [
+                app_commands.Choice(name=f.name[:100], value=f.slug)
+                for f in fields
+                if not typed or typed in fold(f.name) or typed in f.slug
+            ][:25]
+        except Exception:  # autocomplete errors are only logged by discord.py
+            log.exception("Autocomplete of /annuaire chercher domaine failed")
+            return []
+
+    @chercher.autocomplete("departement")
+    async def _departement_autocomplete(
+        self, interaction: discord.Interaction[RtesBot], current: str
+    ) -> list[app_commands.Choice[str]]:
+        try:
+            async with self.bot.db.read() as session:
+                names = await directory.departements(session, actor_of(interaction).guild_id)
+            typed = fold(current)
+            return [
+                app_commands.Choice(name=name[:100], value=name[:100])
+                for name in names
+                if not typed or typed in fold(name)
+            ][:25]
+        except Exception:
+            log.exception("Autocomplete of /annuaire chercher departement failed")
+            return []
+
+    @annuaire.command(name=L("cmd.annuaire.fiche"), description=L("cmd.annuaire.fiche.desc"))
+    @app_commands.rename(membre=L("opt.annuaire.fiche.membre"))
+    @app_commands.describe(membre=L("opt.annuaire.fiche.membre.desc"))
+    async def fiche(self, interaction: discord.Interaction[RtesBot], membre: discord.User) -> None:
+        actor = actor_of(interaction)
+        async with self.bot.db.read() as session:
+            person = await access.resolve(session, actor)
+            directory.require_directory_access(person)
+            card = await directory.card_of_user(session, actor.guild_id, membre.id, person)
+        await reply(interaction, directory.render_card(card, interaction.locale))
+
+
+async def setup(bot: RtesBot) -> None:
+    await bot.add_cog(Directory(bot))

@@ -1,0 +1,454 @@
+"""The charter: versions per guild, its parts, signatures, and publication of a new version.
+
+Version 1 is the RTES charter of the seed, shipped verbatim as package data
+(``rtes_bot/data/charte-v1.md``) and stored on first use. A new version asks every signatory of
+the previous one to sign again; signatures and lists of signatories are per version.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from importlib import resources
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from rtes_bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from rtes_bot.models import (
+    CharterSignature,
+    CharterVersion,
+    Collectivite,
+    Elu,
+    EluStatus,
+    utcnow,
+)
+from rtes_bot.services import audit
+from rtes_bot.text import fold, slugify
+
+#: Size limit of a published charter (bytes of UTF-8).
+MAX_CHARTER_BYTES = 100_000
+#: Statuses of a person who may sign (pending members may sign during their registration).
+SIGNER_STATUSES = frozenset({EluStatus.PENDING, EluStatus.ACTIVE})
+
+
+class AlreadySigned(Conflict):
+    """This élu already signed this version; ``signature`` is the existing one."""
+
+    def __init__(self, signature: CharterSignature, version: int) -> None:
+        super().__init__("charte.deja-signee", version=version)
+        self.signature = signature
+
+
+# --------------------------------------------------------------------------- text and parts
+
+
+@cache
+def default_text() -> str:
+    """The text of version 1: the seed's page, byte for byte."""
+    data = resources.files("rtes_bot").joinpath("data", "charte-v1.md")
+    return data.read_bytes().decode("utf-8")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a charter text: a heading and its body. Context parts are not the charter itself."""
+
+    slug: str
+    title: str
+    body: str
+    is_charter: bool
+
+    def paragraphs(self) -> list[str]:
+        """Paragraphs and list items, one string each (for quoting)."""
+        items: list[str] = []
+        current: list[str] = []
+        for line in self.body.splitlines():
+            stripped = line.strip()
+            if not stripped:
+                if current:
+                    items.append(" ".join(current))
+                    current = []
+                continue
+            if _BULLET.match(stripped):
+                if current:
+                    items.append(" ".join(current))
+                    current = []
+                items.append(_BULLET.sub("", stripped, count=1).strip())
+                continue
+            current.append(stripped)
+        if current:
+            items.append(" ".join(current))
+        return items
+
+
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
+_BULLET = re.compile(r"^(?:[•\-*–·]|\d+[.)])\s+")
+# Lines of the wiki page around the text (site name, navigation links), not part of the text.
+_PAGE_CHROME = frozenset({"de solecopedia", "aller a : navigation, rechercher"})
+# A heading with no body that announces the charter: what follows is the charter, what precedes is context.
+_CHARTER_MARKERS = frozenset({"charte", "la charte", "charter"})
+
+
+def _plain_heading(lines: list[str], index: int) -> str | None:
+    """A plain-text heading: a short line alone between blank lines, not a sentence nor an item."""
+    line = lines[index].strip()
+    if not line or len(line) > 80 or _BULLET.match(line):
+        return None
+    if line[-1] in ".;:,!?…»)" or "," in line or " : " in line:
+        return None
+    before_blank = index == 0 or not lines[index - 1].strip()
+    after_blank = index == len(lines) - 1 or not lines[index + 1].strip()
+    return line if before_blank and after_blank else None
+
+
+def parts(text: str) -> list[Part]:
+    """Split a charter text into parts by its headings (markdown ``#`` or plain-text headings).
+
+    Sections without a body are dropped; a body-less « Charte » heading marks the start of the
+    charter proper (what precedes it, e.g. « Historique », is context). Without such a marker every
+    part is charter.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    markdown = any(_MARKDOWN_HEADING.match(line) for line in lines)
+    sections: list[tuple[str | None, list[str]]] = [(None, [])]
+    for index, line in enumerate(lines):
+        if fold(line) in _PAGE_CHROME:
+            continue
+        heading: str | None
+        if markdown:
+            found = _MARKDOWN_HEADING.match(line)
+            heading = found.group("title") if found else None
+        else:
+            heading = _plain_heading(lines, index)
+        if heading is not None:
+            sections.append((heading, []))
+        else:
+            sections[-1][1].append(line)
+    has_marker = any(
+        title is not None and fold(title) in _CHARTER_MARKERS and not "".join(body).strip()
+        for title, body in sections
+    )
+    result: list[Part] = []
+    in_charter = not has_marker
+    used: set[str] = set()
+    for title, body_lines in sections:
+        body = "\n".join(body_lines).strip("\n")
+        if not body.strip():
+            if title is not None and fold(title) in _CHARTER_MARKERS:
+                in_charter = True
+            continue
+        shown = title or ""
+        slug = _slug(shown or "preambule", used)
+        result.append(Part(slug=slug, title=shown, body=body, is_charter=in_charter))
+    return result
+
+
+def _slug(title: str, used: set[str]) -> str:
+    slug = slugify(title)[:40].rstrip("-")
+    if len(slugify(title)) > 40 and "-" in slug:
+        slug = slug.rsplit("-", 1)[0]
+    slug = slug or "partie"
+    base, number = slug, 2
+    while slug in used:
+        slug = f"{base}-{number}"
+        number += 1
+    used.add(slug)
+    return slug
+
+
+def charter_parts(text: str) -> list[Part]:
+    return [part for part in parts(text) if part.is_charter]
+
+
+def find_part(text: str, wanted: str) -> Part:
+    """The part named by its slug or (typo-tolerant) title."""
+    from rapidfuzz import fuzz
+
+    available = parts(text)
+    key = fold(wanted)
+    for part in available:
+        if part.slug == wanted or fold(part.title) == key or slugify(wanted) == part.slug:
+            return part
+    best = max(available, key=lambda p: fuzz.partial_ratio(key, fold(p.title)), default=None)
+    if best is not None and fuzz.partial_ratio(key, fold(best.title)) >= 85:
+        return best
+    raise InvalidInput(
+        "charte.partie-inconnue", partie=wanted, parties=", ".join(p.title for p in available)
+    )
+
+
+# --------------------------------------------------------------------------- versions
+
+
+async def _latest(session: AsyncSession, guild_id: int) -> CharterVersion | None:
+    result = await session.execute(
+        select(CharterVersion)
+        .where(col(CharterVersion.guild_id) == guild_id)
+        .order_by(col(CharterVersion.version).desc())
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
+async def current_version(session: AsyncSession, guild_id: int) -> CharterVersion:
+    """The version in force; version 1 (the seed's text) is stored on first use."""
+    latest = await _latest(session, guild_id)
+    if latest is not None:
+        return latest
+    first = CharterVersion(guild_id=guild_id, version=1, text=default_text(), published_at=utcnow())
+    try:
+        # A savepoint: a concurrent first use may have inserted version 1 meanwhile.
+        async with session.begin_nested():
+            session.add(first)
+            await session.flush()
+    except IntegrityError:
+        latest = await _latest(session, guild_id)
+        if latest is None:
+            raise
+        return latest
+    return first
+
+
+async def peek_current(session: AsyncSession, guild_id: int) -> CharterVersion:
+    """The version in force, for reading only: never writes (version 1 is not stored by this)."""
+    latest = await _latest(session, guild_id)
+    if latest is not None:
+        return latest
+    return CharterVersion(guild_id=guild_id, version=1, text=default_text(), published_at=utcnow())
+
+
+async def get_version(session: AsyncSession, guild_id: int, version: int | None) -> CharterVersion:
+    """A given version (``None``: the current one)."""
+    current = await current_version(session, guild_id)
+    if version is None or version == current.version:
+        return current
+    result = await session.execute(
+        select(CharterVersion).where(
+            col(CharterVersion.guild_id) == guild_id, col(CharterVersion.version) == version
+        )
+    )
+    found = result.scalar_one_or_none()
+    if found is None:
+        raise NotFound("charte.version-inconnue", version=version, derniere=current.version)
+    return found
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    version: int
+    published_at: datetime
+    published_by: int | None
+    signatures: int
+    is_current: bool
+
+
+async def versions(session: AsyncSession, guild_id: int) -> list[VersionSummary]:
+    """Every version, oldest first, with its number of signatures."""
+    current = await current_version(session, guild_id)
+    counts = (
+        select(col(CharterSignature.charter_version_id), func.count().label("n"))
+        .group_by(col(CharterSignature.charter_version_id))
+        .subquery()
+    )
+    result = await session.execute(
+        select(CharterVersion, counts.c.n)
+        .outerjoin(counts, counts.c.charter_version_id == col(CharterVersion.id))
+        .where(col(CharterVersion.guild_id) == guild_id)
+        .order_by(col(CharterVersion.version))
+    )
+    return [
+        VersionSummary(
+            version=row.version,
+            published_at=row.published_at,
+            published_by=row.published_by,
+            signatures=int(count or 0),
+            is_current=row.version == current.version,
+        )
+        for row, count in result.all()
+    ]
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+async def signature_of(
+    session: AsyncSession, version: CharterVersion, elu_id: int
+) -> CharterSignature | None:
+    result = await session.execute(
+        select(CharterSignature).where(
+            col(CharterSignature.charter_version_id) == version.id,
+            col(CharterSignature.elu_id) == elu_id,
+        )
+    )
+    return result.scalar_one_or_none()
+
+
+async def sign(
+    session: AsyncSession, *, guild_id: int, elu_id: int, actor_id: int
+) -> CharterSignature:
+    """Sign the current version for an élu (pending or active), with their collectivité.
+
+    Raises :class:`AlreadySigned` (a :class:`Conflict`, key ``charte.deja-signee``) when this élu
+    already signed the current version: nothing is written then, so callers may catch it and go on.
+    """
+    elu = await session.get(Elu, elu_id)
+    if elu is None or elu.guild_id != guild_id:
+        raise NotFound("charte.elu-inconnu")
+    if elu.status not in SIGNER_STATUSES:
+        raise NotAllowed("acces.adhesion-requise")
+    version = await current_version(session, guild_id)
+    existing = await signature_of(session, version, elu_id)
+    if existing is not None:
+        raise AlreadySigned(existing, version.version)
+    collectivite = (
+        await session.get(Collectivite, elu.collectivite_id) if elu.collectivite_id else None
+    )
+    assert version.id is not None
+    signature = CharterSignature(
+        charter_version_id=version.id,
+        elu_id=elu_id,
+        collectivite_id=collectivite.id if collectivite else None,
+        collectivite_name=collectivite.name if collectivite else "",
+        signed_at=utcnow(),
+    )
+    try:
+        async with session.begin_nested():
+            session.add(signature)
+            await session.flush()
+    except IntegrityError:
+        # A double click: the other transaction signed first.
+        existing = await signature_of(session, version, elu_id)
+        if existing is None:
+            raise
+        raise AlreadySigned(existing, version.version) from None
+    audit.record(
+        session, guild_id, actor_id, "charte.signature", "charter_version", version.id,
+        version=version.version, elu_id=elu_id,
+    )  # fmt: skip
+    return signature
+
+
+async def has_signed_current(session: AsyncSession, guild_id: int, elu_id: int) -> bool:
+    version = await current_version(session, guild_id)
+    return await signature_of(session, version, elu_id) is not None
+
+
+@dataclass(frozen=True)
+class Signatory:
+    collectivite: str
+    elu_name: str | None  # None: the élu erased their data (the collectivité's signature stays)
+    signed_at: datetime
+
+
+@dataclass
+class SignatoryList:
+    version: int
+    signatories: list[Signatory] = field(default_factory=list)
+
+    def by_collectivite(self) -> list[tuple[str, list[Signatory]]]:
+        groups: dict[str, list[Signatory]] = {}
+        for signatory in self.signatories:
+            groups.setdefault(signatory.collectivite, []).append(signatory)
+        return sorted(groups.items(), key=lambda item: fold(item[0]))
+
+    @property
+    def collectivites(self) -> int:
+        return len({fold(s.collectivite) for s in self.signatories if s.collectivite})
+
+
+async def signatories(
+    session: AsyncSession, guild_id: int, version: int | None = None
+) -> SignatoryList:
+    """Who signed a version (default: the current one): collectivités and élus (names only)."""
+    charter_version = await get_version(session, guild_id, version)
+    result = await session.execute(
+        select(CharterSignature, Elu, Collectivite)
+        .outerjoin(Elu, col(Elu.id) == col(CharterSignature.elu_id))
+        .outerjoin(Collectivite, col(Collectivite.id) == col(CharterSignature.collectivite_id))
+        .where(col(CharterSignature.charter_version_id) == charter_version.id)
+        .order_by(col(CharterSignature.signed_at), col(CharterSignature.id))
+    )
+    listing = SignatoryList(version=charter_version.version)
+    for signature, elu, collectivite in result.all():
+        name = collectivite.name if collectivite is not None else signature.collectivite_name
+        erased = elu is None or elu.status == EluStatus.ERASED
+        listing.signatories.append(
+            Signatory(
+                collectivite=name,
+                elu_name=None if erased else elu.full_name,
+                signed_at=signature.signed_at,
+            )
+        )
+    return listing
+
+
+# --------------------------------------------------------------------------- publication
+
+
+def decode_upload(data: bytes) -> str:
+    """The text of an uploaded charter file, or a precise refusal (size, encoding, empty)."""
+    if len(data) > MAX_CHARTER_BYTES:
+        raise InvalidInput("charte.publier.trop-long", taille=len(data), limite=MAX_CHARTER_BYTES)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InvalidInput("charte.publier.encodage", ligne=line) from None
+    if "\x00" in text:
+        raise InvalidInput(
+            "charte.publier.encodage", ligne=text[: text.index("\x00")].count("\n") + 1
+        )
+    if not text.strip():
+        raise InvalidInput("charte.publier.vide")
+    return text
+
+
+async def publish(
+    session: AsyncSession, *, guild_id: int, text: str, actor_id: int
+) -> tuple[CharterVersion, list[Elu]]:
+    """Publish a new version; returns it and the signatories of the previous one to ask again."""
+    if not text.strip():
+        raise InvalidInput("charte.publier.vide")
+    if len(text.encode("utf-8")) > MAX_CHARTER_BYTES:
+        raise InvalidInput(
+            "charte.publier.trop-long", taille=len(text.encode("utf-8")), limite=MAX_CHARTER_BYTES
+        )
+    previous = await current_version(session, guild_id)
+    if previous.text.strip() == text.strip():
+        raise Conflict("charte.publier.identique", version=previous.version)
+    new = CharterVersion(
+        guild_id=guild_id,
+        version=previous.version + 1,
+        text=text,
+        published_by=actor_id,
+        published_at=utcnow(),
+    )
+    try:
+        async with session.begin_nested():
+            session.add(new)
+            await session.flush()
+    except IntegrityError:
+        raise Conflict("charte.publier.concurrent") from None
+    result = await session.execute(
+        select(Elu)
+        .join(CharterSignature, col(CharterSignature.elu_id) == col(Elu.id))
+        .where(
+            col(CharterSignature.charter_version_id) == previous.id,
+            col(Elu.status).in_([str(s) for s in SIGNER_STATUSES]),
+            col(Elu.discord_user_id).is_not(None),
+        )
+        .order_by(col(Elu.id))
+    )
+    to_ask = list(result.scalars())
+    audit.record(
+        session, guild_id, actor_id, "charte.publication", "charter_version", new.id,
+        version=new.version, previous=previous.version, signataires_a_relancer=len(to_ask),
+    )  # fmt: skip
+    return new, to_ask

@@ -1,0 +1,302 @@
+"""The members' directory: what of a person other members may see, and typo-tolerant search.
+
+:func:`visible_card` is the one place deciding what is visible of a person; the directory, the
+chatbot and every export that shows other people use it, so consent is honoured the same way
+everywhere: contact fields appear only when the person consented to share them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from rtes_bot.catalog import t
+from rtes_bot.errors import InvalidInput, NotFound
+from rtes_bot.models import Collectivite, Elu, EluField, EluStatus, FieldOfAction
+from rtes_bot.services.access import Person
+from rtes_bot.text import fold
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one person may see of another (contact fields only with consent)."""
+
+    elu_id: int
+    discord_user_id: int | None
+    name: str
+    collectivite: str | None
+    departement: str | None
+    mandate: str
+    fields: tuple[str, ...]
+    email: str | None
+    phone: str | None
+
+
+def visible_card(
+    elu: Elu,
+    *,
+    collectivite: Collectivite | None = None,
+    fields: Iterable[str] = (),
+    viewer_is_self: bool = False,
+) -> Card:
+    """The card of ``elu`` as another member sees it: contact fields only with consent.
+
+    ``viewer_is_self``: the person looking at their own card sees everything.
+    """
+    return Card(
+        elu_id=elu.id or 0,
+        discord_user_id=elu.discord_user_id,
+        name=elu.full_name,
+        collectivite=collectivite.name if collectivite is not None else None,
+        departement=collectivite.departement if collectivite is not None else None,
+        mandate=elu.mandate,
+        fields=tuple(fields),
+        email=elu.email if (elu.share_email or viewer_is_self) and elu.email else None,
+        phone=elu.phone if (elu.share_phone or viewer_is_self) and elu.phone else None,
+    )
+
+
+def render_card(card: Card, locale: object, *, compact: bool = False) -> str:
+    """A card as Discord text (no mention pings: the bot never pings)."""
+    title = f"**{card.name}**"
+    if card.discord_user_id:
+        title += f" (<@{card.discord_user_id}>)"
+    lines = [title]
+    where = card.collectivite or t("annuaire.sans-collectivite", locale)
+    if card.departement:
+        where += f" ({card.departement})"
+    lines.append(f"🏛️ {where}")
+    if card.mandate:
+        lines.append(f"🎗️ {card.mandate}")
+    if card.fields:
+        lines.append(f"🌱 {', '.join(card.fields)}")
+    if card.email:
+        lines.append(f"✉️ {card.email}")
+    if card.phone:
+        lines.append(f"📞 {card.phone}")
+    if not compact and not card.email and not card.phone:
+        lines.append(t("annuaire.pas-de-contact", locale))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- fuzzy matching
+
+_WORD = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    "a au aux avec d de des du en et l la le les par pour sur un une the of and in for at to".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a text (accents and case removed)."""
+    return _WORD.findall(fold(text))
+
+
+def singular(word: str) -> str:
+    """A light plural stripper for French and English (« finances » → « finance »)."""
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-3] + "al"
+    if len(word) > 3 and word[-1] in "sx":
+        return word[:-1]
+    return word
+
+
+def word_similarity(query: str, candidate: str) -> float:
+    """0..100: how well a typed word matches a word of a record (typos, plurals, prefixes)."""
+    if query == candidate or singular(query) == singular(candidate):
+        return 100.0
+    if len(query) >= 3 and candidate.startswith(query):
+        return 95.0
+    if len(query) >= 4 and len(candidate) >= 4:
+        score = fuzz.ratio(singular(query), singular(candidate))
+        return score if score >= 80 else 0.0
+    return 0.0
+
+
+def match_score(query_words: Sequence[str], record_words: Sequence[str]) -> float | None:
+    """Mean similarity when every query word matches some record word, else ``None``."""
+    if not query_words:
+        return 100.0
+    total = 0.0
+    for query in query_words:
+        best = max((word_similarity(query, word) for word in record_words), default=0.0)
+        if best <= 0:
+            return None
+        total += best
+    return total / len(query_words)
+
+
+def significant(query_words: Sequence[str]) -> list[str]:
+    kept = [word for word in query_words if word not in STOPWORDS]
+    return kept or list(query_words)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True)
+class Entry:
+    elu: Elu
+    collectivite: Collectivite | None
+    fields: tuple[FieldOfAction, ...]
+
+    def card(self, *, viewer_is_self: bool = False) -> Card:
+        return visible_card(
+            self.elu,
+            collectivite=self.collectivite,
+            fields=[f.name for f in self.fields],
+            viewer_is_self=viewer_is_self,
+        )
+
+    def haystack(self) -> list[str]:
+        text = " ".join(
+            [
+                self.elu.full_name,
+                self.collectivite.name if self.collectivite else "",
+                self.collectivite.departement or "" if self.collectivite else "",
+                self.elu.mandate,
+                " ".join(f.name for f in self.fields),
+            ]
+        )
+        return words(text)
+
+
+async def active_entries(
+    session: AsyncSession, guild_id: int, *, elu_ids: Iterable[int] | None = None
+) -> list[Entry]:
+    """Active members with their collectivité and fields (retired fields excluded)."""
+    query = (
+        select(Elu, Collectivite)
+        .outerjoin(Collectivite, col(Collectivite.id) == col(Elu.collectivite_id))
+        .where(col(Elu.guild_id) == guild_id, col(Elu.status) == EluStatus.ACTIVE)
+        .order_by(col(Elu.full_name), col(Elu.id))
+    )
+    if elu_ids is not None:
+        query = query.where(col(Elu.id).in_(list(elu_ids)))
+    rows = (await session.execute(query)).all()
+    ids = [elu.id for elu, _ in rows]
+    fields_by_elu: dict[int, list[FieldOfAction]] = {}
+    if ids:
+        result = await session.execute(
+            select(col(EluField.elu_id), FieldOfAction)
+            .join(FieldOfAction, col(FieldOfAction.id) == col(EluField.field_id))
+            .where(col(EluField.elu_id).in_(ids), col(FieldOfAction.retired_at).is_(None))
+            .order_by(col(FieldOfAction.position), col(FieldOfAction.id))
+        )
+        for elu_id, field_row in result.all():
+            fields_by_elu.setdefault(elu_id, []).append(field_row)
+    return [
+        Entry(elu=elu, collectivite=collectivite, fields=tuple(fields_by_elu.get(elu.id or 0, [])))
+        for elu, collectivite in rows
+    ]
+
+
+async def active_fields(session: AsyncSession, guild_id: int) -> list[FieldOfAction]:
+    result = await session.execute(
+        select(FieldOfAction)
+        .where(col(FieldOfAction.guild_id) == guild_id, col(FieldOfAction.retired_at).is_(None))
+        .order_by(col(FieldOfAction.position), col(FieldOfAction.id))
+    )
+    return list(result.scalars())
+
+
+async def find_field(session: AsyncSession, guild_id: int, wanted: str) -> FieldOfAction:
+    """A field by slug or typo-tolerant name."""
+    fields = await active_fields(session, guild_id)
+    for field_row in fields:
+        if wanted == field_row.slug or fold(wanted) == fold(field_row.name):
+            return field_row
+    query = significant(words(wanted))
+    scored = [
+        (score, field_row)
+        for field_row in fields
+        if (score := match_score(query, words(f"{field_row.name} {field_row.slug}"))) is not None
+    ]
+    if scored:
+        return max(scored, key=lambda item: item[0])[1]
+    raise InvalidInput(
+        "annuaire.domaine-inconnu", domaine=wanted, domaines=", ".join(f.name for f in fields)
+    )
+
+
+def departement_matches(wanted: str, collectivite: Collectivite | None) -> bool:
+    """A département typed as a name (« isere ») or a number (« 38 »)."""
+    if collectivite is None:
+        return False
+    key = fold(wanted).strip()
+    if not key:
+        return True
+    if collectivite.departement:
+        value = fold(collectivite.departement)
+        if value == key or (len(key) >= 4 and fuzz.ratio(key, value) >= 85):
+            return True
+    if key.isdigit() or re.fullmatch(r"2[ab]", key):
+        code = (collectivite.code or "").lower()
+        return bool(code) and len(code) == 5 and code.startswith(key)
+    return False
+
+
+async def search(
+    session: AsyncSession,
+    guild_id: int,
+    *,
+    query: str | None = None,
+    field: str | None = None,
+    departement: str | None = None,
+) -> list[Card]:
+    """Active members matching a free-text query (name, collectivité, mandate, fields), a field
+    and a département; best matches first."""
+    entries = await active_entries(session, guild_id)
+    if field:
+        wanted = await find_field(session, guild_id, field)
+        entries = [e for e in entries if any(f.id == wanted.id for f in e.fields)]
+    if departement:
+        entries = [e for e in entries if departement_matches(departement, e.collectivite)]
+    scored: list[tuple[float, Entry]] = []
+    query_words = significant(words(query or ""))
+    for entry in entries:
+        score = match_score(query_words, entry.haystack())
+        if score is not None:
+            scored.append((score, entry))
+    scored.sort(key=lambda item: (-item[0], fold(item[1].elu.full_name)))
+    return [entry.card() for _, entry in scored]
+
+
+async def card_of_user(
+    session: AsyncSession, guild_id: int, discord_user_id: int, viewer: Person
+) -> Card:
+    """The card of the member behind a Discord user, as ``viewer`` may see it."""
+    result = await session.execute(
+        select(col(Elu.id)).where(
+            col(Elu.guild_id) == guild_id,
+            col(Elu.discord_user_id) == discord_user_id,
+            col(Elu.status) == EluStatus.ACTIVE,
+        )
+    )
+    elu_id = result.scalar_one_or_none()
+    if elu_id is None:
+        raise NotFound("annuaire.fiche-inconnue")
+    entries = await active_entries(session, guild_id, elu_ids=[elu_id])
+    viewer_is_self = viewer.elu is not None and viewer.elu.id == elu_id
+    return entries[0].card(viewer_is_self=viewer_is_self)
+
+
+def require_directory_access(person: Person) -> None:
+    """The directory is for validated members (and the bureau)."""
+    if not person.is_bureau:
+        person.require_member()
+
+
+async def departements(session: AsyncSession, guild_id: int) -> list[str]:
+    result = await session.execute(
+        select(col(Collectivite.departement))
+        .where(col(Collectivite.guild_id) == guild_id, col(Collectivite.departement).is_not(None))
+        .distinct()
+    )
+    return sorted({value for value in result.scalars() if value}, key=fold)
