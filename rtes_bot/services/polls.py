@@ -1,0 +1,529 @@
+"""Polls (scrutins): opening with full validation, listing, results visibility, and closing exactly once.
+
+Closing is decided by one conditional `UPDATE poll SET status='closed' … WHERE id=? AND
+status='open'`: whichever transaction's update touches the row closes the poll; every other
+(a second process, `/scrutin cloturer` racing the scheduler) sees rowcount 0 and does nothing.
+The count, the stored `result` JSON, the outcome, the electorate snapshot, the proposal's status
+and (secret polls) the shuffled rewrite of the ballot rows happen in that same transaction.
+Announcing is claimed the same way (`announced_at`), so a closed poll is published once.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from rtes_bot import durations
+from rtes_bot.counting import METHODS, Result, count, result_to_json
+from rtes_bot.counting.model import CLASSEMENT, MAJORITIES, POUR_CONTRE
+from rtes_bot.errors import Conflict, InvalidInput, NotFound
+from rtes_bot.models import (
+    Ballot,
+    FieldOfAction,
+    Poll,
+    PollStatus,
+    Proposal,
+    ProposalStatus,
+)
+from rtes_bot.services import audit, ballots
+from rtes_bot.services import proposals as proposal_service
+from rtes_bot.text import clean, clean_line, fold
+
+ELECTORATES = (ballots.ELECTORATE_ELUS, ballots.ELECTORATE_COLLECTIVITES)
+VISIBILITY_LIVE = "en-direct"
+VISIBILITY_AFTER_VOTE = "apres-vote"
+VISIBILITY_AT_CLOSE = "a-la-cloture"
+VISIBILITIES = (VISIBILITY_LIVE, VISIBILITY_AFTER_VOTE, VISIBILITY_AT_CLOSE)
+MAX_OPTIONS = 25  # what a Discord select menu can show
+MAX_OPTION_LENGTH = 100  # a select option's label
+MAX_QUESTION_LENGTH = 300
+REMINDER_BEFORE = timedelta(hours=24)
+
+PROPOSAL_STATUS_BY_OUTCOME = {
+    "adoptee": ProposalStatus.ADOPTEE,
+    "rejetee": ProposalStatus.REJETEE,
+    "quorum-non-atteint": ProposalStatus.QUORUM_NON_ATTEINT,
+}
+DECISION_OUTCOMES = ("adoptee", "elu")
+
+
+@dataclass
+class OpenRequest:
+    """`/scrutin ouvrir`'s options as typed (strings unparsed: the service validates them)."""
+
+    duree: str
+    question: str | None = None
+    proposition: int | None = None
+    methode: str | None = None
+    options: str | None = None
+    quorum: int | None = None
+    majorite: str | None = None
+    secret: bool | None = None
+    electorat: str | None = None
+    domaine: str | None = None
+    resultats: str | None = None
+    max_choix: int | None = None
+    irv: bool | None = None
+
+
+# ------------------------------------------------------------------ proposals (colleague's service)
+
+
+async def _proposal_by_number(session: AsyncSession, guild_id: int, number: int) -> Proposal:
+    return await proposal_service.get_by_number(session, guild_id, number)
+
+
+async def set_proposal_status(
+    session: AsyncSession, proposal: Proposal, status: ProposalStatus, actor_id: int | None
+) -> bool:
+    """Move the proposal (audited by the proposals service); False if that move is not allowed now
+    (e.g. the proposal was withdrawn meanwhile): a poll's closing never fails because of it."""
+    try:
+        await proposal_service.set_status(session, proposal, status, actor_id)
+    except Conflict:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ opening
+
+
+def parse_options(method: str, text: str | None) -> list[str]:
+    """`A; B; C` → labels, validated for the method (none for pour-contre)."""
+    if method == POUR_CONTRE:
+        if text is not None and text.strip():
+            raise InvalidInput("scrutin.options-pour-contre")
+        return []
+    if text is None or not text.strip():
+        raise InvalidInput("scrutin.options-manquantes", methode=method)
+    labels = [clean_line(part) for part in text.split(";")]
+    if labels and not labels[-1]:
+        labels.pop()  # a trailing `;` is harmless
+    if any(not label for label in labels):
+        raise InvalidInput("scrutin.option-vide")
+    if len(labels) < 2:
+        raise InvalidInput("scrutin.options-trop-peu")
+    if len(labels) > MAX_OPTIONS:
+        raise InvalidInput("scrutin.options-trop-nombreuses", nombre=len(labels), max=MAX_OPTIONS)
+    for label in labels:
+        if len(label) > MAX_OPTION_LENGTH:
+            raise InvalidInput(
+                "scrutin.option-trop-longue", option=label[:40] + "…", max=MAX_OPTION_LENGTH
+            )
+    seen: dict[str, str] = {}
+    for label in labels:
+        key = fold(label)
+        if key in seen:
+            raise InvalidInput("scrutin.option-doublon", option=label, autre=seen[key])
+        seen[key] = label
+    return labels
+
+
+async def _field_by_name(session: AsyncSession, guild_id: int, text: str) -> FieldOfAction:
+    wanted = fold(text)
+    result = await session.execute(
+        select(FieldOfAction).where(
+            col(FieldOfAction.guild_id) == guild_id,
+            col(FieldOfAction.retired_at).is_(None),
+        )
+    )
+    fields = list(result.scalars())
+    for field in fields:
+        if wanted in (fold(field.slug), fold(field.name)) or (
+            wanted.isdigit() and field.id == int(wanted)
+        ):
+            return field
+    raise NotFound("scrutin.domaine-inconnu", domaine=text)
+
+
+async def next_number(session: AsyncSession, guild_id: int) -> int:
+    result = await session.execute(
+        select(func.coalesce(func.max(col(Poll.number)), 0)).where(col(Poll.guild_id) == guild_id)
+    )
+    return int(result.scalar_one()) + 1
+
+
+async def open_poll(
+    session: AsyncSession,
+    *,
+    guild_id: int,
+    actor_id: int,
+    request: OpenRequest,
+    now: datetime,
+) -> Poll:
+    """Validate every option, then create the poll (the caller checked the bureau role)."""
+    question = clean(request.question) if request.question is not None else ""
+    if question and request.proposition is not None:
+        raise InvalidInput("scrutin.question-et-proposition")
+    if not question and request.proposition is None:
+        raise InvalidInput("scrutin.question-manquante")
+    if len(question) > MAX_QUESTION_LENGTH:
+        raise InvalidInput("scrutin.question-trop-longue", max=MAX_QUESTION_LENGTH)
+    method = request.methode or POUR_CONTRE
+    if method not in METHODS:
+        raise InvalidInput("scrutin.methode-inconnue", methode=method)
+    proposal: Proposal | None = None
+    if request.proposition is not None:
+        proposal = await _proposal_by_number(session, guild_id, request.proposition)
+        if method != POUR_CONTRE:
+            raise InvalidInput("scrutin.proposition-pour-contre")
+        if proposal.status != ProposalStatus.EN_DEBAT:
+            raise Conflict(
+                "scrutin.proposition-pas-en-debat", numero=proposal.number, statut=proposal.status
+            )
+        question = proposal.title
+    options = parse_options(method, request.options)
+    if request.majorite is not None and method != POUR_CONTRE:
+        raise InvalidInput("scrutin.majorite-pour-contre")
+    majority = request.majorite or "simple"
+    if majority not in MAJORITIES:
+        raise InvalidInput("scrutin.majorite-inconnue", majorite=majority)
+    if request.irv and method != CLASSEMENT:
+        raise InvalidInput("scrutin.irv-classement")
+    max_choices = request.max_choix
+    if max_choices is not None:
+        if method != "approbation":
+            raise InvalidInput("scrutin.max-choix-approbation")
+        if not 1 <= max_choices <= len(options):
+            raise InvalidInput("scrutin.max-choix-borne", max=len(options))
+    quorum = 0 if request.quorum is None else request.quorum
+    if not 0 <= quorum <= 100:
+        raise InvalidInput("scrutin.quorum-borne")
+    electorate = request.electorat or ballots.ELECTORATE_ELUS
+    if electorate not in ELECTORATES:
+        raise InvalidInput("scrutin.electorat-inconnu", electorat=electorate)
+    visibility = request.resultats or VISIBILITY_AT_CLOSE
+    if visibility not in VISIBILITIES:
+        raise InvalidInput("scrutin.resultats-inconnu", resultats=visibility)
+    field_id: int | None = None
+    if request.domaine:
+        if electorate != ballots.ELECTORATE_ELUS:
+            raise InvalidInput("scrutin.domaine-elus")
+        field_id = (await _field_by_name(session, guild_id, request.domaine)).id
+    elif proposal is not None and proposal.field_id is not None:
+        field_id = (
+            None  # a proposal is decided by the whole network unless `domaine` says otherwise
+        )
+    closes_at = durations.parse_closing(request.duree, now)
+    poll = Poll(
+        guild_id=guild_id,
+        number=await next_number(session, guild_id),
+        question=question,
+        proposal_id=proposal.id if proposal else None,
+        method=method,
+        options=options,
+        irv=bool(request.irv),
+        max_choices=max_choices,
+        quorum_percent=quorum,
+        majority=majority,
+        secret=True if request.secret is None else request.secret,
+        electorate=electorate,
+        field_id=field_id,
+        results_visibility=visibility,
+        seed=secrets.token_hex(16),
+        status=PollStatus.OPEN,
+        opens_at=now,
+        closes_at=closes_at,
+        created_by=actor_id,
+        created_at=now,
+    )
+    session.add(poll)
+    await session.flush()
+    if proposal is not None:
+        await set_proposal_status(session, proposal, ProposalStatus.AU_VOTE, actor_id)
+    audit.record(
+        session,
+        guild_id,
+        actor_id,
+        "scrutin.ouvert",
+        "poll",
+        poll.id,
+        numero=poll.number,
+        methode=method,
+        secret=poll.secret,
+        electorat=electorate,
+        cloture=closes_at.isoformat(),
+        proposition=proposal.number if proposal else None,
+    )
+    return poll
+
+
+async def set_message(
+    session: AsyncSession, poll_id: int, channel_id: int, message_id: int
+) -> None:
+    await session.execute(
+        update(Poll)
+        .where(col(Poll.id) == poll_id)
+        .values(channel_id=channel_id, message_id=message_id)
+    )
+
+
+# ------------------------------------------------------------------ reading
+
+
+async def get_by_number(session: AsyncSession, guild_id: int, number: int) -> Poll:
+    result = await session.execute(
+        select(Poll).where(col(Poll.guild_id) == guild_id, col(Poll.number) == number)
+    )
+    poll = result.scalar_one_or_none()
+    if poll is None:
+        raise NotFound("scrutin.inconnu", numero=number)
+    return poll
+
+
+async def get(session: AsyncSession, poll_id: int) -> Poll:
+    poll = await session.get(Poll, poll_id, populate_existing=True)
+    if poll is None:
+        raise NotFound("scrutin.inconnu", numero=poll_id)
+    return poll
+
+
+async def list_polls(
+    session: AsyncSession, guild_id: int, *, status: str | None = None, limit: int = 50
+) -> list[Poll]:
+    query = select(Poll).where(col(Poll.guild_id) == guild_id)
+    if status is not None:
+        query = query.where(col(Poll.status) == status)
+    result = await session.execute(query.order_by(col(Poll.number).desc()).limit(limit))
+    return list(result.scalars())
+
+
+def results_visible(poll: Poll, has_voted: bool) -> bool:
+    """Whether someone may see (live) results now: everyone after closing; before, per `resultats`."""
+    if poll.status == PollStatus.CLOSED:
+        return True
+    if poll.results_visibility == VISIBILITY_LIVE:
+        return True
+    if poll.results_visibility == VISIBILITY_AFTER_VOTE:
+        return has_voted
+    return False
+
+
+async def compute_result(session: AsyncSession, poll: Poll) -> Result:
+    """Count the poll's ballots now (closed: with the electorate snapshot taken at closing)."""
+    assert poll.id is not None
+    weight = poll.electorate_weight
+    if poll.status != PollStatus.CLOSED:
+        weight = await ballots.electorate_weight(session, poll)
+    spec = ballots.spec_of(poll, weight)
+    return count(spec, await ballots.counted_ballots(session, poll.id))
+
+
+async def decisions(
+    session: AsyncSession, guild_id: int, search: str | None = None, limit: int = 25
+) -> list[Poll]:
+    """Closed polls that decided something (adopted, or an option chosen), newest first."""
+    result = await session.execute(
+        select(Poll)
+        .where(
+            col(Poll.guild_id) == guild_id,
+            col(Poll.status) == PollStatus.CLOSED,
+            col(Poll.outcome).in_(DECISION_OUTCOMES),
+        )
+        .order_by(col(Poll.closed_at).desc(), col(Poll.number).desc())
+    )
+    polls = list(result.scalars())
+    if search:
+        words = fold(search).split()
+        polls = [
+            p
+            for p in polls
+            if all(
+                w in fold(" ".join([p.question, *p.options, *(p.result or {}).get("winners", [])]))
+                for w in words
+            )
+        ]
+    return polls[:limit]
+
+
+# ------------------------------------------------------------------ closing
+
+
+async def _shuffle_ballots(session: AsyncSession, poll_id: int) -> None:
+    """Rewrite a secret poll's ballot rows in random order, in the closing transaction.
+
+    On PostgreSQL a row's physical place and its `xmin` (the writing transaction) would otherwise
+    still reflect when each ballot was cast, hence be comparable with the participation rows.
+    """
+    result = await session.execute(
+        select(
+            col(Ballot.ballot_key),
+            col(Ballot.content),
+            col(Ballot.weight),
+            col(Ballot.public_voter_ref),
+        ).where(col(Ballot.poll_id) == poll_id)
+    )
+    rows = [
+        {"poll_id": poll_id, "ballot_key": k, "content": c, "weight": w, "public_voter_ref": p}
+        for k, c, w, p in result.all()
+    ]
+    random.SystemRandom().shuffle(rows)
+    await session.execute(delete(Ballot).where(col(Ballot.poll_id) == poll_id))
+    for row in rows:
+        await session.execute(insert(Ballot).values(**row))
+
+
+async def close(
+    session: AsyncSession,
+    poll_id: int,
+    *,
+    now: datetime,
+    actor_id: int | None,
+    reason: str,
+    only_if_due: bool = False,
+) -> Poll | None:
+    """Close the poll if (and only if) this transaction is the one that flips it; else None."""
+    condition = [col(Poll.id) == poll_id, col(Poll.status) == PollStatus.OPEN]
+    if only_if_due:
+        condition.append(col(Poll.closes_at) <= now)
+    flipped = await session.execute(
+        update(Poll)
+        .where(*condition)
+        .values(status=PollStatus.CLOSED, closed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if flipped.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    poll = await get(session, poll_id)
+    weight = await ballots.electorate_weight(session, poll)
+    result = count(ballots.spec_of(poll, weight), await ballots.counted_ballots(session, poll_id))
+    poll.electorate_weight = weight
+    poll.result = result_to_json(result)
+    poll.outcome = result.outcome
+    session.add(poll)
+    if poll.secret:
+        await _shuffle_ballots(session, poll_id)
+    participants = await ballots.turnout(session, poll_id)
+    audit.record(
+        session,
+        poll.guild_id,
+        actor_id,
+        "scrutin.clos",
+        "poll",
+        poll.id,
+        numero=poll.number,
+        motif=reason,
+        issue=result.outcome,
+        votants=participants,
+        electorat=weight,
+    )
+    if poll.proposal_id is not None:
+        proposal = await session.get(Proposal, poll.proposal_id)
+        status = PROPOSAL_STATUS_BY_OUTCOME.get(result.outcome)
+        if proposal is not None and status is not None:
+            await set_proposal_status(session, proposal, status, actor_id)
+    await session.flush()
+    return poll
+
+
+async def claim_announcement(session: AsyncSession, poll_id: int, now: datetime) -> bool:
+    """True for the one caller that gets to publish this closed poll's result."""
+    claimed = await session.execute(
+        update(Poll)
+        .where(
+            col(Poll.id) == poll_id,
+            col(Poll.status) == PollStatus.CLOSED,
+            col(Poll.announced_at).is_(None),
+        )
+        .values(announced_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def release_announcement(session: AsyncSession, poll_id: int) -> None:
+    """Give the announcement back (nothing could be published): the scheduler will retry."""
+    await session.execute(
+        update(Poll)
+        .where(col(Poll.id) == poll_id)
+        .values(announced_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def due_for_closing(session: AsyncSession, now: datetime) -> list[int]:
+    result = await session.execute(
+        select(col(Poll.id))
+        .where(col(Poll.status) == PollStatus.OPEN, col(Poll.closes_at) <= now)
+        .order_by(col(Poll.closes_at))
+    )
+    return [int(i) for i in result.scalars() if i is not None]
+
+
+async def pending_announcements(session: AsyncSession) -> list[int]:
+    result = await session.execute(
+        select(col(Poll.id))
+        .where(col(Poll.status) == PollStatus.CLOSED, col(Poll.announced_at).is_(None))
+        .order_by(col(Poll.closed_at))
+    )
+    return [int(i) for i in result.scalars() if i is not None]
+
+
+def reminder_at(poll: Poll) -> datetime | None:
+    """24 h before closing — only for polls open for longer than that, and not yet reminded."""
+    at = poll.closes_at - REMINDER_BEFORE
+    if poll.reminder_sent_at is not None or at <= poll.opens_at:
+        return None
+    return at
+
+
+async def open_polls(session: AsyncSession, guild_id: int | None = None) -> list[Poll]:
+    query = select(Poll).where(col(Poll.status) == PollStatus.OPEN)
+    if guild_id is not None:
+        query = query.where(col(Poll.guild_id) == guild_id)
+    result = await session.execute(query.order_by(col(Poll.closes_at)))
+    return list(result.scalars())
+
+
+async def due_for_reminder(session: AsyncSession, now: datetime) -> list[Poll]:
+    result = await session.execute(
+        select(Poll).where(
+            col(Poll.status) == PollStatus.OPEN,
+            col(Poll.reminder_sent_at).is_(None),
+            col(Poll.closes_at) > now,
+        )
+    )
+    return [p for p in result.scalars() if (at := reminder_at(p)) is not None and at <= now]
+
+
+async def next_wakeup(session: AsyncSession) -> datetime | None:
+    """The next time something is due: a closing or a reminder."""
+    times: list[datetime] = []
+    for poll in await open_polls(session):
+        times.append(poll.closes_at)
+        at = reminder_at(poll)
+        if at is not None:
+            times.append(at)
+    return min(times) if times else None
+
+
+async def mark_reminded(session: AsyncSession, poll_id: int, now: datetime) -> None:
+    await session.execute(
+        update(Poll)
+        .where(col(Poll.id) == poll_id, col(Poll.reminder_sent_at).is_(None))
+        .values(reminder_sent_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def recount_command(poll: Poll, filename: str) -> str:
+    """The `rtes-bot recount` command line that reproduces the published result from the CSV."""
+    parts = ["rtes-bot recount", filename, f"--method {poll.method}"]
+    if poll.irv:
+        parts.append("--irv")
+        parts.append(f"--seed {poll.seed}")
+    if poll.quorum_percent:
+        parts.append(f"--quorum {poll.quorum_percent}%")
+    if poll.method == POUR_CONTRE:
+        parts.append(f"--majority {poll.majority}")
+    if poll.electorate_weight is not None:
+        parts.append(f"--electorate {poll.electorate_weight}")
+    if poll.max_choices is not None:
+        parts.append(f"--max-choices {poll.max_choices}")
+    return " ".join(parts)

@@ -1,0 +1,144 @@
+"""What is published when a poll closes: texts within Discord's limits and the files to attach.
+
+No Discord here: the cogs send what this module builds. The explained result comes from the
+counting package (`render_result`), the chart is a PNG, and the ballots file is the anonymised CSV
+(rows sorted by content, so their order says nothing about who voted when), with the exact
+`rtes-bot recount` command that reproduces the result. Public polls add who voted what.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rtes_bot.catalog import t
+from rtes_bot.counting import (
+    Result,
+    chart_png,
+    format_ballot,
+    render_result,
+    render_summary,
+    result_to_json,
+    write_ballots_csv,
+)
+from rtes_bot.models import Poll
+from rtes_bot.services import ballots, polls
+
+log = logging.getLogger(__name__)
+
+MESSAGE_LIMIT = 2000
+INLINE_PUBLIC_VOTES_LIMIT = 900
+
+
+@dataclass(frozen=True)
+class FileOut:
+    filename: str
+    data: bytes
+
+
+@dataclass
+class Announcement:
+    """A closing announcement: `content` fits in one Discord message; the rest is attached."""
+
+    content: str
+    summary: str
+    files: list[FileOut] = field(default_factory=list)
+    result: Result | None = None
+
+
+def csv_filename(poll: Poll) -> str:
+    return f"scrutin-{poll.number}-bulletins.csv"
+
+
+async def ballots_csv(session: AsyncSession, poll: Poll) -> str:
+    """The anonymised ballots as CSV (every ballot, no voter, rows sorted)."""
+    assert poll.id is not None
+    spec = ballots.spec_of(poll, poll.electorate_weight)
+    return write_ballots_csv(spec, await ballots.counted_ballots(session, poll.id))
+
+
+async def public_vote_lines(session: AsyncSession, poll: Poll, locale: object) -> list[str]:
+    """Public polls: « Name : ballot » per voter, sorted by name."""
+    votes = await ballots.public_votes(session, poll)
+    labels = await ballots.voter_labels(session, [ref for ref, _ in votes])
+    spec = ballots.spec_of(poll)
+    lines = [
+        f"{labels.get(ref, ref)} : {format_ballot(spec, content, locale)}" for ref, content in votes
+    ]
+    return sorted(lines, key=str.casefold)
+
+
+def poll_title(poll: Poll, locale: object) -> str:
+    return t("scrutin.titre", locale, numero=poll.number, question=poll.question)
+
+
+async def build(session: AsyncSession, poll: Poll, locale: object = "fr") -> Announcement:
+    """Everything to publish for a closed poll (recounted from the stored ballots)."""
+    assert poll.id is not None
+    result = await polls.compute_result(session, poll)
+    if poll.result is not None and result_to_json(result) != poll.result:
+        # Cannot happen unless ballots changed after closing: say so loudly, publish the recount.
+        log.error("Poll %s: recount differs from the result stored at closing", poll.id)
+    spec = ballots.spec_of(poll, poll.electorate_weight)
+    explanation = render_result(result, locale)
+    csv_name = csv_filename(poll)
+    recount = polls.recount_command(poll, csv_name)
+    header = t("publication.titre", locale, numero=poll.number, question=poll.question)
+    footer = t("publication.recompter", locale, commande=recount)
+    if poll.irv:
+        footer += "\n" + t("publication.graine", locale, graine=poll.seed)
+    summary = render_summary(result, locale)
+    files = [
+        FileOut(csv_name, (await ballots_csv(session, poll)).encode("utf-8")),
+        FileOut(f"scrutin-{poll.number}-graphique.png", chart_png(spec, result, locale)),
+    ]
+    public_block = ""
+    if not poll.secret:
+        lines = await public_vote_lines(session, poll, locale)
+        listing = "\n".join(lines) if lines else t("publication.aucun-votant", locale)
+        block = t("publication.votes-nominatifs", locale) + "\n" + listing
+        if len(block) <= INLINE_PUBLIC_VOTES_LIMIT:
+            public_block = block
+        else:
+            public_block = t("publication.votes-nominatifs-joints", locale)
+        files.append(
+            FileOut(
+                f"scrutin-{poll.number}-votes-nominatifs.txt",
+                (block + "\n").encode("utf-8"),
+            )
+        )
+    full = "\n\n".join(part for part in (header, explanation, public_block, footer) if part)
+    if len(full) <= MESSAGE_LIMIT:
+        content = full
+    else:
+        files.insert(
+            0,
+            FileOut(
+                f"scrutin-{poll.number}-resultat.md",
+                (header + "\n\n" + explanation + "\n\n" + footer + "\n").encode("utf-8"),
+            ),
+        )
+        short_parts = [
+            header,
+            summary,
+            public_block,
+            t("publication.details-joints", locale),
+            footer,
+        ]
+        content = "\n\n".join(part for part in short_parts if part)
+        if len(content) > MESSAGE_LIMIT:
+            content = "\n\n".join([header, t("publication.details-joints", locale)])[:MESSAGE_LIMIT]
+    return Announcement(content=content, summary=summary, files=files, result=result)
+
+
+def outcome_label(poll: Poll, locale: object) -> str:
+    """A one-line outcome for lists (« Adoptée », « Option retenue : B »…)."""
+    data: dict[str, Any] = poll.result or {}
+    outcome = poll.outcome or data.get("outcome") or "aucun"
+    winners = data.get("winners") or []
+    if outcome in ("elu", "egalite"):
+        return t(f"counting.outcome.{outcome}", locale, winners=" = ".join(winners))
+    return t(f"counting.outcome.{outcome}", locale)

@@ -1,0 +1,104 @@
+"""Helpers for the polls/voting end-to-end tests (no tests here): a network with a registry
+channel, opening polls by slash command, voting by text or through the ballot UI, moving time."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from rtes_bot.models import GuildSettings, Poll
+
+REGISTRY = "registre-des-decisions"
+
+
+async def setup_network(rig: Any) -> Any:
+    """Guild settings with a registry channel (what `/admin installer` would have created)."""
+    channel = rig.emu.create_channel(rig.guild, REGISTRY)
+    async with rig.db.begin() as session:
+        settings = await session.get(GuildSettings, rig.guild.id)
+        if settings is None:
+            settings = GuildSettings(guild_id=rig.guild.id)
+        settings.registry_channel_id = channel.id
+        session.add(settings)
+    return channel
+
+
+async def open_poll(rig: Any, **options: Any) -> tuple[Poll, Any]:
+    """`/scrutin ouvrir` as the bureau admin; returns the stored poll and the interaction."""
+    options.setdefault("duree", "48h")
+    r = await rig.emu.slash(rig.guild, rig.admin, "scrutin", subcommand="ouvrir", options=options)
+    await r.wait_done()
+    async with rig.db.read() as session:
+        poll = (
+            (
+                await session.execute(
+                    select(Poll).where(Poll.guild_id == rig.guild.id).order_by(Poll.number.desc())
+                )
+            )
+            .scalars()
+            .first()
+        )
+    return poll, r
+
+
+async def poll_row(rig: Any, poll_id: int) -> Poll:
+    async with rig.db.read() as session:
+        return await session.get(Poll, poll_id, populate_existing=True)
+
+
+def poll_message(rig: Any, poll: Poll) -> Any:
+    return rig.emu.messages[poll.message_id]
+
+
+async def vote_text(
+    rig: Any, user: Any, number: int, choix: str, *, au_nom_de: Any = None, confirm: bool = True
+) -> tuple[Any, Any]:
+    """`/voter scrutin choix [au_nom_de]` then Confirmer; returns (slash, click) interactions."""
+    options: dict[str, Any] = {"scrutin": number, "choix": choix}
+    if au_nom_de is not None:
+        options["au_nom_de"] = au_nom_de
+    r = await rig.emu.slash(rig.guild, user, "voter", options=options)
+    await r.wait_done()
+    if not confirm or r.message is None or not r.message.buttons:
+        return r, None
+    click = await rig.emu.click(rig.guild, user, r.message, "rtes:bulletin:confirmer")
+    await click.wait_done()
+    return r, click
+
+
+async def open_ui(rig: Any, user: Any, poll: Poll, *, au_nom_de: Any = None) -> Any:
+    """The ballot UI: by the poll message's Voter button, or by `/voter` with `au_nom_de`."""
+    if au_nom_de is None:
+        r = await rig.emu.click(rig.guild, user, poll_message(rig, poll), f"rtes:voter:{poll.id}")
+    else:
+        r = await rig.emu.slash(
+            rig.guild, user, "voter", options={"scrutin": poll.number, "au_nom_de": au_nom_de}
+        )
+    await r.wait_done()
+    return r
+
+
+async def ui_step(
+    rig: Any, user: Any, previous: Any, custom_id: str, values: list[Any] | None = None
+) -> Any:
+    """Click a component of the ephemeral ballot message (kept up to date by the edits)."""
+    message = previous.source_message if previous.message is None else previous.message
+    r = await rig.emu.click(rig.guild, user, message, custom_id, values=values)
+    await r.wait_done()
+    return r
+
+
+async def submit_ui(rig: Any, user: Any, previous: Any) -> Any:
+    return await ui_step(rig, user, previous, "rtes:bulletin:valider")
+
+
+async def advance_and_run(rig: Any, delta: timedelta) -> None:
+    """Move the bot's clock forward and let the scheduler run one full turn."""
+    rig.clock.advance(delta)
+    await rig.bot.get_cog("Scheduler").wait_turn()
+
+
+def registry_messages(rig: Any, channel: Any) -> list[Any]:
+    return [m for m in rig.emu.channel_messages(channel) if not m.deleted]
