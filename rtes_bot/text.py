@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 _INVISIBLE = re.compile(
-    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]"
+    r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
 )
 _SPACES = re.compile(r"\s+")
 
@@ -21,8 +21,7 @@ def fold(text: str) -> str:
 
 def clean(text: str) -> str:
     """User input as stored: NFC, invisible/control characters removed, spaces trimmed."""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     return text.strip()
 
 

@@ -32,9 +32,12 @@ def sqlite_factory(tmp_path_factory: pytest.TempPathFactory) -> SqliteFactory:
 
 
 @pytest.fixture(scope="session")
-def postgres_factory() -> PostgresFactory | None:
+def postgres_factory() -> Iterator[PostgresFactory | None]:
     url = postgres_url()
-    return PostgresFactory(url) if url else None
+    factory = PostgresFactory(url) if url else None
+    yield factory
+    if factory is not None:
+        factory.close()
 
 
 @pytest.fixture(params=BACKENDS)

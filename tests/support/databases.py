@@ -14,7 +14,6 @@ from sqlalchemy.engine import make_url
 
 from rtes_bot.db import upgrade_sync
 
-TEMPLATE_NAME = "rtes_template"
 
 
 def postgres_url() -> str | None:
@@ -41,9 +40,13 @@ class SqliteFactory:
 class PostgresFactory:
     def __init__(self, admin_url: str) -> None:
         self.admin_url = make_url(admin_url)
-        asyncio.run(self._execute(f'DROP DATABASE IF EXISTS "{TEMPLATE_NAME}" WITH (FORCE)'))
-        asyncio.run(self._execute(f'CREATE DATABASE "{TEMPLATE_NAME}"'))
-        upgrade_sync(self._url_for(TEMPLATE_NAME))
+        # One template per test session, so that parallel sessions on one server don't collide.
+        self.template = f"rtes_template_{uuid.uuid4().hex[:12]}"
+        asyncio.run(self._execute(f'CREATE DATABASE "{self.template}"'))
+        upgrade_sync(self._url_for(self.template))
+
+    def close(self) -> None:
+        asyncio.run(self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
 
     def _url_for(self, name: str) -> str:
         return self.admin_url.set(database=name).render_as_string(hide_password=False)
@@ -66,12 +69,12 @@ class PostgresFactory:
 
     def new(self) -> str:
         name = f"rtes_{uuid.uuid4().hex[:16]}"
-        asyncio.run(self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_NAME}"'))
+        asyncio.run(self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
         return self._url_for(name)
 
     async def new_async(self) -> str:
         name = f"rtes_{uuid.uuid4().hex[:16]}"
-        await self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_NAME}"')
+        await self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
         return self._url_for(name)
 
     async def drop_async(self, url: str) -> None:
