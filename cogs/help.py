@@ -10,7 +10,7 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import CATALOG, language_of, t
 from rtes_bot.permissions import allowed
 from rtes_bot.services import access
-from rtes_bot.ui import L, actor_of, reply
+from rtes_bot.ui import L, actor_of, clip, reply
 
 
 def command_names(bot: RtesBot) -> list[str]:
@@ -43,18 +43,22 @@ class Help(commands.Cog):
         async with self.bot.db.read() as session:
             person = await access.resolve(session, actor)
         kinds = person.kinds
-        lines = [t("aide.titre", interaction.locale), ""]
+        locale = interaction.locale
+        # One embed field per top-level command keeps every part within Discord's limits
+        # (1,024 characters per field, 6,000 per embed) however many commands the person has.
+        sections: dict[str, list[str]] = {}
         for name in command_names(self.bot):
             if not allowed(name, kinds):
                 continue
             desc_key = "cmd." + name.replace(" ", ".") + ".desc"
-            lines.append(
-                f"• `/{localized_name(name, interaction.locale)}` — {t(desc_key, interaction.locale)}"
-            )
-        lines.append("")
-        lines.append(t(f"aide.statut.{_status_key(person)}", interaction.locale))
-        await reply(interaction, "\n".join(lines))
-
+            line = f"`/{localized_name(name, locale)}` — {t(desc_key, locale)}"
+            sections.setdefault(localized_name(name.split(" ")[0], locale), []).append(line)
+        embed = discord.Embed(
+            title=t("aide.titre", locale), description=t(f"aide.statut.{_status_key(person)}", locale)
+        )
+        for top, lines in sections.items():
+            embed.add_field(name=f"/{top}", value=clip("\n".join(lines), 1024), inline=False)
+        await reply(interaction, embed=embed)
 
 def _status_key(person: access.Person) -> str:
     if person.is_bureau:

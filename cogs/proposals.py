@@ -847,8 +847,10 @@ class Proposals(commands.Cog):
     @app_commands.describe(numero=L("opt.proposition.numero.desc"))
     @app_commands.autocomplete(numero=open_numero_autocomplete)
     async def amender(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
+        actor = actor_of(interaction)
         async with self.bot.db.read() as session:
-            proposal = await service.get_by_number(session, actor_of(interaction).guild_id, numero)
+            (await access.resolve(session, actor)).require_member()
+            proposal = await service.get_by_number(session, actor.guild_id, numero)
         await open_amendment_modal(interaction, proposal.id)  # type: ignore[arg-type]
 
     @proposition.command(name=L("cmd.proposition.voir"), description=L("cmd.proposition.voir.desc"))
@@ -986,6 +988,7 @@ class Proposals(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.db.begin() as session:
             person = await access.resolve(session, actor)
+            person.require_member_or_bureau()
             proposal = await service.get_by_number(session, actor.guild_id, numero)
             proposal = await service.withdraw(session, person, proposal.id)  # type: ignore[arg-type]
             card = await service.card(session, proposal.id)  # type: ignore[arg-type]

@@ -126,13 +126,14 @@ async def prepare(
     bot = bot_of(interaction)
     actor = actor_of(interaction)
     async with bot.db.read() as session:
+        person = await access.resolve(session, actor)
+        person.require_member()  # who may vote at all, before saying anything about polls
         if by_number:
             poll = await polls.get_by_number(session, actor.guild_id, poll_ref)
         else:
             poll = await polls.get(session, poll_ref)
             if poll.guild_id != actor.guild_id:
                 raise NotAllowed("scrutin.inconnu", numero=poll_ref)
-        person = await access.resolve(session, actor)
         grantor = None
         if au_nom_de is not None:
             grantor = await _elu_of_member(session, actor.guild_id, au_nom_de)
@@ -691,6 +692,7 @@ class Voting(commands.Cog):
         now = self.bot.clock.now()
         async with self.bot.db.begin() as session:
             person = await access.resolve(session, actor)
+            person.require_member()
             poll = await polls.get_by_number(session, actor.guild_id, scrutin)
             holder = await _elu_of_member(session, actor.guild_id, membre)
             if holder is None:
@@ -734,6 +736,7 @@ class Voting(commands.Cog):
         actor = actor_of(interaction)
         async with self.bot.db.begin() as session:
             person = await access.resolve(session, actor)
+            person.require_member()
             poll = await polls.get_by_number(session, actor.guild_id, scrutin)
             await proxies.withdraw(
                 session,

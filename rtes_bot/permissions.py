@@ -1,65 +1,90 @@
 """Who may use which command (product.md §1). One table, used by `/aide`, the README and the tests.
 
-The checks themselves run in the services (``Person.require_member`` / ``require_bureau``); this
-table says what each command requires so help only lists what the person may use.
+The checks themselves run in the cogs and services (``Person.require_member``,
+``require_member_or_bureau``, ``require_bureau``), before anything else is looked up; this table
+says what each command requires, so help lists only what the person may use, and the permission
+matrix test proves the checks and the table agree. Commands open to everyone answer people with
+no data precisely (e.g. `/mes-donnees voir` for a visitor says nothing is stored).
 """
 
 from __future__ import annotations
 
 from rtes_bot.services.access import Kind
 
-#: command (qualified name) -> the least kind of person allowed to use it
-COMMAND_ACCESS: dict[str, Kind] = {
-    "aide": Kind.VISITOR,
-    "adhesion": Kind.VISITOR,
-    "charte lire": Kind.VISITOR,
-    "charte versions": Kind.VISITOR,
-    "charte signer": Kind.PENDING,
-    "charte signataires": Kind.ELU,
-    "mes-donnees voir": Kind.VISITOR,
-    "mes-donnees exporter": Kind.VISITOR,
-    "mes-donnees visibilite": Kind.PENDING,
-    "mes-donnees rappels": Kind.PENDING,
-    "mes-donnees effacer": Kind.VISITOR,
-    "domaines choisir": Kind.PENDING,
-    "domaines liste": Kind.ELU,
-    "annuaire chercher": Kind.ELU,
-    "annuaire fiche": Kind.ELU,
-    "proposition deposer": Kind.ELU,
-    "proposition amender": Kind.ELU,
-    "proposition voir": Kind.ELU,
-    "proposition liste": Kind.ELU,
-    "proposition retirer": Kind.ELU,
-    "scrutin liste": Kind.ELU,
-    "scrutin resultats": Kind.ELU,
-    "scrutin ouvrir": Kind.BUREAU,
-    "scrutin cloturer": Kind.BUREAU,
-    "scrutin exporter": Kind.BUREAU,
-    "voter": Kind.ELU,
-    "procuration donner": Kind.ELU,
-    "procuration retirer": Kind.ELU,
-    "decisions": Kind.ELU,
-    "admin installer": Kind.BUREAU,
-    "admin import-collectivites": Kind.BUREAU,
-    "admin referent": Kind.BUREAU,
-    "admin charte-publier": Kind.BUREAU,
-    "admin audit": Kind.BUREAU,
-    "admin domaines ajouter": Kind.BUREAU,
-    "admin domaines renommer": Kind.BUREAU,
-    "admin domaines retirer": Kind.BUREAU,
-}
+EVERYONE = frozenset({Kind.VISITOR})
+REGISTERED = frozenset({Kind.PENDING, Kind.ELU, Kind.REFERENT})
+MEMBERS = frozenset({Kind.ELU, Kind.REFERENT})
+MEMBERS_AND_BUREAU = frozenset({Kind.ELU, Kind.REFERENT, Kind.BUREAU})
+BUREAU = frozenset({Kind.BUREAU})
 
-
-#: kinds that satisfy a requirement: a validated élu may do what a pending member may do
-SATISFIED_BY: dict[Kind, set[Kind]] = {
-    Kind.VISITOR: {Kind.VISITOR},
-    Kind.PENDING: {Kind.PENDING, Kind.ELU, Kind.REFERENT},
-    Kind.ELU: {Kind.ELU, Kind.REFERENT},
-    Kind.REFERENT: {Kind.REFERENT},
-    Kind.BUREAU: {Kind.BUREAU},
+#: command (qualified name) -> the kinds of person allowed to use it
+COMMAND_ACCESS: dict[str, frozenset[Kind]] = {
+    "aide": EVERYONE,
+    "adhesion": EVERYONE,
+    "charte lire": EVERYONE,
+    "charte versions": EVERYONE,
+    "charte signer": REGISTERED,
+    "charte signataires": MEMBERS_AND_BUREAU,
+    "mes-donnees voir": EVERYONE,
+    "mes-donnees exporter": EVERYONE,
+    "mes-donnees visibilite": EVERYONE,
+    "mes-donnees rappels": EVERYONE,
+    "mes-donnees effacer": EVERYONE,
+    "domaines choisir": REGISTERED,
+    "domaines liste": MEMBERS_AND_BUREAU,
+    "annuaire chercher": MEMBERS_AND_BUREAU,
+    "annuaire fiche": MEMBERS_AND_BUREAU,
+    "proposition deposer": MEMBERS,
+    "proposition amender": MEMBERS,
+    "proposition voir": MEMBERS,
+    "proposition liste": MEMBERS,
+    "proposition retirer": MEMBERS_AND_BUREAU,
+    "scrutin liste": MEMBERS_AND_BUREAU,
+    "scrutin resultats": MEMBERS_AND_BUREAU,
+    "scrutin ouvrir": BUREAU,
+    "scrutin cloturer": BUREAU,
+    "scrutin exporter": BUREAU,
+    "voter": MEMBERS,
+    "procuration donner": MEMBERS,
+    "procuration retirer": MEMBERS,
+    "decisions": MEMBERS_AND_BUREAU,
+    "admin installer": BUREAU,
+    "admin import-collectivites": BUREAU,
+    "admin referent": BUREAU,
+    "admin charte-publier": BUREAU,
+    "admin audit": BUREAU,
+    "admin domaines ajouter": BUREAU,
+    "admin domaines renommer": BUREAU,
+    "admin domaines retirer": BUREAU,
 }
 
 
 def allowed(command: str, kinds: set[Kind]) -> bool:
     """Whether a person with these kinds may use the command."""
-    return bool(SATISFIED_BY[COMMAND_ACCESS[command]] & kinds)
+    return bool(COMMAND_ACCESS[command] & kinds)
+
+
+#: the kinds of person in the permission matrix, as README columns
+PERSONAS: dict[str, set[Kind]] = {
+    "visitor": {Kind.VISITOR},
+    "pending": {Kind.VISITOR, Kind.PENDING},
+    "élu": {Kind.VISITOR, Kind.ELU},
+    "référent": {Kind.VISITOR, Kind.ELU, Kind.REFERENT},
+    "bureau": {Kind.VISITOR, Kind.BUREAU},
+    "Discord admin": {Kind.VISITOR, Kind.BUREAU},
+}
+
+
+def markdown_table() -> str:
+    """The permission matrix as a markdown table (kept in the README; a test checks they agree)."""
+    header = "| command | " + " | ".join(PERSONAS) + " |"
+    rule = "|---|" + "---|" * len(PERSONAS)
+    lines = [header, rule]
+    for command in sorted(COMMAND_ACCESS):
+        cells = ["✅" if allowed(command, kinds) else "—" for kinds in PERSONAS.values()]
+        lines.append(f"| `/{command}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

@@ -67,6 +67,11 @@ class Person:
         if not self.is_bureau:
             raise NotAllowed("acces.bureau-requis")
 
+    def require_member_or_bureau(self) -> None:
+        """Members, and the bureau (staff who may not be élus), e.g. to read or to moderate."""
+        if not self.is_bureau:
+            self.require_member()
+
     def require_member(self) -> Elu:
         if self.elu is None or self.elu.status in (EluStatus.LEFT, EluStatus.ERASED):
             raise NotAllowed("acces.adhesion-requise")

@@ -7,8 +7,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The bot's commands you can use",
     ),
     "aide.titre": (
-        "**Ce que je peux faire pour vous**",
-        "**What I can do for you**",
+        "Ce que je peux faire pour vous",
+        "What I can do for you",
     ),
     "aide.statut.visiteur": (
         "Vous n'êtes pas encore membre : commencez votre adhésion avec `/adhesion`.",
