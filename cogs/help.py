@@ -54,11 +54,13 @@ class Help(commands.Cog):
             line = f"`/{localized_name(name, locale)}` — {t(desc_key, locale)}"
             sections.setdefault(localized_name(name.split(" ")[0], locale), []).append(line)
         embed = discord.Embed(
-            title=t("aide.titre", locale), description=t(f"aide.statut.{_status_key(person)}", locale)
+            title=t("aide.titre", locale),
+            description=t(f"aide.statut.{_status_key(person)}", locale),
         )
         for top, lines in sections.items():
             embed.add_field(name=f"/{top}", value=clip("\n".join(lines), 1024), inline=False)
         await reply(interaction, embed=embed)
+
 
 def _status_key(person: access.Person) -> str:
     if person.is_bureau:

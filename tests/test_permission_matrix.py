@@ -51,7 +51,7 @@ def _option_value(option: dict[str, Any], other_user: Any) -> Any:
     if kind == 6:
         return other_user
     if kind == 11:
-        return ("fichier.csv", "nom;type\nGrenoble;commune\n".encode())
+        return ("fichier.csv", b"nom;type\nGrenoble;commune\n")
     raise AssertionError(f"option type {kind} not handled by the matrix")
 
 
@@ -65,18 +65,28 @@ def _invocations(schemas: list[dict[str, Any]]) -> dict[str, tuple[str, str | No
             found[command["name"]] = (command["name"], None, options)
         for sub in subs:
             if sub["type"] == 1:
-                found[f"{command['name']} {sub['name']}"] = (command["name"], sub["name"], sub.get("options", []))
+                found[f"{command['name']} {sub['name']}"] = (
+                    command["name"],
+                    sub["name"],
+                    sub.get("options", []),
+                )
             else:
                 for leaf in sub.get("options", []):
                     path = f"{sub['name']} {leaf['name']}"
-                    found[f"{command['name']} {path}"] = (command["name"], path, leaf.get("options", []))
+                    found[f"{command['name']} {path}"] = (
+                        command["name"],
+                        path,
+                        leaf.get("options", []),
+                    )
     return found
 
 
 async def _personas(rig: Any) -> dict[str, Any]:
     bureau_role = rig.emu.create_role(rig.guild, "Bureau")
     async with rig.db.begin() as session:
-        settings = await session.get(GuildSettings, rig.guild.id) or GuildSettings(guild_id=rig.guild.id)
+        settings = await session.get(GuildSettings, rig.guild.id) or GuildSettings(
+            guild_id=rig.guild.id
+        )
         settings.bureau_role_id = bureau_role.id
         session.add(settings)
     commune = await rig.collectivite("Grenoble", departement="38")
@@ -100,11 +110,15 @@ async def test_every_command_against_every_kind_of_person(rig) -> None:
         command, sub, schemas = invocations[name]
         options = {o["name"]: _option_value(o, people["élu"]) for o in schemas if o.get("required")}
         for persona, user in people.items():
-            reply = await rig.emu.slash(rig.guild, user, command, subcommand=sub, options=options, timeout=10)
+            reply = await rig.emu.slash(
+                rig.guild, user, command, subcommand=sub, options=options, timeout=10
+            )
             got = REFUSALS.get(reply.text.strip()) if reply.modal is None else None
             want = expected_refusal(name, persona)
             if got != want:
-                mismatches.append(f"/{name} as {persona}: expected {want or 'allowed'}, got {got or 'allowed'} ({reply.text[:80]!r})")
+                mismatches.append(
+                    f"/{name} as {persona}: expected {want or 'allowed'}, got {got or 'allowed'} ({reply.text[:80]!r})"
+                )
             assert "erreur inattendue" not in reply.text.lower(), (name, persona, reply.text)
     assert mismatches == [], "\n".join(mismatches)
 

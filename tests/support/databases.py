@@ -15,7 +15,6 @@ from sqlalchemy.engine import make_url
 from rtes_bot.db import upgrade_sync
 
 
-
 def postgres_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or None
 

@@ -36,7 +36,14 @@ class BotProcess:
 
 
 async def start_bot_process(
-    port: int, *, database_url: str, guild_id: int, data_dir: Path, secret_key: str, token: str, name: str = "bot"
+    port: int,
+    *,
+    database_url: str,
+    guild_id: int,
+    data_dir: Path,
+    secret_key: str,
+    token: str,
+    name: str = "bot",
 ) -> BotProcess:
     env = {
         **os.environ,
@@ -48,7 +55,7 @@ async def start_bot_process(
         "LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
     }
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - test set-up, before the process starts
     log_path = data_dir / f"{name}-{os.urandom(3).hex()}.log"
     handle = log_path.open("wb")
     process = await asyncio.create_subprocess_exec(
