@@ -39,7 +39,7 @@ async def test_refusals_say_precisely_why(rig: Any) -> None:
 
     poll, _ = await open_poll(rig, question="Ouvrir le vote ?", duree="1h")
     r, _ = await vote_text(rig, pending.user, poll.number, "pour")
-    assert "attend la validation du bureau" in r.text and r.ephemeral
+    assert "en attente de validation par le bureau" in r.text and r.ephemeral
     r, _ = await vote_text(rig, visitor, poll.number, "pour")
     assert "Commencez votre adhésion" in r.text
     r, _ = await vote_text(rig, member.user, 99, "pour")
