@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("rtes_bot")
 
 NO_MENTIONS = discord.AllowedMentions.none()
+MESSAGE_LIMIT = 2000
+#: how much of a user's text a refusal quotes back
+QUOTE_LIMIT = 120
 
 
 def L(key: str) -> app_commands.locale_str:
@@ -84,7 +87,8 @@ async def reply(
     """Answer an interaction, whether or not it was already acknowledged. Pings nobody."""
     kwargs.setdefault("allowed_mentions", NO_MENTIONS)
     if content is not None:
-        kwargs["content"] = content
+        # Last resort: long texts are paginated or attached by the cogs; an answer is never lost.
+        kwargs["content"] = clip(content, MESSAGE_LIMIT)
     if interaction.response.is_done():
         await interaction.followup.send(ephemeral=ephemeral, **kwargs)
     else:
@@ -111,7 +115,12 @@ async def handle_error(interaction: discord.Interaction[Any], error: BaseExcepti
     """The one place deciding what a user sees when something goes wrong."""
     error = unwrap(error)
     if isinstance(error, DomainError):
-        message = t(error.key, interaction.locale, **error.params)
+        # User text quoted back in a refusal is shortened: a refusal must always fit in a message.
+        params = {
+            name: clip(value, QUOTE_LIMIT) if isinstance(value, str) else value
+            for name, value in error.params.items()
+        }
+        message = t(error.key, interaction.locale, **params)
     elif isinstance(error, app_commands.NoPrivateMessage):
         message = t("acces.serveur-uniquement", interaction.locale)
     elif isinstance(error, app_commands.CommandOnCooldown):

@@ -442,7 +442,7 @@ async def _import_all_or_nothing(database, data: bytes, guild_id: int = 42) -> N
             c.name: c.name_key for c in (await session.execute(select(Collectivite))).scalars()
         }
     for row in parsed.rows:
-        assert row.name in stored and stored[row.name] == fold(row.name)
+        assert row.name in stored and stored[row.name] == collectivites_service.name_key(row.name)
 
 
 @settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))

@@ -104,14 +104,14 @@ def _content(method: str, cells: list[str], row: int) -> Any:
             continue
         if method == JUGEMENT_MAJORITAIRE:
             key = normalise_text(cell)
-            if key.isdigit() and int(key) <= MAX_GRADE:
+            if re.fullmatch(r"[0-9]", key) and int(key) <= MAX_GRADE:
                 values[str(i)] = int(key)
             elif key in _GRADE_WORDS:
                 values[str(i)] = _GRADE_WORDS[key]
             else:
                 raise bad(cell)
         else:
-            if not re.fullmatch(r"\d+", cell):
+            if not re.fullmatch(r"[0-9]{1,9}", cell):
                 raise bad(cell)
             values[str(i)] = int(cell)
             if method == CLASSEMENT and values[str(i)] < 1:
@@ -126,7 +126,10 @@ def read_ballots_csv(text: str, method: str) -> tuple[list[str], list[Ballot]]:
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise CountError(f"unreadable CSV: {error}") from error
     rows = [r for r in rows if r]  # a blank ballot is a row of empty cells, not an empty line
     if not rows:
         raise CountError("empty CSV file")
@@ -145,7 +148,7 @@ def read_ballots_csv(text: str, method: str) -> tuple[list[str], list[Ballot]]:
         row = [cell.strip() for cell in row] + [""] * (len(header) - len(row))
         weight = 1
         if weight_at is not None:
-            if not re.fullmatch(r"\d+", row[weight_at]):
+            if not re.fullmatch(r"[0-9]{1,9}", row[weight_at]):
                 raise CountError(f"row {number}: bad weight {row[weight_at]!r}")
             weight = int(row[weight_at])
         ballots.append(Ballot(_content(method, [row[i] for i in columns], number), weight))

@@ -110,13 +110,12 @@ def _option(spec: PollSpec, token: str) -> int:
     found = _label_index(tuple(labels)).get(key)
     if found is not None:
         return found
-    if key.isdigit():
-        number = int(key)
-        if 1 <= number <= len(labels):
-            return number - 1
-        raise BallotTextError(
-            "counting.parse.number_out_of_range", number=number, count=len(labels)
-        )
+    if re.fullmatch(r"[0-9]+", key):
+        # Only ASCII digits are option numbers; past 9 digits the number is out of range anyway.
+        if len(key) <= 9 and 1 <= int(key) <= len(labels):
+            return int(key) - 1
+        shown = key if len(key) <= 12 else key[:12] + "…"
+        raise BallotTextError("counting.parse.number_out_of_range", number=shown, count=len(labels))
     suggestion = _suggest(given, labels)
     if suggestion is not None:
         raise BallotTextError(
@@ -142,8 +141,8 @@ def _check_duplicate(spec: PollSpec, seen: set[int], index: int) -> None:
 
 def _grade(value: str) -> int:
     key = normalise_text(value)
-    if re.fullmatch(r"-?\d+", key):
-        grade = int(key)
+    if re.fullmatch(r"-?[0-9]+", key):
+        grade = int(key) if len(key) <= 9 else MAX_GRADE + 1
         if not 0 <= grade <= MAX_GRADE:
             raise BallotTextError("counting.parse.grade_out_of_range", value=value, max=MAX_GRADE)
         return grade
@@ -159,9 +158,9 @@ def _grade(value: str) -> int:
 
 def _score(value: str, top: int) -> int:
     key = value.strip()
-    if not re.fullmatch(r"[-+]?\d+", key):
+    if not re.fullmatch(r"[-+]?[0-9]+", key):
         raise BallotTextError("counting.parse.not_a_score", given=value, max=top)
-    score = int(key)
+    score = int(key) if len(key) <= 10 else top + 1
     if not 0 <= score <= top:
         raise BallotTextError("counting.parse.score_out_of_range", given=value, max=top)
     return score

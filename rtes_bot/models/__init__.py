@@ -1,6 +1,13 @@
 """Database models (SQLModel tables). Importing this package registers every table on `metadata`."""
 
-from rtes_bot.models.base import NAMING_CONVENTION, UTCDateTime, metadata, utcnow
+from rtes_bot.models.base import (
+    MAX_INT,
+    NAMING_CONVENTION,
+    UTCDateTime,
+    in_int_range,
+    metadata,
+    utcnow,
+)
 from rtes_bot.models.deliberation import (
     Amendment,
     AmendmentStatus,
@@ -24,6 +31,7 @@ from rtes_bot.models.network import AuditEvent, GuildSettings
 from rtes_bot.models.voting import Ballot, Participation, Poll, PollStatus, Proxy, ReminderSent
 
 __all__ = [
+    "MAX_INT",
     "NAMING_CONVENTION",
     "Amendment",
     "AmendmentStatus",
@@ -49,6 +57,7 @@ __all__ = [
     "ReminderSent",
     "Support",
     "UTCDateTime",
+    "in_int_range",
     "metadata",
     "utcnow",
 ]

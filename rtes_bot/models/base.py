@@ -20,6 +20,15 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata = SQLModel.metadata
 
 
+#: the largest value of an INTEGER column (PostgreSQL's int4); user-typed numbers beyond it match nothing
+MAX_INT = 2**31 - 1
+
+
+def in_int_range(value: int) -> bool:
+    """Whether a number typed by a user can be looked up in an INTEGER column."""
+    return -MAX_INT - 1 <= value <= MAX_INT
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

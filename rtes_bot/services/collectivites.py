@@ -25,6 +25,14 @@ from rtes_bot.services import audit
 from rtes_bot.services.fields import shorten
 from rtes_bot.text import clean_line, fold
 
+#: `Collectivite.name_key` length: folding can lengthen a name (« ﷺ » folds to 18 letters)
+NAME_KEY_LENGTH = 200
+
+
+def name_key(name: str) -> str:
+    """The accent- and case-free key that makes a collectivité's name unique in a network."""
+    return fold(name)[:NAME_KEY_LENGTH]
+
 _T = TypeVar("_T")
 
 MAX_FILE_BYTES = 1_000_000
@@ -85,7 +93,7 @@ class Row:
 
     @property
     def name_key(self) -> str:
-        return fold(self.name)
+        return name_key(self.name)
 
 
 @dataclass
@@ -408,7 +416,7 @@ async def candidates(
 async def find_collectivite(session: AsyncSession, guild_id: int, typed: str) -> Collectivite:
     """An option's value: an id (autocomplete) or a name, matched tolerantly."""
     typed = clean_line(typed)
-    if typed.isascii() and typed.isdigit() and len(typed) <= 18:
+    if typed.isascii() and typed.isdigit() and len(typed) <= 9:
         row = await session.get(Collectivite, int(typed))
         if row is not None and row.guild_id == guild_id:
             return row
@@ -454,7 +462,7 @@ async def declare_new(
     row = existing.scalar_one_or_none()
     if row is not None:
         return row
-    row = Collectivite(guild_id=guild_id, name=name, name_key=fold(name), flagged_new=True)
+    row = Collectivite(guild_id=guild_id, name=name, name_key=name_key(name), flagged_new=True)
     session.add(row)
     await session.flush()
     audit.record(

@@ -98,7 +98,7 @@ async def find_field(
     fields = await all_fields(session, guild_id)
     if not include_retired:
         fields = [field for field in fields if field.retired_at is None]
-    if typed.isascii() and typed.isdigit() and len(typed) <= 18:
+    if typed.isascii() and typed.isdigit() and len(typed) <= 9:
         for field in fields:
             if field.id == int(typed):
                 return field

@@ -30,6 +30,7 @@ from rtes_bot.models import (
     PollStatus,
     Proposal,
     ProposalStatus,
+    in_int_range,
 )
 from rtes_bot.services import audit, ballots
 from rtes_bot.services import proposals as proposal_service
@@ -136,7 +137,7 @@ async def _field_by_name(session: AsyncSession, guild_id: int, text: str) -> Fie
     fields = list(result.scalars())
     for field in fields:
         if wanted in (fold(field.slug), fold(field.name)) or (
-            wanted.isdigit() and field.id == int(wanted)
+            wanted.isascii() and wanted.isdigit() and len(wanted) <= 9 and field.id == int(wanted)
         ):
             return field
     raise NotFound("scrutin.domaine-inconnu", domaine=text)
@@ -268,6 +269,8 @@ async def set_message(
 
 
 async def get_by_number(session: AsyncSession, guild_id: int, number: int) -> Poll:
+    if not in_int_range(number):
+        raise NotFound("scrutin.inconnu", numero=number)
     result = await session.execute(
         select(Poll).where(col(Poll.guild_id) == guild_id, col(Poll.number) == number)
     )

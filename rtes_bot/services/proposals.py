@@ -29,6 +29,7 @@ from rtes_bot.models import (
     ProposalStatus,
     ProposalVersion,
     Support,
+    in_int_range,
     utcnow,
 )
 from rtes_bot.services import audit
@@ -77,6 +78,8 @@ async def get(session: AsyncSession, guild_id: int, proposal_id: int) -> Proposa
 
 async def get_by_number(session: AsyncSession, guild_id: int, number: int) -> Proposal:
     """The proposal numbered ``number`` in this guild; `NotFound("proposition.inconnue")` otherwise."""
+    if not in_int_range(number):
+        raise NotFound("proposition.inconnue", numero=number)
     result = await session.execute(
         sa.select(Proposal).where(
             col(Proposal.guild_id) == guild_id, col(Proposal.number) == number
