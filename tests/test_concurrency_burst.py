@@ -1,0 +1,128 @@
+"""Concurrency through the emulator: 1,000 élus vote on one poll in one burst, then half of them
+change their ballot in a second burst. Every interaction is answered, the stored ballots are
+exactly each voter's last ballot, nothing about a locked database is logged, and the published
+count is the count of those ballots.
+
+(Concurrent clicks on Valider, Soutenir and Accepter applying once are proven elsewhere:
+tests/test_membership_onboarding_e2e.py::test_concurrent_clicks_on_valider_apply_once,
+tests/test_proposals_e2e.py::test_concurrent_soutenir_clicks_by_one_person_apply_once and
+::test_concurrent_accepter_clicks_apply_once.)
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from typing import Any
+
+from rtes_bot.counting import Ballot as CountedBallot
+from rtes_bot.counting import PollSpec, count, read_ballots_csv, result_to_json
+from tests.support.load import (
+    ENREGISTRE,
+    REMPLACE,
+    UNEXPECTED,
+    WarningCollector,
+    add_voters,
+    ask_to_vote,
+    assert_no_half_written_votes,
+    audit_count,
+    confirm,
+    expected_ballots,
+    interaction_errors,
+    stored_ballots,
+)
+from tests.test_voting_helpers import open_poll, poll_row, registry_messages, setup_network
+
+VOTERS = 1000
+OPTIONS = ["Alpha", "Bravo", "Charlie", "Delta"]
+
+
+def assert_confirmed(burst: Any, voters: list[Any], texts: dict[str, str], wanted: str) -> None:
+    for voter, interaction in zip(voters, burst.interactions, strict=True):
+        text = interaction.text
+        assert wanted in text and texts[voter.ref] in text, (voter.ref, text)
+        assert UNEXPECTED not in text
+
+
+async def test_a_thousand_voters_vote_at_once_then_half_change_and_only_last_ballots_count(
+    rig: Any, capsys: Any
+) -> None:
+    rig.emu.click_delay = 0.01
+    registry = await setup_network(rig)
+    voters = await add_voters(rig.emu, rig.guild, rig.db, VOTERS)
+    poll, opened = await open_poll(
+        rig, question="Quel projet en premier ?", methode="choix-unique", options="; ".join(OPTIONS)
+    )
+    assert "ouvert" in opened.text and poll.secret and poll.id is not None
+    # Uneven choices (seeded), so that the published ranking has no tie to hide a miscount.
+    first_choices = random.Random(1000).choices(OPTIONS, weights=[4, 3, 2, 1], k=VOTERS)
+    texts = {voter.ref: choice for voter, choice in zip(voters, first_choices, strict=True)}
+
+    with WarningCollector() as warnings:
+        asked = await ask_to_vote(
+            rig.emu, rig.guild, poll.number, ((v, texts[v.ref]) for v in voters), label="/voter"
+        )
+        stored = await confirm(rig.emu, rig.guild, asked, voters, label="Confirmer (1,000)")
+        assert_confirmed(stored, voters, texts, ENREGISTRE)
+
+        changers = voters[::2]
+        for voter in changers:
+            texts[voter.ref] = OPTIONS[(OPTIONS.index(texts[voter.ref]) + 1) % len(OPTIONS)]
+        asked_again = await ask_to_vote(
+            rig.emu,
+            rig.guild,
+            poll.number,
+            ((v, texts[v.ref]) for v in changers),
+            label="/voter (changes)",
+        )
+        changed = await confirm(rig.emu, rig.guild, asked_again, changers, label="Confirmer (500)")
+        assert_confirmed(changed, changers, texts, REMPLACE)
+
+        with capsys.disabled():
+            for result in (asked, stored, asked_again, changed):
+                print(f"\n[{rig.settings.database_url.split(':')[0]}] {result.summary()}", end="")
+        assert interaction_errors(rig.emu) == []
+
+        contents = {ref: [OPTIONS.index(text)] for ref, text in texts.items()}
+        assert await stored_ballots(rig.db, poll.id) == expected_ballots(
+            rig.bot.secret_key, poll.id, contents
+        )
+        assert (
+            len(await assert_no_half_written_votes(rig.db, rig.bot.secret_key, poll.id, voters))
+            == VOTERS
+        )
+
+        close = await rig.emu.slash(
+            rig.guild,
+            rig.admin,
+            "scrutin",
+            subcommand="cloturer",
+            options={"numero": poll.number},
+            timeout=60,
+        )
+        assert "Scrutin n°1 clos" in close.text
+        await rig.emu.wait_for(lambda: registry_messages(rig, registry), timeout=30)
+
+    assert warnings.matching("locked", "database") == []
+    assert [m for m in warnings.messages() if m.startswith("ERROR")] == []
+
+    expected = count(
+        PollSpec(method="choix-unique", options=tuple(OPTIONS), electorate_weight=VOTERS),
+        [CountedBallot(content) for content in contents.values()],
+    )
+    closed = await poll_row(rig, poll.id)
+    assert closed.result == result_to_json(expected)
+    assert closed.result["turnout"] == VOTERS
+    (published,) = registry_messages(rig, registry)
+    csv = next(a for a in published.attachments if a.filename.endswith(".csv"))
+    labels, rows = read_ballots_csv(csv.data.decode(), "choix-unique")
+    assert labels == OPTIONS and len(rows) == VOTERS
+    tally = Counter(OPTIONS[row.content[0]] for row in rows)
+    assert tally == Counter(texts.values())
+    assert len(set(tally.values())) == len(OPTIONS)
+    assert closed.result["counts"] == dict(tally)
+    assert f"Participation : {VOTERS} voix sur {VOTERS}" in published.text
+    for option, votes in tally.items():
+        assert f"{option} — {votes} voix" in published.text
+    assert await audit_count(rig.db, "scrutin.clos", poll.id) == 1
+    assert await audit_count(rig.db, "scrutin.publie", poll.id) == 1
