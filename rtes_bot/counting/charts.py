@@ -88,7 +88,7 @@ def _merit_profile(result: Result, locale: object | None) -> bytes:
     ax.set_yticks(y, labels=[o[:28] for o in order], fontsize=12)
     ax.set_xlim(0, 100)
     ax.set_xlabel(t("counting.chart.share", locale), fontsize=12)
-    ax.set_title(t("counting.method.jugement-majoritaire", locale), fontsize=14)
+    ax.set_title(t("counting.method.jugement-majoritaire", locale), fontsize=14, pad=18)
     ax.legend(ncol=4, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False)
     return _png(fig)
 
