@@ -33,6 +33,7 @@ def name_key(name: str) -> str:
     """The accent- and case-free key that makes a collectivité's name unique in a network."""
     return fold(name)[:NAME_KEY_LENGTH]
 
+
 _T = TypeVar("_T")
 
 MAX_FILE_BYTES = 1_000_000
