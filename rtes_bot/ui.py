@@ -25,8 +25,8 @@ log = logging.getLogger("rtes_bot")
 
 NO_MENTIONS = discord.AllowedMentions.none()
 MESSAGE_LIMIT = 2000
-#: how much of a user's text a refusal quotes back
-QUOTE_LIMIT = 120
+#: how much of one parameter a refusal quotes back (user text can be thousands of characters)
+QUOTE_LIMIT = 500
 
 
 def L(key: str) -> app_commands.locale_str:

@@ -114,7 +114,7 @@ def _option(spec: PollSpec, token: str) -> int:
         # Only ASCII digits are option numbers; past 9 digits the number is out of range anyway.
         if len(key) <= 9 and 1 <= int(key) <= len(labels):
             return int(key) - 1
-        shown = key if len(key) <= 12 else key[:12] + "…"
+        shown = int(key) if len(key) <= 9 else key[:9] + "…"
         raise BallotTextError("counting.parse.number_out_of_range", number=shown, count=len(labels))
     suggestion = _suggest(given, labels)
     if suggestion is not None:
