@@ -532,6 +532,8 @@ class VoterButton(
 
     @guarded
     async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+        # Acknowledge first: under a burst, the eligibility reads may take longer than Discord's 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         target = await prepare(interaction, self.poll_id, by_number=False)
         await open_ballot(interaction, target)
 
@@ -653,6 +655,8 @@ class Voting(commands.Cog):
         choix: str | None = None,
         au_nom_de: discord.Member | None = None,
     ) -> None:
+        # Acknowledge first: under a burst, the eligibility reads may take longer than Discord's 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         target = await prepare(interaction, scrutin, by_number=True, au_nom_de=au_nom_de)
         if choix is None:
             await open_ballot(interaction, target)
