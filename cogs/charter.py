@@ -15,7 +15,8 @@ from cogs.admin import admin_group_of
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.errors import InvalidInput, NotAllowed
-from rtes_bot.services import access, charter
+from rtes_bot.models import ProposalStatus
+from rtes_bot.services import access, charter, proposals
 from rtes_bot.services.charter import Part
 from rtes_bot.ui import L, actor_of, bot_of, guarded, reply, reply_key
 
@@ -233,12 +234,21 @@ class Charter(commands.Cog):
 # --------------------------------------------------------------------------- /admin charte-publier
 
 
-@app_commands.rename(fichier=L("opt.admin.charte-publier.fichier"))
-@app_commands.describe(fichier=L("opt.admin.charte-publier.fichier.desc"))
+@app_commands.rename(
+    fichier=L("opt.admin.charte-publier.fichier"),
+    proposition=L("opt.admin.charte-publier.proposition"),
+)
+@app_commands.describe(
+    fichier=L("opt.admin.charte-publier.fichier.desc"),
+    proposition=L("opt.admin.charte-publier.proposition.desc"),
+)
 async def publish_charter(
-    interaction: discord.Interaction[Any], fichier: discord.Attachment
+    interaction: discord.Interaction[Any],
+    fichier: discord.Attachment | None = None,
+    proposition: int | None = None,
 ) -> None:
-    """Publish a new charter version from an attached markdown file (bureau only)."""
+    """Publish a new charter version, from an attached markdown file or from an adopted
+    proposal's text (bureau only)."""
     if interaction.guild_id is None:
         raise app_commands.NoPrivateMessage()
     bot = bot_of(interaction)
@@ -246,15 +256,22 @@ async def publish_charter(
     async with bot.db.read() as session:
         person = await access.resolve(session, actor)
     person.require_bureau()
-    if not fichier.filename.lower().endswith(ACCEPTED_EXTENSIONS):
-        raise InvalidInput("charte.publier.format", fichier=fichier.filename)
-    if fichier.size > charter.MAX_CHARTER_BYTES:
-        raise InvalidInput(
-            "charte.publier.trop-long", taille=fichier.size, limite=charter.MAX_CHARTER_BYTES
-        )
+    if (fichier is None) == (proposition is None):
+        raise InvalidInput("charte.publier.source")
+    if fichier is not None:
+        if not fichier.filename.lower().endswith(ACCEPTED_EXTENSIONS):
+            raise InvalidInput("charte.publier.format", fichier=fichier.filename)
+        if fichier.size > charter.MAX_CHARTER_BYTES:
+            raise InvalidInput(
+                "charte.publier.trop-long", taille=fichier.size, limite=charter.MAX_CHARTER_BYTES
+            )
     await interaction.response.defer(ephemeral=True, thinking=True)
-    text = charter.decode_upload(await fichier.read())
     async with bot.db.begin() as session:
+        if fichier is not None:
+            text = charter.decode_upload(await fichier.read())
+        else:
+            assert proposition is not None
+            text = await adopted_proposal_text(session, actor.guild_id, proposition)
         version, to_ask = await charter.publish(
             session, guild_id=actor.guild_id, text=text, actor_id=actor.user_id
         )
@@ -279,6 +296,14 @@ async def publish_charter(
     await reply(
         interaction, t(key, interaction.locale, version=number, relances=sent, echecs=failed)
     )
+
+
+async def adopted_proposal_text(session: Any, guild_id: int, number: int) -> str:
+    """The text of an adopted proposal, the source of a new charter version."""
+    proposal = await proposals.get_by_number(session, guild_id, number)
+    if proposal.status != ProposalStatus.ADOPTEE:
+        raise InvalidInput("charte.publier.non-adoptee", numero=number)
+    return await proposals.current_text(session, proposal)
 
 
 def publish_command() -> app_commands.Command[Any, ..., None]:

@@ -191,3 +191,51 @@ async def test_two_simultaneous_signatures_record_one(rig) -> None:
     texts = sorted([first.text, second.text])
     assert "déjà signé la version 1" in texts[0] and "Vous avez signé la version 1" in texts[1]
     assert await count(rig, CharterSignature) == 1
+
+
+async def test_an_adopted_proposal_becomes_the_new_charter_version(rig) -> None:
+    from rtes_bot.models import Proposal, ProposalStatus, ProposalVersion
+
+    author = await rig.elu("Alice Martin", collectivite=await rig.collectivite("Grenoble"))
+    adopted_text = (
+        "# Charte du réseau (v2)\n\nLes territoires coopèrent pour une économie solidaire.\n"
+    )
+    async with rig.db.begin() as session:
+        for number, status in ((1, ProposalStatus.ADOPTEE), (2, ProposalStatus.EN_DEBAT)):
+            proposal = Proposal(
+                guild_id=rig.guild.id,
+                number=number,
+                title=f"Charte v2 ({number})",
+                author_elu_id=author.elu.id,
+                status=status,
+            )
+            session.add(proposal)
+            await session.flush()
+            session.add(ProposalVersion(proposal_id=proposal.id, version=1, text=adopted_text))
+
+    async def publish_from(**options: Any) -> Any:
+        reply = await rig.emu.slash(
+            rig.guild, rig.admin, "admin", subcommand="charte-publier", options=options
+        )
+        await reply.wait_done()
+        return reply
+
+    neither = await publish_from()
+    assert "soit un fichier" in neither.text
+    both = await publish_from(fichier=("c.md", b"# Charte"), proposition=1)
+    assert "soit un fichier" in both.text
+    in_debate = await publish_from(proposition=2)
+    assert "n'a pas été adoptée" in in_debate.text
+    unknown = await publish_from(proposition=99)
+    assert "99" in unknown.text
+    assert await count(rig, CharterVersion) <= 1
+
+    published = await publish_from(proposition=1)
+    assert "Version 2 de la charte publiée" in published.text
+    async with rig.db.read() as session:
+        current = await charter.peek_current(session, rig.guild.id)
+    assert current is not None and current.version == 2 and current.text == adopted_text
+    by_member = await rig.emu.slash(
+        rig.guild, author.user, "admin", subcommand="charte-publier", options={"proposition": 1}
+    )
+    assert "réservée au bureau" in by_member.text

@@ -39,8 +39,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cmd.admin.charte-publier": ("charte-publier", "publish-charter"),
     "cmd.admin.charte-publier.desc": (
-        "Publier une nouvelle version de la charte (fichier markdown)",
-        "Publish a new charter version (markdown file)",
+        "Publier une nouvelle version de la charte (fichier markdown ou proposition adoptée)",
+        "Publish a new charter version (markdown file or adopted proposal)",
+    ),
+    "opt.admin.charte-publier.proposition": ("proposition", "proposal"),
+    "opt.admin.charte-publier.proposition.desc": (
+        "Ou : le numéro d'une proposition adoptée dont le texte devient la charte",
+        "Or: the number of an adopted proposal whose text becomes the charter",
+    ),
+    "charte.publier.source": (
+        "Indiquez soit un fichier (`fichier`), soit le numéro d'une proposition adoptée (`proposition`), mais pas les deux.",
+        "Give either a file (`fichier`) or the number of an adopted proposal (`proposition`), not both.",
+    ),
+    "charte.publier.non-adoptee": (
+        "La proposition n°{numero} n'a pas été adoptée : seul le texte d'une proposition adoptée peut devenir la charte.",
+        "Proposal #{numero} has not been adopted: only an adopted proposal's text can become the charter.",
     ),
     "opt.admin.charte-publier.fichier": ("fichier", "file"),
     "opt.admin.charte-publier.fichier.desc": (
