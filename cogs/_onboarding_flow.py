@@ -24,7 +24,16 @@ from rtes_bot.models import CharterSignature, Elu, EluStatus, GuildSettings
 from rtes_bot.services import access, members
 from rtes_bot.services import collectivites as collectivites_service
 from rtes_bot.services import fields as fields_service
-from rtes_bot.ui import NO_MENTIONS, BaseModal, BaseView, actor_of, bot_of, clip, guarded, reply
+from rtes_bot.ui import (
+    NO_MENTIONS,
+    BaseModal,
+    BaseView,
+    EntityButton,
+    actor_of,
+    bot_of,
+    clip,
+    reply,
+)
 
 log = logging.getLogger("rtes_bot.onboarding")
 
@@ -45,30 +54,18 @@ def charter_service() -> ModuleType | None:
 # --------------------------------------------------------------------------- start button
 
 
-class StartButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"rtes:adhesion:commencer:(?P<guild_id>\d+)",
-):
+class StartButton(EntityButton):
     """« Commencer mon adhésion », in #accueil and in the welcome DM (the guild id is in the id)."""
 
-    def __init__(self, guild_id: int, label: str = "Commencer mon adhésion") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.primary,
-                custom_id=f"rtes:adhesion:commencer:{guild_id}",
-            )
-        )
-        self.guild_id = guild_id
+    PREFIX = "rtes:adhesion:commencer"
+    STYLE = discord.ButtonStyle.primary
+    DEFAULT_LABEL = "Commencer mon adhésion"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
-    ) -> StartButton:
-        return cls(int(match["guild_id"]))
+    @property
+    def guild_id(self) -> int:
+        return self.entity_id
 
-    @guarded
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         await open_registration(interaction, self.guild_id)
 
 
@@ -705,28 +702,16 @@ async def refresh_card(bot: Any, guild_id: int, elu_id: int, decided_by: int | N
         await members.set_card_message(session, elu_id, posted.id)
 
 
-class ValidateButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"rtes:adhesion:valider:(?P<elu_id>\d+)",
-):
-    def __init__(self, elu_id: int, label: str = "Valider") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.success,
-                custom_id=f"rtes:adhesion:valider:{elu_id}",
-            )
-        )
-        self.elu_id = elu_id
+class ValidateButton(EntityButton):
+    PREFIX = "rtes:adhesion:valider"
+    STYLE = discord.ButtonStyle.success
+    DEFAULT_LABEL = "Valider"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
-    ) -> ValidateButton:
-        return cls(int(match["elu_id"]))
+    @property
+    def elu_id(self) -> int:
+        return self.entity_id
 
-    @guarded
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         bot = bot_of(interaction)
         actor = actor_of(interaction)
@@ -770,28 +755,16 @@ class ValidateButton(
         )
 
 
-class RefuseButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"rtes:adhesion:refuser:(?P<elu_id>\d+)",
-):
-    def __init__(self, elu_id: int, label: str = "Refuser") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.danger,
-                custom_id=f"rtes:adhesion:refuser:{elu_id}",
-            )
-        )
-        self.elu_id = elu_id
+class RefuseButton(EntityButton):
+    PREFIX = "rtes:adhesion:refuser"
+    STYLE = discord.ButtonStyle.danger
+    DEFAULT_LABEL = "Refuser"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
-    ) -> RefuseButton:
-        return cls(int(match["elu_id"]))
+    @property
+    def elu_id(self) -> int:
+        return self.entity_id
 
-    @guarded
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         bot = bot_of(interaction)
         actor = actor_of(interaction)
         async with bot.db.read() as session:

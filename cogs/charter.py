@@ -18,7 +18,7 @@ from rtes_bot.errors import InvalidInput, NotAllowed
 from rtes_bot.models import ProposalStatus
 from rtes_bot.services import access, charter, proposals
 from rtes_bot.services.charter import Part
-from rtes_bot.ui import L, actor_of, bot_of, guarded, reply, reply_key
+from rtes_bot.ui import EntityButton, L, actor_of, bot_of, reply, reply_key
 
 log = logging.getLogger("rtes_bot.charter")
 
@@ -104,29 +104,18 @@ async def sign_for(interaction: discord.Interaction[Any], guild_id: int | None =
         await reply_key(interaction, "charte.signee.sans-collectivite", version=version.version)
 
 
-class SignAgainButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rtes:charte-signer:(?P<guild_id>\d+)"
-):
+class SignAgainButton(EntityButton):
     """« Signer la nouvelle version », sent by DM; works after a restart."""
 
-    def __init__(self, guild_id: int, label: str = "Signer") -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=label,
-                style=discord.ButtonStyle.success,
-                custom_id=f"rtes:charte-signer:{guild_id}",
-            )
-        )
-        self.guild_id = guild_id
+    PREFIX = "rtes:charte-signer"
+    STYLE = discord.ButtonStyle.success
+    DEFAULT_LABEL = "Signer"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
-    ) -> SignAgainButton:
-        return cls(int(match["guild_id"]))
+    @property
+    def guild_id(self) -> int:
+        return self.entity_id
 
-    @guarded
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         await sign_for(interaction, self.guild_id)
 
 

@@ -28,6 +28,7 @@ from rtes_bot.ui import (
     NO_MENTIONS,
     BaseModal,
     BaseView,
+    EntityButton,
     L,
     actor_of,
     bot_of,
@@ -346,31 +347,17 @@ def thread_link(guild_id: int, thread_id: int | None) -> str:
 # ----------------------------------------------------------------------------- persistent buttons
 
 
-class SupportButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rtes:soutenir:(?P<proposal_id>\d+)"
-):
-    def __init__(self, proposal_id: int, label: str = "Soutenir") -> None:
-        super().__init__(
-            discord.ui.Button(
-                style=discord.ButtonStyle.success,
-                label=label,
-                emoji="👍",
-                custom_id=f"rtes:soutenir:{proposal_id}",
-            )
-        )
-        self.proposal_id = proposal_id
+class SupportButton(EntityButton):
+    PREFIX = "rtes:soutenir"
+    STYLE = discord.ButtonStyle.success
+    DEFAULT_LABEL = "Soutenir"
+    EMOJI = "👍"
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> SupportButton:
-        return cls(int(match["proposal_id"]), getattr(item, "label", None) or "Soutenir")
+    @property
+    def proposal_id(self) -> int:
+        return self.entity_id
 
-    @guarded
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         bot = bot_of(interaction)
         actor = actor_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -406,33 +393,18 @@ class SupportButton(
             )
 
 
-class WithdrawSupportButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"rtes:retirer-soutien:(?P<proposal_id>\d+)",
-):
+class WithdrawSupportButton(EntityButton):
     """The confirmation, in an ephemeral message, that withdraws one's support."""
 
-    def __init__(self, proposal_id: int, label: str = "Retirer mon soutien") -> None:
-        super().__init__(
-            discord.ui.Button(
-                style=discord.ButtonStyle.danger,
-                label=label,
-                custom_id=f"rtes:retirer-soutien:{proposal_id}",
-            )
-        )
-        self.proposal_id = proposal_id
+    PREFIX = "rtes:retirer-soutien"
+    STYLE = discord.ButtonStyle.danger
+    DEFAULT_LABEL = "Retirer mon soutien"
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> WithdrawSupportButton:
-        return cls(int(match["proposal_id"]), getattr(item, "label", None) or "")
+    @property
+    def proposal_id(self) -> int:
+        return self.entity_id
 
-    @guarded
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         bot = bot_of(interaction)
         actor = actor_of(interaction)
         await interaction.response.defer()
@@ -448,31 +420,17 @@ class WithdrawSupportButton(
         )
 
 
-class AmendButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rtes:amender:(?P<proposal_id>\d+)"
-):
-    def __init__(self, proposal_id: int, label: str = "Amender") -> None:
-        super().__init__(
-            discord.ui.Button(
-                style=discord.ButtonStyle.secondary,
-                label=label,
-                emoji="✏️",
-                custom_id=f"rtes:amender:{proposal_id}",
-            )
-        )
-        self.proposal_id = proposal_id
+class AmendButton(EntityButton):
+    PREFIX = "rtes:amender"
+    STYLE = discord.ButtonStyle.secondary
+    DEFAULT_LABEL = "Amender"
+    EMOJI = "✏️"
 
-    @classmethod
-    async def from_custom_id(
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Item[Any],
-        match: re.Match[str],
-    ) -> AmendButton:
-        return cls(int(match["proposal_id"]), getattr(item, "label", None) or "Amender")
+    @property
+    def proposal_id(self) -> int:
+        return self.entity_id
 
-    @guarded
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         await open_amendment_modal(interaction, self.proposal_id)
 
 

@@ -6,10 +6,12 @@ domain errors back into ephemeral replies in the user's language.
 
 from __future__ import annotations
 
+import abc
 import functools
 import logging
+import re
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 from discord import app_commands
@@ -165,6 +167,54 @@ def guarded(func: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]
             return None
 
     return wrapper
+
+
+class EntityButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rtes:entity:(?P<id>\d+)"
+):
+    """A persistent button acting on one stored thing: custom id ``<PREFIX>:<id>``.
+
+    It works after a restart (register the subclass with ``bot.add_dynamic_items``). Subclasses
+    set ``PREFIX`` (their template is derived from it), ``STYLE``, ``DEFAULT_LABEL`` and
+    optionally ``EMOJI``, and implement :meth:`run`; errors are answered like command errors.
+    """
+
+    PREFIX: ClassVar[str] = "rtes:entity"
+    STYLE: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
+    DEFAULT_LABEL: ClassVar[str] = ""
+    EMOJI: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        kwargs.setdefault("template", rf"{re.escape(cls.PREFIX)}:(?P<id>\d+)")
+        super().__init_subclass__(**kwargs)
+
+    def __init__(self, entity_id: int, label: str | None = None, *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=self.STYLE,
+                label=label or self.DEFAULT_LABEL,
+                emoji=self.EMOJI,
+                custom_id=f"{self.PREFIX}:{entity_id}",
+                disabled=disabled,
+            )
+        )
+        self.entity_id = entity_id
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
+    ) -> Self:
+        return cls(int(match["id"]), getattr(item, "label", None))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+        try:
+            await self.run(interaction)
+        except Exception as error:
+            await handle_error(interaction, error)
+
+    @abc.abstractmethod
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """What the click does, for ``self.entity_id``."""
 
 
 def clip(text: str, limit: int) -> str:
