@@ -38,11 +38,11 @@ from rtes_bot.text import fold
 from rtes_bot.ui import (
     NO_MENTIONS,
     BaseView,
+    EntityButton,
     L,
     actor_of,
     bot_of,
     clip,
-    guarded,
     handle_error,
     reply,
 )
@@ -504,34 +504,19 @@ async def open_ballot(interaction: discord.Interaction[Any], target: Target) -> 
 # ------------------------------------------------------------------ persistent Voter button
 
 
-class VoterButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rtes:voter:(?P<poll_id>\d+)"
-):
+class VoterButton(EntityButton):
     """The poll message's « Voter » button: opens the ballot UI for whoever clicks (survives restarts)."""
 
-    def __init__(self, poll_id: int, label: str = "Voter", disabled: bool = False) -> None:
-        super().__init__(
-            discord.ui.Button(
-                style=discord.ButtonStyle.primary,
-                label=label,
-                emoji="🗳️",
-                custom_id=f"rtes:voter:{poll_id}",
-                disabled=disabled,
-            )
-        )
-        self.poll_id = poll_id
+    PREFIX = "rtes:voter"
+    STYLE = discord.ButtonStyle.primary
+    DEFAULT_LABEL = "Voter"
+    EMOJI = "🗳️"
 
-    @classmethod
-    async def from_custom_id(  # type: ignore[override]
-        cls,
-        interaction: discord.Interaction[Any],
-        item: discord.ui.Button[Any],
-        match: re.Match[str],
-    ) -> VoterButton:
-        return cls(int(match["poll_id"]), item.label or "Voter")
+    @property
+    def poll_id(self) -> int:
+        return self.entity_id
 
-    @guarded
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         # Acknowledge first: under a burst, the eligibility reads may take longer than Discord's 3 s.
         await interaction.response.defer(ephemeral=True, thinking=True)
         target = await prepare(interaction, self.poll_id, by_number=False)
