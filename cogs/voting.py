@@ -156,13 +156,15 @@ async def cast_and_confirm(
     bot = bot_of(interaction)
     actor = actor_of(interaction)
     async with bot.db.begin() as session:
-        person = await access.resolve(session, actor)
+        # Only the élu matters here (ballots.cast checks eligibility again): no guild-settings
+        # read inside the write transaction, which SQLite serialises.
+        elu = await access.find_elu(session, actor.guild_id, actor.user_id)
         poll = await polls.get(session, target.poll.id or 0)
         grantor = await session.get(Elu, target.grantor_id) if target.grantor_id else None
         outcome = await ballots.cast(
             session,
             poll=poll,
-            elu=person.elu,
+            elu=elu,
             content=content,
             secret_key=bot.secret_key,
             now=bot.clock.now(),

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -123,6 +125,59 @@ def upgrade_sync(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+_REVISION = re.compile(r"""^revision(?:\s*:[^=]*)?=\s*['"]([^'"]+)['"]\s*$""", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision(?:\s*:[^=]*)?=(.*)$", re.M)
+_DEPENDS_ON = re.compile(r"^depends_on(?:\s*:[^=]*)?=(.*)$", re.M)
+
+
+def script_heads() -> frozenset[str] | None:
+    """The head revision(s) of `migrations/versions`, read from the files without importing
+    Alembic (most of a second at start); None when a file is not plain enough to be sure."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        revision = _REVISION.search(source)
+        down = _DOWN_REVISION.search(source)
+        depends = _DEPENDS_ON.search(source)
+        if revision is None or down is None:
+            return None
+        if depends is not None and depends.group(1).strip() != "None":
+            return None
+        value = down.group(1).strip()
+        if value != "None":
+            names = re.findall(r"""['"]([^'"]+)['"]""", value)
+            if not names:
+                return None  # e.g. a tuple spread over several lines
+            parents.update(names)
+        revisions.add(revision.group(1))
+    heads = revisions - parents
+    return frozenset(heads) if heads else None
+
+
+async def is_at_head(url: str) -> bool:
+    """Whether the database's `alembic_version` is exactly the migrations' head(s)."""
+    heads = script_heads()
+    if heads is None:
+        return False
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
+            current = frozenset(row[0] for row in rows)
+    except DBAPIError:  # no alembic_version table yet (a new database): let Alembic say
+        return False
+    finally:
+        await engine.dispose()
+    return current == heads
+
+
 async def upgrade(url: str, revision: str = "head") -> None:
-    """Apply migrations from async code, in a worker thread (env.py uses asyncio.run)."""
+    """Apply migrations from async code, in a worker thread (env.py uses asyncio.run).
+
+    At every start the database is usually at head already: that is checked first, without
+    importing Alembic, which is then not loaded at all."""
+    if revision == "head" and await is_at_head(url):
+        log.debug("Database already at the migrations' head")
+        return
     await asyncio.to_thread(upgrade_sync, url, revision)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -40,6 +40,10 @@ from rtes_bot.models import (
     Proxy,
 )
 from rtes_bot.services import audit
+
+# The Core tables, for the statements that need no ORM bookkeeping.
+PARTICIPATION: Any = Participation.__table__  # type: ignore[attr-defined]
+BALLOT: Any = Ballot.__table__  # type: ignore[attr-defined]
 
 ELECTORATE_ELUS = "elus"
 ELECTORATE_COLLECTIVITES = "collectivites"
@@ -231,25 +235,52 @@ class CastResult:
     on_behalf_of: int | None  # grantor élu id when cast with a proxy
 
 
+# Built once per shape: building `excluded` and the ON CONFLICT clause costs more than running it.
+_STATEMENTS: dict[tuple[str, str, tuple[str, ...], tuple[str, ...], bool], Any] = {}
+
+
+def _insert_statement(
+    dialect: str, table: Any, names: tuple[str, ...], keys: tuple[str, ...], update: bool
+) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE (`update`) or DO NOTHING RETURNING the key (Core, cached)."""
+    cache_key = (dialect, table.name, names, keys, update)
+    statement = _STATEMENTS.get(cache_key)
+    if statement is None:
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        dialect_insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = dialect_insert(table)
+        updates = {name: statement.excluded[name] for name in names if name not in keys}
+        if update and updates:
+            statement = statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
+        else:
+            statement = statement.on_conflict_do_nothing(index_elements=list(keys))
+            if not update:
+                statement = statement.returning(*(table.c[key] for key in keys))
+        _STATEMENTS[cache_key] = statement
+    return statement
+
+
 async def _upsert(
     session: AsyncSession, table: Any, values: dict[str, Any], keys: list[str]
 ) -> None:
     """INSERT … ON CONFLICT DO UPDATE: atomic on both backends (two clicks never make two rows)."""
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
+    statement = _insert_statement(dialect, table, tuple(values), tuple(keys), True)
+    await session.execute(statement, values)
 
-        statement: Any = pg_insert(table).values(**values)
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        statement = sqlite_insert(table).values(**values)
-    updates = {name: statement.excluded[name] for name in values if name not in keys}
-    if updates:
-        statement = statement.on_conflict_do_update(index_elements=keys, set_=updates)
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=keys)
-    await session.execute(statement)
+async def _insert_new(
+    session: AsyncSession, table: Any, values: dict[str, Any], keys: list[str]
+) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: True when the row is new, False when it already existed.
+
+    Atomic on both backends: of two concurrent inserts of one key, exactly one is new (on
+    PostgreSQL the second waits for the first to commit, then sees the conflict).
+    """
+    dialect = session.get_bind().dialect.name
+    statement = _insert_statement(dialect, table, tuple(values), tuple(keys), False)
+    return (await session.execute(statement, values)).first() is not None
 
 
 async def check_can_cast(
@@ -324,16 +355,25 @@ async def cast(
             premiere_utilisation=first_use,
         )
     validate_content(poll, content)
-    replaced = await has_participated(session, poll.id, voter.ref)
-    await _upsert(
+    # One statement tells a first ballot from a replacement (no SELECT before the INSERT).
+    replaced = not await _insert_new(
         session,
-        Participation,
+        PARTICIPATION,
         {"poll_id": poll.id, "voter_ref": voter.ref, "cast_by_elu_id": elu.id},
         ["poll_id", "voter_ref"],
     )
+    if replaced:
+        await session.execute(
+            update(PARTICIPATION)
+            .where(
+                PARTICIPATION.c.poll_id == poll.id,
+                PARTICIPATION.c.voter_ref == voter.ref,
+            )
+            .values(cast_by_elu_id=elu.id)
+        )
     await _upsert(
         session,
-        Ballot,
+        BALLOT,
         {
             "poll_id": poll.id,
             "ballot_key": ballot_key(secret_key, poll.id, voter.ref),
