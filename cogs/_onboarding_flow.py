@@ -8,9 +8,9 @@ and the bureau's buttons are persistent :class:`discord.ui.DynamicItem` s (they 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
 import discord
@@ -20,8 +20,8 @@ from sqlmodel import col
 from rtes_bot.catalog import language_of, t
 from rtes_bot.errors import Conflict, NotAllowed
 from rtes_bot.matching import Candidate
-from rtes_bot.models import CharterSignature, Elu, EluStatus, GuildSettings
-from rtes_bot.services import access, members
+from rtes_bot.models import CharterSignature, CharterVersion, Elu, EluStatus, GuildSettings
+from rtes_bot.services import access, charter, members
 from rtes_bot.services import collectivites as collectivites_service
 from rtes_bot.services import fields as fields_service
 from rtes_bot.ui import (
@@ -39,16 +39,6 @@ log = logging.getLogger("rtes_bot.onboarding")
 
 STEP_TIMEOUT = 15 * 60
 NEW = "new"
-
-
-def charter_service() -> ModuleType | None:
-    """The charter service (a colleague's module); the charter step is skipped without it."""
-    try:
-        from rtes_bot.services import charter
-    except ImportError:  # pragma: no cover - only before the charter feature lands
-        log.warning("rtes_bot.services.charter is missing: the charter step is skipped")
-        return None
-    return charter
 
 
 # --------------------------------------------------------------------------- start button
@@ -461,14 +451,9 @@ class ContinueButton(discord.ui.Button[Any]):
 # --------------------------------------------------------------------------- step 4: the charter
 
 
-async def _charter_state(session: Any, draft: Draft) -> tuple[Any | None, bool]:
-    """The current charter version (or None) and whether this person already signed it."""
-    charter = charter_service()
-    if charter is None:
-        return None, False
+async def _charter_state(session: Any, draft: Draft) -> tuple[CharterVersion, bool]:
+    """The current charter version and whether this person already signed it."""
     version = await charter.current_version(session, draft.guild_id)
-    if version is None:
-        return None, False
     elu = await access.find_elu(session, draft.guild_id, draft.user_id)
     if elu is None:
         return version, False
@@ -489,10 +474,7 @@ async def show_charter_step(interaction: discord.Interaction[Any], draft: Draft)
         version, signed = await _charter_state(session, draft)
     view = StepView(draft)
     embed = None
-    if version is None:
-        content = t("adhesion.charte.absente", locale)
-        view.add_item(SendButton(draft, sign=False, label=t("adhesion.bouton.envoyer", locale)))
-    elif signed:
+    if signed:
         content = t("adhesion.charte.deja-signee", locale, version=version.version)
         view.add_item(SendButton(draft, sign=False, label=t("adhesion.bouton.envoyer", locale)))
     else:
@@ -554,16 +536,12 @@ async def submit(
         elu = submitted.elu
         assert elu.id is not None
         if sign:
-            charter = charter_service()
-            version = await charter.current_version(session, draft.guild_id) if charter else None
-            if charter is not None and version is not None:
-                try:
-                    await charter.sign(
-                        session, guild_id=draft.guild_id, elu_id=elu.id, actor_id=draft.user_id
-                    )
-                except Conflict:
-                    pass  # already signed this version
-                signed_version = version.version
+            version = await charter.current_version(session, draft.guild_id)
+            with contextlib.suppress(charter.AlreadySigned):  # signed earlier: nothing to record
+                await charter.sign(
+                    session, guild_id=draft.guild_id, elu_id=elu.id, actor_id=draft.user_id
+                )
+            signed_version = version.version
         settings = await session.get(GuildSettings, draft.guild_id)
         pending_role_id = settings.pending_role_id if settings else None
         elu_id = elu.id

@@ -134,10 +134,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vous avez déjà signé la charte (version {version}). Envoyez votre adhésion.",
         "You already signed the charter (version {version}). Send your membership.",
     ),
-    "adhesion.charte.absente": (
-        "La charte n'est pas encore publiée sur ce serveur. Envoyez votre adhésion.",
-        "The charter is not published on this server yet. Send your membership.",
-    ),
     # Result
     "adhesion.envoyee": (
         "✅ Merci {nom} ! Votre demande d'adhésion est transmise au bureau, qui va la valider. "
