@@ -92,6 +92,7 @@ class VoterBench:
         self.log = ErrorLogCollector(level=logging.WARNING)
         self.bot: Any = None
         self.views: Any = None
+        self.acks: list[float] = []  # ms from injection to the first callback
         self.polls_opened = 0
 
     async def setup(self) -> None:
@@ -145,36 +146,50 @@ class VoterBench:
             raise RuntimeError(f"could not open the benchmark poll: {r.text!r}")
         return poll
 
-    async def slash_only(self, poll: Poll, index: int) -> None:
+    async def answered(self, started: float, interaction: Any) -> Any:
+        """Wait for the answer; records how long the acknowledgement (Discord's 3 s) took."""
+        await asyncio.wait_for(interaction.callback_event.wait(), TIMEOUT)
+        self.acks.append((time.perf_counter() - started) * 1000)
+        return await interaction.wait_done(TIMEOUT)
+
+    async def ask(self, poll: Poll, index: int, choice: str) -> Any:
+        """`/voter scrutin choix`, until the answer that offers Confirmer."""
+        started = time.perf_counter()
         r = await self.emu.slash(
             self.guild,
             self.users[index],
             "voter",
-            options={"scrutin": poll.number, "choix": "pour"},
-            timeout=TIMEOUT,
+            options={"scrutin": poll.number, "choix": choice},
+            wait=False,
         )
+        await self.answered(started, r)
         if r.message is None or not r.message.buttons:
             raise RuntimeError(f"/voter did not ask for confirmation: {r.text!r}")
+        return r
+
+    async def slash_only(self, poll: Poll, index: int) -> None:
+        await self.ask(poll, index, "pour")
 
     async def vote(self, poll: Poll, index: int, choice: str = "pour") -> None:
         """The complete vote: `/voter scrutin choix`, then the Confirmer button."""
-        user = self.users[index]
-        r = await self.emu.slash(
-            self.guild,
-            user,
-            "voter",
-            options={"scrutin": poll.number, "choix": choice},
-            timeout=TIMEOUT,
-        )
-        if r.message is None or not r.message.buttons:
-            raise RuntimeError(f"/voter did not ask for confirmation: {r.text!r}")
+        r = await self.ask(poll, index, choice)
         await self.views.ready(r.message.id)
+        started = time.perf_counter()
         click = await self.emu.click(
-            self.guild, user, r.message, "rtes:bulletin:confirmer", timeout=TIMEOUT
+            self.guild, self.users[index], r.message, "rtes:bulletin:confirmer", wait=False
         )
-        await click.wait_done(TIMEOUT)
+        await self.answered(started, click)
         if "Bulletin enregistré" not in click.text:
             raise RuntimeError(f"the vote was not recorded: {click.text!r}")
+
+    def acknowledged(self) -> str:
+        """The acknowledgements recorded since the last call."""
+        acks, self.acks = self.acks, []
+        late = sum(1 for ack in acks if ack > 3000)
+        return (
+            f"; acknowledged p99 {percentile(acks, 0.99):,.0f} ms, max {max(acks):,.0f} ms"
+            f" ({late} after 3 s)"
+        )
 
 
 async def voter_burst_figures(
@@ -198,6 +213,7 @@ async def voter_burst_figures(
             warm = await bench.open_poll()
             for index in range(20):
                 await bench.vote(warm, index)
+            bench.acknowledged()
             opened: list[Poll] = []
 
             async def fresh_poll() -> Poll:
@@ -211,7 +227,7 @@ async def voter_burst_figures(
                 rows.append(
                     (
                         f"`/voter` slash alone (answers with the Confirmer button), burst of {size:,}",
-                        found.describe("interactions", "interaction"),
+                        found.describe("interactions", "interaction") + bench.acknowledged(),
                         ratio(found.rate, floor["slash"][size].rate, VOTE_TARGET) + " (`/ping`)",
                     )
                 )
@@ -224,7 +240,9 @@ async def voter_burst_figures(
                 rows.append(
                     (
                         f"`/voter` complete vote (slash + Confirmer), burst of {size:,}",
-                        found.describe("votes", "vote") + f"; all {size:,} ballots stored",
+                        found.describe("votes", "vote")
+                        + bench.acknowledged()
+                        + f"; all {size:,} ballots stored",
                         ratio(found.rate, floor["vote"][size].rate, VOTE_TARGET)
                         + " (slash + click)",
                     )
