@@ -12,6 +12,7 @@ import statistics
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -278,7 +279,7 @@ async def open_bench_poll(database: Database, guild_id: int, number: int) -> Pol
             secret=True,
             seed=uuid.uuid4().hex,
             opens_at=now,
-            closes_at=now.replace(year=now.year + 1),
+            closes_at=now + timedelta(days=365),
         )
         session.add(poll)
         await session.flush()
