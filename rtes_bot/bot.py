@@ -16,6 +16,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from rtes_bot import db as database_module
+from rtes_bot import keys
+from rtes_bot.ballot_box import BallotBox
 from rtes_bot.clock import Clock
 from rtes_bot.db import Database
 from rtes_bot.settings import Settings
@@ -80,6 +82,15 @@ class RtesBot(commands.Bot):
         self._database = database
         self._apply_migrations = apply_migrations
         self.secret_key: bytes = b""
+        self._ballot_box: BallotBox | None = None
+        #: the poll publisher (set by the `cogs.polls` extension): posts, refreshes, announces
+        self.publisher: Any = None
+
+    @property
+    def ballot_box(self) -> BallotBox:
+        if self._ballot_box is None:
+            raise RuntimeError("the ballot box is opened in setup_hook")
+        return self._ballot_box
 
     @property
     def db(self) -> Database:
@@ -101,7 +112,10 @@ class RtesBot(commands.Bot):
             await database_module.upgrade(url)
         if self._database is None:
             self._database = Database(url)
-        self.secret_key = self.settings.ensure_secret_key()
+        # The master key, checked against the database's fingerprint (SecretKeyError: refused).
+        self.secret_key = await keys.ensure_master_key(self.settings, self.db)
+        self._ballot_box = BallotBox(self.db, self.secret_key, self.clock.now)
+        await self._ballot_box.start()
         await self.tree.set_translator(CatalogTranslator())
         for name in extension_names():
             await self.load_extension(name)
@@ -134,5 +148,9 @@ class RtesBot(commands.Bot):
         try:
             await super().close()
         finally:
+            if self.publisher is not None:
+                await self.publisher.close()
+            if self._ballot_box is not None:
+                await self._ballot_box.stop()
             if self._database is not None:
                 await self._database.dispose()

@@ -53,29 +53,37 @@ def poll_message(rig: Any, poll: Poll) -> Any:
 
 
 async def vote_text(
-    rig: Any, user: Any, number: int, choix: str, *, au_nom_de: Any = None, confirm: bool = True
+    rig: Any, user: Any, number: int, choix: str, *, au_nom_de: Any = None
 ) -> tuple[Any, Any]:
-    """`/voter scrutin choix [au_nom_de]` then Confirmer; returns (slash, click) interactions."""
+    """`/voter scrutin choix [au_nom_de]`: one step, the ballot is stored by the command itself.
+    Returns (slash, answer): the same interaction twice (the answer is the slash's own)."""
     options: dict[str, Any] = {"scrutin": number, "choix": choix}
     if au_nom_de is not None:
         options["au_nom_de"] = au_nom_de
     r = await rig.emu.slash(rig.guild, user, "voter", options=options)
     await r.wait_done()
-    if not confirm or r.message is None or not r.message.buttons:
-        return r, None
-    click = await rig.emu.click(rig.guild, user, r.message, "rtes:bulletin:confirmer")
-    await click.wait_done()
-    return r, click
+    return r, r
+
+
+async def one_click(rig: Any, user: Any, poll: Poll, choice: str) -> Any:
+    """A click on « Pour », « Contre » or « Abstention » of a pour-contre poll's message."""
+    r = await rig.emu.click(
+        rig.guild, user, poll_message(rig, poll), f"rtes:vote:{poll.id}:{choice}"
+    )
+    await r.wait_done()
+    return r
 
 
 async def open_ui(rig: Any, user: Any, poll: Poll, *, au_nom_de: Any = None) -> Any:
-    """The ballot UI: by the poll message's Voter button, or by `/voter` with `au_nom_de`."""
-    if au_nom_de is None:
+    """The ballot UI: by the poll message's Voter button (methods other than pour-contre), or by
+    `/voter` without `choix` (pour-contre, whose message has one-click buttons; or `au_nom_de`)."""
+    if au_nom_de is None and poll.method != "pour-contre":
         r = await rig.emu.click(rig.guild, user, poll_message(rig, poll), f"rtes:voter:{poll.id}")
     else:
-        r = await rig.emu.slash(
-            rig.guild, user, "voter", options={"scrutin": poll.number, "au_nom_de": au_nom_de}
-        )
+        options: dict[str, Any] = {"scrutin": poll.number}
+        if au_nom_de is not None:
+            options["au_nom_de"] = au_nom_de
+        r = await rig.emu.slash(rig.guild, user, "voter", options=options)
     await r.wait_done()
     return r
 
@@ -97,7 +105,7 @@ async def submit_ui(rig: Any, user: Any, previous: Any) -> Any:
 async def advance_and_run(rig: Any, delta: timedelta) -> None:
     """Move the bot's clock forward and let the scheduler run one full turn."""
     rig.clock.advance(delta)
-    await rig.bot.get_cog("Scheduler").wait_turn()
+    await rig.bot.publisher.scheduler.wait_turn()
 
 
 def registry_messages(rig: Any, channel: Any) -> list[Any]:

@@ -16,6 +16,7 @@ from rtes_bot.models.deliberation import (
     ProposalVersion,
     Support,
 )
+from rtes_bot.models.keys import InstanceKey
 from rtes_bot.models.membership import (
     CharterSignature,
     CharterVersion,
@@ -28,7 +29,16 @@ from rtes_bot.models.membership import (
     MembershipStatus,
 )
 from rtes_bot.models.network import AuditEvent, GuildSettings
-from rtes_bot.models.voting import Ballot, Participation, Poll, PollStatus, Proxy, ReminderSent
+from rtes_bot.models.voting import (
+    Ballot,
+    ElectorateEntry,
+    LegacyBallot,
+    Poll,
+    PollStatus,
+    Proxy,
+    ReminderSent,
+    SealedBallot,
+)
 
 __all__ = [
     "MAX_INT",
@@ -41,13 +51,15 @@ __all__ = [
     "CharterVersion",
     "Collectivite",
     "CollectiviteKind",
+    "ElectorateEntry",
     "Elu",
     "EluField",
     "EluStatus",
     "FieldOfAction",
     "GuildSettings",
+    "InstanceKey",
+    "LegacyBallot",
     "MembershipStatus",
-    "Participation",
     "Poll",
     "PollStatus",
     "Proposal",
@@ -55,6 +67,7 @@ __all__ = [
     "ProposalVersion",
     "Proxy",
     "ReminderSent",
+    "SealedBallot",
     "Support",
     "UTCDateTime",
     "in_int_range",

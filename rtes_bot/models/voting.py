@@ -1,9 +1,9 @@
-"""Polls, participation, ballots and proxies.
+"""Polls, the liste d'émargement, sealed and published ballots, and proxies.
 
-Secrecy: for a secret poll, `participation` says who voted, and `ballot` holds contents keyed by
-an HMAC of (poll, voter) under the server's secret key. Ballot rows carry no voter, no timestamp and
-no sequential id, and the table is keyed by that HMAC, so without the key they cannot be joined to
-participation rows.
+Secrecy (docs/secrecy.md): while a poll is open, its ballots are sealed rows (`sealed_ballot`)
+that only the server's key opens; `emargement` says who may vote and who did. At closing the
+sealed rows are opened, the final ballots written in content order (`ballot`) and the sealed rows
+deleted, in one transaction.
 """
 
 from __future__ import annotations
@@ -63,29 +63,64 @@ class Poll(SQLModel, table=True):
     created_at: datetime = timestamp(now=True)
 
 
-class Participation(SQLModel, table=True):
-    """Who took part (elu or collectivité voter), and who cast it (self, référent or proxy holder)."""
+class ElectorateEntry(SQLModel, table=True):
+    """The liste d'émargement: one vote of the electorate, fixed when the poll opens.
 
-    __tablename__ = "participation"
-    __table_args__ = {"sqlite_with_rowid": False}
+    `voter_ref` is `elu:<id>` or `col:<id>`; `elu_id` is the élu who casts it (the élu, or the
+    référent of the collectivité at opening); `weight` its weight. `voted` says that a ballot was
+    cast (never which, nor when, nor how often); `struck` that the caster left or was erased since
+    the opening (the vote is lost, a ballot already cast stays counted); `delegate_elu_id` the
+    holder of an active proxy for this vote; `cast_by_elu_id` who cast the first ballot (the élu,
+    or the proxy holder). No timestamp and no ballot reference: see docs/secrecy.md.
+    """
+
+    __tablename__ = "emargement"
+    __table_args__ = (
+        sa.Index("ix_emargement_elu_id", "elu_id"),
+        sa.Index("ix_emargement_delegate_elu_id", "delegate_elu_id"),
+        {"sqlite_with_rowid": False},
+    )
 
     poll_id: int = Field(foreign_key="poll.id", primary_key=True, ondelete="CASCADE")
     voter_ref: str = Field(primary_key=True, max_length=32)
+    elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
+    weight: int = Field(default=1)
+    voted: bool = Field(default=False)
+    struck: bool = Field(default=False)
+    delegate_elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
     cast_by_elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
 
 
+class SealedBallot(SQLModel, table=True):
+    """A ballot of an open poll, sealed (AEAD) under the poll's key; the voter is inside the seal.
+
+    Every cast appends one row of the same size (a replacement too: the latest row of a voter
+    counts); nothing in clear says whose it is. Deleted when the poll closes.
+    """
+
+    __tablename__ = "sealed_ballot"
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True, ondelete="CASCADE")
+    sealed: bytes = Field(sa_type=sa.LargeBinary, nullable=False)
+
+
 class Ballot(SQLModel, table=True):
-    """A ballot's content, keyed by HMAC(poll, voter). `public_voter_ref` only for public polls."""
+    """A published ballot of a closed poll (written at closing, in content order).
+
+    Secret polls: one unit row per unit of weight, sorted by content, `voter_ref` empty — the
+    same information as the published file. Public polls: one row per voter, with its weight.
+    """
 
     __tablename__ = "ballot"
-    # No rowid on SQLite: rows are stored in HMAC order, so insertion order cannot link them.
+    # No rowid on SQLite: rows are stored in (poll, position) order, i.e. content order.
     __table_args__ = {"sqlite_with_rowid": False}
 
     poll_id: int = Field(foreign_key="poll.id", primary_key=True, ondelete="CASCADE")
-    ballot_key: str = Field(primary_key=True, max_length=64)
+    position: int = Field(primary_key=True)
     content: Any = Field(sa_type=sa.JSON, nullable=False)
     weight: int = Field(default=1)
-    public_voter_ref: str | None = Field(default=None, max_length=32)
+    voter_ref: str | None = Field(default=None, max_length=32)
 
 
 class Proxy(SQLModel, table=True):
@@ -98,7 +133,22 @@ class Proxy(SQLModel, table=True):
     holder_elu_id: int = Field(foreign_key="elu.id", ondelete="CASCADE")
     created_at: datetime = timestamp(now=True)
     revoked_at: datetime | None = timestamp()
-    used_at: datetime | None = timestamp()
+
+
+class LegacyBallot(SQLModel, table=True):
+    """Ballots of polls left open by an upgrade from the HMAC-keyed ballot table (migration 0003).
+
+    They are keyed by HMAC(old key text, "<poll>:<voter>") and sealed by the bot at its next
+    start (it alone has the key), then deleted; the table is empty afterwards.
+    """
+
+    __tablename__ = "ballot_v1"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    poll_id: int = Field(foreign_key="poll.id", primary_key=True, ondelete="CASCADE")
+    ballot_key: str = Field(primary_key=True, max_length=64)
+    content: Any = Field(sa_type=sa.JSON, nullable=False)
+    weight: int = Field(default=1)
 
 
 class ReminderSent(SQLModel, table=True):

@@ -1,52 +1,76 @@
-"""Who may vote in a poll, and casting or replacing a ballot — secretly when the poll is secret.
+"""The ballot box: the liste d'émargement, sealed ballots, and what closing publishes.
 
 A *voter* is identified by a `voter_ref`: `elu:<id>` (electorate `elus`) or `col:<id>`
 (electorate `collectivites`, cast by the collectivité's référent with its weight).
 
-Secrecy (product.md, Voting): `participation` says who took part; `ballot` holds the content,
-keyed by `HMAC-SHA256(secret_key, "<poll_id>:<voter_ref>")`. A ballot row has no voter, no
-timestamp, no sequential id; without the key nobody can join the two tables, and the key only
-lets the bot find *the* ballot of the voter in front of it (to replace it). Public polls also
-store `public_voter_ref` so that who voted what can be listed at close. Nothing here logs or
-audits a vote's content; a proxy's use is audited without content.
+- **The electorate is fixed when the poll opens** (`emargement`, written in the opening
+  transaction): who may vote, who casts each vote, with what weight. Later changes to fields or
+  members never add anyone; a caster who leaves or is erased is `struck` (the vote is lost; a
+  ballot already cast stays counted).
+- **Ballots of an open poll are sealed** (AES-256-GCM, `cryptography`) under a key derived from
+  the server's secret key for that poll (HKDF-SHA256), with a fresh random nonce per write. The
+  plaintext — voter, content, weight — is padded to a fixed size, so every row has the same length
+  whatever the ballot. Every cast *appends* a row (a replacement too), so a replacement writes
+  exactly what a first ballot writes in the ballot table; the latest row of a voter counts.
+- **Closing** (one transaction) opens the sealed rows, keeps each voter's latest ballot, counts,
+  writes the published ballots in content order (secret polls: one unit row per unit of weight,
+  no voter), and deletes the sealed rows. The caller then truncates the SQLite WAL.
+
+Nothing here logs a ballot. Services take a session and never commit.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from dataclasses import dataclass
+import json
+import os
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
+from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import func, select, update
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from rtes_bot.counting import Ballot as CountedBallot
 from rtes_bot.counting import CountError, PollSpec
 from rtes_bot.counting.ballots import normalise
-from rtes_bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from rtes_bot.errors import Conflict, DomainError, InvalidInput, NotAllowed
 from rtes_bot.models import (
     Ballot,
     Collectivite,
+    ElectorateEntry,
     Elu,
     EluField,
     EluStatus,
     MembershipStatus,
-    Participation,
     Poll,
     PollStatus,
-    Proxy,
+    SealedBallot,
 )
-from rtes_bot.services import audit
 
-# The Core tables, for the statements that need no ORM bookkeeping.
-PARTICIPATION: Any = Participation.__table__  # type: ignore[attr-defined]
+# Core tables: the vote path runs plain statements, no ORM bookkeeping.
+EMARGEMENT: Any = ElectorateEntry.__table__  # type: ignore[attr-defined]
+SEALED: Any = SealedBallot.__table__  # type: ignore[attr-defined]
 BALLOT: Any = Ballot.__table__  # type: ignore[attr-defined]
+POLL: Any = Poll.__table__  # type: ignore[attr-defined]
 
 ELECTORATE_ELUS = "elus"
 ELECTORATE_COLLECTIVITES = "collectivites"
+
+NONCE_SIZE = 12
+SEALED_PLAINTEXT_SIZE = 480  # every sealed plaintext is padded to exactly this many bytes
+SEALED_SIZE = NONCE_SIZE + SEALED_PLAINTEXT_SIZE + 16  # nonce + ciphertext + GCM tag
+
+
+# ------------------------------------------------------------------ voters
 
 
 @dataclass(frozen=True)
@@ -55,22 +79,16 @@ class Voter:
 
     ref: str
     weight: int
-    elu_id: int  # the élu who may cast it (the élu, or the référent of the collectivité)
-    label: str  # a display name (élu or collectivité), used only for public polls and reminders
+    elu_id: int  # the élu who casts it (the élu, or the référent of the collectivité)
+    label: str  # a display name (élu or collectivité): public polls and reminders only
 
 
-def ballot_key(secret_key: bytes, poll_id: int, voter_ref: str) -> str:
-    """The ballot's row key: not derivable from the voter without the server's secret key."""
-    if not secret_key:
-        raise RuntimeError("the secret key is not set")
-    message = f"{poll_id}:{voter_ref}".encode()
-    return hmac.new(secret_key, message, hashlib.sha256).hexdigest()
+def elu_ref(elu_id: int) -> str:
+    return f"elu:{elu_id}"
 
 
 def spec_of(poll: Poll, electorate_weight: int | None = None) -> PollSpec:
     """The counting specification of a poll (quorum as an exact fraction of the electorate)."""
-    from fractions import Fraction
-
     return PollSpec(
         method=poll.method,
         options=tuple(poll.options),
@@ -83,11 +101,80 @@ def spec_of(poll: Poll, electorate_weight: int | None = None) -> PollSpec:
     )
 
 
-# ------------------------------------------------------------------ electorate
+def validate_content(spec: PollSpec, content: Any) -> Any:
+    """Check a ballot content against the poll (as the counting package will read it)."""
+    try:
+        normalise(spec, content)
+    except CountError:
+        raise InvalidInput("vote.bulletin-invalide") from None
+    return content
 
 
-async def electorate(session: AsyncSession, poll: Poll) -> list[Voter]:
-    """Every vote of the poll's electorate as of now (élus active; or member collectivités with a référent)."""
+# ------------------------------------------------------------------ sealing
+
+
+@lru_cache(maxsize=1024)
+def _poll_cipher(master_key: bytes, poll_id: int) -> AESGCM:
+    """The poll's AEAD: a 256-bit key derived from the server's key for this poll only."""
+    if len(master_key) < 32:
+        raise RuntimeError("the secret key is missing or shorter than 256 bits")
+    key = HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=None,
+        info=f"rtes-bot/ballot-seal/v1/poll:{poll_id}".encode(),
+    ).derive(master_key)
+    return AESGCM(key)
+
+
+def _aad(poll_id: int) -> bytes:
+    return f"rtes-bot/ballot/v1/{poll_id}".encode()
+
+
+def seal(master_key: bytes, poll_id: int, voter_ref: str, content: Any, weight: int) -> bytes:
+    """One sealed row: nonce ‖ AES-GCM(voter, content, weight, padded to a fixed size)."""
+    plain = json.dumps(
+        {"v": voter_ref, "c": content, "w": weight}, separators=(",", ":"), ensure_ascii=False
+    ).encode()
+    if len(plain) >= SEALED_PLAINTEXT_SIZE:
+        raise InvalidInput("vote.bulletin-invalide")
+    # ISO/IEC 7816-4 padding: 0x80 then zeros, to a fixed length (row sizes say nothing).
+    padded = plain + b"\x80" + bytes(SEALED_PLAINTEXT_SIZE - len(plain) - 1)
+    nonce = os.urandom(NONCE_SIZE)
+    return nonce + _poll_cipher(master_key, poll_id).encrypt(nonce, padded, _aad(poll_id))
+
+
+@dataclass(frozen=True)
+class Unsealed:
+    voter_ref: str
+    content: Any
+    weight: int
+
+
+def unseal(master_key: bytes, poll_id: int, sealed: bytes) -> Unsealed:
+    """Open a sealed row; `SealedBallotError` if it was not sealed for this poll with this key."""
+    nonce, ciphertext = bytes(sealed[:NONCE_SIZE]), bytes(sealed[NONCE_SIZE:])
+    try:
+        padded = _poll_cipher(master_key, poll_id).decrypt(nonce, ciphertext, _aad(poll_id))
+    except InvalidTag:
+        raise SealedBallotError(poll_id) from None
+    data = json.loads(padded[: padded.rindex(b"\x80")])
+    return Unsealed(data["v"], data["c"], int(data["w"]))
+
+
+class SealedBallotError(RuntimeError):
+    """A sealed ballot that this server's key does not open (a different key, or tampering)."""
+
+    def __init__(self, poll_id: int) -> None:
+        super().__init__(f"a sealed ballot of poll {poll_id} does not open with this key")
+        self.poll_id = poll_id
+
+
+# ------------------------------------------------------------------ the electorate
+
+
+async def eligible_now(session: AsyncSession, poll: Poll) -> list[Voter]:
+    """Who may vote if the poll opened now (élus active; or member collectivités with a référent)."""
     if poll.electorate == ELECTORATE_COLLECTIVITES:
         rows = await session.execute(
             select(Collectivite, Elu)
@@ -115,308 +202,386 @@ async def electorate(session: AsyncSession, poll: Poll) -> list[Voter]:
             col(EluField.field_id) == poll.field_id
         )
     result = await session.execute(query.order_by(col(Elu.id)))
-    return [Voter(f"elu:{elu.id}", 1, elu.id or 0, elu.full_name) for elu in result.scalars()]
+    return [Voter(elu_ref(elu.id or 0), 1, elu.id or 0, elu.full_name) for elu in result.scalars()]
 
 
-async def electorate_weight(session: AsyncSession, poll: Poll) -> int:
-    return sum(voter.weight for voter in await electorate(session, poll))
-
-
-async def voter_for(session: AsyncSession, poll: Poll, elu: Elu | None) -> Voter:
-    """The vote this élu casts in this poll for themself, or a precise refusal."""
-    if elu is None or elu.status in (EluStatus.LEFT, EluStatus.ERASED):
-        raise NotAllowed("vote.non-membre")
-    if elu.status == EluStatus.PENDING:
-        raise NotAllowed("vote.en-attente")
-    if elu.status != EluStatus.ACTIVE:
-        raise NotAllowed("vote.non-membre")
-    if poll.electorate == ELECTORATE_COLLECTIVITES:
-        if not elu.is_referent or elu.collectivite_id is None:
-            raise NotAllowed("vote.pas-referent")
-        collectivite = await session.get(Collectivite, elu.collectivite_id)
-        if collectivite is None or collectivite.status != MembershipStatus.ADHERENTE:
-            raise NotAllowed("vote.collectivite-non-adherente")
-        assert elu.id is not None and collectivite.id is not None
-        return Voter(f"col:{collectivite.id}", collectivite.weight, elu.id, collectivite.name)
-    if poll.field_id is not None:
-        member = await session.get(EluField, (elu.id, poll.field_id))
-        if member is None:
-            raise NotAllowed("vote.hors-domaine")
-    assert elu.id is not None
-    return Voter(f"elu:{elu.id}", 1, elu.id, elu.full_name)
-
-
-async def can_vote(session: AsyncSession, poll: Poll, elu: Elu | None) -> bool:
-    try:
-        await voter_for(session, poll, elu)
-    except NotAllowed:
-        return False
-    return True
-
-
-# ------------------------------------------------------------------ state
-
-
-def require_open(poll: Poll, now: datetime) -> None:
-    if poll.status != PollStatus.OPEN or now >= poll.closes_at:
-        raise Conflict("vote.scrutin-clos", numero=poll.number)
-
-
-async def lock_open(
-    session: AsyncSession, poll: Poll, now: datetime, *, exclusive: bool = False
-) -> None:
-    """Re-read the poll's status inside this transaction, holding a row lock (PostgreSQL).
-
-    A ballot takes a shared lock: casts do not wait for each other, but the closing UPDATE waits
-    for every cast in flight, and a cast that starts after it sees the poll closed. (SQLite
-    serialises writers, which gives the same guarantee.) The caller's `poll` may be stale.
-    """
-    row = (
+async def record_electorate(session: AsyncSession, poll: Poll) -> int:
+    """Write the liste d'émargement of a poll being opened; returns the electorate's weight."""
+    assert poll.id is not None
+    voters = await eligible_now(session, poll)
+    if voters:
         await session.execute(
-            select(col(Poll.status), col(Poll.closes_at))
-            .where(col(Poll.id) == poll.id)
-            .with_for_update(read=not exclusive)
+            insert(EMARGEMENT),
+            [
+                {
+                    "poll_id": poll.id,
+                    "voter_ref": v.ref,
+                    "elu_id": v.elu_id,
+                    "weight": v.weight,
+                    "voted": False,
+                    "struck": False,
+                    "delegate_elu_id": None,
+                    "cast_by_elu_id": None,
+                }
+                for v in voters
+            ],
         )
-    ).one_or_none()
-    if row is None:
-        raise NotFound("scrutin.inconnu", numero=poll.number)
-    status, closes_at = row
-    if status != PollStatus.OPEN or now >= closes_at:
-        raise Conflict("vote.scrutin-clos", numero=poll.number)
+    return sum(v.weight for v in voters)
 
 
-async def has_participated(session: AsyncSession, poll_id: int, voter_ref: str) -> bool:
-    return await session.get(Participation, (poll_id, voter_ref)) is not None
+@dataclass(frozen=True)
+class Entry:
+    """A row of the liste d'émargement as the vote path sees it."""
+
+    voter_ref: str
+    elu_id: int | None
+    weight: int
+    voted: bool = False
+    struck: bool = False
+    delegate_elu_id: int | None = None
+
+
+async def entries(session: AsyncSession, poll_id: int) -> list[Entry]:
+    result = await session.execute(
+        select(
+            EMARGEMENT.c.voter_ref,
+            EMARGEMENT.c.elu_id,
+            EMARGEMENT.c.weight,
+            EMARGEMENT.c.voted,
+            EMARGEMENT.c.struck,
+            EMARGEMENT.c.delegate_elu_id,
+        ).where(EMARGEMENT.c.poll_id == poll_id)
+    )
+    return [Entry(*row) for row in result.all()]
+
+
+async def entry_of(session: AsyncSession, poll_id: int, voter_ref: str) -> Entry | None:
+    result = await session.execute(
+        select(
+            EMARGEMENT.c.voter_ref,
+            EMARGEMENT.c.elu_id,
+            EMARGEMENT.c.weight,
+            EMARGEMENT.c.voted,
+            EMARGEMENT.c.struck,
+            EMARGEMENT.c.delegate_elu_id,
+        ).where(EMARGEMENT.c.poll_id == poll_id, EMARGEMENT.c.voter_ref == voter_ref)
+    )
+    row = result.first()
+    return Entry(*row) if row is not None else None
+
+
+async def entry_cast_by(session: AsyncSession, poll_id: int, elu_id: int) -> Entry | None:
+    """The vote this élu casts for themself (or for their collectivité) in this poll."""
+    result = await session.execute(
+        select(
+            EMARGEMENT.c.voter_ref,
+            EMARGEMENT.c.elu_id,
+            EMARGEMENT.c.weight,
+            EMARGEMENT.c.voted,
+            EMARGEMENT.c.struck,
+            EMARGEMENT.c.delegate_elu_id,
+        )
+        .where(EMARGEMENT.c.poll_id == poll_id, EMARGEMENT.c.elu_id == elu_id)
+        .order_by(EMARGEMENT.c.voter_ref)
+    )
+    row = result.first()
+    return Entry(*row) if row is not None else None
 
 
 async def turnout(session: AsyncSession, poll_id: int) -> int:
-    """How many votes were cast (participations), never which."""
+    """How many votes were cast (entries marked), never which."""
     result = await session.execute(
-        select(func.count()).select_from(Participation).where(col(Participation.poll_id) == poll_id)
+        select(func.count())
+        .select_from(EMARGEMENT)
+        .where(EMARGEMENT.c.poll_id == poll_id, EMARGEMENT.c.voted.is_(True))
     )
     return int(result.scalar_one())
 
 
-async def participated_refs(session: AsyncSession, poll_id: int) -> set[str]:
+async def turnouts(session: AsyncSession, poll_ids: Sequence[int]) -> dict[int, int]:
+    if not poll_ids:
+        return {}
     result = await session.execute(
-        select(col(Participation.voter_ref)).where(col(Participation.poll_id) == poll_id)
+        select(EMARGEMENT.c.poll_id, func.count())
+        .where(EMARGEMENT.c.poll_id.in_(list(poll_ids)), EMARGEMENT.c.voted.is_(True))
+        .group_by(EMARGEMENT.c.poll_id)
+    )
+    counts = {int(p): int(n) for p, n in result.all()}
+    return {p: counts.get(p, 0) for p in poll_ids}
+
+
+async def voted_refs(session: AsyncSession, poll_id: int) -> set[str]:
+    result = await session.execute(
+        select(EMARGEMENT.c.voter_ref).where(
+            EMARGEMENT.c.poll_id == poll_id, EMARGEMENT.c.voted.is_(True)
+        )
     )
     return set(result.scalars())
 
 
-async def active_proxy_given(session: AsyncSession, poll_id: int, grantor_id: int) -> Proxy | None:
-    result = await session.execute(
-        select(Proxy).where(
-            col(Proxy.poll_id) == poll_id,
-            col(Proxy.grantor_elu_id) == grantor_id,
-            col(Proxy.revoked_at).is_(None),
-        )
+async def strike(session: AsyncSession, elu_id: int) -> None:
+    """The élu left or was erased: they lose every vote they would cast in open polls, and any
+    unused proxy they hold goes back to its grantor. Ballots already cast stay counted."""
+    open_polls = select(POLL.c.id).where(POLL.c.status == PollStatus.OPEN)
+    await session.execute(
+        update(EMARGEMENT)
+        .where(EMARGEMENT.c.elu_id == elu_id, EMARGEMENT.c.poll_id.in_(open_polls))
+        .values(struck=True)
     )
-    return result.scalars().first()
-
-
-def validate_content(poll: Poll, content: Any) -> Any:
-    """Check a ballot content against the poll (as the counting package will read it)."""
-    try:
-        normalise(spec_of(poll), content)
-    except CountError:
-        raise InvalidInput("vote.bulletin-invalide") from None
-    return content
+    await session.execute(
+        update(EMARGEMENT)
+        .where(
+            EMARGEMENT.c.delegate_elu_id == elu_id,
+            EMARGEMENT.c.voted.is_(False),
+            EMARGEMENT.c.poll_id.in_(open_polls),
+        )
+        .values(delegate_elu_id=None)
+    )
 
 
 # ------------------------------------------------------------------ casting
 
 
 @dataclass(frozen=True)
-class CastResult:
+class Vote:
+    """One ballot to store: for `voter_ref`, cast by `caster_elu_id` (by proxy when the vote is
+    not the caster's own; `caster_ref` is then the caster's own vote in the poll, if any)."""
+
     poll_id: int
     voter_ref: str
+    caster_elu_id: int
+    content: Any
+    weight: int
+    by_proxy: bool = False
+    caster_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class Stored:
     replaced: bool
-    on_behalf_of: int | None  # grantor élu id when cast with a proxy
 
 
-# Built once per shape: building `excluded` and the ON CONFLICT clause costs more than running it.
-_STATEMENTS: dict[tuple[str, str, tuple[str, ...], tuple[str, ...], bool], Any] = {}
+@dataclass
+class _State:
+    elu_id: int | None
+    voted: bool
+    struck: bool
+    delegate_elu_id: int | None
+    status: str
+    closes_at: datetime
 
 
-def _insert_statement(
-    dialect: str, table: Any, names: tuple[str, ...], keys: tuple[str, ...], update: bool
-) -> Any:
-    """INSERT … ON CONFLICT DO UPDATE (`update`) or DO NOTHING RETURNING the key (Core, cached)."""
-    cache_key = (dialect, table.name, names, keys, update)
-    statement = _STATEMENTS.get(cache_key)
-    if statement is None:
-        from sqlalchemy.dialects import postgresql, sqlite
-
-        dialect_insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = dialect_insert(table)
-        updates = {name: statement.excluded[name] for name in names if name not in keys}
-        if update and updates:
-            statement = statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
-        else:
-            statement = statement.on_conflict_do_nothing(index_elements=list(keys))
-            if not update:
-                statement = statement.returning(*(table.c[key] for key in keys))
-        _STATEMENTS[cache_key] = statement
-    return statement
+class ConcurrentChange(Exception):
+    """Another process changed a vote's entry between our read and our write: redo the batch."""
 
 
-async def _upsert(
-    session: AsyncSession, table: Any, values: dict[str, Any], keys: list[str]
-) -> None:
-    """INSERT … ON CONFLICT DO UPDATE: atomic on both backends (two clicks never make two rows)."""
-    dialect = session.get_bind().dialect.name
-    statement = _insert_statement(dialect, table, tuple(values), tuple(keys), True)
-    await session.execute(statement, values)
+def _refusal(
+    vote: Vote, states: dict[tuple[int, str], _State], now: datetime
+) -> DomainError | None:
+    state = states.get((vote.poll_id, vote.voter_ref))
+    if state is None:
+        return NotAllowed("vote.hors-liste")
+    if state.status != PollStatus.OPEN or now >= state.closes_at:
+        return Conflict("vote.scrutin-clos-id")
+    if state.struck:
+        return NotAllowed("vote.raye")
+    if vote.by_proxy:
+        if state.delegate_elu_id != vote.caster_elu_id:
+            return NotAllowed("vote.procuration-absente-id")
+        own = states.get((vote.poll_id, vote.caster_ref)) if vote.caster_ref else None
+        if own is None or own.struck:
+            return NotAllowed("vote.mandataire-hors-liste")
+        if own.delegate_elu_id is not None:
+            return Conflict("vote.mandataire-a-donne")
+        return None
+    if state.elu_id != vote.caster_elu_id:
+        return NotAllowed("vote.hors-liste")
+    if state.delegate_elu_id is not None:
+        return Conflict("vote.procuration-donnee-id")
+    return None
 
 
-async def _insert_new(
-    session: AsyncSession, table: Any, values: dict[str, Any], keys: list[str]
-) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING: True when the row is new, False when it already existed.
-
-    Atomic on both backends: of two concurrent inserts of one key, exactly one is new (on
-    PostgreSQL the second waits for the first to commit, then sees the conflict).
-    """
-    dialect = session.get_bind().dialect.name
-    statement = _insert_statement(dialect, table, tuple(values), tuple(keys), False)
-    return (await session.execute(statement, values)).first() is not None
-
-
-async def check_can_cast(
+async def write_votes(
     session: AsyncSession,
+    votes: Sequence[Vote],
     *,
-    poll: Poll,
-    elu: Elu | None,
+    master_key: bytes,
     now: datetime,
-    on_behalf_of: Elu | None = None,
-) -> tuple[Voter, Proxy | None]:
-    """Who this ballot is for, or the precise refusal (closed, not eligible, proxy rules). No write."""
-    assert poll.id is not None
-    require_open(poll, now)
-    if on_behalf_of is not None:
-        holder_voter = await voter_for(session, poll, elu)  # the holder must be eligible too
-        assert elu is not None and elu.id is not None
-        if on_behalf_of.id == elu.id:
-            raise InvalidInput("procuration.soi-meme")
-        assert on_behalf_of.id is not None
-        proxy = await active_proxy_given(session, poll.id, on_behalf_of.id)
-        if proxy is None or proxy.holder_elu_id != elu.id:
-            raise NotAllowed("vote.procuration-absente", nom=on_behalf_of.full_name)
-        voter = await voter_for(session, poll, on_behalf_of)
-        if voter.ref == holder_voter.ref:
-            raise InvalidInput("procuration.soi-meme")
-        return voter, proxy
-    voter = await voter_for(session, poll, elu)
-    assert elu is not None and elu.id is not None
-    given = await active_proxy_given(session, poll.id, elu.id)
-    if given is not None:
-        holder = await session.get(Elu, given.holder_elu_id)
-        raise Conflict(
-            "vote.procuration-donnee",
-            nom=holder.full_name if holder else "?",
-            numero=poll.number,
+    dialect: str,
+) -> list[Stored | DomainError]:
+    """Store a batch of ballots in the caller's transaction: at most three statements in all —
+    one read of the entries (and of the polls' state, share-locked on PostgreSQL so that a
+    closing waits for these ballots), one update marking first ballots, one insert of sealed
+    rows. Each vote gets its outcome or its refusal; a refusal writes nothing for that vote."""
+    keys = {(v.poll_id, v.voter_ref) for v in votes}
+    keys.update((v.poll_id, v.caster_ref) for v in votes if v.by_proxy and v.caster_ref)
+    query = (
+        select(
+            EMARGEMENT.c.poll_id,
+            EMARGEMENT.c.voter_ref,
+            EMARGEMENT.c.elu_id,
+            EMARGEMENT.c.voted,
+            EMARGEMENT.c.struck,
+            EMARGEMENT.c.delegate_elu_id,
+            POLL.c.status,
+            POLL.c.closes_at,
         )
-    return voter, None
-
-
-async def cast(
-    session: AsyncSession,
-    *,
-    poll: Poll,
-    elu: Elu | None,
-    content: Any,
-    secret_key: bytes,
-    now: datetime,
-    on_behalf_of: Elu | None = None,
-    actor_id: int | None = None,
-) -> CastResult:
-    """Cast or replace the ballot of `elu` (or, with a proxy, of `on_behalf_of`). The last one counts."""
-    assert poll.id is not None
-    await lock_open(session, poll, now)
-    voter, proxy = await check_can_cast(
-        session, poll=poll, elu=elu, now=now, on_behalf_of=on_behalf_of
+        .join(POLL, POLL.c.id == EMARGEMENT.c.poll_id)
+        .where(tuple_(EMARGEMENT.c.poll_id, EMARGEMENT.c.voter_ref).in_(sorted(keys)))
     )
-    assert elu is not None
-    if proxy is not None:
-        first_use = proxy.used_at is None
-        if first_use:
-            proxy.used_at = now
-            session.add(proxy)
-        audit.record(
-            session,
-            poll.guild_id,
-            actor_id,
-            "procuration.utilisee",
-            "poll",
-            poll.id,
-            numero=poll.number,
-            procuration=proxy.id,
-            premiere_utilisation=first_use,
-        )
-    validate_content(poll, content)
-    # One statement tells a first ballot from a replacement (no SELECT before the INSERT).
-    replaced = not await _insert_new(
-        session,
-        PARTICIPATION,
-        {"poll_id": poll.id, "voter_ref": voter.ref, "cast_by_elu_id": elu.id},
-        ["poll_id", "voter_ref"],
-    )
-    if replaced:
-        await session.execute(
-            update(PARTICIPATION)
-            .where(
-                PARTICIPATION.c.poll_id == poll.id,
-                PARTICIPATION.c.voter_ref == voter.ref,
+    if dialect == "postgresql":
+        query = query.with_for_update(read=True, of=POLL)
+    states: dict[tuple[int, str], _State] = {}
+    for poll_id, ref, elu_id, voted, struck, delegate, status, closes_at in (
+        await session.execute(query)
+    ).all():
+        if closes_at.tzinfo is None:  # SQLite stores naive UTC
+            from datetime import UTC
+
+            closes_at = closes_at.replace(tzinfo=UTC)
+        states[(poll_id, ref)] = _State(elu_id, voted, struck, delegate, status, closes_at)
+    outcomes: list[Stored | DomainError] = []
+    first: list[dict[str, Any]] = []
+    latest: dict[tuple[int, str], Vote] = {}  # a voter twice in one batch: the last one counts
+    for vote in votes:
+        refusal = _refusal(vote, states, now)
+        if refusal is not None:
+            outcomes.append(refusal)
+            continue
+        state = states[(vote.poll_id, vote.voter_ref)]
+        outcomes.append(Stored(replaced=state.voted))
+        if not state.voted:
+            state.voted = True
+            first.append(
+                {
+                    "p": vote.poll_id,
+                    "v": vote.voter_ref,
+                    "c": vote.caster_elu_id,
+                    "d": state.delegate_elu_id or 0,
+                }
             )
-            .values(cast_by_elu_id=elu.id)
+        latest.pop((vote.poll_id, vote.voter_ref), None)
+        latest[(vote.poll_id, vote.voter_ref)] = vote
+    if first:
+        marked = await session.execute(_MARK_FIRST, first)
+        if marked.rowcount != len(first):  # type: ignore[attr-defined]
+            raise ConcurrentChange
+    if latest:
+        rows = [
+            {
+                "poll_id": v.poll_id,
+                "sealed": seal(master_key, v.poll_id, v.voter_ref, v.content, v.weight),
+            }
+            for v in latest.values()
+        ]
+        random.SystemRandom().shuffle(rows)  # the batch's order says nothing about arrivals
+        await session.execute(insert(SEALED), rows)
+    return outcomes
+
+
+def _mark_first() -> Any:
+    from sqlalchemy import bindparam
+
+    return (
+        update(EMARGEMENT)
+        .where(
+            EMARGEMENT.c.poll_id == bindparam("p"),
+            EMARGEMENT.c.voter_ref == bindparam("v"),
+            EMARGEMENT.c.voted.is_(False),
+            EMARGEMENT.c.struck.is_(False),
+            func.coalesce(EMARGEMENT.c.delegate_elu_id, 0) == bindparam("d"),
         )
-    await _upsert(
-        session,
-        BALLOT,
-        {
-            "poll_id": poll.id,
-            "ballot_key": ballot_key(secret_key, poll.id, voter.ref),
-            "content": content,
-            "weight": voter.weight,
-            "public_voter_ref": None if poll.secret else voter.ref,
-        },
-        ["poll_id", "ballot_key"],
-    )
-    return CastResult(
-        poll.id, voter.ref, replaced, on_behalf_of.id if on_behalf_of is not None else None
+        .values(voted=True, cast_by_elu_id=bindparam("c"))
     )
 
 
-async def own_ballot(
-    session: AsyncSession, poll: Poll, voter_ref: str, secret_key: bytes
-) -> Any | None:
-    """The current ballot of the voter in front of the bot (found with the key), or None."""
-    assert poll.id is not None
-    row = await session.get(Ballot, (poll.id, ballot_key(secret_key, poll.id, voter_ref)))
-    return None if row is None else row.content
+_MARK_FIRST = _mark_first()
 
 
-async def counted_ballots(session: AsyncSession, poll_id: int) -> list[CountedBallot]:
-    """Every ballot's content and weight, for counting and the anonymised file (no voter)."""
+# ------------------------------------------------------------------ reading and closing
+
+
+@dataclass
+class FinalBallots:
+    """A poll's final ballots: what is counted and published."""
+
+    counted: list[CountedBallot]
+    #: public polls: (voter_ref, content, weight) per voter; empty for secret polls
+    public: list[tuple[str, Any, int]] = field(default_factory=list)
+
+
+def _sort_key(content: Any) -> str:
+    return json.dumps(content, sort_keys=True, separators=(",", ":"))
+
+
+async def open_sealed(
+    session: AsyncSession, poll_id: int, master_key: bytes
+) -> dict[str, Unsealed]:
+    """Every voter's latest sealed ballot of an open poll (read once, opened in memory)."""
     result = await session.execute(
-        select(col(Ballot.content), col(Ballot.weight))
-        .where(col(Ballot.poll_id) == poll_id)
-        .order_by(col(Ballot.ballot_key))
+        select(SEALED.c.sealed).where(SEALED.c.poll_id == poll_id).order_by(SEALED.c.id)
     )
-    return [CountedBallot(content, weight) for content, weight in result.all()]
+    final: dict[str, Unsealed] = {}
+    for (sealed,) in result.all():
+        ballot = unseal(master_key, poll_id, sealed)
+        final[ballot.voter_ref] = ballot
+    return final
 
 
-async def public_votes(session: AsyncSession, poll: Poll) -> list[tuple[str, Any]]:
-    """Public polls only: (voter_ref, content) for each ballot."""
+def final_ballots(poll: Poll, latest: Iterable[Unsealed]) -> FinalBallots:
+    """Secret polls: one unit ballot per unit of weight, sorted by content (no voter, no order).
+    Public polls: one ballot per voter with its weight, sorted by voter."""
     if poll.secret:
-        raise RuntimeError("a secret poll's ballots are not linked to voters")
+        units = [CountedBallot(b.content, 1) for b in latest for _ in range(max(b.weight, 0))]
+        units.sort(key=lambda b: _sort_key(b.content))
+        return FinalBallots(units)
+    public = sorted(((b.voter_ref, b.content, b.weight) for b in latest), key=lambda x: x[0])
+    return FinalBallots([CountedBallot(c, w) for _, c, w in public], public)
+
+
+async def live_ballots(session: AsyncSession, poll: Poll, master_key: bytes) -> FinalBallots:
+    assert poll.id is not None
+    return final_ballots(poll, (await open_sealed(session, poll.id, master_key)).values())
+
+
+async def published_ballots(session: AsyncSession, poll: Poll) -> FinalBallots:
+    """A closed poll's published ballots, as written at closing."""
     result = await session.execute(
-        select(col(Ballot.public_voter_ref), col(Ballot.content))
-        .where(col(Ballot.poll_id) == poll.id)
-        .order_by(col(Ballot.public_voter_ref))
+        select(BALLOT.c.content, BALLOT.c.weight, BALLOT.c.voter_ref)
+        .where(BALLOT.c.poll_id == poll.id)
+        .order_by(BALLOT.c.position)
     )
-    return [(ref or "?", content) for ref, content in result.all()]
+    rows = result.all()
+    counted = [CountedBallot(content, weight) for content, weight, _ in rows]
+    public = [] if poll.secret else [(ref or "?", c, w) for c, w, ref in rows]
+    return FinalBallots(counted, public)
+
+
+async def seal_up(session: AsyncSession, poll: Poll, master_key: bytes) -> FinalBallots:
+    """At closing, in the closing transaction: open the sealed rows, write the final ballots in
+    content order, delete the sealed rows. Returns what was written (read once)."""
+    assert poll.id is not None
+    final = await live_ballots(session, poll, master_key)
+    if poll.secret:
+        rows = [
+            {
+                "poll_id": poll.id,
+                "position": i,
+                "content": b.content,
+                "weight": 1,
+                "voter_ref": None,
+            }
+            for i, b in enumerate(final.counted)
+        ]
+    else:
+        rows = [
+            {"poll_id": poll.id, "position": i, "content": c, "weight": w, "voter_ref": ref}
+            for i, (ref, c, w) in enumerate(final.public)
+        ]
+    await session.execute(delete(SEALED).where(SEALED.c.poll_id == poll.id))
+    if rows:
+        await session.execute(insert(BALLOT), rows)
+    return final
 
 
 async def voter_labels(session: AsyncSession, refs: list[str]) -> dict[str, str]:

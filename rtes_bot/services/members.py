@@ -19,7 +19,7 @@ from sqlmodel import col
 from rtes_bot.clock import Clock
 from rtes_bot.errors import Conflict, InvalidInput, NotFound
 from rtes_bot.models import Collectivite, Elu, EluStatus, FieldOfAction
-from rtes_bot.services import audit
+from rtes_bot.services import audit, ballots
 from rtes_bot.services import collectivites as collectivites_service
 from rtes_bot.services import fields as fields_service
 from rtes_bot.services.access import find_elu
@@ -361,6 +361,9 @@ async def mark_left(
         previous_status=previous,
         was_referent=was_referent,
     )
+    # They lose their votes in open polls (ballots already cast still count).
+    assert elu.id is not None
+    await ballots.strike(session, elu.id)
     await session.flush()
     return elu
 

@@ -1,21 +1,23 @@
 """Polls (scrutins): opening with full validation, listing, results visibility, and closing exactly once.
 
+Opening records the liste d'émargement in the same transaction (`ballots.record_electorate`):
+the electorate and its weight are fixed from then on.
+
 Closing is decided by one conditional `UPDATE poll SET status='closed' … WHERE id=? AND
 status='open'`: whichever transaction's update touches the row closes the poll; every other
 (a second process, `/scrutin cloturer` racing the scheduler) sees rowcount 0 and does nothing.
-The count, the stored `result` JSON, the outcome, the electorate snapshot, the proposal's status
-and (secret polls) the shuffled rewrite of the ballot rows happen in that same transaction.
+In that same transaction the sealed ballots are opened once, counted, published in content order
+and deleted (`ballots.seal_up`), and the result, the outcome and the proposal's status stored.
 Announcing is claimed the same way (`announced_at`), so a closed poll is published once.
 """
 
 from __future__ import annotations
 
-import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -24,7 +26,6 @@ from rtes_bot.counting import METHODS, Result, count, result_to_json
 from rtes_bot.counting.model import CLASSEMENT, MAJORITIES, POUR_CONTRE
 from rtes_bot.errors import Conflict, InvalidInput, NotFound
 from rtes_bot.models import (
-    Ballot,
     FieldOfAction,
     Poll,
     PollStatus,
@@ -236,6 +237,7 @@ async def open_poll(
     )
     session.add(poll)
     await session.flush()
+    poll.electorate_weight = await ballots.record_electorate(session, poll)
     if proposal is not None:
         await set_proposal_status(session, proposal, ProposalStatus.AU_VOTE, actor_id)
     audit.record(
@@ -251,6 +253,7 @@ async def open_poll(
         electorat=electorate,
         cloture=closes_at.isoformat(),
         proposition=proposal.number if proposal else None,
+        electorat_poids=poll.electorate_weight,
     )
     return poll
 
@@ -263,6 +266,28 @@ async def set_message(
         .where(col(Poll.id) == poll_id)
         .values(channel_id=channel_id, message_id=message_id)
     )
+
+
+async def discard(session: AsyncSession, poll_id: int) -> None:
+    """Undo the opening of a poll whose message could not be posted (nobody could vote in it):
+    the poll and its liste d'émargement go, its proposal is back in debate."""
+    poll = await session.get(Poll, poll_id)
+    if poll is None:
+        return
+    if poll.proposal_id is not None:
+        await session.execute(
+            update(Proposal)
+            .where(
+                col(Proposal.id) == poll.proposal_id,
+                col(Proposal.status) == ProposalStatus.AU_VOTE,
+            )
+            .values(status=ProposalStatus.EN_DEBAT)
+        )
+    audit.record(
+        session, poll.guild_id, None, "scrutin.annule", "poll", poll.id, numero=poll.number
+    )
+    await session.delete(poll)
+    await session.flush()
 
 
 # ------------------------------------------------------------------ reading
@@ -308,14 +333,17 @@ def results_visible(poll: Poll, has_voted: bool) -> bool:
     return False
 
 
-async def compute_result(session: AsyncSession, poll: Poll) -> Result:
-    """Count the poll's ballots now (closed: with the electorate snapshot taken at closing)."""
+async def compute_result(
+    session: AsyncSession, poll: Poll, master_key: bytes
+) -> tuple[Result, ballots.FinalBallots]:
+    """Count the poll now: a closed poll from its published ballots, an open one (live results)
+    by opening its sealed ballots in memory. The electorate is the one fixed at opening."""
     assert poll.id is not None
-    weight = poll.electorate_weight
-    if poll.status != PollStatus.CLOSED:
-        weight = await ballots.electorate_weight(session, poll)
-    spec = ballots.spec_of(poll, weight)
-    return count(spec, await ballots.counted_ballots(session, poll.id))
+    if poll.status == PollStatus.CLOSED:
+        final = await ballots.published_ballots(session, poll)
+    else:
+        final = await ballots.live_ballots(session, poll, master_key)
+    return count(ballots.spec_of(poll, poll.electorate_weight), final.counted), final
 
 
 async def decisions(
@@ -348,39 +376,25 @@ async def decisions(
 # ------------------------------------------------------------------ closing
 
 
-async def _shuffle_ballots(session: AsyncSession, poll_id: int) -> None:
-    """Rewrite a secret poll's ballot rows in random order, in the closing transaction.
+@dataclass
+class Closed:
+    """A poll this transaction closed, with its result and final ballots (read once)."""
 
-    On PostgreSQL a row's physical place and its `xmin` (the writing transaction) would otherwise
-    still reflect when each ballot was cast, hence be comparable with the participation rows.
-    """
-    result = await session.execute(
-        select(
-            col(Ballot.ballot_key),
-            col(Ballot.content),
-            col(Ballot.weight),
-            col(Ballot.public_voter_ref),
-        ).where(col(Ballot.poll_id) == poll_id)
-    )
-    rows = [
-        {"poll_id": poll_id, "ballot_key": k, "content": c, "weight": w, "public_voter_ref": p}
-        for k, c, w, p in result.all()
-    ]
-    random.SystemRandom().shuffle(rows)
-    await session.execute(delete(Ballot).where(col(Ballot.poll_id) == poll_id))
-    for row in rows:
-        await session.execute(insert(Ballot).values(**row))
+    poll: Poll
+    result: Result
+    final: ballots.FinalBallots
 
 
 async def close(
     session: AsyncSession,
     poll_id: int,
     *,
+    master_key: bytes,
     now: datetime,
     actor_id: int | None,
     reason: str,
     only_if_due: bool = False,
-) -> Poll | None:
+) -> Closed | None:
     """Close the poll if (and only if) this transaction is the one that flips it; else None."""
     condition = [col(Poll.id) == poll_id, col(Poll.status) == PollStatus.OPEN]
     if only_if_due:
@@ -394,14 +408,11 @@ async def close(
     if flipped.rowcount != 1:  # type: ignore[attr-defined]
         return None
     poll = await get(session, poll_id)
-    weight = await ballots.electorate_weight(session, poll)
-    result = count(ballots.spec_of(poll, weight), await ballots.counted_ballots(session, poll_id))
-    poll.electorate_weight = weight
+    final = await ballots.seal_up(session, poll, master_key)
+    result = count(ballots.spec_of(poll, poll.electorate_weight), final.counted)
     poll.result = result_to_json(result)
     poll.outcome = result.outcome
     session.add(poll)
-    if poll.secret:
-        await _shuffle_ballots(session, poll_id)
     participants = await ballots.turnout(session, poll_id)
     audit.record(
         session,
@@ -414,7 +425,7 @@ async def close(
         motif=reason,
         issue=result.outcome,
         votants=participants,
-        electorat=weight,
+        electorat=poll.electorate_weight,
     )
     if poll.proposal_id is not None:
         proposal = await session.get(Proposal, poll.proposal_id)
@@ -422,7 +433,7 @@ async def close(
         if proposal is not None and status is not None:
             await set_proposal_status(session, proposal, status, actor_id)
     await session.flush()
-    return poll
+    return Closed(poll, result, final)
 
 
 async def claim_announcement(session: AsyncSession, poll_id: int, now: datetime) -> bool:

@@ -25,12 +25,12 @@ from rtes_bot.models import (
     CharterSignature,
     CharterVersion,
     Collectivite,
+    ElectorateEntry,
     Elu,
     EluField,
     EluStatus,
     FieldOfAction,
     GuildSettings,
-    Participation,
     Poll,
     PollStatus,
     Proposal,
@@ -40,6 +40,7 @@ from rtes_bot.models import (
     utcnow,
 )
 from rtes_bot.services import audit
+from rtes_bot.services import ballots as ballots_service
 from rtes_bot.services.access import find_elu
 from rtes_bot.services.directory import visible_card
 
@@ -214,18 +215,19 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
             "question": poll.question,
             "donnee_le": _iso(proxy.created_at),
             "retiree_le": _iso(proxy.revoked_at),
-            "utilisee_le": _iso(proxy.used_at),
             ("mandataire" if given else "mandant"): await _other_person(session, other),
         }
         export["procurations_donnees" if given else "procurations_recues"].append(entry)
     own_ref = elu_voter_ref(elu_id)
     participations = await session.execute(
-        select(Participation, Poll)
-        .join(Poll, col(Poll.id) == col(Participation.poll_id))
+        select(ElectorateEntry, Poll)
+        .join(Poll, col(Poll.id) == col(ElectorateEntry.poll_id))
         .where(
+            col(ElectorateEntry.voted).is_(True),
             or_(
-                col(Participation.cast_by_elu_id) == elu_id, col(Participation.voter_ref) == own_ref
-            )
+                col(ElectorateEntry.cast_by_elu_id) == elu_id,
+                col(ElectorateEntry.voter_ref) == own_ref,
+            ),
         )
         .order_by(col(Poll.number))
     )
@@ -240,7 +242,7 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
     ballots = await session.execute(
         select(Ballot, Poll)
         .join(Poll, col(Poll.id) == col(Ballot.poll_id))
-        .where(col(Ballot.public_voter_ref) == own_ref, col(Poll.secret).is_(False))
+        .where(col(Ballot.voter_ref) == own_ref, col(Poll.secret).is_(False))
         .order_by(col(Poll.number))
     )
     export["bulletins_scrutins_publics"] = [
@@ -418,10 +420,13 @@ async def erase(session: AsyncSession, *, guild_id: int, user_id: int) -> Erasur
         update(Ballot)
         .where(
             col(Ballot.poll_id).in_(closed_polls),
-            col(Ballot.public_voter_ref) == elu_voter_ref(elu_id),
+            col(Ballot.voter_ref) == elu_voter_ref(elu_id),
         )
-        .values(public_voter_ref=None)
+        .values(voter_ref=None)
     )
+    # Open polls: the person's votes are lost from now on (a ballot already cast still counts);
+    # whatever account they come back with is not on those lists.
+    await ballots_service.strike(session, elu_id)
     # The collectivité's signature stays; the person leaves it.
     await session.execute(
         update(CharterSignature).where(col(CharterSignature.elu_id) == elu_id).values(elu_id=None)
@@ -443,7 +448,6 @@ async def erase(session: AsyncSession, *, guild_id: int, user_id: int) -> Erasur
         .where(
             col(Proxy.poll_id).in_(open_polls),
             or_(col(Proxy.grantor_elu_id) == elu_id, col(Proxy.holder_elu_id) == elu_id),
-            col(Proxy.used_at).is_(None),
             col(Proxy.revoked_at).is_(None),
         )
         .values(revoked_at=now)

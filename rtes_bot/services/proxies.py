@@ -1,22 +1,26 @@
-"""Proxies (procurations): for one poll, a voter gives their vote to another eligible voter.
+"""Proxies (procurations): for one poll, a voter gives their vote to another voter of that poll.
 
-Rules (product.md, issue 4): the holder must be eligible in the same poll; a holder holds at most
-`col(GuildSettings.max_proxies_per_holder)` active proxies (default 2); a grantor with an active proxy
-cannot vote themself; a proxy can be withdrawn only while unused; once used, the holder may still
-replace the ballot they cast for the grantor until closing. Every change is audited (never a ballot).
+The liste d'émargement is the authority: the grantor's entry carries `delegate_elu_id` while the
+proxy is active. Rules: the holder must be on the poll's list (not struck); a holder holds at most
+`GuildSettings.max_proxies_per_holder` proxies (default 2); a person who gave their vote away
+cannot cast anyone's ballot in that poll — so a holder cannot give their own vote, and nobody
+gives a vote to someone who gave theirs, whichever order the proxies come in; a grantor cannot
+vote themself; a proxy can be withdrawn only while unused (the grantor's vote not yet cast);
+once used, the holder may replace the ballot until closing. Changes are audited (never a ballot).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from rtes_bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from rtes_bot.models import Elu, GuildSettings, Poll, Proxy
 from rtes_bot.services import audit, ballots
+from rtes_bot.services.ballots import EMARGEMENT
 
 DEFAULT_MAX_PER_HOLDER = 2
 
@@ -29,29 +33,50 @@ async def max_per_holder(session: AsyncSession, guild_id: int) -> int:
 async def held_count(session: AsyncSession, poll_id: int, holder_id: int) -> int:
     result = await session.execute(
         select(func.count())
-        .select_from(Proxy)
-        .where(
-            col(Proxy.poll_id) == poll_id,
-            col(Proxy.holder_elu_id) == holder_id,
-            col(Proxy.revoked_at).is_(None),
-        )
+        .select_from(EMARGEMENT)
+        .where(EMARGEMENT.c.poll_id == poll_id, EMARGEMENT.c.delegate_elu_id == holder_id)
     )
     return int(result.scalar_one())
 
 
-async def held_by(session: AsyncSession, poll_id: int, holder_id: int) -> list[tuple[Proxy, Elu]]:
-    """Active proxies held for this poll, with their grantors."""
+async def held_by(session: AsyncSession, poll_id: int, holder_id: int) -> list[tuple[str, Elu]]:
+    """Votes this élu may cast with a proxy in this poll: (voter_ref, grantor élu)."""
     result = await session.execute(
-        select(Proxy, Elu)
-        .join(Elu, col(Elu.id) == col(Proxy.grantor_elu_id))
+        select(EMARGEMENT.c.voter_ref, Elu)
+        .join(Elu, col(Elu.id) == EMARGEMENT.c.elu_id)
         .where(
-            col(Proxy.poll_id) == poll_id,
-            col(Proxy.holder_elu_id) == holder_id,
-            col(Proxy.revoked_at).is_(None),
+            EMARGEMENT.c.poll_id == poll_id,
+            EMARGEMENT.c.delegate_elu_id == holder_id,
+            EMARGEMENT.c.struck.is_(False),
         )
-        .order_by(col(Proxy.id))
+        .order_by(EMARGEMENT.c.voter_ref)
     )
-    return [(proxy, elu) for proxy, elu in result.all()]
+    return [(ref, elu) for ref, elu in result.all()]
+
+
+def _require_open(poll: Poll, now: datetime) -> None:
+    from rtes_bot.models import PollStatus
+
+    if poll.status != PollStatus.OPEN or now >= poll.closes_at:
+        raise Conflict("vote.scrutin-clos", numero=poll.number)
+
+
+async def _lock_poll(session: AsyncSession, poll: Poll, now: datetime) -> None:
+    """Re-read the poll's state holding its row (PostgreSQL): proxy changes of one poll run one
+    at a time, and never across its closing."""
+    from rtes_bot.models import PollStatus
+
+    row = (
+        await session.execute(
+            select(col(Poll.status), col(Poll.closes_at))
+            .where(col(Poll.id) == poll.id)
+            .with_for_update()
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("scrutin.inconnu", numero=poll.number)
+    if row[0] != PollStatus.OPEN or now >= row[1]:
+        raise Conflict("vote.scrutin-clos", numero=poll.number)
 
 
 async def give(
@@ -64,31 +89,47 @@ async def give(
     actor_id: int | None,
 ) -> Proxy:
     assert poll.id is not None
-    # Serialise proxy changes on this poll (PostgreSQL; SQLite writers are serialised already),
-    # so two simultaneous gifts cannot both pass the per-holder limit.
-    await ballots.lock_open(session, poll, now, exclusive=True)
-    grantor_voter = await ballots.voter_for(session, poll, grantor)
-    assert grantor is not None and grantor.id is not None
-    if holder is None:
+    _require_open(poll, now)
+    await _lock_poll(session, poll, now)
+    if grantor is None or grantor.id is None:
+        raise NotAllowed("vote.non-membre")
+    own = await ballots.entry_cast_by(session, poll.id, grantor.id)
+    if own is None:
+        raise NotAllowed("vote.hors-liste-numero", numero=poll.number)
+    if own.struck:
+        raise NotAllowed("vote.raye")
+    if holder is None or holder.id is None:
         raise NotFound("procuration.mandataire-inconnu")
     if holder.id == grantor.id:
         raise InvalidInput("procuration.soi-meme")
-    try:
-        holder_voter = await ballots.voter_for(session, poll, holder)
-    except NotAllowed:
-        raise InvalidInput("procuration.mandataire-non-eligible", nom=holder.full_name) from None
-    if holder_voter.ref == grantor_voter.ref:
+    theirs = await ballots.entry_cast_by(session, poll.id, holder.id)
+    if theirs is None or theirs.struck:
+        raise InvalidInput("procuration.mandataire-non-eligible", nom=holder.full_name)
+    if theirs.voter_ref == own.voter_ref:
         raise InvalidInput("procuration.soi-meme")
-    if await ballots.active_proxy_given(session, poll.id, grantor.id) is not None:
+    if own.delegate_elu_id is not None:
         raise Conflict("procuration.deja-donnee", numero=poll.number)
-    if await ballots.has_participated(session, poll.id, grantor_voter.ref):
+    if own.voted:
         raise Conflict("procuration.deja-vote", numero=poll.number)
-    assert holder.id is not None
-    if await ballots.active_proxy_given(session, poll.id, holder.id) is not None:
+    if theirs.delegate_elu_id is not None:
         raise Conflict("procuration.mandataire-a-donne", nom=holder.full_name)
+    if await held_count(session, poll.id, grantor.id) > 0:
+        raise Conflict("procuration.mandant-detient", numero=poll.number)
     limit = await max_per_holder(session, poll.guild_id)
     if await held_count(session, poll.id, holder.id) >= limit:
         raise Conflict("procuration.plafond", nom=holder.full_name, max=limit)
+    marked = await session.execute(
+        update(EMARGEMENT)
+        .where(
+            EMARGEMENT.c.poll_id == poll.id,
+            EMARGEMENT.c.voter_ref == own.voter_ref,
+            EMARGEMENT.c.voted.is_(False),
+            EMARGEMENT.c.delegate_elu_id.is_(None),
+        )
+        .values(delegate_elu_id=holder.id)
+    )
+    if marked.rowcount != 1:  # type: ignore[attr-defined]
+        raise Conflict("procuration.deja-vote", numero=poll.number)
     proxy = Proxy(
         poll_id=poll.id, grantor_elu_id=grantor.id, holder_elu_id=holder.id, created_at=now
     )
@@ -109,17 +150,43 @@ async def give(
     return proxy
 
 
+async def active_proxy_given(session: AsyncSession, poll_id: int, grantor_id: int) -> Proxy | None:
+    result = await session.execute(
+        select(Proxy)
+        .where(
+            col(Proxy.poll_id) == poll_id,
+            col(Proxy.grantor_elu_id) == grantor_id,
+            col(Proxy.revoked_at).is_(None),
+        )
+        .order_by(col(Proxy.id).desc())
+    )
+    return result.scalars().first()
+
+
 async def withdraw(
     session: AsyncSession, *, poll: Poll, grantor: Elu | None, now: datetime, actor_id: int | None
 ) -> Proxy:
     assert poll.id is not None
-    await ballots.lock_open(session, poll, now, exclusive=True)
+    _require_open(poll, now)
+    await _lock_poll(session, poll, now)
     if grantor is None or grantor.id is None:
         raise NotFound("procuration.aucune-donnee", numero=poll.number)
-    proxy = await ballots.active_proxy_given(session, poll.id, grantor.id)
-    if proxy is None:
+    own = await ballots.entry_cast_by(session, poll.id, grantor.id)
+    proxy = await active_proxy_given(session, poll.id, grantor.id)
+    if own is None or proxy is None or own.delegate_elu_id is None:
         raise NotFound("procuration.aucune-donnee", numero=poll.number)
-    if proxy.used_at is not None:
+    if own.voted:
+        raise Conflict("procuration.deja-utilisee", numero=poll.number)
+    released = await session.execute(
+        update(EMARGEMENT)
+        .where(
+            EMARGEMENT.c.poll_id == poll.id,
+            EMARGEMENT.c.voter_ref == own.voter_ref,
+            EMARGEMENT.c.voted.is_(False),
+        )
+        .values(delegate_elu_id=None)
+    )
+    if released.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("procuration.deja-utilisee", numero=poll.number)
     proxy.revoked_at = now
     session.add(proxy)

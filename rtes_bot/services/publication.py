@@ -18,6 +18,7 @@ from rtes_bot.catalog import t
 from rtes_bot.counting import (
     Result,
     chart_png,
+    count,
     format_ballot,
     render_result,
     render_summary,
@@ -53,35 +54,59 @@ def csv_filename(poll: Poll) -> str:
     return f"scrutin-{poll.number}-bulletins.csv"
 
 
+def ballots_csv_text(poll: Poll, final: ballots.FinalBallots) -> str:
+    """The published ballots as CSV: secret polls one unit row per unit of weight, sorted by
+    content (no weight column, nothing that names a weighted voter); public polls one row per
+    voter. Recounting it gives the published result for every method."""
+    return write_ballots_csv(ballots.spec_of(poll, poll.electorate_weight), final.counted)
+
+
 async def ballots_csv(session: AsyncSession, poll: Poll) -> str:
-    """The anonymised ballots as CSV (every ballot, no voter, rows sorted)."""
+    """The published ballots of a closed poll as CSV."""
+    return ballots_csv_text(poll, await ballots.published_ballots(session, poll))
+
+
+@dataclass(frozen=True)
+class Material:
+    """What a closed poll's announcement is built from (read from the database once)."""
+
+    poll: Poll
+    result: Result
+    final: ballots.FinalBallots
+    labels: dict[str, str]
+
+
+async def gather(
+    session: AsyncSession, poll: Poll, final: ballots.FinalBallots | None = None
+) -> Material:
+    """Read what the announcement needs: the published ballots (unless given) and, for public
+    polls, the voters' names. The result is recounted from those ballots."""
     assert poll.id is not None
-    spec = ballots.spec_of(poll, poll.electorate_weight)
-    return write_ballots_csv(spec, await ballots.counted_ballots(session, poll.id))
+    if final is None:
+        final = await ballots.published_ballots(session, poll)
+    labels: dict[str, str] = {}
+    if not poll.secret:
+        labels = await ballots.voter_labels(session, [ref for ref, _, _ in final.public])
+    result = count(ballots.spec_of(poll, poll.electorate_weight), final.counted)
+    if poll.result is not None and result_to_json(result) != poll.result:
+        # Cannot happen unless ballots changed after closing: say so loudly, publish the recount.
+        log.error("Poll %s: recount differs from the result stored at closing", poll.id)
+    return Material(poll, result, final, labels)
 
 
-async def public_vote_lines(session: AsyncSession, poll: Poll, locale: object) -> list[str]:
+def public_vote_lines(material: Material, locale: object) -> list[str]:
     """Public polls: « Name : ballot » per voter, sorted by name."""
-    votes = await ballots.public_votes(session, poll)
-    labels = await ballots.voter_labels(session, [ref for ref, _ in votes])
-    spec = ballots.spec_of(poll)
+    spec = ballots.spec_of(material.poll)
     lines = [
-        f"{labels.get(ref, ref)} : {format_ballot(spec, content, locale)}" for ref, content in votes
+        f"{material.labels.get(ref, ref)} : {format_ballot(spec, content, locale)}"
+        for ref, content, _ in material.final.public
     ]
     return sorted(lines, key=str.casefold)
 
 
-def poll_title(poll: Poll, locale: object) -> str:
-    return t("scrutin.titre", locale, numero=poll.number, question=poll.question)
-
-
-async def build(session: AsyncSession, poll: Poll, locale: object = "fr") -> Announcement:
-    """Everything to publish for a closed poll (recounted from the stored ballots)."""
-    assert poll.id is not None
-    result = await polls.compute_result(session, poll)
-    if poll.result is not None and result_to_json(result) != poll.result:
-        # Cannot happen unless ballots changed after closing: say so loudly, publish the recount.
-        log.error("Poll %s: recount differs from the result stored at closing", poll.id)
+def render(material: Material, locale: object = "fr") -> Announcement:
+    """Everything to publish for a closed poll. CPU-bound (chart, CSV): run it off the event loop."""
+    poll, result = material.poll, material.result
     spec = ballots.spec_of(poll, poll.electorate_weight)
     explanation = render_result(result, locale)
     csv_name = csv_filename(poll)
@@ -92,12 +117,12 @@ async def build(session: AsyncSession, poll: Poll, locale: object = "fr") -> Ann
         footer += "\n" + t("publication.graine", locale, graine=poll.seed)
     summary = render_summary(result, locale)
     files = [
-        FileOut(csv_name, (await ballots_csv(session, poll)).encode("utf-8")),
+        FileOut(csv_name, ballots_csv_text(poll, material.final).encode("utf-8")),
         FileOut(f"scrutin-{poll.number}-graphique.png", chart_png(spec, result, locale)),
     ]
     public_block = ""
     if not poll.secret:
-        lines = await public_vote_lines(session, poll, locale)
+        lines = public_vote_lines(material, locale)
         listing = "\n".join(lines) if lines else t("publication.aucun-votant", locale)
         block = t("publication.votes-nominatifs", locale) + "\n" + listing
         if len(block) <= INLINE_PUBLIC_VOTES_LIMIT:

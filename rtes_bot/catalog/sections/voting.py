@@ -79,17 +79,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This ballot does not fit the poll: start again with /voter.",
     ),
     # ------------------------------------------------------------------ echo and confirmation
-    "vote.confirmer": (
-        "Votre bulletin : **{bulletin}**\nConfirmez-vous ?",
-        "Your ballot: **{bulletin}**\nDo you confirm?",
-    ),
     "vote.enregistre": (
         "✅ Bulletin enregistré pour le scrutin n°{numero} : **{bulletin}**\nVous pouvez le changer jusqu'à la clôture.",
         "✅ Ballot recorded for poll no. {numero}: **{bulletin}**\nYou can change it until closing.",
     ),
     "vote.remplace": (
-        "✅ Bulletin remplacé pour le scrutin n°{numero} : **{bulletin}**\nC'est ce dernier bulletin qui compte.",
-        "✅ Ballot replaced for poll no. {numero}: **{bulletin}**\nThis last ballot is the one that counts.",
+        "✅ Bulletin remplacé pour le scrutin n°{numero} : **{bulletin}**\nC'est ce dernier bulletin qui compte ; vous pouvez encore le changer jusqu'à la clôture.",
+        "✅ Ballot replaced for poll no. {numero}: **{bulletin}**\nThis last ballot is the one that counts; you can still change it until closing.",
+    ),
+    "vote.bouton.changer": ("Changer mon vote", "Change my vote"),
+    "vote.vouliez-vous-dire": (
+        "{erreur}\nVouliez-vous dire **{suggestion}** ? Cliquez sur le bouton pour voter ce bulletin.",
+        "{erreur}\nDid you mean **{suggestion}**? Click the button to cast this ballot.",
+    ),
+    "vote.bouton.suggestion": ("Voter : {suggestion}", "Vote: {suggestion}"),
+    "vote.hors-liste": (
+        "Vous ne figurez pas sur la liste d'émargement de ce scrutin : elle est arrêtée à l'ouverture du scrutin (électorat et champ d'action de ce moment-là).",
+        "You are not on this poll's voter list: it was fixed when the poll opened (electorate and field of action at that time).",
+    ),
+    "vote.hors-liste-numero": (
+        "Vous ne figurez pas sur la liste d'émargement du scrutin n°{numero} : elle est arrêtée à l'ouverture du scrutin (électorat et champ d'action de ce moment-là).",
+        "You are not on the voter list of poll no. {numero}: it was fixed when the poll opened (electorate and field of action at that time).",
+    ),
+    "vote.scrutin-clos-id": (
+        "Ce scrutin est clos : votre bulletin n'a pas été enregistré.",
+        "This poll is closed: your ballot was not recorded.",
+    ),
+    "vote.raye": (
+        "Vous avez quitté le réseau (ou effacé vos données) depuis l'ouverture de ce scrutin : vous n'y votez plus. Un bulletin déjà déposé reste compté.",
+        "You left the network (or erased your data) since this poll opened: you no longer vote in it. A ballot already cast still counts.",
+    ),
+    "vote.procuration-absente-id": (
+        "Vous ne détenez pas (ou plus) de procuration pour ce vote dans ce scrutin.",
+        "You do not (or no longer) hold a proxy for this vote in this poll.",
+    ),
+    "vote.mandataire-hors-liste": (
+        "Pour voter par procuration, il faut soi-même figurer sur la liste d'émargement du scrutin.",
+        "To vote with a proxy you must be on the poll's voter list yourself.",
+    ),
+    "vote.mandataire-a-donne": (
+        "Vous avez donné votre propre voix pour ce scrutin : vous ne pouvez donc voter pour personne d'autre. Retirez d'abord votre procuration (/procuration retirer) si elle n'a pas servi.",
+        "You gave your own vote away in this poll, so you cannot vote for anyone else. First withdraw your proxy (/procuration retirer) if it is unused.",
+    ),
+    "vote.procuration-donnee-id": (
+        "Vous avez donné procuration pour ce scrutin : c'est votre mandataire qui vote pour vous. Retirez la procuration (/procuration retirer) tant qu'elle n'a pas servi pour voter vous-même.",
+        "You gave a proxy for this poll: your proxy holder votes for you. Withdraw it (/procuration retirer) while it is unused to vote yourself.",
     ),
     "vote.au-nom-de": ("Au nom de : {nom} (procuration)", "On behalf of: {nom} (proxy)"),
     "vote.annule": (
@@ -185,6 +219,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "procuration.dm-mandataire": (
         "{nom} vous a donné procuration pour le scrutin n°{numero} « {question} » (clôture <t:{cloture}:R>). Votez pour cette personne avec `/voter scrutin:{numero} au_nom_de:…`.",
         "{nom} gave you a proxy for poll no. {numero} “{question}” (closes <t:{cloture}:R>). Vote for them with `/voter scrutin:{numero} au_nom_de:…`.",
+    ),
+    "procuration.mandant-hors-liste": (
+        "Cette personne ne figure pas sur la liste d'émargement du scrutin n°{numero}.",
+        "This person is not on the voter list of poll no. {numero}.",
+    ),
+    "procuration.mandant-detient": (
+        "Vous détenez une procuration pour le scrutin n°{numero} : vous ne pouvez pas donner votre propre voix (on ne peut pas voter pour autrui après avoir donné la sienne). Demandez d'abord à votre mandant de la retirer.",
+        "You hold a proxy for poll no. {numero}: you cannot give your own vote away (nobody votes for others after giving their own vote). First ask the person who gave it to withdraw it.",
     ),
     "procuration.soi-meme": (
         "On ne se donne pas procuration à soi-même.",

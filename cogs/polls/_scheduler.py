@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from cogs.polls import announce, close_and_publish
+from cogs.polls._publisher import Publisher
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.models import Elu, Poll, ReminderSent
@@ -36,8 +36,9 @@ RETRY_AFTER_ERROR = 30.0
 
 
 class Scheduler(commands.Cog):
-    def __init__(self, bot: RtesBot) -> None:
+    def __init__(self, bot: RtesBot, publisher: Publisher) -> None:
         self.bot = bot
+        self.publisher = publisher
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._started = 0  # turns started
@@ -101,8 +102,8 @@ class Scheduler(commands.Cog):
             pending = await polls.pending_announcements(session)
         for poll_id in due:
             try:
-                await close_and_publish(
-                    self.bot, poll_id, actor_id=None, reason="echeance", only_if_due=True
+                await self.publisher.close_and_publish(
+                    poll_id, actor_id=None, reason="echeance", only_if_due=True
                 )
             except Exception:
                 log.exception("Closing poll %s failed", poll_id)
@@ -110,7 +111,7 @@ class Scheduler(commands.Cog):
             if poll_id in due:
                 continue
             try:
-                await announce(self.bot, poll_id)
+                await self.publisher.announce(poll_id)
             except Exception:
                 log.exception("Announcing poll %s failed", poll_id)
         async with self.bot.db.read() as session:
@@ -126,11 +127,15 @@ class Scheduler(commands.Cog):
     # ------------------------------------------------------------------ reminders
 
     async def remind(self, poll: Poll) -> int:
-        """DM every eligible voter who has not voted (and did not opt out), once; returns DMs sent."""
+        """DM every voter of the list who has not voted (nor given a proxy, nor opted out), once;
+        returns DMs sent."""
         assert poll.id is not None
         async with self.bot.db.read() as session:
-            voters = await ballots.electorate(session, poll)
-            voted = await ballots.participated_refs(session, poll.id)
+            waiting = [
+                e.elu_id
+                for e in await ballots.entries(session, poll.id)
+                if not e.voted and not e.struck and e.delegate_elu_id is None and e.elu_id
+            ]
             already = set(
                 (
                     await session.execute(
@@ -139,15 +144,15 @@ class Scheduler(commands.Cog):
                 ).scalars()
             )
             targets: list[Elu] = []
-            for voter in voters:
-                if voter.ref in voted:
-                    continue
-                elu = await session.get(Elu, voter.elu_id)
-                if elu is None or elu.reminders_opt_out or elu.discord_user_id is None:
-                    continue
-                if await ballots.active_proxy_given(session, poll.id, voter.elu_id) is not None:
-                    continue  # their holder votes for them
-                targets.append(elu)
+            if waiting:
+                rows = await session.execute(
+                    select(Elu).where(col(Elu.id).in_(waiting)).order_by(col(Elu.id))
+                )
+                targets = [
+                    elu
+                    for elu in rows.scalars()
+                    if not elu.reminders_opt_out and elu.discord_user_id is not None
+                ]
         sent = 0
         for elu in targets:
             assert elu.id is not None
@@ -201,7 +206,3 @@ class Scheduler(commands.Cog):
         except discord.HTTPException:
             log.info("Could not DM a reminder for poll %s (DMs closed?)", poll.id)
             return False
-
-
-async def setup(bot: RtesBot) -> None:
-    await bot.add_cog(Scheduler(bot))

@@ -1,0 +1,360 @@
+"""`/scrutin ouvrir | liste | resultats | cloturer | exporter`.
+
+Opening goes through the ballot box (the poll and its liste d'émargement in one unit of work),
+then the publisher posts the poll message; closing and announcing go through the publisher.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from sqlalchemy import select
+from sqlmodel import col
+
+from cogs._pages import send_pages, split_pages
+from cogs.polls._publisher import method_text, publisher_of, timestamp
+from rtes_bot.bot import RtesBot
+from rtes_bot.catalog import t
+from rtes_bot.counting import render_result, render_summary
+from rtes_bot.errors import Conflict
+from rtes_bot.models import FieldOfAction, PollStatus
+from rtes_bot.services import access, ballots, polls, publication
+from rtes_bot.text import fold
+from rtes_bot.ui import L, actor_of, clip, reply
+
+log = logging.getLogger(__name__)
+
+# ------------------------------------------------------------------ autocomplete
+
+
+async def poll_number_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[int]]:
+    """Every poll of the guild (newest first); labels never show a result not yet visible."""
+    try:
+        bot: RtesBot = interaction.client  # type: ignore[assignment]
+        actor = actor_of(interaction)
+        wanted = fold(current.lstrip("#n°"))
+        async with bot.db.read() as session:
+            rows = await polls.list_polls(session, actor.guild_id, limit=200)
+        choices = []
+        for poll in rows:
+            if wanted and not (
+                str(poll.number).startswith(wanted) or wanted in fold(poll.question)
+            ):
+                continue
+            state = (
+                publication.outcome_label(poll, interaction.locale)
+                if poll.status == PollStatus.CLOSED
+                else t("scrutin.etat.ouvert", interaction.locale)
+            )
+            label = f"n°{poll.number} · {poll.question}"
+            label = clip(label, 100 - len(state) - 3) + f" — {state}"
+            choices.append(app_commands.Choice(name=clip(label, 100), value=poll.number))
+            if len(choices) == 25:
+                break
+        return choices
+    except Exception:
+        log.warning("Autocomplete of poll numbers failed", exc_info=True)
+        return []
+
+
+async def field_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    try:
+        bot: RtesBot = interaction.client  # type: ignore[assignment]
+        wanted = fold(current)
+        async with bot.db.read() as session:
+            result = await session.execute(
+                select(FieldOfAction).where(
+                    col(FieldOfAction.guild_id) == actor_of(interaction).guild_id,
+                    col(FieldOfAction.retired_at).is_(None),
+                )
+            )
+            fields = list(result.scalars())
+        return [
+            app_commands.Choice(name=clip(f.name, 100), value=f.slug)
+            for f in fields
+            if not wanted or wanted in fold(f.name) or wanted in f.slug
+        ][:25]
+    except Exception:
+        log.warning("Autocomplete of fields failed", exc_info=True)
+        return []
+
+
+def _choices(prefix: str, values: tuple[str, ...]) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=L(f"{prefix}.{v}"), value=v) for v in values]
+
+
+METHOD_CHOICES = _choices(
+    "choix.methode",
+    ("pour-contre", "choix-unique", "approbation", "classement", "jugement-majoritaire", "notes"),
+)
+MAJORITY_CHOICES = _choices("choix.majorite", ("simple", "absolue", "deux-tiers"))
+ELECTORATE_CHOICES = _choices("choix.electorat", polls.ELECTORATES)
+VISIBILITY_CHOICES = _choices("choix.resultats", polls.VISIBILITIES)
+
+
+# ------------------------------------------------------------------ the cog
+
+
+class PollCommands(commands.Cog, name="Polls"):
+    scrutin = app_commands.Group(
+        name=L("cmd.scrutin"), description=L("cmd.scrutin.desc"), guild_only=True
+    )
+
+    def __init__(self, bot: RtesBot) -> None:
+        self.bot = bot
+
+    # -- /scrutin ouvrir
+
+    @scrutin.command(name=L("cmd.scrutin.ouvrir"), description=L("cmd.scrutin.ouvrir.desc"))
+    @app_commands.rename(
+        duree=L("opt.scrutin.duree"),
+        question=L("opt.scrutin.question"),
+        proposition=L("opt.scrutin.proposition"),
+        methode=L("opt.scrutin.methode"),
+        options=L("opt.scrutin.options"),
+        quorum=L("opt.scrutin.quorum"),
+        majorite=L("opt.scrutin.majorite"),
+        secret=L("opt.scrutin.secret"),
+        electorat=L("opt.scrutin.electorat"),
+        domaine=L("opt.scrutin.domaine"),
+        resultats=L("opt.scrutin.resultats"),
+        max_choix=L("opt.scrutin.max_choix"),
+        irv=L("opt.scrutin.irv"),
+    )
+    @app_commands.describe(
+        duree=L("opt.scrutin.duree.desc"),
+        question=L("opt.scrutin.question.desc"),
+        proposition=L("opt.scrutin.proposition.desc"),
+        methode=L("opt.scrutin.methode.desc"),
+        options=L("opt.scrutin.options.desc"),
+        quorum=L("opt.scrutin.quorum.desc"),
+        majorite=L("opt.scrutin.majorite.desc"),
+        secret=L("opt.scrutin.secret.desc"),
+        electorat=L("opt.scrutin.electorat.desc"),
+        domaine=L("opt.scrutin.domaine.desc"),
+        resultats=L("opt.scrutin.resultats.desc"),
+        max_choix=L("opt.scrutin.max_choix.desc"),
+        irv=L("opt.scrutin.irv.desc"),
+    )
+    @app_commands.choices(
+        methode=METHOD_CHOICES,
+        majorite=MAJORITY_CHOICES,
+        electorat=ELECTORATE_CHOICES,
+        resultats=VISIBILITY_CHOICES,
+    )
+    @app_commands.autocomplete(domaine=field_choices)
+    async def ouvrir(
+        self,
+        interaction: discord.Interaction[RtesBot],
+        duree: str,
+        question: str | None = None,
+        proposition: int | None = None,
+        methode: str | None = None,
+        options: str | None = None,
+        quorum: app_commands.Range[int, 0, 100] | None = None,
+        majorite: str | None = None,
+        secret: bool | None = None,
+        electorat: str | None = None,
+        domaine: str | None = None,
+        resultats: str | None = None,
+        max_choix: app_commands.Range[int, 1, 25] | None = None,
+        irv: bool | None = None,
+    ) -> None:
+        actor = actor_of(interaction)
+        request = polls.OpenRequest(
+            duree=duree,
+            question=question,
+            proposition=proposition,
+            methode=methode,
+            options=options,
+            quorum=quorum,
+            majorite=majorite,
+            secret=secret,
+            electorat=electorat,
+            domaine=domaine,
+            resultats=resultats,
+            max_choix=max_choix,
+            irv=irv,
+        )
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+        async def bureau_only(session: Any) -> None:
+            person = await access.resolve(session, actor)
+            person.require_bureau()
+
+        poll = await self.bot.ballot_box.open_poll(
+            guild_id=actor.guild_id, actor_id=actor.user_id, request=request, check=bureau_only
+        )
+        # Posted after the commit; if Discord refuses, the poll is discarded again.
+        poll = await publisher_of(self.bot).publish_opening(poll, interaction.channel)
+        await reply(
+            interaction,
+            t(
+                "scrutin.ouvert",
+                interaction.locale,
+                numero=poll.number,
+                lien=f"https://discord.com/channels/{poll.guild_id}/{poll.channel_id}/{poll.message_id}",
+                cloture=timestamp(poll.closes_at),
+            ),
+        )
+
+    # -- /scrutin liste
+
+    @scrutin.command(name=L("cmd.scrutin.liste"), description=L("cmd.scrutin.liste.desc"))
+    async def liste(self, interaction: discord.Interaction[RtesBot]) -> None:
+        actor = actor_of(interaction)
+        locale = interaction.locale
+        async with self.bot.db.read() as session:
+            person = await access.resolve(session, actor)
+            if not person.is_bureau:
+                person.require_member()
+            rows = await polls.list_polls(session, actor.guild_id, limit=100)
+            counts = await ballots.turnouts(session, [p.id for p in rows if p.id is not None])
+            blocks = []
+            for poll in sorted(rows, key=lambda p: (p.status != PollStatus.OPEN, -p.number)):
+                assert poll.id is not None
+                count = counts.get(poll.id, 0)
+                if poll.status == PollStatus.OPEN:
+                    state = t("scrutin.liste.ouvert", locale, cloture=timestamp(poll.closes_at))
+                else:
+                    state = t(
+                        "scrutin.liste.clos", locale, issue=publication.outcome_label(poll, locale)
+                    )
+                blocks.append(
+                    t(
+                        "scrutin.liste.ligne",
+                        locale,
+                        numero=poll.number,
+                        question=clip(poll.question, 200),
+                        methode=method_text(poll, locale),
+                        etat=state,
+                        votants=count,
+                    )
+                )
+        if not blocks:
+            await reply(interaction, t("scrutin.liste.vide", locale))
+            return
+        await send_pages(interaction, split_pages([t("scrutin.liste.titre", locale), *blocks]))
+
+    # -- /scrutin resultats
+
+    @scrutin.command(name=L("cmd.scrutin.resultats"), description=L("cmd.scrutin.resultats.desc"))
+    @app_commands.rename(numero=L("opt.scrutin.numero"))
+    @app_commands.describe(numero=L("opt.scrutin.numero.desc"))
+    @app_commands.autocomplete(numero=poll_number_choices)
+    async def resultats(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
+        actor = actor_of(interaction)
+        locale = interaction.locale
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        async with self.bot.db.read() as session:
+            person = await access.resolve(session, actor)
+            if not person.is_bureau:
+                person.require_member()
+            poll = await polls.get_by_number(session, actor.guild_id, numero)
+            voted = False
+            if person.elu is not None and person.elu.id is not None and poll.id is not None:
+                entry = await ballots.entry_cast_by(session, poll.id, person.elu.id)
+                voted = entry is not None and entry.voted
+            if not polls.results_visible(poll, voted):
+                key = (
+                    "scrutin.resultats.apres-vote"
+                    if poll.results_visibility == polls.VISIBILITY_AFTER_VOTE
+                    else "scrutin.resultats.a-la-cloture"
+                )
+                await reply(
+                    interaction,
+                    t(key, locale, numero=poll.number, cloture=timestamp(poll.closes_at)),
+                )
+                return
+            result, _ = await polls.compute_result(session, poll, self.bot.ballot_box.master_key)
+        title = t("publication.titre", locale, numero=poll.number, question=poll.question)
+        if poll.status == PollStatus.OPEN:
+            title += "\n" + t("scrutin.resultats.provisoires", locale)
+        text = title + "\n\n" + render_result(result, locale)
+        if len(text) > 2000:
+            text_short = (
+                title
+                + "\n\n"
+                + render_summary(result, locale)
+                + "\n\n"
+                + t("publication.details-joints", locale)
+            )
+            await reply(
+                interaction,
+                clip(text_short, 2000),
+                file=discord.File(
+                    io.BytesIO(text.encode()), filename=f"scrutin-{poll.number}-resultat.md"
+                ),
+            )
+        else:
+            await reply(interaction, text)
+
+    # -- /scrutin cloturer
+
+    @scrutin.command(name=L("cmd.scrutin.cloturer"), description=L("cmd.scrutin.cloturer.desc"))
+    @app_commands.rename(numero=L("opt.scrutin.numero"))
+    @app_commands.describe(numero=L("opt.scrutin.numero.desc"))
+    @app_commands.autocomplete(numero=poll_number_choices)
+    async def cloturer(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
+        actor = actor_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        async with self.bot.db.read() as session:
+            person = await access.resolve(session, actor)
+            person.require_bureau()
+            poll = await polls.get_by_number(session, actor.guild_id, numero)
+        if poll.status == PollStatus.CLOSED:
+            raise Conflict("scrutin.deja-clos", numero=numero)
+        assert poll.id is not None
+        closed = await publisher_of(self.bot).close_and_publish(
+            poll.id, actor_id=actor.user_id, reason="bureau"
+        )
+        if not closed:
+            raise Conflict("scrutin.deja-clos", numero=numero)
+        async with self.bot.db.read() as session:
+            poll = await polls.get(session, poll.id)
+        await reply(
+            interaction,
+            t(
+                "scrutin.cloture-anticipee",
+                interaction.locale,
+                numero=numero,
+                issue=publication.outcome_label(poll, interaction.locale),
+            ),
+        )
+
+    # -- /scrutin exporter
+
+    @scrutin.command(name=L("cmd.scrutin.exporter"), description=L("cmd.scrutin.exporter.desc"))
+    @app_commands.rename(numero=L("opt.scrutin.numero"))
+    @app_commands.describe(numero=L("opt.scrutin.numero.desc"))
+    @app_commands.autocomplete(numero=poll_number_choices)
+    async def exporter(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
+        actor = actor_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        async with self.bot.db.read() as session:
+            person = await access.resolve(session, actor)
+            person.require_bureau()
+            poll = await polls.get_by_number(session, actor.guild_id, numero)
+            if poll.status != PollStatus.CLOSED:
+                raise Conflict("scrutin.export-ouvert", numero=numero)
+            data = await publication.ballots_csv(session, poll)
+        filename = publication.csv_filename(poll)
+        await reply(
+            interaction,
+            t(
+                "scrutin.export",
+                interaction.locale,
+                numero=numero,
+                commande=polls.recount_command(poll, filename),
+            ),
+            file=discord.File(io.BytesIO(data.encode("utf-8")), filename=filename),
+        )

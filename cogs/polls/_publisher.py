@@ -1,0 +1,327 @@
+"""The poll publisher, owned by the bot (`bot.publisher`): the poll message (posting, turnout
+refreshes), closing and announcing. The commands, the buttons and the scheduler all go through it.
+
+Discord is called only after the database work is committed: a poll is created, then its message
+posted (if Discord refuses, the poll is discarded again, so no poll exists without its message and
+no message points at a poll that does not exist); a closed poll is announced once (`announced_at`
+claimed by a conditional UPDATE), from its published ballots; the chart and the CSV are rendered
+in a worker thread, off the event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from cogs.polls._views import poll_view
+from cogs.proposals import post_in_proposal_thread, refresh_proposal_post
+from rtes_bot.bot import RtesBot
+from rtes_bot.catalog import t
+from rtes_bot.counting.model import POUR_CONTRE
+from rtes_bot.models import FieldOfAction, GuildSettings, Poll, PollStatus, Proposal
+from rtes_bot.services import audit, ballots, polls, publication
+from rtes_bot.ui import NO_MENTIONS, clip
+
+if TYPE_CHECKING:
+    from cogs.polls._scheduler import Scheduler
+
+log = logging.getLogger(__name__)
+
+REFRESH_DELAY = 1.0  # seconds: coalesces turnout updates of the poll message
+OPEN_COLOUR = discord.Colour.blurple()
+CLOSED_COLOUR = discord.Colour.dark_grey()
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def timestamp(moment: Any) -> str:
+    seconds = int(moment.timestamp())
+    return f"<t:{seconds}:F> (<t:{seconds}:R>)"
+
+
+def method_text(poll: Poll, locale: object) -> str:
+    key = "counting.method.classement-irv" if poll.irv else f"counting.method.{poll.method}"
+    text = t(key, locale, max=5) if poll.method == "notes" else t(key, locale)
+    if poll.max_choices:
+        text += " — " + t("scrutin.max-choix", locale, max=poll.max_choices)
+    return text
+
+
+def electorate_text(poll: Poll, field_name: str | None, locale: object) -> str:
+    if poll.electorate == ballots.ELECTORATE_COLLECTIVITES:
+        return t("scrutin.electorat.collectivites", locale)
+    if field_name:
+        return t("scrutin.electorat.domaine", locale, domaine=field_name)
+    return t("scrutin.electorat.elus", locale)
+
+
+def poll_embed(
+    poll: Poll,
+    turnout: int,
+    locale: object,
+    *,
+    field_name: str | None = None,
+    summary: str | None = None,
+) -> discord.Embed:
+    closed = poll.status == PollStatus.CLOSED
+    embed = discord.Embed(
+        title=clip(t("scrutin.titre-court", locale, numero=poll.number), 256),
+        description=clip(poll.question, 4096),
+        colour=CLOSED_COLOUR if closed else OPEN_COLOUR,
+    )
+    embed.add_field(
+        name=t("scrutin.champ.methode", locale), value=clip(method_text(poll, locale), 1024)
+    )
+    if poll.options:
+        listing = "\n".join(f"{i}. {label}" for i, label in enumerate(poll.options, start=1))
+        embed.add_field(
+            name=t("scrutin.champ.options", locale), value=clip(listing, 1024), inline=False
+        )
+    embed.add_field(
+        name=t("scrutin.champ.electorat", locale), value=electorate_text(poll, field_name, locale)
+    )
+    rules = [t("scrutin.secret" if poll.secret else "scrutin.public", locale)]
+    if poll.quorum_percent:
+        rules.append(t("scrutin.quorum", locale, quorum=poll.quorum_percent))
+    if poll.method == POUR_CONTRE:
+        rules.append(t(f"scrutin.majorite.{poll.majority}", locale))
+    rules.append(t(f"scrutin.visibilite.{poll.results_visibility}", locale))
+    embed.add_field(
+        name=t("scrutin.champ.regles", locale), value=clip("\n".join(rules), 1024), inline=False
+    )
+    closing_key = "scrutin.champ.clos" if closed else "scrutin.champ.cloture"
+    moment = poll.closed_at if closed and poll.closed_at else poll.closes_at
+    embed.add_field(name=t(closing_key, locale), value=timestamp(moment), inline=False)
+    embed.add_field(
+        name=t("scrutin.champ.participation", locale),
+        value=t("scrutin.votants", locale, nombre=turnout),
+    )
+    if closed and summary:
+        embed.add_field(
+            name=t("scrutin.champ.resultat", locale), value=clip(summary, 1024), inline=False
+        )
+    return embed
+
+
+async def guild_locale(session: Any, guild_id: int) -> str:
+    settings = await session.get(GuildSettings, guild_id)
+    return settings.locale if settings is not None else "fr"
+
+
+async def field_name(session: Any, poll: Poll) -> str | None:
+    if poll.field_id is None:
+        return None
+    field = await session.get(FieldOfAction, poll.field_id)
+    return field.name if field is not None else None
+
+
+def _files(files: list[publication.FileOut]) -> list[discord.File]:
+    return [discord.File(io.BytesIO(f.data), filename=f.filename) for f in files]
+
+
+def link(poll: Poll) -> str:
+    if poll.channel_id is None or poll.message_id is None:
+        return ""
+    return f"https://discord.com/channels/{poll.guild_id}/{poll.channel_id}/{poll.message_id}"
+
+
+class Publisher:
+    def __init__(self, bot: RtesBot) -> None:
+        self.bot = bot
+        self.scheduler: Scheduler | None = None
+        self._refreshing: dict[int, asyncio.Task[None]] = {}
+
+    async def close(self) -> None:
+        tasks = list(self._refreshing.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._refreshing.clear()
+
+    def wake_scheduler(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.wake()
+
+    async def channel(self, channel_id: int) -> Any:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            channel = await self.bot.fetch_channel(channel_id)
+        return channel
+
+    # ------------------------------------------------------------------ opening
+
+    async def post_poll_message(self, poll: Poll, fallback_channel: Any) -> tuple[int, int]:
+        """Post the message of a poll just created (after its commit): (channel id, message id)."""
+        async with self.bot.db.read() as session:
+            locale = await guild_locale(session, poll.guild_id)
+            name = await field_name(session, poll)
+            proposal = await session.get(Proposal, poll.proposal_id) if poll.proposal_id else None
+            field = await session.get(FieldOfAction, poll.field_id) if poll.field_id else None
+        embed = poll_embed(poll, 0, locale, field_name=name)
+        view = poll_view(poll, locale)
+        if proposal is not None and proposal.thread_id is not None:
+            try:
+                thread = await self.channel(proposal.thread_id)
+                message = await thread.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+                return message.channel.id, message.id
+            except discord.HTTPException:
+                log.warning("Could not post poll %s in its proposal's thread", poll.id)
+        if field is not None and field.forum_channel_id is not None:
+            try:
+                channel = await self.channel(field.forum_channel_id)
+                title = clip(
+                    t("scrutin.titre", locale, numero=poll.number, question=poll.question), 100
+                )
+                if isinstance(channel, discord.ForumChannel):
+                    created = await channel.create_thread(
+                        name=title, embed=embed, view=view, allowed_mentions=NO_MENTIONS
+                    )
+                    return created.thread.id, created.message.id
+                if isinstance(channel, discord.TextChannel):
+                    message = await channel.send(
+                        embed=embed, view=view, allowed_mentions=NO_MENTIONS
+                    )
+                    return channel.id, message.id
+            except discord.HTTPException:
+                log.warning("Could not post poll %s in its field's forum", poll.id)
+        message = await fallback_channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+        return message.channel.id, message.id
+
+    async def publish_opening(self, poll: Poll, fallback_channel: Any) -> Poll:
+        """Post the message of a poll just opened and record where it is; if Discord refuses,
+        discard the poll (nothing then points at it) and let the error through."""
+        assert poll.id is not None
+        try:
+            channel_id, message_id = await self.post_poll_message(poll, fallback_channel)
+        except BaseException:
+            async with self.bot.db.begin() as session:
+                await polls.discard(session, poll.id)
+            self.bot.ballot_box.forget(poll.id)
+            raise
+        async with self.bot.db.begin() as session:
+            await polls.set_message(session, poll.id, channel_id, message_id)
+        poll.channel_id, poll.message_id = channel_id, message_id
+        if poll.proposal_id is not None:
+            await self.refresh_proposal(poll.proposal_id)
+        self.wake_scheduler()
+        return poll
+
+    # ------------------------------------------------------------------ refreshing
+
+    def request_refresh(self, poll_id: int) -> None:
+        """Update the poll message's turnout soon (several votes → one edit)."""
+        if poll_id in self._refreshing:
+            return
+
+        async def later() -> None:
+            try:
+                await asyncio.sleep(REFRESH_DELAY)
+                self._refreshing.pop(poll_id, None)
+                await self.refresh_poll_message(poll_id)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("Turnout refresh of poll %s failed", poll_id, exc_info=True)
+            finally:
+                self._refreshing.pop(poll_id, None)
+
+        self._refreshing[poll_id] = asyncio.create_task(later())
+
+    async def refresh_poll_message(self, poll_id: int, *, summary: str | None = None) -> None:
+        """Re-render the poll message (turnout; after closing: outcome, buttons disabled)."""
+        async with self.bot.db.read() as session:
+            poll = await polls.get(session, poll_id)
+            if poll.channel_id is None or poll.message_id is None:
+                return
+            locale = await guild_locale(session, poll.guild_id)
+            turnout = await ballots.turnout(session, poll_id)
+            name = await field_name(session, poll)
+        if poll.status == PollStatus.CLOSED and summary is None:
+            summary = publication.outcome_label(poll, locale)
+        embed = poll_embed(poll, turnout, locale, field_name=name, summary=summary)
+        channel = self.bot.get_partial_messageable(poll.channel_id)
+        message = channel.get_partial_message(poll.message_id)
+        try:
+            await message.edit(embed=embed, view=poll_view(poll, locale))
+        except discord.HTTPException:
+            log.warning("Could not update the message of poll %s", poll_id, exc_info=True)
+
+    async def refresh_proposal(self, proposal_id: int) -> None:
+        try:
+            await refresh_proposal_post(self.bot, proposal_id)
+        except Exception:
+            log.warning("Could not refresh proposal %s", proposal_id, exc_info=True)
+
+    # ------------------------------------------------------------------ closing and announcing
+
+    async def close_and_publish(
+        self, poll_id: int, *, actor_id: int | None, reason: str, only_if_due: bool = False
+    ) -> bool:
+        """Close the poll if nobody else did (True for the one that closed it), then announce."""
+        closed = await self.bot.ballot_box.close_poll(
+            poll_id, actor_id=actor_id, reason=reason, only_if_due=only_if_due
+        )
+        if closed is not None:
+            log.info("Poll %s closed (%s)", poll_id, reason)
+            if closed.poll.proposal_id is not None:
+                await self.refresh_proposal(closed.poll.proposal_id)
+        await self.announce(poll_id, final=closed.final if closed is not None else None)
+        self.wake_scheduler()
+        return closed is not None
+
+    async def announce(self, poll_id: int, *, final: ballots.FinalBallots | None = None) -> bool:
+        """Publish a closed poll's result once (whoever claims `announced_at` publishes)."""
+        async with self.bot.db.begin() as session:
+            if not await polls.claim_announcement(session, poll_id, self.bot.clock.now()):
+                return False
+        try:
+            async with self.bot.db.read() as session:
+                poll = await polls.get(session, poll_id)
+                locale = await guild_locale(session, poll.guild_id)
+                settings = await session.get(GuildSettings, poll.guild_id)
+                material = await publication.gather(session, poll, final)
+            built = await asyncio.to_thread(publication.render, material, locale)
+        except Exception:
+            async with self.bot.db.begin() as session:
+                await polls.release_announcement(session, poll_id)
+            raise
+        await self.refresh_poll_message(poll_id, summary=built.summary)
+        if poll.proposal_id is not None:
+            try:
+                await post_in_proposal_thread(
+                    self.bot, poll.proposal_id, built.content, files=_files(built.files)
+                )
+            except Exception:
+                log.warning("Could not post poll %s result in its proposal thread", poll_id)
+        if settings is not None and settings.registry_channel_id is not None:
+            try:
+                channel = await self.channel(settings.registry_channel_id)
+                await channel.send(
+                    built.content, files=_files(built.files), allowed_mentions=NO_MENTIONS
+                )
+            except discord.HTTPException:
+                log.warning("Could not post poll %s result in the registry", poll_id)
+        else:
+            log.warning(
+                "Guild %s has no registry channel: poll %s result not posted there",
+                poll.guild_id,
+                poll_id,
+            )
+        async with self.bot.db.begin() as session:
+            audit.record(
+                session, poll.guild_id, None, "scrutin.publie", "poll", poll_id, numero=poll.number
+            )
+        log.info("Poll %s announced", poll_id)
+        return True
+
+
+def publisher_of(bot: RtesBot) -> Publisher:
+    publisher = bot.publisher
+    if not isinstance(publisher, Publisher):
+        raise RuntimeError("the polls extension is not loaded")
+    return publisher

@@ -1,0 +1,627 @@
+"""The ballot: the poll message's buttons (one-click Pour / Contre / Abstention, Voter), the
+ephemeral ballot UI adapted to the method, « Changer mon vote », « Vouliez-vous dire … ? », and
+the one function that stores a ballot and answers (`cast_and_answer`).
+
+A ballot is stored through the bot's ballot box (group commit) and answered only after its
+commit: ephemerally, with the exact echo and a « Changer mon vote » button. Nothing here logs a
+ballot; the interaction payloads are redacted from discord.py's DEBUG logs (`LogRedactor`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass, replace
+from typing import Any, Self
+
+import discord
+
+from rtes_bot.ballot_box import OpenPoll
+from rtes_bot.catalog import t
+from rtes_bot.counting import format_ballot
+from rtes_bot.counting.model import (
+    APPROBATION,
+    CHOIX_UNIQUE,
+    CLASSEMENT,
+    DEFAULT_MAX_SCORE,
+    JUGEMENT_MAJORITAIRE,
+    MAX_GRADE,
+    NOTES,
+    POUR_CONTRE,
+    POUR_CONTRE_CHOICES,
+)
+from rtes_bot.errors import InvalidInput, NotAllowed
+from rtes_bot.models import Poll, PollStatus
+from rtes_bot.services import access, ballots
+from rtes_bot.ui import NO_MENTIONS, BaseView, bot_of, clip, handle_error
+
+log = logging.getLogger(__name__)
+
+PER_PAGE = 4  # grade/score selects per page (Discord: 5 rows, one kept for the buttons)
+VIEW_TIMEOUT = 14 * 60  # an interaction token lives 15 minutes
+ANSWER_WITHIN = 2.0  # seconds: past this, acknowledge first (Discord's deadline is 3 s)
+
+
+# ------------------------------------------------------------------ log redaction (secrecy)
+
+
+class LogRedactor(logging.Filter):
+    """Redacts interaction payloads from discord.py's DEBUG records.
+
+    At DEBUG, discord.py logs every gateway event (an INTERACTION_CREATE carries the user and the
+    button or option chosen) and every HTTP body (the ephemeral echo of a ballot). Either would
+    link a voter to a ballot in the logs, so these records keep only their kind.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.DEBUG or not record.args:
+            return True
+        args = record.args if isinstance(record.args, tuple) else (record.args,)
+        if record.name == "discord.gateway":
+            if any(isinstance(a, dict) and a.get("t") == "INTERACTION_CREATE" for a in args):
+                record.msg = "For Shard ID %s: WebSocket Event: INTERACTION_CREATE (redacted)"
+                record.args = (args[0],)
+        elif record.name in ("discord.http", "discord.webhook.async_"):
+            text = " ".join(str(a) for a in args[:2])
+            if "/interactions/" in text or "/webhooks/" in text:
+                record.msg = "%s %s (interaction body redacted) has returned %s"
+                record.args = (args[0], re.sub(r"/[\w-]{40,}", "/…", str(args[1])), args[-1])
+        return True
+
+
+REDACTOR = LogRedactor()
+REDACTED_LOGGERS = ("discord.gateway", "discord.http", "discord.webhook.async_")
+
+
+# ------------------------------------------------------------------ whose ballot
+
+
+@dataclass(frozen=True)
+class Target:
+    """Whose ballot is being filled: one's own, or a grantor's (with a proxy)."""
+
+    poll: OpenPoll
+    vote: ballots.Vote
+    grantor_user_id: int = 0  # Discord user id of the grantor (0: one's own vote)
+    grantor_name: str | None = None
+
+
+async def target_for(
+    interaction: discord.Interaction[Any], poll: OpenPoll, grantor: discord.abc.User | None = None
+) -> Target:
+    """From the fixed electorate (memory), the vote this person casts — or the precise refusal."""
+    bot = bot_of(interaction)
+    box = bot.ballot_box
+    vote = box.vote_for(poll, interaction.user.id, grantor.id if grantor is not None else None)
+    if vote is None:
+        # Not on the list: say exactly why (not a member, pending, bureau only, or not listed).
+        async with bot.db.read() as session:
+            person = await access.resolve(session, access_actor(interaction))
+            person.require_member()
+        if grantor is not None:
+            raise NotAllowed("vote.mandataire-hors-liste")
+        raise box.not_on_list(poll)
+    name = None
+    if grantor is not None:
+        name = getattr(grantor, "display_name", None) or getattr(grantor, "name", None)
+    return Target(poll, vote, grantor.id if grantor is not None else 0, name)
+
+
+def access_actor(interaction: discord.Interaction[Any]) -> Any:
+    from rtes_bot.ui import actor_of
+
+    return actor_of(interaction)
+
+
+def header(target: Target, locale: object) -> str:
+    poll = target.poll
+    lines = [t("vote.ui.entete", locale, numero=poll.number, question=poll.question)]
+    if target.grantor_name:
+        lines.append(t("vote.au-nom-de", locale, nom=target.grantor_name))
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ storing and answering
+
+
+async def cast_and_answer(
+    interaction: discord.Interaction[Any], target: Target, content: Any, *, edit: bool = False
+) -> None:
+    """Store the ballot, then answer (after the commit) with the exact echo and « Changer mon
+    vote ». `edit`: the click came from the ephemeral ballot UI, whose message is replaced."""
+    bot = bot_of(interaction)
+    box = bot.ballot_box
+    poll = target.poll
+    ballots.validate_content(poll.spec, content)
+    storing = asyncio.ensure_future(box.cast_vote(replace(target.vote, content=content)))
+    try:
+        stored = await asyncio.wait_for(asyncio.shield(storing), ANSWER_WITHIN)
+    except TimeoutError:
+        # A slow commit (a burst): acknowledge now, answer once the ballot is committed.
+        if edit:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        stored = await storing
+    except BaseException:
+        storing.cancel()
+        raise
+    if bot.publisher is not None:
+        bot.publisher.request_refresh(poll.id)
+    locale = interaction.locale
+    echo = format_ballot(poll.spec, content, locale)
+    key = "vote.remplace" if stored.replaced else "vote.enregistre"
+    text = t(key, locale, numero=poll.number, bulletin=echo)
+    if target.grantor_name:
+        text += "\n" + t("vote.au-nom-de", locale, nom=target.grantor_name)
+    view = change_view(poll.id, target.grantor_user_id, locale)
+    text = clip(text, 2000)
+    if edit:
+        if interaction.response.is_done():
+            await interaction.edit_original_response(
+                content=text, view=view, allowed_mentions=NO_MENTIONS
+            )
+        else:
+            await interaction.response.edit_message(
+                content=text, view=view, allowed_mentions=NO_MENTIONS
+            )
+    elif interaction.response.is_done():
+        await interaction.followup.send(
+            text, ephemeral=True, view=view, allowed_mentions=NO_MENTIONS
+        )
+    else:
+        await interaction.response.send_message(
+            text, ephemeral=True, view=view, allowed_mentions=NO_MENTIONS
+        )
+
+
+def change_view(poll_id: int, grantor_user_id: int, locale: object) -> discord.ui.View:
+    """The « Changer mon vote » button (persistent: it works after a restart). The view is not
+    kept in memory: the button is routed by its custom id."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(ChangeVoteButton(poll_id, grantor_user_id, t("vote.bouton.changer", locale)))
+    view.stop()
+    return view
+
+
+async def open_ballot(interaction: discord.Interaction[Any], target: Target) -> None:
+    view = BallotView(target, interaction.user.id, interaction.locale)
+    text = view.text()
+    if interaction.response.is_done():
+        await interaction.followup.send(
+            text, ephemeral=True, view=view, allowed_mentions=NO_MENTIONS
+        )
+    else:
+        await interaction.response.send_message(
+            text, ephemeral=True, view=view, allowed_mentions=NO_MENTIONS
+        )
+
+
+def ordinal(rank: int, locale: object) -> str:
+    return t("vote.ui.premier", locale) if rank == 1 else t("vote.ui.nieme", locale, rang=rank)
+
+
+# ------------------------------------------------------------------ the ballot UI
+
+
+class _Button(discord.ui.Button[Any]):
+    def __init__(self, handler: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.handler = handler
+
+    def update(self, handler: Any, **kwargs: Any) -> None:
+        self.handler = handler
+        for name in ("label", "style", "disabled", "row"):
+            if name in kwargs:
+                setattr(self, name, kwargs[name])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await self.handler(interaction, self)
+
+
+class _Select(discord.ui.Select[Any]):
+    def __init__(self, handler: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.handler = handler
+
+    def update(self, handler: Any, **kwargs: Any) -> None:
+        self.handler = handler
+        for name in ("placeholder", "min_values", "max_values", "options", "row"):
+            if name in kwargs:
+                setattr(self, name, kwargs[name])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await self.handler(interaction, self)
+
+
+class BallotView(BaseView):
+    """An ephemeral ballot: the draft is kept here until « Valider mon bulletin » stores it."""
+
+    def __init__(self, target: Target, owner_id: int, locale: object) -> None:
+        super().__init__(timeout=VIEW_TIMEOUT)
+        self.target = target
+        self.poll = target.poll.poll
+        self.owner_id = owner_id
+        self.locale = locale
+        self.method = self.poll.method
+        self.labels = list(self.poll.options) if self.method != POUR_CONTRE else []
+        self.page = 0
+        self.content: Any = self._empty()
+        # One item instance per custom id for the view's whole life: a click that arrives just
+        # before discord.py re-registers the edited message still finds an attached item.
+        self._items: dict[str, Any] = {}
+        self.render()
+
+    def _empty(self) -> Any:
+        if self.method == POUR_CONTRE:
+            return None
+        if self.method in (CHOIX_UNIQUE, APPROBATION):
+            return None
+        return {}
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        return interaction.user.id == self.owner_id
+
+    # -- state
+
+    def complete(self) -> bool:
+        if self.method in (POUR_CONTRE, CHOIX_UNIQUE):
+            return self.content is not None and self.content != []
+        if self.method == APPROBATION:
+            return self.content is not None
+        if self.method == CLASSEMENT:
+            return bool(self.content)
+        return len(self.content) == len(self.labels)
+
+    def text(self) -> str:
+        lines = [header(self.target, self.locale), t(f"vote.ui.aide.{self.method}", self.locale)]
+        if self.method == APPROBATION and self.poll.max_choices:
+            lines.append(t("vote.ui.max-choix", self.locale, max=self.poll.max_choices))
+        if self.content is None or (self.method == CLASSEMENT and not self.content):
+            lines.append(t("vote.ui.vide", self.locale))
+        elif self.method in (JUGEMENT_MAJORITAIRE, NOTES) and not self.complete():
+            lines.append(
+                t(
+                    "vote.ui.progression",
+                    self.locale,
+                    fait=len(self.content),
+                    total=len(self.labels),
+                )
+            )
+            if self.content:
+                lines.append(t("vote.ui.brouillon", self.locale, bulletin=self.echo()))
+        else:
+            lines.append(t("vote.ui.brouillon", self.locale, bulletin=self.echo()))
+        return clip("\n".join(lines), 2000)
+
+    def echo(self) -> str:
+        return format_ballot(self.target.poll.spec, self.content, self.locale)
+
+    # -- components
+
+    def render(self) -> None:
+        self.clear_items()
+        method = self.method
+        if method == POUR_CONTRE:
+            for choice in POUR_CONTRE_CHOICES:
+                self._add(
+                    _Button,
+                    self.on_choice,
+                    label=t(f"counting.choice.{choice}", self.locale),
+                    custom_id=f"rtes:bulletin:{choice}",
+                    style=discord.ButtonStyle.primary
+                    if self.content == choice
+                    else discord.ButtonStyle.secondary,
+                    row=0,
+                )
+        elif method in (CHOIX_UNIQUE, APPROBATION):
+            chosen = set(self.content or [])
+            top = len(self.labels) if method == APPROBATION else 1
+            if method == APPROBATION and self.poll.max_choices:
+                top = self.poll.max_choices
+            self._add(
+                _Select,
+                self.on_select_choices,
+                custom_id="rtes:bulletin:choix",
+                placeholder=t(f"vote.ui.placeholder.{method}", self.locale),
+                min_values=0 if method == APPROBATION else 1,
+                max_values=top,
+                options=[
+                    discord.SelectOption(label=clip(label, 100), value=str(i), default=i in chosen)
+                    for i, label in enumerate(self.labels)
+                ],
+                row=0,
+            )
+        elif method == CLASSEMENT:
+            ranked = set(self.content)
+            remaining = [i for i in range(len(self.labels)) if str(i) not in ranked]
+            if remaining:
+                rank = max(self.content.values(), default=0) + 1
+                self._add(
+                    _Select,
+                    self.on_rank,
+                    custom_id="rtes:bulletin:rang",
+                    placeholder=clip(
+                        t("vote.ui.rang", self.locale, rang=ordinal(rank, self.locale)), 150
+                    ),
+                    min_values=1,
+                    max_values=len(remaining),
+                    options=[
+                        discord.SelectOption(label=clip(self.labels[i], 100), value=str(i))
+                        for i in remaining
+                    ],
+                    row=0,
+                )
+            self._add(
+                _Button,
+                self.on_restart,
+                label=t("vote.ui.recommencer", self.locale),
+                custom_id="rtes:bulletin:recommencer",
+                style=discord.ButtonStyle.secondary,
+                disabled=not self.content,
+                row=1,
+            )
+        else:
+            top = MAX_GRADE if method == JUGEMENT_MAJORITAIRE else DEFAULT_MAX_SCORE
+            start = self.page * PER_PAGE
+            for row, i in enumerate(range(start, min(start + PER_PAGE, len(self.labels)))):
+                current = self.content.get(str(i))
+                values = range(top, -1, -1) if method == JUGEMENT_MAJORITAIRE else range(top + 1)
+                self._add(
+                    _Select,
+                    self.on_grade,
+                    custom_id=f"rtes:bulletin:note:{i}",
+                    placeholder=clip(f"{i + 1}. {self.labels[i]}", 150),
+                    min_values=1,
+                    max_values=1,
+                    options=[
+                        discord.SelectOption(
+                            label=clip(f"{self._grade_label(v)} — {self.labels[i]}", 100),
+                            value=str(v),
+                            default=current == v,
+                        )
+                        for v in values
+                    ],
+                    row=row,
+                )
+            pages = (len(self.labels) + PER_PAGE - 1) // PER_PAGE
+            if pages > 1:
+                self._add(
+                    _Button,
+                    self.on_page,
+                    label=t("vote.ui.precedent", self.locale),
+                    custom_id="rtes:bulletin:precedent",
+                    style=discord.ButtonStyle.secondary,
+                    disabled=self.page == 0,
+                    row=4,
+                )
+                self._add(
+                    _Button,
+                    self.on_page,
+                    label=t("vote.ui.suivant", self.locale, page=self.page + 2, total=pages),
+                    custom_id="rtes:bulletin:suivant",
+                    style=discord.ButtonStyle.secondary,
+                    disabled=self.page >= pages - 1,
+                    row=4,
+                )
+        self._add(
+            _Button,
+            self.on_submit,
+            label=t("vote.ui.valider", self.locale),
+            custom_id="rtes:bulletin:valider",
+            style=discord.ButtonStyle.success,
+            disabled=not self.complete(),
+            row=4 if method in (JUGEMENT_MAJORITAIRE, NOTES) else 1,
+        )
+
+    def _add(self, kind: Any, handler: Any, **kwargs: Any) -> None:
+        item = self._items.get(kwargs["custom_id"])
+        if item is None:
+            item = self._items[kwargs["custom_id"]] = kind(handler, **kwargs)
+        else:
+            item.update(handler, **kwargs)
+        self.add_item(item)
+
+    def _grade_label(self, value: int) -> str:
+        if self.method == JUGEMENT_MAJORITAIRE:
+            return t(f"counting.grade.{value}", self.locale)
+        return str(value)
+
+    async def _update(self, interaction: discord.Interaction[Any]) -> None:
+        self.render()
+        await interaction.response.edit_message(
+            content=self.text(), view=self, allowed_mentions=NO_MENTIONS
+        )
+
+    # -- callbacks
+
+    async def on_choice(self, interaction: discord.Interaction[Any], item: Any) -> None:
+        self.content = str(item.custom_id).rsplit(":", 1)[1]
+        await self._update(interaction)
+
+    async def on_select_choices(self, interaction: discord.Interaction[Any], item: Any) -> None:
+        self.content = sorted(int(v) for v in item.values)
+        await self._update(interaction)
+
+    async def on_rank(self, interaction: discord.Interaction[Any], item: Any) -> None:
+        rank = max(self.content.values(), default=0) + 1
+        for value in item.values:
+            self.content[str(int(value))] = rank
+        self.content = dict(sorted(self.content.items(), key=lambda kv: int(kv[0])))
+        await self._update(interaction)
+
+    async def on_restart(self, interaction: discord.Interaction[Any], item: Any) -> None:
+        self.content = {}
+        await self._update(interaction)
+
+    async def on_grade(self, interaction: discord.Interaction[Any], item: Any) -> None:
+        index = str(item.custom_id).rsplit(":", 1)[1]
+        self.content[index] = int(item.values[0])
+        self.content = dict(sorted(self.content.items(), key=lambda kv: int(kv[0])))
+        await self._update(interaction)
+
+    async def on_page(self, interaction: discord.Interaction[Any], item: Any) -> None:
+        self.page += 1 if str(item.custom_id).endswith("suivant") else -1
+        await self._update(interaction)
+
+    async def on_submit(self, interaction: discord.Interaction[Any], item: Any) -> None:
+        if not self.complete():
+            raise InvalidInput("vote.ui.incomplet")
+        self.stop()
+        await cast_and_answer(interaction, self.target, self.content, edit=True)
+
+
+# ------------------------------------------------------------------ persistent buttons
+
+
+class VoterButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rtes:voter:(?P<poll>\d+)"
+):
+    """The poll message's « Voter » button: opens the ballot UI for whoever clicks."""
+
+    def __init__(self, poll_id: int, label: str = "Voter", *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.primary,
+                label=label,
+                emoji="🗳️",
+                custom_id=f"rtes:voter:{poll_id}",
+                disabled=disabled,
+            )
+        )
+        self.poll_id = poll_id
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
+    ) -> Self:
+        return cls(int(match["poll"]), getattr(item, "label", None) or "Voter")
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+        try:
+            box = bot_of(interaction).ballot_box
+            poll = await box.open_poll_by_id(interaction.guild_id or 0, self.poll_id)
+            await open_ballot(interaction, await target_for(interaction, poll))
+        except Exception as error:
+            await handle_error(interaction, error)
+
+
+ONE_CLICK_STYLES = {
+    "pour": discord.ButtonStyle.success,
+    "contre": discord.ButtonStyle.danger,
+    "abstention": discord.ButtonStyle.secondary,
+}
+
+
+class OneClickButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"rtes:vote:(?P<poll>\d+):(?P<choice>pour|contre|abstention)",
+):
+    """« Pour », « Contre », « Abstention » on a pour-contre poll's message: one click votes."""
+
+    def __init__(self, poll_id: int, choice: str, label: str, *, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=ONE_CLICK_STYLES[choice],
+                label=label,
+                custom_id=f"rtes:vote:{poll_id}:{choice}",
+                disabled=disabled,
+            )
+        )
+        self.poll_id = poll_id
+        self.choice = choice
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
+    ) -> Self:
+        return cls(int(match["poll"]), match["choice"], getattr(item, "label", None) or "")
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+        try:
+            box = bot_of(interaction).ballot_box
+            poll = await box.open_poll_by_id(interaction.guild_id or 0, self.poll_id)
+            target = await target_for(interaction, poll)
+            await cast_and_answer(interaction, target, self.choice)
+        except Exception as error:
+            await handle_error(interaction, error)
+
+
+class ChangeVoteButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"rtes:changer:(?P<poll>\d+):(?P<grantor>\d+)",
+):
+    """« Changer mon vote » under a vote's answer: opens the ballot UI again (for the same vote)."""
+
+    def __init__(self, poll_id: int, grantor_user_id: int, label: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.secondary,
+                label=label,
+                emoji="✏️",
+                custom_id=f"rtes:changer:{poll_id}:{grantor_user_id}",
+            )
+        )
+        self.poll_id = poll_id
+        self.grantor_user_id = grantor_user_id
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
+    ) -> Self:
+        return cls(int(match["poll"]), int(match["grantor"]), getattr(item, "label", None) or "")
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+        try:
+            box = bot_of(interaction).ballot_box
+            poll = await box.open_poll_by_id(interaction.guild_id or 0, self.poll_id)
+            grantor = None
+            if self.grantor_user_id:
+                grantor = interaction.client.get_user(self.grantor_user_id) or discord.Object(
+                    self.grantor_user_id
+                )
+            target = await target_for(interaction, poll, grantor)  # type: ignore[arg-type]
+            await open_ballot(interaction, target)
+        except Exception as error:
+            await handle_error(interaction, error)
+
+
+class SuggestionView(BaseView):
+    """« Vouliez-vous dire … ? »: one button that votes the corrected ballot."""
+
+    def __init__(
+        self, target: Target, text: str, content: Any, owner_id: int, locale: object
+    ) -> None:
+        super().__init__(timeout=VIEW_TIMEOUT)
+        self.target = target
+        self.content = content
+        self.owner_id = owner_id
+        self.vote.label = clip(t("vote.bouton.suggestion", locale, suggestion=text), 80)
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        return interaction.user.id == self.owner_id
+
+    @discord.ui.button(style=discord.ButtonStyle.primary, custom_id="rtes:bulletin:suggestion")
+    async def vote(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
+        self.stop()
+        await cast_and_answer(interaction, self.target, self.content, edit=True)
+
+
+def poll_view(poll: Poll, locale: object) -> discord.ui.View:
+    """The poll message's buttons: one-click Pour / Contre / Abstention for a pour-contre poll,
+    else Voter; disabled once closed."""
+    view = discord.ui.View(timeout=None)
+    closed = poll.status == PollStatus.CLOSED
+    if poll.method == POUR_CONTRE and not closed:
+        for choice in POUR_CONTRE_CHOICES:
+            view.add_item(
+                OneClickButton(poll.id or 0, choice, t(f"counting.choice.{choice}", locale))
+            )
+        return view
+    label = t("scrutin.bouton.clos" if closed else "scrutin.bouton.voter", locale)
+    view.add_item(VoterButton(poll.id or 0, label=label, disabled=closed))
+    return view
+
+
+DYNAMIC_ITEMS = (VoterButton, OneClickButton, ChangeVoteButton)

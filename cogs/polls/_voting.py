@@ -1,0 +1,259 @@
+"""`/voter` (one step: a clear choice is stored at once) and `/procuration donner | retirer`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.polls._views import (
+    DYNAMIC_ITEMS,
+    REDACTED_LOGGERS,
+    REDACTOR,
+    SuggestionView,
+    cast_and_answer,
+    open_ballot,
+    target_for,
+)
+from rtes_bot.bot import RtesBot
+from rtes_bot.catalog import t
+from rtes_bot.counting import BallotTextError, format_ballot, parse_ballot_text
+from rtes_bot.counting.model import APPROBATION, CHOIX_UNIQUE, POUR_CONTRE, POUR_CONTRE_CHOICES
+from rtes_bot.errors import DomainError, InvalidInput
+from rtes_bot.services import access, polls, proxies
+from rtes_bot.text import fold
+from rtes_bot.ui import NO_MENTIONS, L, actor_of, bot_of, clip, reply
+
+log = logging.getLogger(__name__)
+
+
+async def require_voter(interaction: discord.Interaction[Any]) -> None:
+    """Who may vote at all (the slow path, for refusals only)."""
+    bot = bot_of(interaction)
+    async with bot.db.read() as session:
+        person = await access.resolve(session, actor_of(interaction))
+        person.require_member()
+
+
+# ------------------------------------------------------------------ autocomplete
+
+
+async def votable_poll_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[int]]:
+    """Open polls this person may vote in (on the list, or holding a proxy). No results shown."""
+    try:
+        bot = bot_of(interaction)
+        actor = actor_of(interaction)
+        now = bot.clock.now()
+        wanted = fold(current.lstrip("#n°"))
+        choices: list[app_commands.Choice[int]] = []
+        async with bot.db.read() as session:
+            person = await access.resolve(session, actor)
+            if person.elu is None or person.elu.id is None:
+                return []
+            for poll in await polls.open_polls(session, actor.guild_id):
+                if now >= poll.closes_at or poll.id is None:
+                    continue
+                box_poll = await bot.ballot_box.open_poll_by_id(actor.guild_id, poll.id)
+                mine = box_poll.seat_of_user(actor.user_id) is not None
+                if not mine and not await proxies.held_by(session, poll.id, person.elu.id):
+                    continue
+                if wanted and not (
+                    str(poll.number).startswith(wanted) or wanted in fold(poll.question)
+                ):
+                    continue
+                label = t(
+                    "vote.autocomplete",
+                    interaction.locale,
+                    numero=poll.number,
+                    question=poll.question,
+                )
+                choices.append(app_commands.Choice(name=clip(label, 100), value=poll.number))
+                if len(choices) == 25:
+                    break
+        return choices
+    except Exception:
+        log.warning("Autocomplete of open polls failed", exc_info=True)
+        return []
+
+
+async def choix_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """For single-choice polls the options; for pour-contre the three answers."""
+    try:
+        bot = bot_of(interaction)
+        number = getattr(interaction.namespace, "scrutin", None)
+        if number is None:
+            return []
+        poll = await bot.ballot_box.open_poll_by_number(actor_of(interaction).guild_id, int(number))
+        wanted = fold(current)
+        if poll.method == POUR_CONTRE:
+            pairs = [
+                (t(f"counting.choice.{c}", interaction.locale), c) for c in POUR_CONTRE_CHOICES
+            ]
+        elif poll.method in (CHOIX_UNIQUE, APPROBATION):
+            pairs = [(label, label) for label in poll.options]
+        else:
+            return []
+        return [
+            app_commands.Choice(name=clip(name, 100), value=clip(value, 100))
+            for name, value in pairs
+            if not wanted or wanted in fold(name)
+        ][:25]
+    except Exception:
+        log.warning("Autocomplete of ballot choices failed", exc_info=True)
+        return []
+
+
+# ------------------------------------------------------------------ the cog
+
+
+class Voting(commands.Cog):
+    procuration = app_commands.Group(
+        name=L("cmd.procuration"), description=L("cmd.procuration.desc"), guild_only=True
+    )
+
+    def __init__(self, bot: RtesBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        for name in REDACTED_LOGGERS:
+            logging.getLogger(name).addFilter(REDACTOR)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+        for name in REDACTED_LOGGERS:
+            logging.getLogger(name).removeFilter(REDACTOR)
+
+    @app_commands.command(name=L("cmd.voter"), description=L("cmd.voter.desc"))
+    @app_commands.guild_only()
+    @app_commands.rename(
+        scrutin=L("opt.voter.scrutin"),
+        choix=L("opt.voter.choix"),
+        au_nom_de=L("opt.voter.au_nom_de"),
+    )
+    @app_commands.describe(
+        scrutin=L("opt.voter.scrutin.desc"),
+        choix=L("opt.voter.choix.desc"),
+        au_nom_de=L("opt.voter.au_nom_de.desc"),
+    )
+    @app_commands.autocomplete(scrutin=votable_poll_choices, choix=choix_choices)  # type: ignore[misc]
+    async def voter(
+        self,
+        interaction: discord.Interaction[RtesBot],
+        scrutin: int,
+        choix: str | None = None,
+        au_nom_de: discord.Member | None = None,
+    ) -> None:
+        guild_id = interaction.guild_id or 0
+        try:
+            poll = await self.bot.ballot_box.open_poll_by_number(guild_id, scrutin)
+        except DomainError:
+            await require_voter(interaction)  # say nothing about polls to who may not vote
+            raise
+        target = await target_for(interaction, poll, au_nom_de)
+        if choix is None:
+            await open_ballot(interaction, target)
+            return
+        try:
+            content = parse_ballot_text(poll.spec, choix)
+        except BallotTextError as error:
+            locale = interaction.locale
+            corrected = getattr(error, "suggestion_text", None)
+            if corrected:
+                content = parse_ballot_text(poll.spec, corrected)
+                echo = format_ballot(poll.spec, content, locale)
+                view = SuggestionView(target, echo, content, interaction.user.id, locale)
+                await reply(
+                    interaction,
+                    t(
+                        "vote.vouliez-vous-dire",
+                        locale,
+                        erreur=error.message(locale),
+                        suggestion=echo,
+                    ),
+                    view=view,
+                )
+                return
+            await reply(
+                interaction,
+                error.message(locale) + "\n" + t(f"vote.syntaxe.{poll.method}", locale),
+            )
+            return
+        await cast_and_answer(interaction, target, content)
+
+    @procuration.command(
+        name=L("cmd.procuration.donner"), description=L("cmd.procuration.donner.desc")
+    )
+    @app_commands.rename(membre=L("opt.procuration.membre"), scrutin=L("opt.procuration.scrutin"))
+    @app_commands.describe(
+        membre=L("opt.procuration.membre.desc"), scrutin=L("opt.procuration.scrutin.desc")
+    )
+    @app_commands.autocomplete(scrutin=votable_poll_choices)
+    async def donner(
+        self, interaction: discord.Interaction[RtesBot], membre: discord.Member, scrutin: int
+    ) -> None:
+        actor = actor_of(interaction)
+        now = self.bot.clock.now()
+        async with self.bot.db.begin() as session:
+            person = await access.resolve(session, actor)
+            person.require_member()
+            poll = await polls.get_by_number(session, actor.guild_id, scrutin)
+            holder = await access.find_elu(session, actor.guild_id, membre.id)
+            if holder is None:
+                raise InvalidInput("procuration.mandataire-non-eligible", nom=membre.display_name)
+            await proxies.give(
+                session,
+                poll=poll,
+                grantor=person.elu,
+                holder=holder,
+                now=now,
+                actor_id=actor.user_id,
+            )
+            grantor_name = person.elu.full_name if person.elu else ""
+            holder_name, holder_locale = holder.full_name, holder.locale
+        await reply(
+            interaction,
+            t("procuration.donnee", interaction.locale, nom=holder_name, numero=poll.number),
+        )
+        try:
+            await membre.send(
+                t(
+                    "procuration.dm-mandataire",
+                    holder_locale,
+                    nom=grantor_name,
+                    numero=poll.number,
+                    question=poll.question,
+                    cloture=int(poll.closes_at.timestamp()),
+                ),
+                allowed_mentions=NO_MENTIONS,
+            )
+        except discord.HTTPException:
+            log.info("Could not DM a proxy holder (DMs closed?)")
+
+    @procuration.command(
+        name=L("cmd.procuration.retirer"), description=L("cmd.procuration.retirer.desc")
+    )
+    @app_commands.rename(scrutin=L("opt.procuration.scrutin"))
+    @app_commands.describe(scrutin=L("opt.procuration.scrutin.desc"))
+    @app_commands.autocomplete(scrutin=votable_poll_choices)
+    async def retirer(self, interaction: discord.Interaction[RtesBot], scrutin: int) -> None:
+        actor = actor_of(interaction)
+        async with self.bot.db.begin() as session:
+            person = await access.resolve(session, actor)
+            person.require_member()
+            poll = await polls.get_by_number(session, actor.guild_id, scrutin)
+            await proxies.withdraw(
+                session,
+                poll=poll,
+                grantor=person.elu,
+                now=self.bot.clock.now(),
+                actor_id=actor.user_id,
+            )
+        await reply(interaction, t("procuration.retiree", interaction.locale, numero=poll.number))

@@ -1,0 +1,359 @@
+"""The poll lifecycle's one service API: `open_poll`, `cast_vote`, `close_poll` (each one unit of
+work), over an in-memory picture of every open poll's fixed electorate.
+
+- **The electorate cache.** The liste d'émargement is fixed when a poll opens, so who may vote,
+  with what weight, and which Discord user casts which vote are kept in memory per open poll
+  (loaded at start, on opening, or at the first vote in a poll opened by another process). It
+  answers the vote path's questions without reading the database; what can change after opening
+  (a ballot cast, a proxy, a caster struck, the poll closed by another process) is checked by
+  the one read of the write transaction, so the cache can never let a wrong ballot in.
+- **Group commit.** Ballots go through one writer task: the votes that arrive while a
+  transaction is committing are written together in the next one (at most three statements for
+  the whole batch: see `services.ballots.write_votes`). Each caller is answered only after the
+  commit that holds its ballot.
+- **Closing** flips the poll, opens its sealed ballots, counts, publishes the ballots in content
+  order and deletes the sealed rows in one transaction, then truncates SQLite's WAL so that no
+  earlier frame of the poll stays on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
+
+from rtes_bot.counting import PollSpec
+from rtes_bot.db import Database
+from rtes_bot.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
+from rtes_bot.models import Elu, Poll, PollStatus
+from rtes_bot.services import ballots, polls
+
+log = logging.getLogger(__name__)
+
+MAX_BATCH = 500
+WRITE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One vote of a poll's liste d'émargement, as cached."""
+
+    voter_ref: str
+    elu_id: int | None
+    weight: int
+
+
+@dataclass
+class OpenPoll:
+    """An open poll as the vote path needs it (immutable facts only)."""
+
+    id: int
+    guild_id: int
+    number: int
+    question: str
+    method: str
+    options: tuple[str, ...]
+    secret: bool
+    closes_at: datetime
+    spec: PollSpec
+    poll: Poll
+    seats: dict[str, Seat] = field(default_factory=dict)
+    #: élu id → the vote they cast themself
+    seat_of_elu: dict[int, Seat] = field(default_factory=dict)
+    #: Discord user id → élu id, for the élus on the list
+    elu_of_user: dict[int, int] = field(default_factory=dict)
+
+    def seat_of_user(self, user_id: int) -> Seat | None:
+        elu_id = self.elu_of_user.get(user_id)
+        return self.seat_of_elu.get(elu_id) if elu_id is not None else None
+
+
+class BallotBox:
+    def __init__(self, database: Database, master_key: bytes, now: Callable[[], datetime]) -> None:
+        self.db = database
+        self.master_key = master_key
+        self.now = now
+        self._open: dict[int, OpenPoll] = {}
+        self._by_number: dict[tuple[int, int], int] = {}
+        self._pending: list[tuple[ballots.Vote, asyncio.Future[ballots.Stored]]] = []
+        self._wake = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self._loading: dict[int, asyncio.Lock] = {}
+        self.batches = 0  # transactions written (for benchmarks)
+
+    # ------------------------------------------------------------------ life
+
+    async def start(self) -> None:
+        async with self.db.read() as session:
+            for poll in await polls.open_polls(session):
+                await self._cache(session, poll)
+        self._writer = asyncio.create_task(self._write_loop(), name="rtes-ballot-box")
+
+    async def stop(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._writer
+            self._writer = None
+        for _, future in self._pending:
+            if not future.done():
+                future.set_exception(RuntimeError("the bot is stopping"))
+        self._pending.clear()
+
+    # ------------------------------------------------------------------ the cache
+
+    async def _cache(self, session: Any, poll: Poll) -> OpenPoll:
+        assert poll.id is not None
+        entries = await ballots.entries(session, poll.id)
+        elu_ids = [e.elu_id for e in entries if e.elu_id is not None]
+        users: dict[int, int] = {}
+        if elu_ids:
+            rows = await session.execute(
+                select(col(Elu.id), col(Elu.discord_user_id)).where(col(Elu.id).in_(elu_ids))
+            )
+            users = {int(user): int(elu) for elu, user in rows.all() if user is not None}
+        seats = {e.voter_ref: Seat(e.voter_ref, e.elu_id, e.weight) for e in entries}
+        cached = OpenPoll(
+            id=poll.id,
+            guild_id=poll.guild_id,
+            number=poll.number,
+            question=poll.question,
+            method=poll.method,
+            options=tuple(poll.options),
+            secret=poll.secret,
+            closes_at=poll.closes_at,
+            spec=ballots.spec_of(poll, poll.electorate_weight),
+            poll=poll,
+            seats=seats,
+            seat_of_elu={s.elu_id: s for s in seats.values() if s.elu_id is not None},
+            elu_of_user=users,
+        )
+        self._open[poll.id] = cached
+        self._by_number[(poll.guild_id, poll.number)] = poll.id
+        return cached
+
+    def forget(self, poll_id: int) -> None:
+        cached = self._open.pop(poll_id, None)
+        if cached is not None:
+            self._by_number.pop((cached.guild_id, cached.number), None)
+
+    def cached(self, poll_id: int) -> OpenPoll | None:
+        return self._open.get(poll_id)
+
+    async def open_poll_by_number(self, guild_id: int, number: int) -> OpenPoll:
+        """The open poll n° `number` of the guild, or the precise refusal (unknown, closed)."""
+        poll_id = self._by_number.get((guild_id, number))
+        if poll_id is not None:
+            cached = self._open.get(poll_id)
+            if cached is not None:
+                self._check_time(cached)
+                return cached
+        async with self.db.read() as session:
+            poll = await polls.get_by_number(session, guild_id, number)
+            return await self._load(session, poll)
+
+    async def open_poll_by_id(self, guild_id: int, poll_id: int) -> OpenPoll:
+        cached = self._open.get(poll_id)
+        if cached is not None and cached.guild_id == guild_id:
+            self._check_time(cached)
+            return cached
+        async with self.db.read() as session:
+            poll = await polls.get(session, poll_id)
+            if poll.guild_id != guild_id:
+                raise NotFound("scrutin.inconnu", numero=poll_id)
+            return await self._load(session, poll)
+
+    async def _load(self, session: Any, poll: Poll) -> OpenPoll:
+        assert poll.id is not None
+        if poll.status != PollStatus.OPEN:
+            self.forget(poll.id)
+            raise Conflict("vote.scrutin-clos", numero=poll.number)
+        cached = self._open.get(poll.id)
+        if cached is None:
+            cached = await self._cache(session, poll)
+        self._check_time(cached)
+        return cached
+
+    def _check_time(self, cached: OpenPoll) -> None:
+        if self.now() >= cached.closes_at:
+            raise Conflict("vote.scrutin-clos", numero=cached.number)
+
+    # ------------------------------------------------------------------ opening
+
+    async def open_poll(
+        self, *, guild_id: int, actor_id: int, request: polls.OpenRequest, check: Any = None
+    ) -> Poll:
+        """Validate and create the poll with its liste d'émargement (one unit of work).
+
+        `check(session)` runs first in the same transaction (the caller's permission check).
+        Two polls opened at once may draw the same number on PostgreSQL: the loser retries."""
+        for attempt in range(3):
+            try:
+                async with self.db.begin() as session:
+                    if check is not None:
+                        await check(session)
+                    poll = await polls.open_poll(
+                        session,
+                        guild_id=guild_id,
+                        actor_id=actor_id,
+                        request=request,
+                        now=self.now(),
+                    )
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+        async with self.db.read() as session:
+            await self._cache(session, poll)
+        return poll
+
+    # ------------------------------------------------------------------ voting
+
+    def vote_for(
+        self, poll: OpenPoll, caster_user_id: int, on_behalf_of_user_id: int | None = None
+    ) -> ballots.Vote | None:
+        """The vote this Discord user would cast (for themself or with a proxy), without content,
+        from the cache alone; None when the user is not on the list (the caller then explains)."""
+        caster_elu = poll.elu_of_user.get(caster_user_id)
+        if caster_elu is None:
+            return None
+        own = poll.seat_of_elu.get(caster_elu)
+        if on_behalf_of_user_id is None:
+            if own is None:
+                return None
+            return ballots.Vote(poll.id, own.voter_ref, caster_elu, None, own.weight)
+        if on_behalf_of_user_id == caster_user_id:
+            raise InvalidInput("procuration.soi-meme")
+        grantor = poll.seat_of_user(on_behalf_of_user_id)
+        if grantor is None:
+            raise InvalidInput("procuration.mandant-hors-liste", numero=poll.number)
+        if own is not None and grantor.voter_ref == own.voter_ref:
+            raise InvalidInput("procuration.soi-meme")
+        return ballots.Vote(
+            poll.id,
+            grantor.voter_ref,
+            caster_elu,
+            None,
+            grantor.weight,
+            by_proxy=True,
+            caster_ref=own.voter_ref if own is not None else None,
+        )
+
+    async def cast_vote(self, vote: ballots.Vote) -> ballots.Stored:
+        """Store the ballot (group commit); returns once it is committed, or raises the refusal."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[ballots.Stored] = loop.create_future()
+        self._pending.append((vote, future))
+        self._wake.set()
+        if self._writer is None or self._writer.done():
+            raise RuntimeError("the ballot box is not started")
+        return await future
+
+    async def _write_loop(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while self._pending:
+                batch = self._pending[:MAX_BATCH]
+                del self._pending[:MAX_BATCH]
+                await self._write(batch)
+
+    async def _write(
+        self, batch: list[tuple[ballots.Vote, asyncio.Future[ballots.Stored]]]
+    ) -> None:
+        votes = [vote for vote, _ in batch]
+        dialect = "sqlite" if self.db.is_sqlite else "postgresql"
+        outcomes: list[ballots.Stored | DomainError] | None = None
+        error: BaseException | None = None
+        for _attempt in range(WRITE_ATTEMPTS):
+            try:
+                async with self.db.begin() as session:
+                    outcomes = await ballots.write_votes(
+                        session,
+                        votes,
+                        master_key=self.master_key,
+                        now=self.now(),
+                        dialect=dialect,
+                    )
+                break
+            except ballots.ConcurrentChange:
+                outcomes = None
+                continue  # another process changed an entry: read again
+            except Exception as exc:  # the batch failed as a whole: nobody's ballot is stored
+                log.exception("Writing a batch of %d ballot(s) failed", len(votes))
+                error = exc
+                break
+        else:
+            error = RuntimeError("ballot batch kept conflicting")
+        self.batches += 1
+        for index, (vote, future) in enumerate(batch):
+            if future.done():
+                continue
+            if outcomes is None:
+                future.set_exception(error or RuntimeError("ballot not stored"))
+                continue
+            outcome = outcomes[index]
+            if isinstance(outcome, DomainError):
+                if outcome.key == "vote.scrutin-clos-id":
+                    self.forget(vote.poll_id)
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
+
+    # ------------------------------------------------------------------ closing
+
+    async def close_poll(
+        self,
+        poll_id: int,
+        *,
+        actor_id: int | None,
+        reason: str,
+        only_if_due: bool = False,
+    ) -> polls.Closed | None:
+        """Close the poll if no one else did (one unit of work), then truncate the WAL."""
+        async with self.db.begin() as session:
+            closed = await polls.close(
+                session,
+                poll_id,
+                master_key=self.master_key,
+                now=self.now(),
+                actor_id=actor_id,
+                reason=reason,
+                only_if_due=only_if_due,
+            )
+        self.forget(poll_id)
+        if closed is not None:
+            await self.checkpoint()
+        return closed
+
+    async def checkpoint(self) -> None:
+        """SQLite: copy the WAL into the database and truncate it, so that no frame written while
+        the poll was open (sealed rows, émargement changes) stays in the `-wal` file."""
+        if not self.db.is_sqlite:
+            return
+        lock = self.db._write_lock or contextlib.nullcontext()
+        for _attempt in range(20):
+            async with lock, self.db.engine.connect() as connection:  # no in-process writer
+                raw = await connection.get_raw_connection()
+                driver: Any = raw.driver_connection
+                cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy, _pages, _done = await cursor.fetchone()
+                await cursor.close()
+            if not busy:
+                return
+            await asyncio.sleep(0.05)
+        log.warning("The SQLite WAL could not be truncated after closing (readers kept it busy)")
+
+    # ------------------------------------------------------------------ refusals
+
+    @staticmethod
+    def not_on_list(poll: OpenPoll) -> DomainError:
+        return NotAllowed("vote.hors-liste-numero", numero=poll.number)
