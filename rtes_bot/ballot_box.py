@@ -92,6 +92,7 @@ class BallotBox:
     # ------------------------------------------------------------------ life
 
     async def start(self) -> None:
+        await self._adopt_legacy()
         async with self.db.read() as session:
             for poll in await polls.open_polls(session):
                 await self._cache(session, poll)
@@ -107,6 +108,39 @@ class BallotBox:
             if not future.done():
                 future.set_exception(RuntimeError("the bot is stopping"))
         self._pending.clear()
+
+    async def _adopt_legacy(self) -> None:
+        """Polls left open by the upgrade from the HMAC-keyed design: list and seal (once)."""
+        from rtes_bot.models import LegacyBallot
+
+        async with self.db.read() as session:
+            waiting = [
+                p
+                for p in await polls.open_polls(session)
+                if p.electorate_weight is None
+                or (
+                    await session.execute(
+                        select(col(LegacyBallot.poll_id))
+                        .where(col(LegacyBallot.poll_id) == p.id)
+                        .limit(1)
+                    )
+                ).first()
+                is not None
+            ]
+        if not waiting:
+            return
+        for poll in waiting:
+            async with self.db.begin() as session:
+                poll = await polls.get(session, poll.id or 0)
+                sealed, left = await ballots.adopt_legacy(session, poll, self.master_key)
+            log.warning(
+                "Poll %s (opened before the upgrade): liste d'émargement recorded, %d ballot(s) "
+                "sealed%s",
+                poll.id,
+                sealed,
+                f", {left} left unsealed (not opened by this key)" if left else "",
+            )
+        await self.checkpoint()
 
     # ------------------------------------------------------------------ the cache
 

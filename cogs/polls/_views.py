@@ -101,6 +101,13 @@ async def target_for(
             person.require_member()
         if grantor is not None:
             raise NotAllowed("vote.mandataire-hors-liste")
+        elu = person.elu
+        if poll.poll.electorate == ballots.ELECTORATE_COLLECTIVITES and not (
+            elu is not None and elu.is_referent
+        ):
+            raise NotAllowed("vote.pas-referent")
+        if poll.poll.field_id is not None:
+            raise NotAllowed("vote.hors-domaine")
         raise box.not_on_list(poll)
     name = None
     if grantor is not None:

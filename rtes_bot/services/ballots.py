@@ -602,3 +602,82 @@ async def voter_labels(session: AsyncSession, refs: list[str]) -> dict[str, str]
         )
         labels.update({f"col:{i}": name for i, name in rows.all()})
     return labels
+
+
+# ------------------------------------------------------------------ upgrade from version 0002
+
+
+def _legacy_key_texts(master_key: bytes) -> list[bytes]:
+    """The texts the HMAC-keyed design may have used as its key (it used the key *text*): the
+    forms a key decoding to `master_key` can be written in."""
+    import base64
+
+    url = base64.urlsafe_b64encode(master_key)
+    std = base64.b64encode(master_key)
+    return list(
+        dict.fromkeys([url.rstrip(b"="), url, std.rstrip(b"="), std, master_key.hex().encode()])
+    )
+
+
+async def adopt_legacy(session: AsyncSession, poll: Poll, master_key: bytes) -> tuple[int, int]:
+    """A poll left open by the upgrade from the HMAC-keyed ballot table (migration 0003): record
+    its liste d'émargement (the eligible voters now, plus those who already voted), then seal its
+    old ballots, found by the old HMAC of each voter who voted. Returns (sealed, left behind)."""
+    import hashlib
+    import hmac
+
+    from rtes_bot.models import LegacyBallot
+
+    assert poll.id is not None
+    if poll.electorate_weight is None:
+        known = {e.voter_ref for e in await entries(session, poll.id)}
+        missing = [v for v in await eligible_now(session, poll) if v.ref not in known]
+        if missing:
+            await session.execute(
+                insert(EMARGEMENT),
+                [
+                    {
+                        "poll_id": poll.id,
+                        "voter_ref": v.ref,
+                        "elu_id": v.elu_id,
+                        "weight": v.weight,
+                        "voted": False,
+                        "struck": False,
+                        "delegate_elu_id": None,
+                        "cast_by_elu_id": None,
+                    }
+                    for v in missing
+                ],
+            )
+        poll.electorate_weight = sum(e.weight for e in await entries(session, poll.id))
+        session.add(poll)
+    legacy = LegacyBallot.__table__  # type: ignore[attr-defined]
+    rows = (
+        await session.execute(
+            select(legacy.c.ballot_key, legacy.c.content, legacy.c.weight).where(
+                legacy.c.poll_id == poll.id
+            )
+        )
+    ).all()
+    if not rows:
+        return 0, 0
+    by_key = {key: (content, weight) for key, content, weight in rows}
+    voters = await voted_refs(session, poll.id)
+    sealed: list[dict[str, Any]] = []
+    matched: set[str] = set()
+    for text in _legacy_key_texts(master_key):
+        for ref in voters:
+            key = hmac.new(text, f"{poll.id}:{ref}".encode(), hashlib.sha256).hexdigest()
+            if key in by_key and key not in matched:
+                content, weight = by_key[key]
+                matched.add(key)
+                sealed.append(
+                    {"poll_id": poll.id, "sealed": seal(master_key, poll.id, ref, content, weight)}
+                )
+    random.SystemRandom().shuffle(sealed)
+    if sealed:
+        await session.execute(insert(SEALED), sealed)
+        await session.execute(
+            delete(legacy).where(legacy.c.poll_id == poll.id, legacy.c.ballot_key.in_(matched))
+        )
+    return len(sealed), len(rows) - len(sealed)

@@ -51,8 +51,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your membership is awaiting the board's validation: you can vote as soon as it is validated.",
     ),
     "vote.hors-domaine": (
-        "Ce scrutin est réservé aux élu·es de son champ d'action, dont vous ne faites pas partie (voyez /domaines choisir).",
-        "This poll is reserved for members of its field of action, which you are not part of (see /domaines choisir).",
+        "Ce scrutin est réservé aux élu·es de son champ d'action, arrêté·es à son ouverture : vous n'en faisiez pas partie (la liste d'émargement ne change plus après l'ouverture).",
+        "This poll is reserved for members of its field of action as of its opening, which you were not (the voter list does not change after opening).",
     ),
     "vote.pas-referent": (
         "Ce scrutin se vote par collectivité : seul·e le ou la référent·e de chaque collectivité adhérente vote pour elle.",
