@@ -26,10 +26,6 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _json(value: Any) -> Any:
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def _sort_key(content: Any) -> str:
     return json.dumps(content, sort_keys=True, separators=(",", ":"))
 
@@ -81,8 +77,15 @@ def upgrade() -> None:
         row.id: row
         for row in bind.execute(sa.text("SELECT id, status, secret FROM poll"))
     }
+    old_table = sa.table(
+        'ballot', sa.column('poll_id'), sa.column('ballot_key'), sa.column('content', sa.JSON),
+        sa.column('weight'), sa.column('public_voter_ref'),
+    )
     old_ballots = bind.execute(
-        sa.text("SELECT poll_id, ballot_key, content, weight, public_voter_ref FROM ballot")
+        sa.select(
+            old_table.c.poll_id, old_table.c.ballot_key, old_table.c.content,
+            old_table.c.weight, old_table.c.public_voter_ref,
+        )
     ).all()
     participations = bind.execute(
         sa.text("SELECT poll_id, voter_ref, cast_by_elu_id FROM participation")
@@ -137,7 +140,6 @@ def upgrade() -> None:
         poll = polls.get(poll_id)
         if poll is None:
             continue
-        content = _json(content)
         if poll.status == 'open':
             kept.append({"poll_id": poll_id, "ballot_key": key, "content": content, "weight": weight})
         elif poll.secret:
