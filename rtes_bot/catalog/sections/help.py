@@ -19,8 +19,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Your membership is awaiting validation by the board.",
     ),
     "aide.statut.elu": (
-        "Vous êtes membre du réseau : vous pouvez proposer, débattre et voter.",
-        "You are a member of the network: you can propose, debate and vote.",
+        "Vous êtes membre du réseau : vous pouvez proposer, débattre et voter. Pour voter : les boutons du message du scrutin (Pour / Contre / Abstention en un clic, ou Voter), ou `/voter` avec votre choix — le bulletin est enregistré aussitôt et reste modifiable jusqu'à la clôture (« Changer mon vote »).",
+        "You are a member of the network: you can propose, debate and vote. To vote: the buttons of the poll's message (Pour / Contre / Abstention in one click, or Voter), or `/voter` with your choice — the ballot is stored at once and can be changed until closing (« Change my vote »).",
     ),
     "aide.statut.bureau": (
         "Vous faites partie du bureau : les commandes d'administration vous sont ouvertes.",

@@ -4,8 +4,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ------------------------------------------------------------------ commands
     "cmd.voter": ("voter", "vote"),
     "cmd.voter.desc": (
-        "Voter dans un scrutin ouvert (ou au nom d'un·e mandant·e)",
-        "Vote in an open poll (or on behalf of a grantor)",
+        "Voter : avec choix, bulletin enregistré aussitôt, modifiable jusqu'à la clôture",
+        "Vote: with a choice, the ballot is stored at once, changeable until closing",
     ),
     "opt.voter.scrutin": ("scrutin", "poll"),
     "opt.voter.scrutin.desc": ("Le scrutin (numéro)", "The poll (number)"),
