@@ -1,11 +1,13 @@
-"""The `rtes-bot` command line: run (default), db upgrade, check, import-collectivites, recount, export."""
+"""The `rtes-bot` command line: run (default), db upgrade, check, key, import-collectivites, recount,
+export."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 from pydantic import ValidationError
@@ -105,6 +107,10 @@ def run() -> None:
     except Exception as error:  # a clear last word instead of a traceback for known failures
         import discord
 
+        from rtes_bot.keys import SecretKeyError
+
+        if isinstance(error, SecretKeyError):
+            _refuse_key(error)
         if isinstance(error, discord.LoginFailure):
             click.echo(
                 "DISCORD_TOKEN est refusé par Discord / DISCORD_TOKEN was rejected by Discord.",
@@ -149,24 +155,83 @@ def check() -> None:
         click.echo(
             "GUILD_IDS vide : synchronisation globale des commandes / empty: global command sync"
         )
-    if settings.secret_key is None:
-        path = settings.secret_key_path()
-        state = (
-            "présente / present"
-            if path.exists()
-            else "sera générée au démarrage / generated at first start"
-        )
-        click.echo(f"SECRET_KEY non défini : clé dans {path} ({state})")
     ok, detail = asyncio.run(_check_database(settings.effective_database_url))
     click.echo(f"Base de données / database: {detail}")
     if not ok:
         problems.append(f"base de données inaccessible / database unreachable: {detail}")
+    from rtes_bot.keys import SecretKeyError
+
+    try:
+        click.echo(
+            asyncio.run(_check_key(settings, settings.effective_database_url if ok else None))
+        )
+    except SecretKeyError as error:
+        _refuse_key(error)
     if problems:
         click.echo("Problèmes / problems:", err=True)
         for problem in problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
     click.echo("Configuration OK.")
+
+
+async def _check_key(settings: Settings, url: str | None) -> str:
+    from rtes_bot.db import Database
+    from rtes_bot.keys import check_master_key
+
+    if url is None:
+        return await check_master_key(settings, None)
+    database = Database(url)
+    try:
+        return await check_master_key(settings, database)
+    finally:
+        await database.dispose()
+
+
+def _refuse_key(error: Exception) -> NoReturn:
+    """A refused secret key: its message (French, then English) and exit code 3, no traceback."""
+    click.echo(str(error), err=True)
+    sys.exit(3)
+
+
+@main.group()
+def key() -> None:
+    """Secret key commands (the key that keeps secret ballots secret)."""
+
+
+@key.command("generate")
+def key_generate() -> None:
+    """Print a new secret key (for SECRET_KEY or DATA_DIR/secret.key; owner-only file)."""
+    from rtes_bot.keys import generate_key_text
+
+    click.echo(generate_key_text())
+
+
+@key.command("fingerprint")
+@click.option(
+    "--file",
+    "key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A key file (e.g. from a backup) instead of the configured key.",
+)
+def key_fingerprint(key_file: Path | None) -> None:
+    """Print the fingerprint of the configured key (or of FILE), as the database records it."""
+    from rtes_bot.keys import SecretKeyError, fingerprint, load_key, read_key_file
+
+    try:
+        if key_file is not None:
+            master: bytes | None = read_key_file(key_file, fix_permissions=False)
+        else:
+            loaded = load_key(_settings_or_exit())
+            master = loaded.master if loaded is not None else None
+    except SecretKeyError as error:
+        _refuse_key(error)
+    if master is None:
+        click.echo(
+            "Aucune clé configurée / no key configured (SECRET_KEY, DATA_DIR/secret.key).", err=True
+        )
+        sys.exit(1)
+    click.echo(fingerprint(master))
 
 
 async def _check_database(url: str) -> tuple[bool, str]:

@@ -1,14 +1,12 @@
 """Runtime configuration, read from the environment and `.env` when the application starts.
 
-Nothing here is read at import time: call :func:`load_settings` from the entry point.
+Nothing here is read at import time: call :func:`load_settings` from the entry point. The secret
+key's rules (format, length, file permissions, fingerprint) are in `rtes_bot.keys`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import secrets
-import stat
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -75,33 +73,23 @@ class Settings(BaseSettings):
         return ZoneInfo(self.timezone)
 
     def secret_key_path(self) -> Path:
-        """Where a generated secret key is kept: beside the SQLite file, else in the data folder."""
-        url = self.effective_database_url
-        if url.startswith("sqlite") and ":///" in url:
-            db_path = Path(url.split(":///", 1)[1])
-            if str(db_path) not in ("", ":memory:"):
-                return db_path.parent / SECRET_KEY_FILENAME
+        """Where the secret key file is kept: `DATA_DIR/secret.key`, whatever the database
+        (`SECRET_KEY`, when set, wins over the file; `rtes_bot.keys` reads and checks both)."""
         return self.data_dir / SECRET_KEY_FILENAME
 
-    def ensure_secret_key(self) -> bytes:
-        """Return the ballot-secrecy key, generating and storing one (mode 0600) on first start."""
-        if self.secret_key is not None and self.secret_key.get_secret_value():
-            return self.secret_key.get_secret_value().encode()
-        path = self.secret_key_path()
-        if path.exists():
-            return path.read_text(encoding="ascii").strip().encode()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(key + "\n")
-        log.warning(
-            "SECRET_KEY is not set: a new key was generated and stored in %s (owner-only). "
-            "Keep this file with the database: without it, secret ballots can no longer be replaced.",
-            path,
-        )
-        self.secret_key = SecretStr(key)
-        return key.encode()
+    def legacy_secret_key_path(self) -> Path | None:
+        """Where earlier versions generated the key when the SQLite file is outside `DATA_DIR`:
+        beside the SQLite file. None when that is `DATA_DIR/secret.key` itself."""
+        url = self.effective_database_url
+        if not url.startswith("sqlite") or ":///" not in url:
+            return None
+        db_path = Path(url.split(":///", 1)[1].split("?", 1)[0])
+        if str(db_path) in ("", ":memory:"):
+            return None
+        legacy = db_path.parent / SECRET_KEY_FILENAME
+        if legacy.absolute() == self.secret_key_path().absolute():
+            return None
+        return legacy
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -1,9 +1,8 @@
-"""Settings come from the environment and `.env`; the ballot key is generated once, owner-only."""
+"""Settings come from the environment and `.env`; where the secret key file is (its rules are in
+tests/test_secret_key.py)."""
 
 from __future__ import annotations
 
-import logging
-import stat
 from pathlib import Path
 
 import pytest
@@ -38,22 +37,27 @@ def test_invalid_timezone_is_refused() -> None:
         Settings(timezone="Europe/Nowhere", _env_file=None)
 
 
-def test_secret_key_is_generated_once_with_owner_only_permissions(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_secret_key_file_is_in_the_data_folder_whatever_the_database(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    for url in (
+        "",
+        f"sqlite+aiosqlite:///{tmp_path / 'elsewhere' / 'bot.sqlite3'}",
+        "postgresql+asyncpg://rtes@127.0.0.1/rtes",
+    ):
+        settings = Settings(data_dir=data, database_url=url, _env_file=None)
+        assert settings.secret_key_path() == data / "secret.key"
+
+
+def test_legacy_key_location_is_beside_an_sqlite_file_outside_the_data_folder(
+    tmp_path: Path,
 ) -> None:
-    settings = Settings(data_dir=tmp_path, _env_file=None)
-    with caplog.at_level(logging.WARNING):
-        key = settings.ensure_secret_key()
-    path = tmp_path / "secret.key"
-    assert path.exists()
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert len(key) >= 32
-    assert "SECRET_KEY" in caplog.text and str(path) in caplog.text
-    again = Settings(data_dir=tmp_path, _env_file=None).ensure_secret_key()
-    assert again == key
-
-
-def test_explicit_secret_key_wins(tmp_path: Path) -> None:
-    settings = Settings(data_dir=tmp_path, secret_key="s3cret", _env_file=None)
-    assert settings.ensure_secret_key() == b"s3cret"
-    assert not (tmp_path / "secret.key").exists()
+    data = tmp_path / "data"
+    elsewhere = f"sqlite+aiosqlite:///{tmp_path / 'elsewhere' / 'bot.sqlite3'}"
+    settings = Settings(data_dir=data, database_url=elsewhere, _env_file=None)
+    assert settings.legacy_secret_key_path() == tmp_path / "elsewhere" / "secret.key"
+    assert Settings(data_dir=data, _env_file=None).legacy_secret_key_path() is None
+    postgres = "postgresql+asyncpg://rtes@127.0.0.1/rtes"
+    assert (
+        Settings(data_dir=data, database_url=postgres, _env_file=None).legacy_secret_key_path()
+        is None
+    )

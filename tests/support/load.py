@@ -35,7 +35,7 @@ from rtes_bot.models import (
 from rtes_bot.services.ballots import ballot_key
 from tests.emulator.models import Member
 from tests.support.processes import BotProcess, start_bot_process
-from tests.support.rig import TEST_SECRET, TEST_TOKEN
+from tests.support.rig import TEST_MASTER_KEY, TEST_SECRET, TEST_TOKEN
 
 ENREGISTRE = "Bulletin enregistré"
 REMPLACE = "Bulletin remplacé"
@@ -368,7 +368,7 @@ class ProcessWorld:
 
     @property
     def secret(self) -> bytes:
-        return TEST_SECRET.encode()
+        return TEST_MASTER_KEY
 
     async def launch(self, name: str = "bot") -> BotProcess:
         """Start a bot process (it does not wait: see `ready`)."""

@@ -20,11 +20,15 @@ from typing import Any
 
 from rtes_bot.bot import RtesBot
 from rtes_bot.clock import Clock
+from rtes_bot.keys import decode_key
 from rtes_bot.models import Collectivite, Elu, EluStatus, utcnow
 from rtes_bot.settings import Settings
 
 TEST_TOKEN = "emulated-bot-token"
-TEST_SECRET = "test-secret-key-for-hmac-only-in-tests"
+#: SECRET_KEY of the tests: a valid key (URL-safe base64 of 48 bytes, like generated ones)
+TEST_SECRET = "cnRlcy1ib3QgdGVzdCBzZWNyZXQga2V5IC0tIGZvciB0aGUgdGVzdHMgb25seSEh"
+#: the master key it decodes to (`RtesBot.secret_key`)
+TEST_MASTER_KEY = decode_key(TEST_SECRET)
 
 
 @dataclass
