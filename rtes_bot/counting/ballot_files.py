@@ -18,57 +18,23 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
 
-from rtes_bot.counting.ballot_text import _GRADE_WORDS, normalise_text
 from rtes_bot.counting.ballots import dense_ranks
-from rtes_bot.counting.model import (
-    APPROBATION,
-    CHOIX_UNIQUE,
-    CLASSEMENT,
-    GRADES,
-    JUGEMENT_MAJORITAIRE,
-    MAX_GRADE,
-    METHODS,
-    POUR_CONTRE,
-    POUR_CONTRE_CHOICES,
-    Ballot,
-    CountError,
-    PollSpec,
-)
+from rtes_bot.counting.methods import METHOD_REGISTRY, method_of
+from rtes_bot.counting.model import Ballot, CountError, PollSpec
 
 WEIGHT_COLUMN = "poids"
 _WEIGHT_NAMES = {"poids", "weight"}
-
-
-def _cells(spec: PollSpec, content: Any) -> list[str]:
-    n = len(spec.options)
-    cells = [""] * n
-    method = spec.method
-    if method == POUR_CONTRE:
-        cells[POUR_CONTRE_CHOICES.index(content)] = "1"
-    elif method in (CHOIX_UNIQUE, APPROBATION):
-        for i in content:
-            cells[int(i)] = "1"
-    elif method == CLASSEMENT:
-        for key, rank in dense_ranks(content).items():
-            cells[int(key)] = str(rank)
-    elif method == JUGEMENT_MAJORITAIRE:
-        for key, grade in content.items():
-            cells[int(key)] = GRADES[grade]
-    else:
-        for key, score in content.items():
-            cells[int(key)] = str(score)
-    return cells
 
 
 def write_ballots_csv(spec: PollSpec, ballots: Iterable[Ballot]) -> str:
     """One row per ballot, rows sorted; a ``poids`` column only if some weight is not 1."""
     ballots = list(ballots)
     weighted = any(b.weight != 1 for b in ballots)
+    method = spec.voting_method
     rows = []
     for ballot in ballots:
-        cells = _cells(spec, ballot.content)
+        cells = method.csv_cells(spec, ballot.content)
         if weighted:
             cells.append(str(ballot.weight))
         rows.append(cells)
@@ -80,49 +46,9 @@ def write_ballots_csv(spec: PollSpec, ballots: Iterable[Ballot]) -> str:
     return out.getvalue()
 
 
-def _content(method: str, cells: list[str], row: int) -> Any:
-    def bad(cell: str) -> CountError:
-        return CountError(f"row {row}: unexpected cell {cell!r} for {method}")
-
-    if method in (POUR_CONTRE, CHOIX_UNIQUE, APPROBATION):
-        chosen = []
-        for i, cell in enumerate(cells):
-            if cell in ("1", "x", "X"):
-                chosen.append(i)
-            elif cell not in ("", "0"):
-                raise bad(cell)
-        if method == POUR_CONTRE:
-            if len(chosen) != 1:
-                raise CountError(f"row {row}: a pour-contre row needs exactly one 1")
-            return POUR_CONTRE_CHOICES[chosen[0]]
-        if method == CHOIX_UNIQUE and len(chosen) > 1:
-            raise CountError(f"row {row}: several choices on a choix-unique ballot")
-        return chosen
-    values: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        if cell == "":
-            continue
-        if method == JUGEMENT_MAJORITAIRE:
-            key = normalise_text(cell)
-            if re.fullmatch(r"[0-9]", key) and int(key) <= MAX_GRADE:
-                values[str(i)] = int(key)
-            elif key in _GRADE_WORDS:
-                values[str(i)] = _GRADE_WORDS[key]
-            else:
-                raise bad(cell)
-        else:
-            if not re.fullmatch(r"[0-9]{1,9}", cell):
-                raise bad(cell)
-            values[str(i)] = int(cell)
-            if method == CLASSEMENT and values[str(i)] < 1:
-                raise bad(cell)
-    return dense_ranks(values) if method == CLASSEMENT else values
-
-
 def read_ballots_csv(text: str, method: str) -> tuple[list[str], list[Ballot]]:
     """Read a ballot CSV; returns (option labels, ballots). Raises ``CountError`` on bad data."""
-    if method not in METHODS:
-        raise CountError(f"unknown method {method!r}")
+    voting_method = method_of(method)
     text = text.lstrip("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -137,12 +63,7 @@ def read_ballots_csv(text: str, method: str) -> tuple[list[str], list[Ballot]]:
     weight_at = next((i for i, h in enumerate(header) if h.casefold() in _WEIGHT_NAMES), None)
     columns = [i for i in range(len(header)) if i != weight_at]
     options = [header[i] for i in columns]
-    if method == POUR_CONTRE:
-        order = [normalise_text(label) for label in options]
-        if sorted(order) != sorted(POUR_CONTRE_CHOICES):
-            raise CountError("a pour-contre CSV needs the columns pour, contre, abstention")
-        columns = [columns[order.index(choice)] for choice in POUR_CONTRE_CHOICES]
-        options = list(POUR_CONTRE_CHOICES)
+    columns, options = voting_method.csv_columns(columns, options)
     ballots = []
     for number, row in enumerate(rows[1:], start=2):
         row = [cell.strip() for cell in row] + [""] * (len(header) - len(row))
@@ -151,7 +72,8 @@ def read_ballots_csv(text: str, method: str) -> tuple[list[str], list[Ballot]]:
             if not re.fullmatch(r"[0-9]{1,9}", row[weight_at]):
                 raise CountError(f"row {number}: bad weight {row[weight_at]!r}")
             weight = int(row[weight_at])
-        ballots.append(Ballot(_content(method, [row[i] for i in columns], number), weight))
+        content = voting_method.csv_content([row[i] for i in columns], number)
+        ballots.append(Ballot(content, weight))
     return options, ballots
 
 
@@ -241,7 +163,8 @@ def write_abif(spec: PollSpec, ballots: Iterable[Ballot]) -> str:
 def read_ballots(text: str, method: str, filename: str = "") -> tuple[list[str], list[Ballot]]:
     """Read a ballot file by extension: ``.abif`` (classement only) or CSV."""
     if filename.lower().endswith(".abif"):
-        if method != CLASSEMENT:
+        voting_method = METHOD_REGISTRY.get(method)
+        if voting_method is None or not voting_method.reads_abif:
             raise CountError("ABIF files hold ranked ballots: use --method classement")
         return read_abif(text, names=True)
     return read_ballots_csv(text, method)

@@ -2,38 +2,37 @@
 
 Syntax: ``pour`` / ``contre`` / ``abstention`` (also for / against / abstain); ``Option B`` or
 ``2`` (1-based number); ``A; C``; ``B > A = C``; ``A: Très bien; B: Passable``; ``A: 4; B: 2``.
-Options match by label (case-, accent- and spacing-insensitive) or by number.
-Errors are ``BallotTextError(key, **params)`` with a catalog key: show them with
-``t(err.key, locale, **err.params)``.
+Options match by label (case-, accent- and spacing-insensitive) or by number. Grades and scores
+must be given to every option. Errors are ``BallotTextError(key, **params)`` with a catalog key:
+show them with ``t(err.key, locale, **err.params)``; on a near miss with a single close match,
+``err.suggestion_text`` is the corrected ballot text.
+
+This module holds the reading primitives; each method's syntax is in its ``VotingMethod``
+(``methods.py``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 from rtes_bot.catalog import t
-from rtes_bot.counting.ballots import dense_ranks
 from rtes_bot.counting.model import (
     ABSTENTION,
-    APPROBATION,
-    CHOIX_UNIQUE,
-    CLASSEMENT,
     CONTRE,
     GRADES,
-    JUGEMENT_MAJORITAIRE,
     MAX_GRADE,
-    NOTES,
     POUR,
-    POUR_CONTRE,
     PollSpec,
 )
 
 _SUGGESTION_CUTOFF = 60.0
 
-_POUR_CONTRE_WORDS = {
+#: Words read as a pour-contre answer (after ``normalise_text``).
+POUR_CONTRE_WORDS = {
     "pour": POUR,
     "for": POUR,
     "oui": POUR,
@@ -48,7 +47,8 @@ _POUR_CONTRE_WORDS = {
     "je m'abstiens": ABSTENTION,
 }
 
-_GRADE_WORDS: dict[str, int] = {}
+#: Majority-judgment grade names, French and English (after ``normalise_text``) -> grade.
+GRADE_WORDS: dict[str, int] = {}
 for _level, _synonyms in enumerate(
     (
         ("a rejeter", "rejeter", "reject", "to reject", "rejected"),
@@ -61,16 +61,24 @@ for _level, _synonyms in enumerate(
     )
 ):
     for _word in _synonyms:
-        _GRADE_WORDS[_word] = _level
+        GRADE_WORDS[_word] = _level
 
 
 class BallotTextError(ValueError):
-    """A ballot text that cannot be read; ``key`` is a catalog key, ``params`` its parameters."""
+    """A ballot text that cannot be read; ``key`` is a catalog key, ``params`` its parameters.
+
+    ``suggestion_text`` is the whole ballot text with one mistyped option (or grade) replaced by
+    the only close match, set when that corrected text reads as a valid ballot: the bot can offer
+    to vote it in one click. ``fix`` is the replacement behind it, ``(start, end, text)`` in the
+    stripped ballot text, set where the near miss is found.
+    """
 
     def __init__(self, key: str, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
+        self.suggestion_text: str | None = None
+        self.fix: tuple[int, int, str] | None = None
 
     def message(self, locale: object | None = None) -> str:
         return t(self.key, locale, **self.params)
@@ -83,14 +91,49 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", plain).strip().casefold()
 
 
-def _suggest(given: str, choices: list[str]) -> str | None:
+def _close_matches(given: str, choices: Sequence[str]) -> tuple[str | None, list[int]]:
+    """The best close match of ``given`` among ``choices`` and the indices of every close one."""
     from rapidfuzz import fuzz, process
 
     normalised = [normalise_text(c) for c in choices]
-    match = process.extractOne(
-        normalise_text(given), normalised, scorer=fuzz.ratio, score_cutoff=_SUGGESTION_CUTOFF
+    key = normalise_text(given)
+    best = process.extractOne(key, normalised, scorer=fuzz.ratio, score_cutoff=_SUGGESTION_CUTOFF)
+    if best is None:
+        return None, []
+    close = process.extract(
+        key, normalised, scorer=fuzz.ratio, score_cutoff=_SUGGESTION_CUTOFF, limit=None
     )
-    return choices[match[2]] if match else None
+    return choices[best[2]], [match[2] for match in close]
+
+
+def _near_miss(
+    key: str, start: int, end: int, replacement: str | None, **params: Any
+) -> BallotTextError:
+    error = BallotTextError(key, **params)
+    if replacement is not None:
+        error.fix = (start, end, replacement)
+    return error
+
+
+def span(token: str, start: int) -> tuple[str, int]:
+    """``token`` stripped, and where it starts once stripped (``start`` = where ``token`` starts)."""
+    return token.strip(), start + len(token) - len(token.lstrip())
+
+
+def split_items(text: str, separator: str, offset: int = 0) -> list[tuple[str, int]]:
+    """The stripped items of ``text`` between ``separator``, each with its position.
+
+    Positions count from the start of the ballot text (``offset`` = where ``text`` starts in it).
+    An empty item is refused (a doubled or trailing separator).
+    """
+    items = []
+    position = offset
+    for raw in text.split(separator):
+        items.append(span(raw, position))
+        position += len(raw) + len(separator)
+    if any(not item for item, _ in items):
+        raise BallotTextError("counting.parse.empty_item")
+    return items
 
 
 @lru_cache(maxsize=256)
@@ -101,8 +144,9 @@ def _label_index(labels: tuple[str, ...]) -> dict[str, int]:
     return index
 
 
-def _option(spec: PollSpec, token: str) -> int:
-    given = token.strip()
+def option_index(spec: PollSpec, token: str, start: int = 0) -> int:
+    """The 0-based index of the option named (or numbered, from 1) by ``token``."""
+    given, start = span(token, start)
     if not given:
         raise BallotTextError("counting.parse.empty_item")
     key = normalise_text(given)
@@ -116,47 +160,68 @@ def _option(spec: PollSpec, token: str) -> int:
             return int(key) - 1
         shown = int(key) if len(key) <= 9 else key[:9] + "…"
         raise BallotTextError("counting.parse.number_out_of_range", number=shown, count=len(labels))
-    suggestion = _suggest(given, labels)
+    suggestion, close = _close_matches(given, labels)
     if suggestion is not None:
-        raise BallotTextError(
-            "counting.parse.unknown_option_suggest", given=given, suggestion=suggestion
+        raise _near_miss(
+            "counting.parse.unknown_option_suggest",
+            start,
+            start + len(given),
+            suggestion if len(close) == 1 else None,
+            given=given,
+            suggestion=suggestion,
         )
     raise BallotTextError(
         "counting.parse.unknown_option", given=given, options=", ".join(f"« {x} »" for x in labels)
     )
 
 
-def _split(text: str, separator: str) -> list[str]:
-    parts = [part.strip() for part in text.split(separator)]
-    if any(not part for part in parts):
-        raise BallotTextError("counting.parse.empty_item")
-    return parts
-
-
-def _check_duplicate(spec: PollSpec, seen: set[int], index: int) -> None:
+def check_duplicate(spec: PollSpec, seen: set[int], index: int) -> None:
+    """Refuse an option given twice; otherwise remember it in ``seen``."""
     if index in seen:
         raise BallotTextError("counting.parse.duplicate", option=spec.options[index])
     seen.add(index)
 
 
-def _grade(value: str) -> int:
+def pour_contre_choice(text: str) -> str:
+    """``pour`` / ``contre`` / ``abstention`` for a (stripped) pour-contre answer."""
+    choice = POUR_CONTRE_WORDS.get(normalise_text(text))
+    if choice is not None:
+        return choice
+    words = list(POUR_CONTRE_WORDS)
+    best, close = _close_matches(text, words)
+    # Synonyms of one answer ("abstain", "abstiens") are a single candidate.
+    unique = best is not None and len({POUR_CONTRE_WORDS[words[i]] for i in close}) == 1
+    raise _near_miss(
+        "counting.parse.pour_contre", 0, len(text), best if unique else None, given=text
+    )
+
+
+def grade_value(value: str, start: int = 0) -> int:
+    """A majority-judgment grade 0..6 from its number or its name (French or English)."""
     key = normalise_text(value)
     if re.fullmatch(r"-?[0-9]+", key):
         grade = int(key) if len(key) <= 9 else MAX_GRADE + 1
         if not 0 <= grade <= MAX_GRADE:
             raise BallotTextError("counting.parse.grade_out_of_range", value=value, max=MAX_GRADE)
         return grade
-    if key in _GRADE_WORDS:
-        return _GRADE_WORDS[key]
-    suggestion = _suggest(value, list(GRADES))
+    if key in GRADE_WORDS:
+        return GRADE_WORDS[key]
+    suggestion, close = _close_matches(value, GRADES)
     if suggestion is not None:
-        raise BallotTextError(
-            "counting.parse.unknown_grade_suggest", given=value, suggestion=suggestion
+        given, start = span(value, start)
+        raise _near_miss(
+            "counting.parse.unknown_grade_suggest",
+            start,
+            start + len(given),
+            suggestion if len(close) == 1 else None,
+            given=value,
+            suggestion=suggestion,
         )
     raise BallotTextError("counting.parse.unknown_grade", given=value, grades=", ".join(GRADES))
 
 
-def _score(value: str, top: int) -> int:
+def score_value(value: str, top: int) -> int:
+    """A score 0..top (an integer)."""
     key = value.strip()
     if not re.fullmatch(r"[-+]?[0-9]+", key):
         raise BallotTextError("counting.parse.not_a_score", given=value, max=top)
@@ -167,74 +232,14 @@ def _score(value: str, top: int) -> int:
 
 
 def parse_ballot_text(spec: PollSpec, text: str) -> Any:
-    """Return the ballot content (see the package docstring) for ``text``, or raise."""
-    text = text.strip()
-    if not text:
-        raise BallotTextError("counting.parse.empty")
-    method = spec.method
-    if method == POUR_CONTRE:
-        choice = _POUR_CONTRE_WORDS.get(normalise_text(text))
-        if choice is None:
-            raise BallotTextError("counting.parse.pour_contre", given=text)
-        return choice
-    if method in (CHOIX_UNIQUE, APPROBATION):
-        parts = _split(text, ";")
-        if method == CHOIX_UNIQUE and len(parts) > 1:
-            raise BallotTextError("counting.parse.single_choice", given=len(parts))
-        seen: set[int] = set()
-        for part in parts:
-            _check_duplicate(spec, seen, _option(spec, part))
-        if spec.max_choices is not None and len(seen) > spec.max_choices:
-            raise BallotTextError("counting.parse.too_many", given=len(seen), max=spec.max_choices)
-        return sorted(seen)
-    if method == CLASSEMENT:
-        if ";" in text and ">" not in text:
-            raise BallotTextError("counting.parse.ranking_syntax")
-        ranks: dict[str, int] = {}
-        seen = set()
-        for rank, group in enumerate(_split(text, ">"), start=1):
-            for part in _split(group, "="):
-                index = _option(spec, part)
-                _check_duplicate(spec, seen, index)
-                ranks[str(index)] = rank
-        return dense_ranks(ranks)
-    # jugement-majoritaire and notes: "label: value; label: value"
-    values: dict[str, int] = {}
-    seen = set()
-    for part in _split(text, ";"):
-        if ":" not in part:
-            raise BallotTextError("counting.parse.missing_value", item=part)
-        label, value = part.rsplit(":", 1)
-        index = _option(spec, label)
-        _check_duplicate(spec, seen, index)
-        if not value.strip():
-            raise BallotTextError("counting.parse.missing_value", item=part)
-        if method == JUGEMENT_MAJORITAIRE:
-            values[str(index)] = _grade(value)
-        else:
-            assert method == NOTES
-            values[str(index)] = _score(value, spec.max_score)
-    return dict(sorted(values.items(), key=lambda kv: int(kv[0])))
+    """Return the ballot content (see the package docstring) for ``text``, or raise.
+
+    ``BallotTextError.suggestion_text`` is set on a near miss with a single close match whose
+    correction reads as a valid ballot.
+    """
+    return spec.voting_method.parse_text(spec, text)
 
 
 def format_ballot(spec: PollSpec, content: Any, locale: object | None = None) -> str:
     """Echo a ballot content back as text (the same syntax ``parse_ballot_text`` reads)."""
-    labels = list(spec.options)
-    method = spec.method
-    if method == POUR_CONTRE:
-        return t(f"counting.choice.{content}", locale)
-    if method in (CHOIX_UNIQUE, APPROBATION):
-        if not content:
-            return t("counting.ballot.blank", locale)
-        return "; ".join(labels[int(i)] for i in content)
-    if method == CLASSEMENT:
-        if not content:
-            return t("counting.ballot.blank", locale)
-        by_rank: dict[int, list[str]] = {}
-        for key, rank in sorted(content.items(), key=lambda kv: int(kv[0])):
-            by_rank.setdefault(rank, []).append(labels[int(key)])
-        return " > ".join(" = ".join(by_rank[r]) for r in sorted(by_rank))
-    items = sorted(content.items(), key=lambda kv: int(kv[0]))
-    if method == JUGEMENT_MAJORITAIRE:
-        return "; ".join(f"{labels[int(k)]}: {t(f'counting.grade.{v}', locale)}" for k, v in items)
-    return "; ".join(f"{labels[int(k)]}: {v}" for k, v in items)
+    return spec.voting_method.format(spec, content, locale)

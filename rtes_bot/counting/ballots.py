@@ -6,18 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from rtes_bot.counting.model import (
-    APPROBATION,
-    CHOIX_UNIQUE,
-    CLASSEMENT,
-    JUGEMENT_MAJORITAIRE,
-    MAX_GRADE,
-    POUR_CONTRE,
-    POUR_CONTRE_CHOICES,
-    Ballot,
-    CountError,
-    PollSpec,
-)
+from rtes_bot.counting.model import Ballot, CountError, PollSpec
 
 
 def _weight(ballot: Ballot) -> int:
@@ -27,11 +16,18 @@ def _weight(ballot: Ballot) -> int:
     return weight
 
 
-def _keys(spec: PollSpec) -> dict[Any, int]:
+def option_keys(spec: PollSpec) -> dict[Any, int]:
     """Accepted option keys: ``"0"``, ``"1"``… (JSON) and the ints themselves."""
     keys: dict[Any, int] = {str(i): i for i in range(len(spec.options))}
     keys.update({i: i for i in range(len(spec.options))})
     return keys
+
+
+def option_at(keys: dict[Any, int], key: Any, content: Any) -> int:
+    """The option index of ``key`` in the ballot ``content`` (``keys`` from ``option_keys``)."""
+    if type(key) is bool or key not in keys:
+        raise CountError(f"option index {key!r} out of range in {content!r}")
+    return keys[key]
 
 
 def normalise(spec: PollSpec, content: Any, keys: dict[Any, int] | None = None) -> Any:
@@ -41,55 +37,7 @@ def normalise(spec: PollSpec, content: Any, keys: dict[Any, int] | None = None) 
     classement -> tuple of groups (tuples of indices), best first, unranked options omitted;
     jugement-majoritaire / notes -> tuple with one grade/score per option (missing = 0).
     """
-    method = spec.method
-    if method == POUR_CONTRE:
-        if content not in POUR_CONTRE_CHOICES:
-            raise CountError(f"bad pour-contre ballot {content!r}")
-        return content
-    if keys is None:
-        keys = _keys(spec)
-
-    def index(key: Any) -> int:
-        if type(key) is bool or key not in keys:
-            raise CountError(f"option index {key!r} out of range in {content!r}")
-        return keys[key]
-
-    if method in (CHOIX_UNIQUE, APPROBATION):
-        if not isinstance(content, list | tuple):
-            raise CountError(f"bad {method} ballot {content!r}")
-        indices = tuple(sorted({index(i) for i in content}))
-        if len(indices) != len(content):
-            raise CountError(f"duplicate option in {content!r}")
-        if method == CHOIX_UNIQUE and len(indices) > 1:
-            raise CountError(f"choix-unique ballot with several choices {content!r}")
-        if spec.max_choices is not None and len(indices) > spec.max_choices:
-            raise CountError(f"ballot {content!r} exceeds {spec.max_choices} choices")
-        return indices
-    if not isinstance(content, dict):
-        raise CountError(f"bad {method} ballot {content!r}")
-    if method == CLASSEMENT:
-        pairs = []
-        for key, rank in content.items():
-            if type(rank) is not int or rank < 1:
-                raise CountError(f"bad rank {rank!r} in {content!r}")
-            pairs.append((rank, index(key)))
-        pairs.sort()
-        groups: list[list[int]] = []
-        last = 0
-        for rank, i in pairs:
-            if rank == last:
-                groups[-1].append(i)
-            else:
-                groups.append([i])
-                last = rank
-        return tuple(map(tuple, groups))
-    top = MAX_GRADE if method == JUGEMENT_MAJORITAIRE else spec.max_score
-    values = [0] * len(spec.options)
-    for key, value in content.items():
-        if type(value) is not int or not 0 <= value <= top:
-            raise CountError(f"value {value!r} out of 0..{top} in {content!r}")
-        values[index(key)] = value
-    return tuple(values)
+    return spec.voting_method.normalise(spec, content, keys)
 
 
 def aggregate(spec: PollSpec, ballots: Iterable[Ballot]) -> tuple[Counter[Any], int, int]:
@@ -98,7 +46,8 @@ def aggregate(spec: PollSpec, ballots: Iterable[Ballot]) -> tuple[Counter[Any], 
     turnout = 0
     number = 0
     cache: dict[Any, Any] = {}
-    keys = _keys(spec)
+    keys = option_keys(spec)
+    method = spec.voting_method
     for ballot in ballots:
         weight = ballot.weight
         if type(weight) is not int or weight < 0:
@@ -116,7 +65,7 @@ def aggregate(spec: PollSpec, ballots: Iterable[Ballot]) -> tuple[Counter[Any], 
         except TypeError:  # unhashable parts: malformed, let normalise() say why
             canonical, key = None, repr(content)
         if canonical is None:
-            canonical = normalise(spec, content, keys)
+            canonical = method.normalise(spec, content, keys)
             cache[key] = canonical
         groups[canonical] += weight
         turnout += weight

@@ -7,16 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rtes_bot.catalog import t
-from rtes_bot.counting.model import (
-    APPROBATION,
-    CHOIX_UNIQUE,
-    CLASSEMENT,
-    JUGEMENT_MAJORITAIRE,
-    NOTES,
-    POUR_CONTRE,
-    PollSpec,
-    Result,
-)
+from rtes_bot.counting.model import PollSpec, Result
 
 # Worst (red) to best (green): readable on a phone, in light and dark themes.
 _GRADE_COLOURS = ("#b2182b", "#ef8a62", "#fddbc7", "#e0e0e0", "#d1e5f0", "#67a9cf", "#1a9850")
@@ -41,7 +32,7 @@ def _png(fig: Any) -> bytes:
     return buffer.getvalue()
 
 
-def _bars(title: str, labels: list[str], values: Sequence[float], axis: str) -> bytes:
+def bars(title: str, labels: list[str], values: Sequence[float], axis: str) -> bytes:
     plt = _pyplot()
     height = max(2.5, 0.55 * len(labels) + 1.2)
     fig, ax = plt.subplots(figsize=(6.4, height))
@@ -58,7 +49,7 @@ def _bars(title: str, labels: list[str], values: Sequence[float], axis: str) -> 
     return _png(fig)
 
 
-def _merit_profile(result: Result, locale: object | None) -> bytes:
+def merit_profile(result: Result, locale: object | None) -> bytes:
     plt = _pyplot()
     detail = result.majority_judgment
     assert detail is not None
@@ -93,7 +84,7 @@ def _merit_profile(result: Result, locale: object | None) -> bytes:
     return _png(fig)
 
 
-def _irv_rounds(result: Result, locale: object | None) -> bytes:
+def irv_rounds(result: Result, locale: object | None) -> bytes:
     plt = _pyplot()
     rounds = result.rounds
     order = [option for group in result.ranking for option in group]
@@ -119,44 +110,25 @@ def _irv_rounds(result: Result, locale: object | None) -> bytes:
     return _png(fig)
 
 
+def schulze_wins(result: Result, locale: object | None) -> bytes:
+    """Schulze: how many options each option beats by strongest paths, in ranking order."""
+    detail = result.schulze
+    assert detail is not None
+    n = len(detail.options)
+    p = detail.strongest
+    wins = {
+        label: sum(1 for j in range(n) if j != i and p[i][j] > p[j][i])
+        for i, label in enumerate(detail.options)
+    }
+    order = [option for group in result.ranking for option in group]
+    return bars(
+        t("counting.method.classement", locale),
+        order,
+        [wins[o] for o in order],
+        t("counting.chart.wins", locale),
+    )
+
+
 def chart_png(spec: PollSpec, result: Result, locale: object | None = "fr") -> bytes:
     """A PNG chart of ``result``: merit profile (majority judgment), IRV rounds, or bars."""
-    method = result.method
-    if method == JUGEMENT_MAJORITAIRE:
-        return _merit_profile(result, locale)
-    if method == CLASSEMENT and result.irv and result.rounds:
-        return _irv_rounds(result, locale)
-    if method == CLASSEMENT:
-        detail = result.schulze
-        assert detail is not None
-        n = len(detail.options)
-        p = detail.strongest
-        wins = {
-            label: sum(1 for j in range(n) if j != i and p[i][j] > p[j][i])
-            for i, label in enumerate(detail.options)
-        }
-        order = [option for group in result.ranking for option in group]
-        return _bars(
-            t("counting.method.classement", locale),
-            order,
-            [wins[o] for o in order],
-            t("counting.chart.wins", locale),
-        )
-    if method == POUR_CONTRE:
-        labels = [t(f"counting.choice.{c}", locale) for c in ("pour", "contre", "abstention")]
-        values = [result.counts.get(c, 0) for c in ("pour", "contre", "abstention")]
-        return _bars(
-            t("counting.method.pour-contre", locale),
-            labels,
-            values,
-            t("counting.chart.votes", locale),
-        )
-    order = [option for group in result.ranking for option in group]
-    axis = t("counting.chart.total" if method == NOTES else "counting.chart.votes", locale)
-    assert method in (CHOIX_UNIQUE, APPROBATION, NOTES)
-    title = (
-        t("counting.method.notes", locale, max=spec.max_score)
-        if method == NOTES
-        else t(f"counting.method.{method}", locale)
-    )
-    return _bars(title, order, [result.counts[o] for o in order], axis)
+    return result.voting_method.chart(spec, result, locale)

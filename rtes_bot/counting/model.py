@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from rtes_bot.counting.methods import VotingMethod
 
 POUR_CONTRE: Final = "pour-contre"
 CHOIX_UNIQUE: Final = "choix-unique"
@@ -61,6 +64,17 @@ class CountError(ValueError):
     """A poll specification or a stored ballot is malformed (a programming or data error)."""
 
 
+def _method_of(name: str) -> VotingMethod:
+    """The registry entry of ``name`` (``CountError`` if unknown).
+
+    Imported at call time: ``methods`` builds on this module, and every other module of the
+    package reaches the registry through ``PollSpec.voting_method`` or ``Result.voting_method``.
+    """
+    from rtes_bot.counting.methods import method_of
+
+    return method_of(name)
+
+
 @dataclass(frozen=True)
 class PollSpec:
     """What is needed to count a poll.
@@ -89,11 +103,10 @@ class PollSpec:
     max_score: int = DEFAULT_MAX_SCORE
 
     def __post_init__(self) -> None:
-        if self.method not in METHODS:
-            raise CountError(f"unknown method {self.method!r}")
+        method = _method_of(self.method)
         if self.majority not in MAJORITIES:
             raise CountError(f"unknown majority {self.majority!r}")
-        options = tuple(POUR_CONTRE_CHOICES if self.method == POUR_CONTRE else self.options)
+        options = method.labels(self)
         object.__setattr__(self, "options", options)
         if len(set(options)) != len(options):
             raise CountError("option labels must be distinct")
@@ -107,6 +120,11 @@ class PollSpec:
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(self.options)
+
+    @property
+    def voting_method(self) -> VotingMethod:
+        """The registry object of ``method``: everything that depends on the method."""
+        return _method_of(self.method)
 
 
 @dataclass(frozen=True)
@@ -224,3 +242,8 @@ class Result:
     irv_detail: IrvDetail | None = None
     majority_judgment: MajorityJudgmentDetail | None = None
     tie_breaks: list[TieBreak] = field(default_factory=list)
+
+    @property
+    def voting_method(self) -> VotingMethod:
+        """The registry object of ``method`` (renders and charts the result)."""
+        return _method_of(self.method)

@@ -6,20 +6,10 @@ from fractions import Fraction
 from typing import Any
 
 from rtes_bot.catalog import ENGLISH, language_of, t
-from rtes_bot.counting.model import (
-    APPROBATION,
-    CHOIX_UNIQUE,
-    CLASSEMENT,
-    EGALITE,
-    ELU,
-    JUGEMENT_MAJORITAIRE,
-    NOTES,
-    POUR_CONTRE,
-    Result,
-)
+from rtes_bot.counting.model import DEFAULT_MAX_SCORE, EGALITE, ELU, Result
 
 
-def _number(value: Fraction | int, locale: object | None, digits: int = 1) -> str:
+def format_number(value: Fraction | int, locale: object | None, digits: int = 1) -> str:
     """Display a number (exact value rounded for display only), French decimal comma."""
     value = Fraction(value)
     if value.denominator == 1:
@@ -30,21 +20,19 @@ def _number(value: Fraction | int, locale: object | None, digits: int = 1) -> st
 
 
 def _percent(value: Fraction, locale: object | None) -> str:
-    return _number(value * 100, locale)
+    return format_number(value * 100, locale)
 
 
-def _quote(options: list[str], locale: object | None) -> str:
+def quote_options(options: list[str], locale: object | None) -> str:
     if language_of(locale) == ENGLISH:
         return ", ".join(f"“{o}”" for o in options)
     return ", ".join(f"« {o} »" for o in options)
 
 
-def method_name(result: Result, locale: object | None = None, max_score: int = 5) -> str:
-    if result.method == CLASSEMENT and result.irv:
-        return t("counting.method.classement-irv", locale)
-    if result.method == NOTES:
-        return t("counting.method.notes", locale, max=max_score)
-    return t(f"counting.method.{result.method}", locale)
+def method_name(
+    result: Result, locale: object | None = None, max_score: int = DEFAULT_MAX_SCORE
+) -> str:
+    return result.voting_method.display_name(locale, irv=result.irv, max_score=max_score)
 
 
 def outcome_text(result: Result, locale: object | None = None) -> str:
@@ -62,7 +50,7 @@ def _turnout_lines(result: Result, locale: object | None) -> list[str]:
                 if result.quorum_reached
                 else "counting.render.quorum_ko",
                 locale,
-                required=_number(result.quorum_required, locale),
+                required=format_number(result.quorum_required, locale),
                 turnout=result.turnout,
             )
         )
@@ -81,45 +69,6 @@ def _turnout_lines(result: Result, locale: object | None) -> list[str]:
     return lines
 
 
-def _ranking_lines(result: Result, locale: object | None) -> list[str]:
-    lines = [t("counting.render.ranking", locale)]
-    rank = 1
-    for group in result.ranking:
-        options = " = ".join(group)
-        head = group[0]
-        if result.method == CHOIX_UNIQUE or (result.method == CLASSEMENT and result.irv):
-            votes = result.counts.get(head)
-            if result.method == CLASSEMENT:
-                votes = None
-            line = (
-                t("counting.render.rank_votes", locale, rank=rank, options=options, votes=votes)
-                if votes is not None
-                else t("counting.render.rank_line", locale, rank=rank, options=options)
-            )
-        elif result.method == APPROBATION:
-            line = t(
-                "counting.render.rank_approvals",
-                locale,
-                rank=rank,
-                options=options,
-                votes=result.counts[head],
-            )
-        elif result.method == NOTES and result.tally is not None:
-            line = t(
-                "counting.render.rank_scores",
-                locale,
-                rank=rank,
-                options=options,
-                total=result.counts[head],
-                mean=_number(result.tally.means[head], locale, 2),
-            )
-        else:
-            line = t("counting.render.rank_line", locale, rank=rank, options=options)
-        lines.append(line)
-        rank += len(group)
-    return lines
-
-
 def _matrix(labels: list[str], matrix: list[list[int]]) -> list[str]:
     width = max(len(str(v)) for row in matrix for v in row) if matrix else 1
     names = [label[:12] for label in labels]
@@ -132,7 +81,7 @@ def _matrix(labels: list[str], matrix: list[list[int]]) -> list[str]:
     return ["```", *rows, "```"]
 
 
-def _schulze_lines(result: Result, locale: object | None) -> list[str]:
+def schulze_lines(result: Result, locale: object | None) -> list[str]:
     detail = result.schulze
     assert detail is not None
     lines = [t("counting.render.schulze_intro", locale)]
@@ -159,7 +108,7 @@ def _schulze_lines(result: Result, locale: object | None) -> list[str]:
     return lines
 
 
-def _irv_lines(result: Result, locale: object | None) -> list[str]:
+def irv_lines(result: Result, locale: object | None) -> list[str]:
     detail = result.irv_detail
     assert detail is not None
     lines = [t("counting.render.irv_intro", locale)]
@@ -222,7 +171,7 @@ def grade_text(grade: int, gauge: str, locale: object | None) -> tuple[str, str]
     return t(f"counting.grade.{grade}", locale), {"+": "+", "-": "−"}.get(gauge, "")
 
 
-def _mj_lines(result: Result, locale: object | None) -> list[str]:
+def mj_lines(result: Result, locale: object | None) -> list[str]:
     detail = result.majority_judgment
     assert detail is not None
     profiles = {p.option: p for p in detail.profiles}
@@ -248,7 +197,7 @@ def _mj_lines(result: Result, locale: object | None) -> list[str]:
     return lines
 
 
-def _pour_contre_lines(result: Result, locale: object | None) -> list[str]:
+def pour_contre_lines(result: Result, locale: object | None) -> list[str]:
     detail = result.pour_contre
     assert detail is not None
     lines = [
@@ -265,7 +214,7 @@ def _pour_contre_lines(result: Result, locale: object | None) -> list[str]:
             rule=t(
                 f"counting.majority.{detail.majority}",
                 locale,
-                threshold=_number(detail.threshold, locale),
+                threshold=format_number(detail.threshold, locale),
             ),
         ),
     ]
@@ -276,24 +225,11 @@ def _pour_contre_lines(result: Result, locale: object | None) -> list[str]:
 
 def render_result(result: Result, locale: object | None = None) -> str:
     """The full explanation: method, turnout and quorum, rounds or matrices, ranking, outcome."""
+    method = result.voting_method
     lines = [t("counting.render.title", locale, method=method_name(result, locale))]
     lines += _turnout_lines(result, locale)
-    if result.method == POUR_CONTRE:
-        lines += _pour_contre_lines(result, locale)
-    else:
-        if result.method == CLASSEMENT and result.irv:
-            lines += _irv_lines(result, locale)
-        elif result.method == CLASSEMENT:
-            lines += _schulze_lines(result, locale)
-        if result.method == JUGEMENT_MAJORITAIRE:
-            lines += _mj_lines(result, locale)
-        else:
-            lines += _ranking_lines(result, locale)
-        if result.tally is not None and result.tally.blank:
-            lines.append(t("counting.render.blank", locale, blank=result.tally.blank))
-    for tie in result.tie_breaks:
-        if tie.rule == "none" and result.method != POUR_CONTRE:
-            lines.append(t("counting.render.tie_none", locale, options=_quote(tie.options, locale)))
+    lines += method.explanation_lines(result, locale)
+    lines += method.tie_lines(result, locale)
     lines.append(t("counting.render.outcome", locale, outcome=outcome_text(result, locale)))
     lines.append(t("counting.render.recount", locale))
     return "\n".join(lines)
@@ -302,12 +238,7 @@ def render_result(result: Result, locale: object | None = None) -> str:
 def render_summary(result: Result, locale: object | None = None) -> str:
     """A few lines for the poll message: outcome, turnout, the top of the ranking."""
     lines = [t("counting.render.outcome", locale, outcome=outcome_text(result, locale))]
-    if result.method == POUR_CONTRE:
-        lines += _pour_contre_lines(result, locale)[:1]
-    elif result.method == JUGEMENT_MAJORITAIRE:
-        lines += _mj_lines(result, locale)[1:4]
-    else:
-        lines += _ranking_lines(result, locale)[1:4]
+    lines += result.voting_method.summary_lines(result, locale)
     lines += _turnout_lines(result, locale)
     return "\n".join(lines)
 

@@ -31,12 +31,24 @@ def spec(method: str, **kwargs) -> PollSpec:
         ("classement", "Option B > Option A = Écoles rurales", {"0": 2, "1": 1, "2": 2}),
         ("classement", "3 > 1", {"0": 2, "2": 1}),
         ("classement", "Option A", {"0": 1}),
-        ("jugement-majoritaire", "Option A: Très bien; Option B: Passable", {"0": 5, "1": 2}),
-        ("jugement-majoritaire", "option a: tres bien ; 3: à rejeter", {"0": 5, "2": 0}),
-        ("jugement-majoritaire", "Option B: Very good; Option A: excellent", {"0": 6, "1": 5}),
-        ("jugement-majoritaire", "Option A: 4", {"0": 4}),
-        ("notes", "Option A: 4; Option B: 2", {"0": 4, "1": 2}),
-        ("notes", "3: 0", {"2": 0}),
+        (
+            "jugement-majoritaire",
+            "Option A: Très bien; Option B: Passable; Écoles rurales: Bien",
+            {"0": 5, "1": 2, "2": 4},
+        ),
+        (
+            "jugement-majoritaire",
+            "option a: tres bien ; 3: à rejeter; 2: passable",
+            {"0": 5, "1": 2, "2": 0},
+        ),
+        (
+            "jugement-majoritaire",
+            "Option B: Very good; Option A: excellent; Écoles rurales: fair",
+            {"0": 6, "1": 5, "2": 2},
+        ),
+        ("jugement-majoritaire", "Option A: 4; Option B: 0; 3: 6", {"0": 4, "1": 0, "2": 6}),
+        ("notes", "Option A: 4; Option B: 2; Écoles rurales: 0", {"0": 4, "1": 2, "2": 0}),
+        ("notes", "3: 0; 1: 5; 2: 1", {"0": 5, "1": 1, "2": 0}),
     ],
 )
 def test_parse(method, text, content):
@@ -139,8 +151,8 @@ def test_label_wins_over_number():
         ("pour-contre", "contre"),
         ("approbation", "Option A; Écoles rurales"),
         ("classement", "Option B > Option A = Écoles rurales"),
-        ("jugement-majoritaire", "Option A: Très bien; Option B: Passable"),
-        ("notes", "Option A: 4; Option B: 2"),
+        ("jugement-majoritaire", "Option A: Très bien; Option B: Passable; Écoles rurales: Bien"),
+        ("notes", "Option A: 4; Option B: 2; Écoles rurales: 0"),
     ],
 )
 def test_format_round_trip(method, text):

@@ -229,6 +229,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "« {item} » : indiquez une valeur après « : », par exemple « Option A: Bien ».",
         "“{item}”: give a value after “:”, for example “Option A: Good”.",
     ),
+    "counting.parse.missing_grades": (
+        "Il manque une mention pour : {options}. Donnez une mention à chaque option.",
+        "A grade is missing for: {options}. Give each option a grade.",
+    ),
+    "counting.parse.missing_scores": (
+        "Il manque une note pour : {options}. Donnez une note à chaque option.",
+        "A score is missing for: {options}. Give each option a score.",
+    ),
     "counting.parse.unknown_grade": (
         "« {given} » n'est pas une mention. Mentions : {grades}.",
         "“{given}” is not a grade. Grades: {grades}.",
