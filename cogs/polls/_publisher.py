@@ -21,7 +21,7 @@ from cogs.polls._views import poll_view
 from cogs.proposals import post_in_proposal_thread, refresh_proposal_post
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
-from rtes_bot.counting.model import POUR_CONTRE
+from rtes_bot.counting import method_of
 from rtes_bot.models import FieldOfAction, GuildSettings, Poll, PollStatus, Proposal
 from rtes_bot.services import audit, ballots, polls, publication
 from rtes_bot.ui import NO_MENTIONS, clip
@@ -45,8 +45,7 @@ def timestamp(moment: Any) -> str:
 
 
 def method_text(poll: Poll, locale: object) -> str:
-    key = "counting.method.classement-irv" if poll.irv else f"counting.method.{poll.method}"
-    text = t(key, locale, max=5) if poll.method == "notes" else t(key, locale)
+    text = method_of(poll.method).display_name(locale, irv=poll.irv)
     if poll.max_choices:
         text += " — " + t("scrutin.max-choix", locale, max=poll.max_choices)
     return text
@@ -88,7 +87,7 @@ def poll_embed(
     rules = [t("scrutin.secret" if poll.secret else "scrutin.public", locale)]
     if poll.quorum_percent:
         rules.append(t("scrutin.quorum", locale, quorum=poll.quorum_percent))
-    if poll.method == POUR_CONTRE:
+    if method_of(poll.method).accepts_majority:
         rules.append(t(f"scrutin.majorite.{poll.majority}", locale))
     rules.append(t(f"scrutin.visibilite.{poll.results_visibility}", locale))
     embed.add_field(

@@ -19,24 +19,17 @@ import discord
 
 from rtes_bot.ballot_box import OpenPoll
 from rtes_bot.catalog import t
-from rtes_bot.counting import format_ballot
-from rtes_bot.counting.model import (
-    APPROBATION,
-    CHOIX_UNIQUE,
-    CLASSEMENT,
-    DEFAULT_MAX_SCORE,
-    JUGEMENT_MAJORITAIRE,
-    MAX_GRADE,
-    NOTES,
-    POUR_CONTRE,
-    POUR_CONTRE_CHOICES,
-)
+from rtes_bot.counting import format_ballot, method_of
 from rtes_bot.errors import InvalidInput, NotAllowed
 from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots
 from rtes_bot.ui import NO_MENTIONS, BaseView, bot_of, clip, handle_error
 
 log = logging.getLogger(__name__)
+
+# The ballot UI's shapes (`VotingMethod.ui_kind`).
+CHOICE_BUTTONS, SELECT_ONE, SELECT_MANY = "choice-buttons", "select-one", "select-many"
+RANKING, GRADES, SCORES = "ranking", "grades", "scores"
 
 PER_PAGE = 4  # grade/score selects per page (Discord: 5 rows, one kept for the buttons)
 VIEW_TIMEOUT = 14 * 60  # an interaction token lives 15 minutes
@@ -252,7 +245,9 @@ class BallotView(BaseView):
         self.owner_id = owner_id
         self.locale = locale
         self.method = self.poll.method
-        self.labels = list(self.poll.options) if self.method != POUR_CONTRE else []
+        self.kind = method_of(self.method)  # everything method-specific comes from the registry
+        self.ui = self.kind.ui_kind
+        self.labels = list(self.poll.options) if self.kind.needs_options else []
         self.page = 0
         self.content: Any = self._empty()
         # One item instance per custom id for the view's whole life: a click that arrives just
@@ -261,11 +256,7 @@ class BallotView(BaseView):
         self.render()
 
     def _empty(self) -> Any:
-        if self.method == POUR_CONTRE:
-            return None
-        if self.method in (CHOIX_UNIQUE, APPROBATION):
-            return None
-        return {}
+        return None if self.ui in (CHOICE_BUTTONS, SELECT_ONE, SELECT_MANY) else {}
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         return interaction.user.id == self.owner_id
@@ -273,21 +264,17 @@ class BallotView(BaseView):
     # -- state
 
     def complete(self) -> bool:
-        if self.method in (POUR_CONTRE, CHOIX_UNIQUE):
-            return self.content is not None and self.content != []
-        if self.method == APPROBATION:
-            return self.content is not None
-        if self.method == CLASSEMENT:
-            return bool(self.content)
-        return len(self.content) == len(self.labels)
+        if self.ui == SELECT_MANY:
+            return self.content is not None  # a blank approval ballot is a choice, once made
+        return self.kind.is_complete(self.target.poll.spec, self.content)
 
     def text(self) -> str:
         lines = [header(self.target, self.locale), t(f"vote.ui.aide.{self.method}", self.locale)]
-        if self.method == APPROBATION and self.poll.max_choices:
+        if self.kind.accepts_max_choices and self.poll.max_choices:
             lines.append(t("vote.ui.max-choix", self.locale, max=self.poll.max_choices))
-        if self.content is None or (self.method == CLASSEMENT and not self.content):
+        if self.content is None or (self.ui == RANKING and not self.content):
             lines.append(t("vote.ui.vide", self.locale))
-        elif self.method in (JUGEMENT_MAJORITAIRE, NOTES) and not self.complete():
+        elif self.ui in (GRADES, SCORES) and not self.complete():
             lines.append(
                 t(
                     "vote.ui.progression",
@@ -309,9 +296,9 @@ class BallotView(BaseView):
 
     def render(self) -> None:
         self.clear_items()
-        method = self.method
-        if method == POUR_CONTRE:
-            for choice in POUR_CONTRE_CHOICES:
+        ui = self.ui
+        if ui == CHOICE_BUTTONS:
+            for choice in self.kind.one_click_choices:
                 self._add(
                     _Button,
                     self.on_choice,
@@ -322,17 +309,17 @@ class BallotView(BaseView):
                     else discord.ButtonStyle.secondary,
                     row=0,
                 )
-        elif method in (CHOIX_UNIQUE, APPROBATION):
+        elif ui in (SELECT_ONE, SELECT_MANY):
             chosen = set(self.content or [])
-            top = len(self.labels) if method == APPROBATION else 1
-            if method == APPROBATION and self.poll.max_choices:
+            top = len(self.labels) if ui == SELECT_MANY else 1
+            if self.kind.accepts_max_choices and self.poll.max_choices:
                 top = self.poll.max_choices
             self._add(
                 _Select,
                 self.on_select_choices,
                 custom_id="rtes:bulletin:choix",
-                placeholder=t(f"vote.ui.placeholder.{method}", self.locale),
-                min_values=0 if method == APPROBATION else 1,
+                placeholder=t(f"vote.ui.placeholder.{self.method}", self.locale),
+                min_values=0 if ui == SELECT_MANY else 1,
                 max_values=top,
                 options=[
                     discord.SelectOption(label=clip(label, 100), value=str(i), default=i in chosen)
@@ -340,7 +327,7 @@ class BallotView(BaseView):
                 ],
                 row=0,
             )
-        elif method == CLASSEMENT:
+        elif ui == RANKING:
             ranked = set(self.content)
             remaining = [i for i in range(len(self.labels)) if str(i) not in ranked]
             if remaining:
@@ -370,11 +357,10 @@ class BallotView(BaseView):
                 row=1,
             )
         else:
-            top = MAX_GRADE if method == JUGEMENT_MAJORITAIRE else DEFAULT_MAX_SCORE
             start = self.page * PER_PAGE
             for row, i in enumerate(range(start, min(start + PER_PAGE, len(self.labels)))):
                 current = self.content.get(str(i))
-                values = range(top, -1, -1) if method == JUGEMENT_MAJORITAIRE else range(top + 1)
+                values = self.kind.grade_values(self.target.poll.spec)
                 self._add(
                     _Select,
                     self.on_grade,
@@ -419,7 +405,7 @@ class BallotView(BaseView):
             custom_id="rtes:bulletin:valider",
             style=discord.ButtonStyle.success,
             disabled=not self.complete(),
-            row=4 if method in (JUGEMENT_MAJORITAIRE, NOTES) else 1,
+            row=4 if ui in (GRADES, SCORES) else 1,
         )
 
     def _add(self, kind: Any, handler: Any, **kwargs: Any) -> None:
@@ -431,9 +417,7 @@ class BallotView(BaseView):
         self.add_item(item)
 
     def _grade_label(self, value: int) -> str:
-        if self.method == JUGEMENT_MAJORITAIRE:
-            return t(f"counting.grade.{value}", self.locale)
-        return str(value)
+        return self.kind.grade_label(value, self.locale)
 
     async def _update(self, interaction: discord.Interaction[Any]) -> None:
         self.render()
@@ -620,8 +604,9 @@ def poll_view(poll: Poll, locale: object) -> discord.ui.View:
     else Voter; disabled once closed."""
     view = discord.ui.View(timeout=None)
     closed = poll.status == PollStatus.CLOSED
-    if poll.method == POUR_CONTRE and not closed:
-        for choice in POUR_CONTRE_CHOICES:
+    choices = method_of(poll.method).one_click_choices
+    if choices and not closed:
+        for choice in choices:
             view.add_item(
                 OneClickButton(poll.id or 0, choice, t(f"counting.choice.{choice}", locale))
             )

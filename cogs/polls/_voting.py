@@ -20,8 +20,7 @@ from cogs.polls._views import (
 )
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
-from rtes_bot.counting import BallotTextError, format_ballot, parse_ballot_text
-from rtes_bot.counting.model import APPROBATION, CHOIX_UNIQUE, POUR_CONTRE, POUR_CONTRE_CHOICES
+from rtes_bot.counting import BallotTextError, format_ballot, method_of, parse_ballot_text
 from rtes_bot.errors import DomainError, InvalidInput
 from rtes_bot.services import access, polls, proxies
 from rtes_bot.text import fold
@@ -92,11 +91,12 @@ async def choix_choices(
             return []
         poll = await bot.ballot_box.open_poll_by_number(actor_of(interaction).guild_id, int(number))
         wanted = fold(current)
-        if poll.method == POUR_CONTRE:
+        kind = method_of(poll.method)
+        if kind.one_click_choices:
             pairs = [
-                (t(f"counting.choice.{c}", interaction.locale), c) for c in POUR_CONTRE_CHOICES
+                (t(f"counting.choice.{c}", interaction.locale), c) for c in kind.one_click_choices
             ]
-        elif poll.method in (CHOIX_UNIQUE, APPROBATION):
+        elif kind.ui_kind in ("select-one", "select-many"):
             pairs = [(label, label) for label in poll.options]
         else:
             return []

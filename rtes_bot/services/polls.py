@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from rtes_bot import durations
-from rtes_bot.counting import METHODS, Result, count, result_to_json
-from rtes_bot.counting.model import CLASSEMENT, MAJORITIES, POUR_CONTRE
+from rtes_bot.counting import METHODS, Result, count, method_of, result_to_json
+from rtes_bot.counting.model import MAJORITIES, POUR_CONTRE
 from rtes_bot.errors import Conflict, InvalidInput, NotFound
 from rtes_bot.models import (
     FieldOfAction,
@@ -98,7 +98,7 @@ async def set_proposal_status(
 
 def parse_options(method: str, text: str | None) -> list[str]:
     """`A; B; C` → labels, validated for the method (none for pour-contre)."""
-    if method == POUR_CONTRE:
+    if not method_of(method).needs_options:
         if text is not None and text.strip():
             raise InvalidInput("scrutin.options-pour-contre")
         return []
@@ -173,7 +173,7 @@ async def open_poll(
     proposal: Proposal | None = None
     if request.proposition is not None:
         proposal = await _proposal_by_number(session, guild_id, request.proposition)
-        if method != POUR_CONTRE:
+        if not method_of(method).accepts_proposal:
             raise InvalidInput("scrutin.proposition-pour-contre")
         if proposal.status != ProposalStatus.EN_DEBAT:
             raise Conflict(
@@ -181,16 +181,17 @@ async def open_poll(
             )
         question = proposal.title
     options = parse_options(method, request.options)
-    if request.majorite is not None and method != POUR_CONTRE:
+    kind = method_of(method)
+    if request.majorite is not None and not kind.accepts_majority:
         raise InvalidInput("scrutin.majorite-pour-contre")
     majority = request.majorite or "simple"
     if majority not in MAJORITIES:
         raise InvalidInput("scrutin.majorite-inconnue", majorite=majority)
-    if request.irv and method != CLASSEMENT:
+    if request.irv and not kind.accepts_irv:
         raise InvalidInput("scrutin.irv-classement")
     max_choices = request.max_choix
     if max_choices is not None:
-        if method != "approbation":
+        if not kind.accepts_max_choices:
             raise InvalidInput("scrutin.max-choix-approbation")
         if not 1 <= max_choices <= len(options):
             raise InvalidInput("scrutin.max-choix-borne", max=len(options))
@@ -534,7 +535,7 @@ def recount_command(poll: Poll, filename: str) -> str:
         parts.append(f"--seed {poll.seed}")
     if poll.quorum_percent:
         parts.append(f"--quorum {poll.quorum_percent}%")
-    if poll.method == POUR_CONTRE:
+    if method_of(poll.method).accepts_majority:
         parts.append(f"--majority {poll.majority}")
     if poll.electorate_weight is not None:
         parts.append(f"--electorate {poll.electorate_weight}")
