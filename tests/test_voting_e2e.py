@@ -1,16 +1,26 @@
 """Who may vote, and proxies, end to end: precise refusals (ineligible, pending, visitor, closed,
-out of field, not référent), collectivités with their weight, and the proxy rules."""
+out of field, not référent, not on the list fixed at opening), collectivités with their weight, and
+the proxy rules (authority: the liste d'émargement)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from rtes_bot.models import AuditEvent, EluField, EluStatus, FieldOfAction, Proxy
+from rtes_bot.models import (
+    AuditEvent,
+    ElectorateEntry,
+    EluField,
+    EluStatus,
+    FieldOfAction,
+    Proxy,
+    SealedBallot,
+)
 from tests.test_voting_helpers import (
     advance_and_run,
+    one_click,
     open_poll,
     open_ui,
     poll_row,
@@ -19,6 +29,25 @@ from tests.test_voting_helpers import (
     ui_step,
     vote_text,
 )
+
+
+async def entry(rig: Any, poll_id: int, voter_ref: str) -> ElectorateEntry | None:
+    """A row of the poll's liste d'émargement (`elu:<id>` or `col:<id>`)."""
+    async with rig.db.read() as session:
+        return await session.get(ElectorateEntry, (poll_id, voter_ref), populate_existing=True)
+
+
+async def sealed_count(rig: Any, poll_id: int) -> int:
+    async with rig.db.read() as session:
+        return int(
+            (
+                await session.execute(
+                    select(func.count())
+                    .select_from(SealedBallot)
+                    .where(SealedBallot.poll_id == poll_id)
+                )
+            ).scalar_one()
+        )
 
 
 async def test_refusals_say_precisely_why(rig: Any) -> None:
@@ -57,12 +86,19 @@ async def test_refusals_say_precisely_why(rig: Any) -> None:
     )
     assert [c["value"] for c in choices] == [poll.number]
 
-    # The confirmation arrives after the deadline: refused, nothing stored.
-    slash, _ = await vote_text(rig, member.user, poll.number, "pour", confirm=False)
+    # A ballot UI filled before the deadline and submitted after it: refused, nothing stored;
+    # a one-click vote after the deadline too.
+    ui = await open_ui(rig, member.user, poll)
+    ui = await ui_step(rig, member.user, ui, "rtes:bulletin:pour")
+    assert "Votre bulletin : **Pour**" in ui.text
     rig.clock.advance(timedelta(hours=1, seconds=1))
-    late = await rig.emu.click(rig.guild, member.user, slash.message, "rtes:bulletin:confirmer")
-    await late.wait_done()
+    late = await submit_ui(rig, member.user, ui)
     assert "est clos" in late.text and "n'a pas été enregistré" in late.text
+    assert "Bulletin enregistré" not in late.text
+    late = await one_click(rig, member.user, poll, "contre")
+    assert "est clos" in late.text and "n'a pas été enregistré" in late.text and late.ephemeral
+    assert not (await entry(rig, poll.id, f"elu:{member.elu.id}")).voted
+    assert await sealed_count(rig, poll.id) == 0
     await advance_and_run(rig, timedelta(seconds=1))
     closed = await poll_row(rig, poll.id)
     assert closed.status == "closed" and closed.result["turnout"] == 0
@@ -83,9 +119,27 @@ async def test_collectivites_vote_through_their_referent_with_their_weight(rig: 
     r, _ = await vote_text(rig, other_grenoble.user, poll.number, "pour")
     assert "seul·e le ou la référent·e" in r.text
     r, _ = await vote_text(rig, ref_former.user, poll.number, "pour")
-    assert "n'est pas adhérente" in r.text
-    await vote_text(rig, ref_grenoble.user, poll.number, "pour")
-    await vote_text(rig, ref_lyon.user, poll.number, "contre")
+    # A former member collectivité is not on the list fixed at opening.
+    assert "ne figurez pas sur la liste d'émargement du scrutin n°1" in r.text
+    async with rig.db.read() as session:
+        listed = {
+            (e.voter_ref, e.elu_id, e.weight)
+            for e in (
+                await session.execute(
+                    select(ElectorateEntry).where(ElectorateEntry.poll_id == poll.id)
+                )
+            ).scalars()
+        }
+    assert listed == {
+        (f"col:{grenoble.id}", ref_grenoble.elu.id, 3),
+        (f"col:{lyon.id}", ref_lyon.elu.id, 2),
+    }
+    _, done = await vote_text(rig, ref_grenoble.user, poll.number, "pour")
+    assert "Bulletin enregistré" in done.text
+    _, done = await vote_text(rig, ref_lyon.user, poll.number, "contre")
+    assert "Bulletin enregistré" in done.text
+    assert (await entry(rig, poll.id, f"col:{grenoble.id}")).voted
+    assert not (await entry(rig, poll.id, f"col:{former.id}"))
     await advance_and_run(rig, timedelta(hours=49))
     closed = await poll_row(rig, poll.id)
     assert closed.electorate_weight == 5
@@ -103,6 +157,7 @@ async def test_proxy_is_used_once_then_cannot_be_withdrawn_and_the_grantor_canno
     fourth = await rig.elu("Fatou Quatre")
     fifth = await rig.elu("Cinq Cinquième")
     poll, _ = await open_poll(rig, question="Voter le plan ?")
+    grantor_ref = f"elu:{grantor.elu.id}"
 
     async def proxy(user: Any, sub: str, **options: Any) -> Any:
         r = await rig.emu.slash(rig.guild, user, "procuration", subcommand=sub, options=options)
@@ -116,28 +171,35 @@ async def test_proxy_is_used_once_then_cannot_be_withdrawn_and_the_grantor_canno
             "Gaston Mandant vous a donné procuration" in m.text for m in rig.emu.dms_to(holder.user)
         )
     )
+    assert (await entry(rig, poll.id, grantor_ref)).delegate_elu_id == holder.elu.id
     r, _ = await vote_text(rig, grantor.user, poll.number, "pour")
-    assert "Vous avez donné procuration à Hélène Mandataire" in r.text
+    assert "Vous avez donné procuration pour ce scrutin" in r.text
+    assert "Bulletin enregistré" not in r.text
     r = await proxy(grantor.user, "retirer", scrutin=poll.number)
     assert "Procuration retirée" in r.text
+    assert (await entry(rig, poll.id, grantor_ref)).delegate_elu_id is None
     r = await proxy(grantor.user, "donner", membre=holder.user, scrutin=poll.number)
     assert "Procuration donnée" in r.text
 
     # The holder votes for the grantor (slash text), then replaces that ballot through the UI.
-    r, click = await vote_text(rig, holder.user, poll.number, "contre", au_nom_de=grantor.user)
-    assert "Au nom de : Gaston Mandant" in r.text and "Bulletin enregistré" in click.text
+    r, _ = await vote_text(rig, holder.user, poll.number, "contre", au_nom_de=grantor.user)
+    assert "Au nom de : Gaston Mandant" in r.text and "Bulletin enregistré" in r.text
+    assert r.message.find_component(f"rtes:changer:{poll.id}:{grantor.user.id}")
     ui = await open_ui(rig, holder.user, poll, au_nom_de=grantor.user)
     ui = await ui_step(rig, holder.user, ui, "rtes:bulletin:pour")
     done = await submit_ui(rig, holder.user, ui)
     assert "Bulletin remplacé" in done.text and "Gaston Mandant" in done.text
+    used = await entry(rig, poll.id, grantor_ref)
+    assert used.voted and used.cast_by_elu_id == holder.elu.id
+    assert used.delegate_elu_id == holder.elu.id
     r = await proxy(grantor.user, "retirer", scrutin=poll.number)
     assert "a déjà servi" in r.text
     r, _ = await vote_text(rig, grantor.user, poll.number, "contre")
     assert "Vous avez donné procuration" in r.text
     r, _ = await vote_text(rig, third.user, poll.number, "pour", au_nom_de=grantor.user)
-    assert "ne vous a pas donné procuration" in r.text
-    _, click = await vote_text(rig, holder.user, poll.number, "abstention")  # their own vote
-    assert "Bulletin enregistré" in click.text
+    assert "Vous ne détenez pas (ou plus) de procuration" in r.text
+    _, done = await vote_text(rig, holder.user, poll.number, "abstention")  # their own vote
+    assert "Bulletin enregistré" in done.text and "Au nom de" not in done.text
 
     # At most two proxies per holder (default setting).
     assert (
@@ -148,31 +210,28 @@ async def test_proxy_is_used_once_then_cannot_be_withdrawn_and_the_grantor_canno
     assert "détient déjà 2 procuration" in r.text
     r = await proxy(fifth.user, "donner", membre=fifth.user, scrutin=poll.number)
     assert "à soi-même" in r.text
+    assert (await entry(rig, poll.id, f"elu:{fourth.elu.id}")).delegate_elu_id is None
 
     await advance_and_run(rig, timedelta(hours=49))
     closed = await poll_row(rig, poll.id)
     assert closed.result["counts"] == {"pour": 1, "contre": 0, "abstention": 1}
+    assert closed.result["turnout"] == 2
     async with rig.db.read() as session:
-        actions = [
-            e.action
-            for e in (await session.execute(select(AuditEvent).order_by(AuditEvent.id))).scalars()
-            if e.action.startswith("procuration.")
-        ]
-        used = (
-            (await session.execute(select(Proxy).where(Proxy.used_at.is_not(None)))).scalars().all()
-        )
-        details = [
-            e.details
-            for e in (await session.execute(select(AuditEvent))).scalars()
-            if e.action == "procuration.utilisee"
-        ]
+        events = list((await session.execute(select(AuditEvent).order_by(AuditEvent.id))).scalars())
+        proxies = list((await session.execute(select(Proxy).order_by(Proxy.id))).scalars())
+    actions = [e.action for e in events if e.action.startswith("procuration.")]
     assert actions == [
         "procuration.donnee",
         "procuration.retiree",
         "procuration.donnee",
-        "procuration.utilisee",
-        "procuration.utilisee",
         "procuration.donnee",
     ]
-    assert len(used) == 1
-    assert all("pour" not in str(d) and "contre" not in str(d) for d in details)
+    assert [(p.grantor_elu_id, p.holder_elu_id, p.revoked_at is None) for p in proxies] == [
+        (grantor.elu.id, holder.elu.id, False),
+        (grantor.elu.id, holder.elu.id, True),
+        (third.elu.id, holder.elu.id, True),
+    ]
+    # No audit event says how anyone voted.
+    for event in events:
+        details = {k: v for k, v in (event.details or {}).items() if k != "methode"}
+        assert "pour" not in str(details) and "abstention" not in str(details), event.action
