@@ -257,16 +257,26 @@ async def _run(bot: RtesBot, guild: discord.Guild, actor: Actor) -> Result:
         outcome.unchanged.append(t("installation.element.message-accueil", locale))
     outcome.forums_refused = forums_refused
 
-    async with bot.db.begin() as session:
-        await installation.record_ids(
-            session,
-            guild.id,
-            ids,
-            actor_id=actor.user_id,
-            outcome=outcome,
-            forums_are_text_channels=True if forums_refused else None,
-            welcome_message_id=posted_id,
-        )
+    try:
+        async with bot.db.begin() as session:
+            await installation.record_ids(
+                session,
+                guild.id,
+                ids,
+                actor_id=actor.user_id,
+                outcome=outcome,
+                forums_are_text_channels=True if forums_refused else None,
+                welcome_message_id=posted_id,
+            )
+    except BaseException:
+        # The welcome message was posted after the first transaction; unsaved, it would be
+        # posted again by the next run: remove it. (Roles and channels are found by name.)
+        if posted_id is not None:
+            try:
+                await welcome.get_partial_message(posted_id).delete()
+            except discord.HTTPException:
+                log.warning("Could not remove an unsaved welcome message", exc_info=True)
+        raise
     if forums_refused:
         bureau = objects["channel:bureau"]
         await bureau.send(

@@ -676,8 +676,16 @@ async def refresh_card(bot: Any, guild_id: int, elu_id: int, decided_by: int | N
         return
     assert view is not None
     posted = await channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
-    async with bot.db.begin() as session:
-        await members.set_card_message(session, elu_id, posted.id)
+    try:
+        async with bot.db.begin() as session:
+            await members.set_card_message(session, elu_id, posted.id)
+    except BaseException:
+        # Unsaved, the card would be posted a second time by the next refresh: remove it.
+        try:
+            await posted.delete()
+        except discord.HTTPException:
+            log.warning("Could not remove an unsaved bureau card", exc_info=True)
+        raise
 
 
 class ValidateButton(EntityButton):

@@ -6,6 +6,7 @@ attached to the ``/admin`` group that ``cogs/admin.py`` owns (``admin_group_of``
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -90,10 +91,12 @@ async def export_audit(interaction: discord.Interaction[Any], kind: str = "csv")
     render, _content_type = FORMATS[kind]
     filename = f"audit-{actor.guild_id}.{kind}"
     key = "audit.export" if events else "audit.vide"
+    # The whole log of a network: rendered in a worker thread, not on the event loop.
+    content = await asyncio.to_thread(render, events)
     await reply(
         interaction,
         t(key, interaction.locale, nombre=len(events)),
-        file=discord.File(io.BytesIO(render(events)), filename=filename),
+        file=discord.File(io.BytesIO(content), filename=filename),
     )
 
 

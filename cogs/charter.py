@@ -255,9 +255,11 @@ async def publish_charter(
                 "charte.publier.trop-long", taille=fichier.size, limite=charter.MAX_CHARTER_BYTES
             )
     await interaction.response.defer(ephemeral=True, thinking=True)
+    # The file is downloaded before the transaction: no Discord round trip while writing.
+    uploaded = charter.decode_upload(await fichier.read()) if fichier is not None else None
     async with bot.db.begin() as session:
-        if fichier is not None:
-            text = charter.decode_upload(await fichier.read())
+        if uploaded is not None:
+            text = uploaded
         else:
             assert proposition is not None
             text = await adopted_proposal_text(session, actor.guild_id, proposition)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from typing import Any
@@ -256,7 +257,7 @@ class Privacy(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.db.read() as session:
             data = await privacy.collect(session, actor.guild_id, actor.user_id)
-        payload = privacy.export_json(data)
+        payload = await asyncio.to_thread(privacy.export_json, data)  # may be large
         file = discord.File(io.BytesIO(payload), filename="mes-donnees-rtes.json")
         await reply(interaction, t("donnees.exporter.fait", interaction.locale), file=file)
 

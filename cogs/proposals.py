@@ -4,6 +4,11 @@ accepted or refused by the author, history, list and withdrawal.
 Public helpers for other cogs (the voting cog): :func:`refresh_proposal_post` re-renders a
 proposal's post and moves its forum tag after a status change; :func:`post_in_proposal_thread`
 writes in the proposal's thread.
+
+Discord is never called inside a write transaction: a deposit (an amendment) is committed first,
+then posted, then attached to its post in a second transaction — or removed again if Discord
+refused (:func:`publish_deposit`, :func:`publish_amendment`); what a stop left in between is
+posted at the next start (:func:`publish_unpublished`).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from discord.ext import commands
 
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
-from rtes_bot.errors import Conflict
+from rtes_bot.errors import Conflict, DomainError
 from rtes_bot.models import Amendment, AmendmentStatus, Elu, Proposal, ProposalStatus
 from rtes_bot.services import access
 from rtes_bot.services import proposals as service
@@ -249,7 +254,7 @@ async def _create_post(bot: RtesBot, card: service.Card) -> int:
 
 
 async def _delete_post(bot: RtesBot, card: service.Card, thread_id: int) -> None:
-    """Compensation when the transaction that created a post could not commit."""
+    """Compensation when the post created for a proposal could not be attached to it."""
     try:
         thread = await _thread(bot, card.guild_id, thread_id)
         if thread is not None:
@@ -260,6 +265,46 @@ async def _delete_post(bot: RtesBot, card: service.Card, thread_id: int) -> None
                 await channel.get_partial_message(thread_id).delete()
     except discord.HTTPException:
         log.warning("Could not remove the post of an unsaved proposal", exc_info=True)
+
+
+async def _discard_deposit(bot: RtesBot, proposal_id: int) -> None:
+    """Undo a committed deposit whose post could not be created (a second transaction)."""
+    try:
+        async with bot.db.begin() as session:
+            await service.discard(session, proposal_id)
+    except Exception:
+        log.warning(
+            "Could not remove unpublished proposal %s (posted again at the next start)",
+            proposal_id,
+            exc_info=True,
+        )
+
+
+async def publish_deposit(bot: RtesBot, card: service.Card, actor_id: int | None) -> int:
+    """Create the post of a committed, unpublished proposal and attach it (a second
+    transaction); returns the thread id. If Discord refuses, the proposal is removed again and
+    the error raised: no post points at a proposal that was not saved, and no saved proposal
+    claims a post that does not exist."""
+    try:
+        created = await _create_post(bot, card)
+    except BaseException:
+        await _discard_deposit(bot, card.proposal_id)
+        raise
+    try:
+        async with bot.db.begin() as session:
+            published = await service.publish(session, card.proposal_id, created, actor_id)
+            current = await session.get(Proposal, card.proposal_id)
+            thread_id = current.thread_id if current is not None else None
+    except BaseException:
+        await _delete_post(bot, card, created)
+        await _discard_deposit(bot, card.proposal_id)
+        raise
+    if not published:  # published meanwhile (by a restart's recovery) or removed: ours goes
+        await _delete_post(bot, card, created)
+        if thread_id is None:
+            raise Conflict("proposition.forum-introuvable", domaine=card.field_name or "")
+    assert thread_id is not None
+    return thread_id
 
 
 async def refresh_proposal_post(bot: RtesBot, proposal_id: int) -> None:
@@ -338,6 +383,48 @@ async def post_in_proposal_thread(
             await thread.send(chunk or None, files=list(files), allowed_mentions=NO_MENTIONS)
         else:
             await thread.send(chunk, allowed_mentions=NO_MENTIONS)
+
+
+async def publish_unpublished(bot: RtesBot) -> None:
+    """At start: post the proposals and amendments that a stop between their commit and their
+    Discord post left unpublished (each is posted, or removed if Discord refuses)."""
+    guild_ids = [guild.id for guild in bot.guilds]
+    if not guild_ids:
+        return
+    async with bot.db.read() as session:
+        proposal_ids = await service.unpublished(session, guild_ids)
+        amendment_ids = await service.unpublished_amendments(session, guild_ids)
+    for proposal_id in proposal_ids:
+        try:
+            async with bot.db.read() as session:
+                card = await service.card(session, proposal_id)
+                author = await service.author(session, proposal_id)
+            await publish_deposit(bot, card, author.discord_user_id if author else None)
+        except (DomainError, discord.HTTPException):
+            log.warning("Unpublished proposal %s could not be posted", proposal_id, exc_info=True)
+    for amendment_id in amendment_ids:
+        try:
+            async with bot.db.read() as session:
+                amendment = await session.get(Amendment, amendment_id)
+                if amendment is None:
+                    continue
+                card = await service.card(session, amendment.proposal_id)
+                author = await service.author(session, amendment.proposal_id)
+                amender = (
+                    await session.get(Elu, amendment.author_elu_id)
+                    if amendment.author_elu_id
+                    else None
+                )
+            await publish_amendment(
+                bot,
+                card,
+                amendment,
+                (amender.full_name if amender is not None else "") or "—",
+                author,
+                amender.discord_user_id if amender is not None else None,
+            )
+        except (DomainError, discord.HTTPException):
+            log.warning("Unposted amendment %s could not be posted", amendment_id, exc_info=True)
 
 
 def thread_link(guild_id: int, thread_id: int | None) -> str:
@@ -520,29 +607,21 @@ class DepositModal(BaseModal):
         await interaction.response.defer(ephemeral=True, thinking=True)
         bot = bot_of(interaction)
         actor = actor_of(interaction)
-        created: int | None = None
-        card: service.Card | None = None
-        try:
-            async with bot.db.begin() as session:
-                person = await access.resolve(session, actor)
-                proposal = await service.deposit(
-                    session, person, self.field_id, self.titre.value, self.texte.value
-                )
-                card = await service.card(session, proposal.id)  # type: ignore[arg-type]
-                # The post is created inside the transaction: if Discord refuses, nothing is
-                # written; if the commit fails afterwards, the post is removed below.
-                created = await _create_post(bot, card)
-                await service.attach_thread(session, proposal, created)
-        except BaseException:
-            if created is not None and card is not None:
-                await _delete_post(bot, card, created)
-            raise
+        # The number is taken and the text stored in one short transaction (deposits of a
+        # guild take turns only there); the post is created after the commit.
+        async with bot.db.begin() as session:
+            person = await access.resolve(session, actor)
+            proposal = await service.deposit(
+                session, person, self.field_id, self.titre.value, self.texte.value
+            )
+            card = await service.card(session, proposal.id)  # type: ignore[arg-type]
+        thread_id = await publish_deposit(bot, card, actor.user_id)
         await reply_key(
             interaction,
             "proposition.deposee",
             numero=card.number,
             titre=card.title,
-            lien=thread_link(card.guild_id, created),
+            lien=thread_link(card.guild_id, thread_id),
         )
 
 
@@ -573,25 +652,15 @@ class AmendmentModal(BaseModal):
         await interaction.response.defer(ephemeral=True, thinking=True)
         bot = bot_of(interaction)
         actor = actor_of(interaction)
-        posted: discord.Message | None = None
-        try:
-            async with bot.db.begin() as session:
-                person = await access.resolve(session, actor)
-                amendment = await service.propose_amendment(
-                    session, person, self.proposal_id, self.texte.value, self.motif.value
-                )
-                card = await service.card(session, self.proposal_id)
-                author = await service.author(session, self.proposal_id)
-                posted = await _post_amendment(bot, card, amendment, person, author)
-                if posted is not None:
-                    await service.attach_amendment_message(session, amendment, posted.id)
-        except BaseException:
-            if posted is not None:
-                try:
-                    await posted.delete()
-                except discord.HTTPException:
-                    log.warning("Could not remove an unsaved amendment's message", exc_info=True)
-            raise
+        async with bot.db.begin() as session:
+            person = await access.resolve(session, actor)
+            amendment = await service.propose_amendment(
+                session, person, self.proposal_id, self.texte.value, self.motif.value
+            )
+            card = await service.card(session, self.proposal_id)
+            author = await service.author(session, self.proposal_id)
+            amender_name = person.elu.full_name if person.elu is not None else "—"
+        await publish_amendment(bot, card, amendment, amender_name, author, actor.user_id)
         await reply_key(
             interaction,
             "amendement.propose",
@@ -601,11 +670,63 @@ class AmendmentModal(BaseModal):
         )
 
 
+async def _discard_amendment(bot: RtesBot, amendment_id: int) -> None:
+    """Undo a committed amendment whose message could not be posted (a second transaction)."""
+    try:
+        async with bot.db.begin() as session:
+            await service.discard_amendment(session, amendment_id)
+    except Exception:
+        log.warning(
+            "Could not remove unposted amendment %s (posted again at the next start)",
+            amendment_id,
+            exc_info=True,
+        )
+
+
+async def publish_amendment(
+    bot: RtesBot,
+    card: service.Card,
+    amendment: Amendment,
+    amender_name: str,
+    author: Elu | None,
+    actor_id: int | None,
+) -> None:
+    """Post a committed amendment in the proposal's thread, then attach the message (a second
+    transaction). If Discord refuses, the amendment is removed again and the error raised; if
+    the attachment fails, the message is deleted."""
+    assert amendment.id is not None
+    try:
+        posted = await _post_amendment(bot, card, amendment, amender_name, author)
+    except BaseException:
+        await _discard_amendment(bot, amendment.id)
+        raise
+    try:
+        async with bot.db.begin() as session:
+            published = await service.publish_amendment(
+                session, amendment.id, posted.id if posted is not None else None, actor_id
+            )
+    except BaseException:
+        await _delete_message(posted)
+        await _discard_amendment(bot, amendment.id)
+        raise
+    if not published:  # posted meanwhile (by a restart's recovery): ours goes
+        await _delete_message(posted)
+
+
+async def _delete_message(message: discord.Message | None) -> None:
+    if message is None:
+        return
+    try:
+        await message.delete()
+    except discord.HTTPException:
+        log.warning("Could not remove an unsaved amendment's message", exc_info=True)
+
+
 async def _post_amendment(
     bot: RtesBot,
     card: service.Card,
     amendment: Amendment,
-    person: access.Person,
+    amender_name: str,
     author: Elu | None,
 ) -> discord.Message | None:
     if card.thread_id is None:
@@ -613,7 +734,6 @@ async def _post_amendment(
     thread = await _thread(bot, card.guild_id, card.thread_id)
     if thread is None:
         raise Conflict("proposition.fil-introuvable", numero=card.number)
-    amender_name = person.elu.full_name if person.elu is not None else "—"
     mention = ""
     allowed = NO_MENTIONS
     if author is not None and author.discord_user_id:
@@ -753,9 +873,21 @@ class Proposals(commands.Cog):
 
     def __init__(self, bot: RtesBot) -> None:
         self.bot = bot
+        self._recovered = False
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(SupportButton, WithdrawSupportButton, AmendButton, DecideButton)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        if self._recovered:
+            return
+        self._recovered = True
+        try:
+            await publish_unpublished(self.bot)
+        except Exception:
+            if not self.bot.is_closed():
+                log.warning("Could not post the proposals left unpublished", exc_info=True)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(

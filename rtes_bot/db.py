@@ -1,12 +1,15 @@
 """Async engine, session factory and schema migrations for SQLite (aiosqlite) and PostgreSQL (asyncpg).
 
 The unit of work is ``async with database.begin() as session``: one transaction per interaction;
-services receive the session and never commit.
+services receive the session and never commit. No Discord call happens inside it (on SQLite every
+other writer would wait behind the round trip): :func:`in_write_transaction` tells whether the
+running task is inside one, and the tests fail any Discord request made then.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -28,6 +31,31 @@ log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+class _WriteTransaction:
+    """Marks a task as being inside `Database.begin()`; switched off when the block exits, so that
+    a task created inside the transaction (it copies the context) and still running afterwards is
+    not taken for being inside it."""
+
+    __slots__ = ("active",)
+
+    def __init__(self) -> None:
+        self.active = True
+
+
+_write_transaction: contextvars.ContextVar[_WriteTransaction | None] = contextvars.ContextVar(
+    "rtes_write_transaction", default=None
+)
+
+
+def in_write_transaction() -> bool:
+    """Whether the running code is inside an open write transaction (`Database.begin()`).
+
+    Discord calls must not happen then: on SQLite every other writer would wait behind the round
+    trip (the tests fail any Discord HTTP request made while this is true)."""
+    marker = _write_transaction.get()
+    return marker is not None and marker.active
 
 
 def is_sqlite(url: str) -> bool:
@@ -90,14 +118,26 @@ class Database:
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncSession]:
-        """One transaction: committed on success, rolled back on any exception."""
-        if self._write_lock is not None:
-            async with self._write_lock:
+        """One transaction: committed on success, rolled back on any exception.
+
+        No Discord call inside: do the database work, leave the block (commit), then call Discord
+        (and undo in a second transaction if Discord refuses)."""
+        marker = _WriteTransaction()
+        token = _write_transaction.set(marker)
+        try:
+            if self._write_lock is not None:
+                async with self._write_lock:
+                    async with self.sessions.begin() as session:
+                        yield session
+            else:
                 async with self.sessions.begin() as session:
                     yield session
-        else:
-            async with self.sessions.begin() as session:
-                yield session
+        finally:
+            marker.active = False
+            try:
+                _write_transaction.reset(token)
+            except ValueError:  # finalised in another context (an abandoned generator)
+                pass
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

@@ -12,7 +12,13 @@ from rtes_bot.db import Database
 from tests.emulator.harness import run_client
 from tests.emulator.harness import socket_guard as _socket_guard
 from tests.support.databases import PostgresFactory, SqliteFactory, postgres_url
-from tests.support.rig import TEST_TOKEN, Rig, make_bot, make_settings
+from tests.support.rig import (
+    TEST_TOKEN,
+    DiscordCallsInTransaction,
+    Rig,
+    make_bot,
+    make_settings,
+)
 
 pytest_plugins = ["tests.emulator.fixtures"]
 
@@ -74,8 +80,24 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture
-async def rig(emulator, database_url: str, tmp_path: Path, error_log) -> AsyncIterator[Rig]:
-    """The real bot connected to the emulator, on a fresh database; any logged ERROR fails the test."""
+def http_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[DiscordCallsInTransaction]:
+    """Fails the test at teardown if a Discord HTTP request was made inside a write transaction
+    (``RTES_ALLOW_HTTP_IN_TX=1``: a warning instead)."""
+    guard = DiscordCallsInTransaction().install(monkeypatch)
+    yield guard
+    guard.check()
+
+
+@pytest.fixture
+async def rig(
+    http_guard: DiscordCallsInTransaction,
+    emulator,
+    database_url: str,
+    tmp_path: Path,
+    error_log,
+) -> AsyncIterator[Rig]:
+    """The real bot connected to the emulator, on a fresh database; any logged ERROR, and any
+    Discord HTTP request made inside a write transaction, fails the test."""
     guild = emulator.create_guild("RTES", community=True)
     admin = emulator.create_user("bureau_admin", global_name="Admin Bureau")
     emulator.add_member(guild, admin, administrator=True)
@@ -83,4 +105,12 @@ async def rig(emulator, database_url: str, tmp_path: Path, error_log) -> AsyncIt
     clock = Clock()
     bot = make_bot(settings, clock)
     async with run_client(emulator, bot, token=TEST_TOKEN):
-        yield Rig(emu=emulator, guild=guild, bot=bot, admin=admin, settings=settings, clock=clock)
+        yield Rig(
+            emu=emulator,
+            guild=guild,
+            bot=bot,
+            admin=admin,
+            settings=settings,
+            clock=clock,
+            http_guard=http_guard,
+        )

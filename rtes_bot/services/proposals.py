@@ -5,12 +5,20 @@ audit log in the same transaction, and never commits. Races are settled by the d
 proposal number by the ``(guild_id, number)`` unique constraint (retried once), a support by the
 ``(proposal_id, elu_id)`` unique constraint and a lock on the proposal row, an amendment's decision
 by a conditional ``UPDATE … WHERE status = 'proposed'``.
+
+What has a Discord message is saved in two steps, with Discord in between and never inside a
+transaction: :func:`deposit` (resp. :func:`propose_amendment`) stores the row, unpublished; after
+the commit the cog posts it, then :func:`publish` (resp. :func:`publish_amendment`) attaches the
+message and writes the audit event — or, if Discord refused, :func:`discard`
+(resp. :func:`discard_amendment`) removes the row. A row left unpublished by a crash is found by
+:func:`unpublished` / :func:`unpublished_amendments` and posted again at the next start.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -323,7 +331,9 @@ async def _next_number(session: AsyncSession, guild_id: int) -> int:
 async def deposit(
     session: AsyncSession, person: Person, field_id: int, title: str, text: str
 ) -> Proposal:
-    """A new proposal (status en débat, version 1) numbered max+1 in the guild.
+    """A new proposal (status en débat, version 1) numbered max+1 in the guild, unpublished
+    (no thread yet, not audited): commit, create its post, then :func:`publish` it (or
+    :func:`discard` it when Discord refuses).
 
     Two deposits racing for the same number: the unique constraint refuses the second insert,
     which is retried once with a fresh number inside a savepoint.
@@ -357,25 +367,73 @@ async def deposit(
         break
     assert proposal is not None and proposal.id is not None
     session.add(ProposalVersion(proposal_id=proposal.id, version=1, text=text))
-    audit.record(
-        session,
-        guild_id,
-        person.actor.user_id,
-        "proposition.deposee",
-        "proposal",
-        proposal.id,
-        numero=proposal.number,
-        titre=title,
-        domaine=field.slug,
-    )
     await session.flush()
     return proposal
 
 
-async def attach_thread(session: AsyncSession, proposal: Proposal, thread_id: int) -> None:
-    proposal.thread_id = thread_id
-    session.add(proposal)
+async def publish(
+    session: AsyncSession, proposal_id: int, thread_id: int, actor_id: int | None
+) -> bool:
+    """Attach the post created for a deposited proposal, and audit the deposit.
+
+    Applied once: False (nothing changed) when the proposal is gone or already has a post (the
+    caller then removes the post it created)."""
+    result = await session.execute(
+        sa.update(Proposal)
+        .where(col(Proposal.id) == proposal_id, col(Proposal.thread_id).is_(None))
+        .values(thread_id=thread_id)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    proposal = await session.get(Proposal, proposal_id, populate_existing=True)
+    assert proposal is not None
+    field = await session.get(FieldOfAction, proposal.field_id) if proposal.field_id else None
+    audit.record(
+        session,
+        proposal.guild_id,
+        actor_id,
+        "proposition.deposee",
+        "proposal",
+        proposal.id,
+        numero=proposal.number,
+        titre=proposal.title,
+        domaine=field.slug if field is not None else None,
+    )
     await session.flush()
+    return True
+
+
+async def discard(session: AsyncSession, proposal_id: int) -> bool:
+    """Remove a deposited proposal whose post could not be created (its versions go with it).
+    A published proposal is never removed: False then."""
+    result = await session.execute(
+        sa.delete(Proposal).where(
+            col(Proposal.id) == proposal_id, col(Proposal.thread_id).is_(None)
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+#: An unpublished row younger than this may still be on its way to Discord: left alone.
+UNPUBLISHED_GRACE = timedelta(minutes=5)
+
+
+async def unpublished(session: AsyncSession, guild_ids: Sequence[int]) -> list[int]:
+    """Proposals deposited but never published (the bot stopped between the commit and the
+    post), en débat in a field that has a forum, older than :data:`UNPUBLISHED_GRACE`."""
+    result = await session.execute(
+        sa.select(col(Proposal.id))
+        .join(FieldOfAction, col(FieldOfAction.id) == col(Proposal.field_id))
+        .where(
+            col(Proposal.guild_id).in_(list(guild_ids)),
+            col(Proposal.thread_id).is_(None),
+            col(Proposal.status) == ProposalStatus.EN_DEBAT,
+            col(FieldOfAction.forum_channel_id).is_not(None),
+            col(Proposal.created_at) < utcnow() - UNPUBLISHED_GRACE,
+        )
+        .order_by(col(Proposal.id))
+    )
+    return [row for row in result.scalars() if row is not None]
 
 
 # ----------------------------------------------------------------------------- supports
@@ -501,7 +559,9 @@ async def withdraw_support(session: AsyncSession, person: Person, proposal_id: i
 async def propose_amendment(
     session: AsyncSession, person: Person, proposal_id: int, text: str, rationale: str = ""
 ) -> Amendment:
-    """An amendment (a full new text, with its rationale) to a proposal still en débat."""
+    """An amendment (a full new text, with its rationale) to a proposal still en débat,
+    unpublished (not audited): commit, post it in the proposal's thread, then
+    :func:`publish_amendment` it (or :func:`discard_amendment` it when Discord refuses)."""
     elu = person.require_member()
     await get(session, person.actor.guild_id, proposal_id)
     proposal = await _lock(session, proposal_id)
@@ -532,17 +592,6 @@ async def propose_amendment(
     )
     session.add(amendment)
     await session.flush()
-    audit.record(
-        session,
-        proposal.guild_id,
-        person.actor.user_id,
-        "amendement.propose",
-        "amendment",
-        amendment.id,
-        proposition=proposal.number,
-        numero=amendment.number,
-        version_de_base=amendment.base_version,
-    )
     return amendment
 
 
@@ -554,12 +603,65 @@ async def get_amendment(session: AsyncSession, guild_id: int, amendment_id: int)
     return amendment
 
 
-async def attach_amendment_message(
-    session: AsyncSession, amendment: Amendment, message_id: int
-) -> None:
-    amendment.message_id = message_id
-    session.add(amendment)
+async def publish_amendment(
+    session: AsyncSession, amendment_id: int, message_id: int | None, actor_id: int | None
+) -> bool:
+    """Attach the message posted for an amendment (None: the proposal has no thread to post in)
+    and audit it. Applied once: False when the amendment is gone or already has a message."""
+    query = sa.update(Amendment).where(
+        col(Amendment.id) == amendment_id, col(Amendment.message_id).is_(None)
+    )
+    result = await session.execute(query.values(message_id=message_id))
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    amendment = await session.get(Amendment, amendment_id, populate_existing=True)
+    assert amendment is not None
+    proposal = await session.get(Proposal, amendment.proposal_id)
+    assert proposal is not None
+    audit.record(
+        session,
+        proposal.guild_id,
+        actor_id,
+        "amendement.propose",
+        "amendment",
+        amendment.id,
+        proposition=proposal.number,
+        numero=amendment.number,
+        version_de_base=amendment.base_version,
+    )
     await session.flush()
+    return True
+
+
+async def discard_amendment(session: AsyncSession, amendment_id: int) -> bool:
+    """Remove an amendment whose message could not be posted (still undecided, no message)."""
+    result = await session.execute(
+        sa.delete(Amendment).where(
+            col(Amendment.id) == amendment_id,
+            col(Amendment.message_id).is_(None),
+            col(Amendment.status) == AmendmentStatus.PROPOSED,
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def unpublished_amendments(session: AsyncSession, guild_ids: Sequence[int]) -> list[int]:
+    """Amendments proposed but never posted (the bot stopped in between) although their
+    proposal has a thread and is en débat, older than :data:`UNPUBLISHED_GRACE`."""
+    result = await session.execute(
+        sa.select(col(Amendment.id))
+        .join(Proposal, col(Proposal.id) == col(Amendment.proposal_id))
+        .where(
+            col(Proposal.guild_id).in_(list(guild_ids)),
+            col(Proposal.thread_id).is_not(None),
+            col(Proposal.status) == ProposalStatus.EN_DEBAT,
+            col(Amendment.message_id).is_(None),
+            col(Amendment.status) == AmendmentStatus.PROPOSED,
+            col(Amendment.created_at) < utcnow() - UNPUBLISHED_GRACE,
+        )
+        .order_by(col(Amendment.id))
+    )
+    return [row for row in result.scalars() if row is not None]
 
 
 async def decide_amendment(

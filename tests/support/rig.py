@@ -9,17 +9,27 @@ Use the ``rig`` fixture (defined in tests/conftest.py)::
         await r.wait_done()
         assert "…" in r.text
 
-Any ERROR logged by the bot fails the test (the error-log collector is checked at teardown).
+Any ERROR logged by the bot fails the test (the error-log collector is checked at teardown), and
+so does any Discord HTTP request made inside a write transaction (:class:`DiscordCallsInTransaction`,
+checked at teardown; ``RTES_ALLOW_HTTP_IN_TX=1`` turns those failures into warnings).
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import discord
+import discord.webhook.async_
+import pytest
+
 from rtes_bot.bot import RtesBot
 from rtes_bot.clock import Clock
+from rtes_bot.db import in_write_transaction
 from rtes_bot.keys import decode_key
 from rtes_bot.models import Collectivite, Elu, EluStatus, utcnow
 from rtes_bot.settings import Settings
@@ -29,6 +39,83 @@ TEST_TOKEN = "emulated-bot-token"
 TEST_SECRET = "cnRlcy1ib3QgdGVzdCBzZWNyZXQga2V5IC0tIGZvciB0aGUgdGVzdHMgb25seSEh"
 #: the master key it decodes to (`RtesBot.secret_key`)
 TEST_MASTER_KEY = decode_key(TEST_SECRET)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Set to 1 to report Discord calls inside write transactions as warnings instead of failures.
+ALLOW_HTTP_IN_TX = "RTES_ALLOW_HTTP_IN_TX"
+
+
+class DiscordCallsInTransaction:
+    """Records every Discord HTTP request (REST through ``HTTPClient.request``, attachment
+    downloads through ``HTTPClient.get_from_cdn``, interaction responses and follow-ups through
+    the webhook adapter) made while the calling task is inside ``Database.begin()``: on SQLite
+    every other writer would wait behind that round trip.
+
+    :meth:`install` patches discord.py for one test; :meth:`check` (at teardown) fails the test
+    with the route and the project functions on the call stack of each violation.
+    """
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> DiscordCallsInTransaction:
+        guard = self
+        rest = discord.http.HTTPClient.request
+        webhook = discord.webhook.async_.AsyncWebhookAdapter.request
+        cdn = discord.http.HTTPClient.get_from_cdn
+
+        async def rest_request(client: Any, route: Any, **kwargs: Any) -> Any:
+            if in_write_transaction():
+                guard.record(route)
+            return await rest(client, route, **kwargs)
+
+        async def webhook_request(adapter: Any, route: Any, session: Any, **kwargs: Any) -> Any:
+            if in_write_transaction():
+                guard.record(route)
+            return await webhook(adapter, route, session, **kwargs)
+
+        async def cdn_request(client: Any, url: str) -> bytes:
+            if in_write_transaction():
+                guard.record(discord.http.Route("GET", "<cdn>"), detail=url.split("?")[0])
+            return await cdn(client, url)
+
+        monkeypatch.setattr(discord.http.HTTPClient, "request", rest_request)
+        monkeypatch.setattr(discord.http.HTTPClient, "get_from_cdn", cdn_request)
+        monkeypatch.setattr(discord.webhook.async_.AsyncWebhookAdapter, "request", webhook_request)
+        return self
+
+    def record(self, route: Any, detail: str = "") -> None:
+        what = f"{route.method} {route.path}" + (f" ({detail})" if detail else "")
+        self.violations.append(f"{what} from {self._callers()}")
+
+    @staticmethod
+    def _callers() -> str:
+        """The project's functions on the stack (innermost first): where the call was made."""
+        names: list[str] = []
+        frame = sys._getframe(2)
+        while frame is not None:
+            path = Path(frame.f_code.co_filename)
+            if path.is_relative_to(ROOT) and path.parts[len(ROOT.parts)] in ("cogs", "rtes_bot"):
+                where = f"{path.relative_to(ROOT)}:{frame.f_code.co_qualname}"
+                if where not in names:
+                    names.append(where)
+            frame = frame.f_back  # type: ignore[assignment]
+        return " < ".join(names) or "outside the project"
+
+    def clear(self) -> None:
+        self.violations.clear()
+
+    def check(self) -> None:
+        if not self.violations:
+            return
+        message = "Discord HTTP calls inside a write transaction:\n" + "\n".join(
+            f"  {line}" for line in self.violations
+        )
+        if os.environ.get(ALLOW_HTTP_IN_TX) == "1":
+            warnings.warn(message, stacklevel=1)
+        else:
+            raise AssertionError(message)
 
 
 @dataclass
@@ -48,6 +135,7 @@ class Rig:
     settings: Settings
     clock: Clock
     people: list[Person] = field(default_factory=list)
+    http_guard: DiscordCallsInTransaction | None = None
 
     @property
     def db(self):
