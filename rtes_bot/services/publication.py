@@ -9,6 +9,7 @@ counting package (`render_result`), the chart is a PNG, and the ballots file is 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,16 @@ class Announcement:
     summary: str
     files: list[FileOut] = field(default_factory=list)
     result: Result | None = None
+
+
+#: matplotlib's pyplot keeps global state: charts are drawn one at a time (render() runs in
+#: worker threads, off the event loop).
+_CHART_LOCK = threading.Lock()
+
+
+def _chart(spec: Any, result: Result, locale: object) -> bytes:
+    with _CHART_LOCK:
+        return chart_png(spec, result, locale)
 
 
 def csv_filename(poll: Poll) -> str:
@@ -118,7 +129,7 @@ def render(material: Material, locale: object = "fr") -> Announcement:
     summary = render_summary(result, locale)
     files = [
         FileOut(csv_name, ballots_csv_text(poll, material.final).encode("utf-8")),
-        FileOut(f"scrutin-{poll.number}-graphique.png", chart_png(spec, result, locale)),
+        FileOut(f"scrutin-{poll.number}-graphique.png", _chart(spec, result, locale)),
     ]
     public_block = ""
     if not poll.secret:
