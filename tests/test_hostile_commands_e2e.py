@@ -230,20 +230,31 @@ async def test_hostile_ballot_texts_and_extreme_numbers(rig, error_log, monkeypa
                 )
                 polls.append((number, ["Alpha", "Bravo", "Charlie"], method))
         assert len(polls) == len(METHODS)
-        # The ballot UI (select menus and buttons built from the hostile labels).
+        # The ballot UI (select menus and buttons built from the hostile labels): the poll
+        # message's Voter button, or `/voter` without a choice for pour-contre (whose message
+        # has one-click buttons instead).
         async with rig.db.read() as session:
             rows = (await session.execute(select(Poll).order_by(col(Poll.number)))).scalars().all()
         for row in rows:
+            one_click = row.method == POUR_CONTRE
+            where = f"{'voter sans choix' if one_click else 'bouton Voter'} ({row.method})"
 
-            async def open_ui(row: Any = row) -> Any:
+            async def open_ui(row: Any = row, one_click: bool = one_click) -> Any:
+                if one_click:
+                    return await rig.emu.slash(
+                        rig.guild, elu, "voter", options={"scrutin": row.number}, wait=False
+                    )
                 message = rig.emu.messages[row.message_id]
                 return await rig.emu.click(
                     rig.guild, elu, message, f"rtes:voter:{row.id}", wait=False
                 )
 
-            outcome = await probe.run(f"bouton Voter ({row.method})", row.options, open_ui)
-            if not outcome.interaction.message or not outcome.interaction.message.components:
-                probe.add(f"bouton Voter ({row.method})", row.options, "no ballot UI")
+            outcome = await probe.run(where, row.options, open_ui)
+            ui = outcome.interaction.message
+            if not ui or not ui.components:
+                probe.add(where, row.options, "no ballot UI")
+            elif ui.find_component("rtes:bulletin:valider") is None:
+                probe.add(where, row.options, "a ballot UI without « Valider mon bulletin »")
         for number, labels, method in polls:
             for text in [
                 *net.corpus(),
