@@ -122,3 +122,49 @@ async def test_every_command_has_an_access_rule_and_a_help_line(tree_payloads: l
     for name in names:
         assert name in COMMAND_ACCESS, name
         assert "cmd." + name.replace(" ", ".") + ".desc" in CATALOG, name
+
+
+def test_the_ballot_ui_and_the_poll_buttons_have_their_texts_within_discord_limits() -> None:
+    """Keys the ballot UI builds from the method (not seen by the literal scan above), and every
+    label of a button or select of the poll message, the ballot UI, « Changer mon vote » and
+    « Vouliez-vous dire » fits Discord (button labels 80, select placeholders 150)."""
+    from rtes_bot.counting import METHODS, PollSpec, method_of
+
+    buttons = ["vote.bouton.changer", "vote.ui.valider", "vote.ui.recommencer"]
+    buttons += ["vote.ui.precedent", "scrutin.bouton.voter", "scrutin.bouton.clos"]
+    for name in METHODS:
+        method = method_of(name)
+        assert f"vote.ui.aide.{name}" in CATALOG, name
+        assert f"vote.syntaxe.{name}" in CATALOG, name
+        if method.ui_kind in ("select-one", "select-many"):
+            assert f"vote.ui.placeholder.{name}" in CATALOG, name
+        buttons += [f"counting.choice.{choice}" for choice in method.one_click_choices]
+        spec = PollSpec(name, [] if not method.needs_options else ["A", "B"])
+        for value in method.grade_values(spec):
+            for locale in ("fr", "en-US"):
+                assert method.grade_label(value, locale).strip(), (name, value)
+    assert buttons.count("counting.choice.pour") == 1  # pour-contre only has one-click buttons
+    for locale in ("fr", "en-US"):
+        for key in buttons:
+            assert 1 <= len(t(key, locale)) <= 80, (key, locale)
+        assert len(t("vote.ui.suivant", locale, page=9, total=9)) <= 80
+        assert len(t("vote.ui.rang", locale, rang=t("vote.ui.nieme", locale, rang=25))) <= 150
+        for method in ("choix-unique", "approbation"):
+            assert len(t(f"vote.ui.placeholder.{method}", locale)) <= 150
+
+
+def test_the_new_vote_refusals_name_the_fixed_list_and_the_proxy_rule() -> None:
+    """The refusals of the ballot box (product: the electorate is fixed at opening; whoever holds
+    a proxy cannot give their own vote) say so in both languages."""
+    fixed = {"fr": "ouverture", "en-US": "open"}
+    for key in ("vote.hors-liste", "vote.hors-liste-numero", "vote.hors-domaine"):
+        for locale, word in fixed.items():
+            assert word in t(key, locale, numero=1), (key, locale)
+    for locale in ("fr", "en-US"):
+        assert "/procuration retirer" in t("vote.procuration-donnee-id", locale)
+        assert "/procuration retirer" in t("vote.mandataire-a-donne", locale)
+        assert "1" in t("procuration.mandant-detient", locale, numero=1)
+    assert t("vote.bouton.changer", "fr") == "Changer mon vote"
+    assert "Vouliez-vous dire **B** ?" in t(
+        "vote.vouliez-vous-dire", "fr", erreur="x", suggestion="B"
+    )
