@@ -3,7 +3,8 @@
 Each command is invoked through the emulator by a visitor, a pending member, an élu, a référent,
 a bureau member (the `Bureau` role, not an élu) and a Discord administrator (not an élu). It is
 either refused with exactly the access message product.md §1 implies, or not refused. The table
-is `rtes_bot.permissions.COMMAND_ACCESS`; the README shows the same table.
+is `rtes_bot.permissions.COMMAND_ACCESS`; the README shows the same table. The voting buttons
+(one-click, Voter, « Changer mon vote ») follow `/voter`'s row.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import pytest
 from rtes_bot.catalog import t
 from rtes_bot.models import EluStatus, GuildSettings
 from rtes_bot.permissions import COMMAND_ACCESS, PERSONAS, allowed, markdown_table
+from rtes_bot.services import ballots
 from rtes_bot.services.access import Kind
+from tests.test_voting_helpers import open_poll, poll_message, setup_network, vote_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCESS_KEYS = ("acces.bureau-requis", "acces.adhesion-requise", "acces.en-attente", "acces.refuse")
@@ -126,3 +129,44 @@ async def test_every_command_against_every_kind_of_person(rig) -> None:
 def test_readme_shows_the_same_table() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert markdown_table() in readme
+
+
+@SQLITE_ONLY
+async def test_every_voting_button_against_every_kind_of_person(rig) -> None:
+    """The poll message's one-click and Voter buttons, and « Changer mon vote », follow `/voter`'s
+    rule: élus on the list vote (the ballot stored, or the ballot UI opened), everybody else gets
+    exactly the access refusal, and nothing is stored for them."""
+    await setup_network(rig)
+    people = await _personas(rig)  # before opening: the list is fixed then
+    yes_no, _ = await open_poll(rig, question="Pour ou contre ?")
+    single, _ = await open_poll(rig, question="Lequel ?", methode="choix-unique", options="A; B")
+    _, answer = await vote_text(rig, people["élu"], yes_no.number, "pour")
+    changer = f"rtes:changer:{yes_no.id}:0"
+    assert answer.message.find_component(changer)
+    mismatches = []
+    for persona, user in people.items():
+        want = expected_refusal("voter", persona)
+        clicks = {
+            "one-click": (poll_message(rig, yes_no), f"rtes:vote:{yes_no.id}:contre"),
+            "Voter": (poll_message(rig, single), f"rtes:voter:{single.id}"),
+            "Changer mon vote": (answer.message, changer),
+        }
+        for button, (message, custom_id) in clicks.items():
+            reply = await rig.emu.click(rig.guild, user, message, custom_id)
+            await reply.wait_done()
+            got = REFUSALS.get(reply.text.strip())
+            if got != want:
+                mismatches.append(
+                    f"{button} as {persona}: expected {want or 'allowed'}, got "
+                    f"{got or 'allowed'} ({reply.text[:80]!r})"
+                )
+            if want is None:
+                assert reply.ephemeral and (
+                    "Bulletin" in reply.text
+                    or reply.message.find_component("rtes:bulletin:valider")
+                ), (button, persona, reply.text)
+    assert mismatches == [], "\n".join(mismatches)
+    async with rig.db.read() as session:
+        assert await ballots.voted_refs(session, yes_no.id) == {
+            f"elu:{e.id}" for e in (p.elu for p in rig.people) if e.status == EluStatus.ACTIVE
+        }
