@@ -1,22 +1,29 @@
-"""The bot process is SIGKILLed in the middle of a burst of votes: every vote it acknowledged
-is in the database, no vote is half-written (participation without ballot or the reverse), and
-after a restart the voters cut off find their ballot exactly as stored, and the count matches."""
+"""The bot process is SIGKILLed in the middle of a burst of votes (`/voter scrutin choix`, one
+step): every vote it acknowledged is in the database, no vote is half-written (a voter marked on
+the liste d'émargement without a sealed ballot, or the reverse), none is stored twice; after a
+restart the voters cut off find their ballot exactly as stored, the poll closes once, and the
+published ballots weigh exactly the turnout."""
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from rtes_bot.services.ballots import ballot_key
+import pytest
+
 from tests.support.load import (
+    BURST_BACKENDS,
     ENREGISTRE,
     REMPLACE,
-    ask_to_vote,
     assert_no_half_written_votes,
     audit_count,
     log_problems,
     process_world,
+    published_ballots,
+    sealed_ballots,
+    sealed_rows,
     stored_ballots,
     wait_until,
 )
@@ -26,6 +33,7 @@ KILL_AFTER = 20  # acknowledged votes
 OPTIONS = ["Alpha", "Bravo", "Charlie"]
 
 
+@pytest.mark.parametrize("database_url", BURST_BACKENDS, indirect=True)
 async def test_sigkill_mid_burst_keeps_every_acknowledged_vote_and_writes_nothing_by_half(
     emulator: Any, database_url: str, tmp_path: Path
 ) -> None:
@@ -34,25 +42,27 @@ async def test_sigkill_mid_burst_keeps_every_acknowledged_vote_and_writes_nothin
         voters,
     ):
         first = await world.start("first")
+        key = await world.master_key()
         poll = await world.open_poll(
             question="Coupure en plein vote ?", methode="choix-unique", options="; ".join(OPTIONS)
         )
         assert poll.id is not None
         texts = {voter.ref: OPTIONS[i % len(OPTIONS)] for i, voter in enumerate(voters)}
-        asked = await ask_to_vote(
-            emulator, world.guild, poll.number, ((v, texts[v.ref]) for v in voters), label="/voter"
-        )
-        clicks = await asyncio.gather(
+        slashes = await asyncio.gather(
             *(
-                emulator.click(
-                    world.guild, voter.user, slash.message, "rtes:bulletin:confirmer", wait=False
+                emulator.slash(
+                    world.guild,
+                    voter.user,
+                    "voter",
+                    options={"scrutin": poll.number, "choix": texts[voter.ref]},
+                    wait=False,
                 )
-                for voter, slash in zip(voters, asked.interactions, strict=True)
+                for voter in voters
             )
         )
 
         def acknowledged() -> list[Any]:
-            return [v for v, c in zip(voters, clicks, strict=True) if ENREGISTRE in c.text]
+            return [v for v, s in zip(voters, slashes, strict=True) if ENREGISTRE in s.text]
 
         await wait_until(
             lambda: len(acknowledged()) >= KILL_AFTER, "the first votes", processes=[first]
@@ -60,17 +70,19 @@ async def test_sigkill_mid_burst_keeps_every_acknowledged_vote_and_writes_nothin
         await world.kill(first)
         confirmed = acknowledged()
         assert KILL_AFTER <= len(confirmed) < VOTERS, "the kill did not land mid-burst"
-        for voter, click in zip(voters, clicks, strict=True):
-            assert "erreur" not in click.text.lower(), click.text
+        for voter, slash in zip(voters, slashes, strict=True):
+            assert "erreur" not in slash.text.lower(), slash.text
             if voter in confirmed:
-                assert texts[voter.ref] in click.text
+                assert texts[voter.ref] in slash.text
 
-        stored_refs = await assert_no_half_written_votes(world.db, world.secret, poll.id, voters)
+        stored_refs = await assert_no_half_written_votes(world.db, key, poll.id, voters)
         assert {v.ref for v in confirmed} <= stored_refs
-        stored = await stored_ballots(world.db, poll.id)
-        for ref in stored_refs:  # what is stored is what that voter confirmed, acknowledged or not
-            key = ballot_key(world.secret, poll.id, ref)
-            assert stored[key] == [OPTIONS.index(texts[ref])], ref
+        # Each stored vote was written once (one sealed row per voter: nobody voted twice).
+        sealed = Counter(row.voter_ref for row in await sealed_ballots(world.db, poll.id, key))
+        assert set(sealed) == stored_refs and set(sealed.values()) == {1}, sealed.most_common(3)
+        stored = await stored_ballots(world.db, poll.id, key)
+        for ref in stored_refs:  # what is stored is what that voter sent, acknowledged or not
+            assert stored[ref] == [OPTIONS.index(texts[ref])], ref
         cut_off = [v for v in voters if v.ref not in {c.ref for c in confirmed}]
         print(
             f"\nkilled mid-burst: {len(confirmed)} acknowledged, {len(stored_refs)} stored, "
@@ -82,11 +94,14 @@ async def test_sigkill_mid_burst_keeps_every_acknowledged_vote_and_writes_nothin
         stored_unacknowledged = [v for v in cut_off if v.ref in stored_refs][:5]
         never_stored = [v for v in cut_off if v.ref not in stored_refs][:5]
         assert never_stored, "every vote was stored before the kill"
-        for voter in [*stored_unacknowledged, *never_stored, confirmed[0]]:
+        again = [*stored_unacknowledged, *never_stored, confirmed[0]]
+        for voter in again:
             done = await world.vote(voter, poll.number, texts[voter.ref])
             wanted = REMPLACE if voter.ref in stored_refs else ENREGISTRE
-            assert wanted in done.text, (voter.ref, done.text)
+            assert wanted in done.text and texts[voter.ref] in done.text, (voter.ref, done.text)
             stored_refs.add(voter.ref)
+        assert await assert_no_half_written_votes(world.db, key, poll.id, voters) == stored_refs
+        assert await sealed_rows(world.db, poll.id) == sum(sealed.values()) + len(again)
 
         close = await world.slash(
             world.admin, "scrutin", subcommand="cloturer", options={"numero": poll.number}
@@ -95,9 +110,10 @@ async def test_sigkill_mid_burst_keeps_every_acknowledged_vote_and_writes_nothin
         await wait_until(lambda: world.announcements(poll), "the announcement", processes=[second])
         closed = await world.poll(poll.id)
         assert closed.result is not None and closed.result["turnout"] == len(stored_refs)
-        assert (
-            await assert_no_half_written_votes(world.db, world.secret, poll.id, voters)
-            == stored_refs
+        assert await assert_no_half_written_votes(world.db, key, poll.id, voters) == stored_refs
+        published = await published_ballots(world.db, poll.id)
+        assert sorted(content for content, _, _ in published) == sorted(
+            [OPTIONS.index(texts[ref])] for ref in stored_refs
         )
         assert len(world.announcements(poll)) == 1
         assert await audit_count(world.db, "scrutin.clos", poll.id) == 1
