@@ -58,6 +58,30 @@ def in_write_transaction() -> bool:
     return marker is not None and marker.active
 
 
+class DriverLogRedactor(logging.Filter):
+    """Keeps the database layers' DEBUG logs from naming voters.
+
+    At DEBUG, SQLAlchemy logs each statement's parameters and each result row, and aiosqlite
+    logs each call with its arguments: a voter's reference next to every cast would tell who
+    re-cast a ballot. Parameters are hidden by the engine (`hide_parameters`); these records keep
+    only their kind.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("sqlalchemy.engine"):
+            if isinstance(record.msg, str) and record.msg.startswith(("Row", "Col")):
+                return False
+        elif record.name == "aiosqlite" and record.levelno <= logging.DEBUG:
+            record.msg = "aiosqlite call (arguments redacted)"
+            record.args = ()
+        return True
+
+
+DRIVER_LOG_REDACTOR = DriverLogRedactor()
+for _name in ("sqlalchemy.engine.Engine", "aiosqlite"):
+    logging.getLogger(_name).addFilter(DRIVER_LOG_REDACTOR)
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -70,6 +94,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        kwargs.setdefault("hide_parameters", True)
         engine = create_async_engine(url, connect_args=connect_args, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -96,6 +121,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("hide_parameters", True)
     return create_async_engine(url, **kwargs)
 
 
