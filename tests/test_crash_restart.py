@@ -1,7 +1,8 @@
 """Crash and restart with the bot as a separate process (tests/support/processes.py), SIGKILLed
-while polls are open and started again on the same database: acknowledged ballots are all there,
-the Voter button of an existing poll message still works, a deadline that passed during the
-outage closes the poll once, and reminders already sent are not sent again."""
+while polls are open and started again on the same database: acknowledged ballots are all there
+(sealed, each voter marked once on the liste d'émargement), the buttons of an existing poll
+message (Voter, one-click Pour) still work, a deadline that passed during the outage closes the
+poll once (sealed rows published and gone), and reminders already sent are not sent again."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from tests.support.load import (
     REMPLACE,
     assert_no_half_written_votes,
     audit_count,
-    expected_ballots,
     log_problems,
     process_world,
+    published_ballots,
+    sealed_rows,
     stored_ballots,
     wait_until,
 )
@@ -36,6 +38,7 @@ async def test_sigkill_with_open_polls_loses_no_ballot_and_closes_and_reminds_on
         voters,
     ):
         first = await world.start("first")
+        key = await world.master_key()
         due = await world.open_poll(question="Échéance pendant la panne ?")
         reminded = await world.open_poll(question="Rappel déjà envoyé ?")
         interrupted = await world.open_poll(question="Rappel interrompu ?")
@@ -90,12 +93,11 @@ async def test_sigkill_with_open_polls_loses_no_ballot_and_closes_and_reminds_on
             processes=[second],
         )
 
-        assert await stored_ballots(world.db, still_open.id) == expected_ballots(
-            world.secret, still_open.id, contents
-        )
+        assert await stored_ballots(world.db, still_open.id, key) == contents
+        assert await sealed_rows(world.db, still_open.id) == len(contents)
         assert (await world.poll(still_open.id)).status == PollStatus.OPEN
 
-        # The Voter button posted by the first process works in the second.
+        # The buttons posted by the first process work in the second: Voter (ballot UI)...
         message = emulator.messages[still_open.message_id]
         newcomer, changer = voters[20], voters[0]
         for voter, choice, wanted in (
@@ -107,18 +109,29 @@ async def test_sigkill_with_open_polls_loses_no_ballot_and_closes_and_reminds_on
             done = await world.click(voter.user, ui.message, "rtes:bulletin:valider")
             assert wanted in done.text and choice in done.text, done.text
             contents[voter.ref] = [["Alpha", "Bravo", "Charlie"].index(choice)]
-        assert await stored_ballots(world.db, still_open.id) == expected_ballots(
-            world.secret, still_open.id, contents
+        assert await stored_ballots(world.db, still_open.id, key) == contents
+        assert await assert_no_half_written_votes(world.db, key, still_open.id, voters) == set(
+            contents
         )
-        await assert_no_half_written_votes(world.db, world.secret, still_open.id, voters)
+        # ...and the one-click « Pour » of a pour-contre poll.
+        one_click = emulator.messages[reminded.message_id]
+        done = await world.click(voters[3].user, one_click, f"rtes:vote:{reminded.id}:pour")
+        assert ENREGISTRE in done.text and done.ephemeral, done.text
+        assert await stored_ballots(world.db, reminded.id, key) == {voters[3].ref: "pour"}
 
         closed = await world.poll(due.id)
         assert closed.status == PollStatus.CLOSED
         assert closed.result is not None and closed.result["turnout"] == 5
+        assert await assert_no_half_written_votes(world.db, key, due.id, voters) == {
+            v.ref for v in voters[:5]
+        }
+        assert [c for c, _, _ in await published_ballots(world.db, due.id)] == ["pour"] * 5
         assert len(world.announcements(due)) == 1
         assert await audit_count(world.db, "scrutin.clos", due.id) == 1
         assert await audit_count(world.db, "scrutin.publie", due.id) == 1
-        assert emulator.messages[due.message_id].find_component(f"rtes:voter:{due.id}")["disabled"]
+        due_message = emulator.messages[due.message_id]
+        assert due_message.find_component(f"rtes:voter:{due.id}")["disabled"]
+        assert due_message.find_component(f"rtes:vote:{due.id}:pour") is None
         again = await world.slash(
             world.admin, "scrutin", subcommand="cloturer", options={"numero": due.number}
         )

@@ -2,23 +2,39 @@
 deployment that left the old process running): every poll is closed once and announced once,
 whether its deadline passed before they started, falls due while both sleep towards it, or a
 bureau member closes it by hand (both processes receive that command; the slower one's answer
-is refused by Discord with 40060, which is expected here)."""
+is refused by Discord with 40060, which is expected here). The closings publish each poll's
+ballots once: no sealed row is left and the published ballots weigh the turnout.
+
+And the ballot box's cache across processes: a poll opened by one process is loaded by the
+other's ballot box at its first vote there (cache miss), and once one process closed a poll, the
+other (whose cache still holds it open) refuses a ballot at its write: nothing is stored."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from rtes_bot.models import PollStatus, utcnow
+from sqlalchemy import func, select
+
+from rtes_bot.models import Poll, PollStatus, utcnow
 from tests.support.load import (
     ENREGISTRE,
+    REMPLACE,
+    ProcessWorld,
+    assert_no_half_written_votes,
     audit_count,
     log_problems,
     process_world,
+    published_ballots,
+    sealed_rows,
+    stored_ballots,
+    voted_refs,
     wait_until,
 )
 
@@ -34,6 +50,7 @@ async def test_two_processes_on_one_database_close_and_announce_every_poll_once(
         voters,
     ):
         solo = await world.start("solo")
+        key = await world.master_key()
         polls = [await world.open_poll(question=f"Question {i} ?") for i in range(POLLS)]
         by_hand = await world.open_poll(question="Clôture à la main ?")
         turnout = {}
@@ -80,6 +97,8 @@ async def test_two_processes_on_one_database_close_and_announce_every_poll_once(
             assert stored.result is not None and stored.result["turnout"] == turnout[poll.id]
             button = emulator.messages[poll.message_id].find_component(f"rtes:voter:{poll.id}")
             assert button["disabled"] is True
+            refs = await assert_no_half_written_votes(world.db, key, poll.id, voters)
+            assert len(refs) == turnout[poll.id], poll.question
         logs = first.log() + second.log()
         for poll in everything:
             assert len(re.findall(rf"Poll {poll.id} closed \(", logs)) == 1, poll.question
@@ -100,3 +119,98 @@ async def test_two_processes_on_one_database_close_and_announce_every_poll_once(
         assert sum("40060" in process.log() for process in processes) == 1
         for process in processes:
             assert log_problems(process, allowed=["40060"]) == [], process.log()
+
+
+@contextlib.contextmanager
+def only(world: ProcessWorld, sessions: dict[str, Any], name: str) -> Iterator[None]:
+    """Interactions reach only the bot process `name`: the emulator's other gateway sessions are
+    hidden from its dispatches meanwhile (as if Discord had routed the interaction there)."""
+    hidden = [s for n, s in sessions.items() if n != name]
+    for session in hidden:
+        session.ready.clear()
+    try:
+        yield
+    finally:
+        for session in hidden:
+            session.ready.set()
+
+
+async def test_a_poll_opened_by_one_process_is_voted_in_the_other_and_closed_there_once(
+    emulator: Any, database_url: str, tmp_path: Path
+) -> None:
+    async with process_world(emulator, database_url, tmp_path / "data", voters=6) as (
+        world,
+        voters,
+    ):
+        sessions: dict[str, Any] = {}
+        for name in ("a", "b"):  # one at a time: the new gateway session is the new process's
+            before = list(emulator.sessions)
+            await world.start(name)
+            (sessions[name],) = [s for s in emulator.sessions if s not in before]
+        a, b = world.processes
+        key = await world.master_key()
+
+        with only(world, sessions, "a"):
+            poll = await world.open_poll(
+                question="Ouvert par A ?", methode="choix-unique", options="Alpha; Bravo"
+            )
+        assert poll.id is not None and poll.status == PollStatus.OPEN
+        async with world.db.read() as session:  # B did not receive the command
+            assert (await session.execute(select(func.count()).select_from(Poll))).scalar() == 1
+        # B started before the poll existed: its first vote there loads the poll (cache miss).
+        with only(world, sessions, "b"):
+            done = await world.vote(voters[0], poll.number, "Alpha")
+            assert ENREGISTRE in done.text and "Alpha" in done.text, done.text
+        with only(world, sessions, "a"):
+            done = await world.vote(voters[1], poll.number, "Bravo")
+            assert ENREGISTRE in done.text, done.text
+            done = await world.vote(voters[0], poll.number, "Bravo")  # A sees B's ballot
+            assert REMPLACE in done.text and "Bravo" in done.text, done.text
+        with only(world, sessions, "b"):
+            done = await world.vote(voters[1], poll.number, "Alpha")  # B sees A's ballot
+            assert REMPLACE in done.text and "Alpha" in done.text, done.text
+        assert await stored_ballots(world.db, poll.id, key) == {
+            voters[0].ref: [1],
+            voters[1].ref: [0],
+        }
+        assert await sealed_rows(world.db, poll.id) == 4
+        assert await assert_no_half_written_votes(world.db, key, poll.id, voters) == {
+            voters[0].ref,
+            voters[1].ref,
+        }
+
+        with only(world, sessions, "a"):
+            closed = await world.slash(
+                world.admin, "scrutin", subcommand="cloturer", options={"numero": poll.number}
+            )
+            assert f"Scrutin n°{poll.number} clos" in closed.text, closed.text
+            await wait_until(lambda: world.announcements(poll), "the announcement", processes=[a])
+        published = await published_ballots(world.db, poll.id)
+        # B's cache still holds the poll open: the read of its write sees it closed and refuses.
+        with only(world, sessions, "b"):
+            late = await world.vote(voters[2], poll.number, "Alpha")
+            assert "Ce scrutin est clos : votre bulletin n'a pas été enregistré" in late.text, (
+                late.text
+            )
+            # The refusal dropped the poll from B's cache: now B says which poll is closed.
+            later = await world.vote(voters[3], poll.number, "Alpha")
+            assert (
+                f"Le scrutin n°{poll.number} est clos : votre bulletin n'a pas été enregistré"
+                in later.text
+            ), later.text
+            changed = await world.vote(voters[0], poll.number, "Alpha")
+            assert "est clos" in changed.text and REMPLACE not in changed.text, changed.text
+        assert await sealed_rows(world.db, poll.id) == 0
+        assert await published_ballots(world.db, poll.id) == published
+        assert sorted(c for c, _, _ in published) == [[0], [1]]
+        assert await voted_refs(world.db, poll.id) == {voters[0].ref, voters[1].ref}
+        stored = await world.poll(poll.id)
+        assert stored.status == PollStatus.CLOSED and stored.result is not None
+        assert stored.result["turnout"] == 2
+        assert await audit_count(world.db, "scrutin.clos", poll.id) == 1
+        assert len(world.announcements(poll)) == 1
+
+        for process in (a, b):
+            await process.terminate()
+        for process in (a, b):
+            assert log_problems(process) == [], process.log()
