@@ -1,14 +1,16 @@
 """The rebuilt poll lifecycle end to end (emulator + real bot + real database, SQLite and
 PostgreSQL): one-step `/voter` and « Changer mon vote », one-click Pour / Contre / Abstention,
 « Vouliez-vous dire … ? », incomplete text ballots, the electorate fixed at opening (liste
-d'émargement), erasure then re-registration, and the order of proxies.
+d'émargement), erasure then re-registration, and the order of proxies; and, at the service
+level, the group commit's batch of first ballots.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select, update
 
 from rtes_bot.models import (
@@ -20,9 +22,9 @@ from rtes_bot.models import (
     Poll,
     SealedBallot,
 )
-from rtes_bot.services import ballots
+from rtes_bot.services import ballots, polls
 from tests.emulator.harness import run_client
-from tests.support.rig import TEST_TOKEN, make_bot
+from tests.support.rig import TEST_MASTER_KEY, TEST_TOKEN, make_bot
 from tests.test_membership_onboarding_e2e import card_of, elu_of, installed, register
 from tests.test_voting_helpers import (
     advance_and_run,
@@ -455,3 +457,66 @@ async def test_who_holds_a_proxy_cannot_give_their_vote_and_who_gave_theirs_cast
     assert voted == 2
     assert sorted(await live_contents(rig, first.id)) == ["contre", "pour"]
     assert await live_contents(rig, second.id) == ["contre"]
+
+
+# ----------------------------------------------------------------------------- group commit
+
+
+@pytest.mark.parametrize(
+    "database_url",
+    [
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.xfail(
+                strict=True,
+                raises=ballots.ConcurrentChange,
+                reason="services.ballots.write_votes checks `marked.rowcount != len(first)` after "
+                "an executemany UPDATE; asyncpg reports rowcount -1 for executemany "
+                "(supports_sane_multi_rowcount is False), so two first ballots in one batch "
+                "always raise ConcurrentChange",
+            ),
+        ),
+    ],
+    indirect=True,
+)
+async def test_a_batch_of_first_ballots_is_written_in_one_transaction(database: Any) -> None:
+    """The group commit's unit (service level): several voters' first ballots in one batch, as
+    a burst of votes makes them, are all stored — the reproduction of the burst failures on
+    PostgreSQL in test_polls_e2e and test_scheduler."""
+    now = datetime.now(UTC)
+    async with database.begin() as session:
+        elus = [
+            Elu(guild_id=1, discord_user_id=100 + i, full_name=f"Élu {i}", status="active")
+            for i in range(3)
+        ]
+        session.add_all(elus)
+        await session.flush()
+        poll = await polls.open_poll(
+            session,
+            guild_id=1,
+            actor_id=1,
+            request=polls.OpenRequest(duree="2h", question="Rafale ?"),
+            now=now,
+        )
+    votes = [ballots.Vote(poll.id, f"elu:{e.id}", e.id, "pour", 1) for e in elus]
+    votes.append(ballots.Vote(poll.id, f"elu:{elus[0].id}", elus[0].id, "contre", 1))
+    async with database.begin() as session:
+        outcomes = await ballots.write_votes(
+            session,
+            votes,
+            master_key=TEST_MASTER_KEY,
+            now=now,
+            dialect="sqlite" if database.is_sqlite else "postgresql",
+        )
+    assert outcomes == [
+        ballots.Stored(replaced=False),
+        ballots.Stored(replaced=False),
+        ballots.Stored(replaced=False),
+        ballots.Stored(replaced=True),
+    ]
+    async with database.read() as session:
+        assert await ballots.turnout(session, poll.id) == 3
+        poll = await polls.get(session, poll.id)
+        final = await ballots.live_ballots(session, poll, TEST_MASTER_KEY)
+    assert sorted(b.content for b in final.counted) == ["contre", "pour", "pour"]
