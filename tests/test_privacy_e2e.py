@@ -2,6 +2,13 @@
 consent per contact field, reminders, and erasure — after which the person's name, email and phone
 are nowhere in the database while tallies and the collectivité's signature stay.
 
+Votes are stored as the ballot box stores them (rtes_bot/services/ballots.py): the liste
+d'émargement (`emargement`) says who voted and who cast each vote; open polls hold sealed ballots
+(`sealed_ballot`, the voter only inside the seal); closed polls hold their published ballots
+(`ballot`: secret polls, unit rows without voter). The export's participations come from the
+liste d'émargement; erasure strikes the person from the lists of open polls (a ballot already
+cast still counts) and removes their name from the published ballots of public polls.
+
 Also the rule of the directory: a contact field without consent never appears in any output —
 directory, chatbot, charter signatories, or another member's export."""
 
@@ -18,21 +25,23 @@ from rtes_bot.models import (
     AuditEvent,
     Ballot,
     CharterSignature,
+    ElectorateEntry,
     Elu,
     EluField,
     EluStatus,
     GuildSettings,
-    Participation,
     Poll,
     PollStatus,
     Proposal,
     ProposalVersion,
     Proxy,
+    SealedBallot,
     Support,
     metadata,
     utcnow,
 )
 from rtes_bot.services import audit
+from rtes_bot.services.ballots import open_sealed, seal
 from rtes_bot.services.privacy import elu_voter_ref
 from tests.test_directory_e2e import (
     ALICE_EMAIL,
@@ -65,13 +74,30 @@ def _poll(rig: Any, number: int, *, secret: bool, status: str) -> Poll:
         secret=secret,
         status=status,
         closes_at=utcnow() + timedelta(days=1),
+        electorate_weight=4,
         result={"pour": 2, "contre": 1} if status == PollStatus.CLOSED else None,
     )
 
 
+def _entry(poll: Poll, elu_id: int, *, cast_by: int | None = None, delegate: int | None = None):
+    """A vote on the poll's liste d'émargement: cast by `cast_by` when given, else not cast."""
+    return ElectorateEntry(
+        poll_id=poll.id,
+        voter_ref=elu_voter_ref(elu_id),
+        elu_id=elu_id,
+        weight=1,
+        voted=cast_by is not None,
+        cast_by_elu_id=cast_by,
+        delegate_elu_id=delegate,
+    )
+
+
 async def civic_life(rig: Any, net: Any, zoe: Any) -> dict[str, Poll]:
-    """Zoé's traces: a proposal, an amendment, a support, public and secret ballots, proxies."""
+    """Zoé's traces: a proposal, an amendment, a support, her votes (cast herself, and for Bruno
+    by proxy) in closed public and secret polls, a proxy given in an open poll, and a sealed
+    ballot in another open poll."""
     zoe_id, alice_id = zoe.elu.id, net.alice.elu.id
+    bruno_id, dora_id = net.bruno.elu.id, net.dora.elu.id
     async with rig.db.begin() as session:
         proposal = Proposal(
             guild_id=rig.guild.id, number=1, title="Monnaie locale", author_elu_id=zoe_id
@@ -100,41 +126,50 @@ async def civic_life(rig: Any, net: Any, zoe: Any) -> dict[str, Poll]:
             "public": _poll(rig, 1, secret=False, status=PollStatus.CLOSED),
             "secret": _poll(rig, 2, secret=True, status=PollStatus.CLOSED),
             "open": _poll(rig, 3, secret=True, status=PollStatus.OPEN),
+            "cast": _poll(rig, 4, secret=True, status=PollStatus.OPEN),
         }
         session.add_all(polls.values())
         await session.flush()
-        public, secret, open_poll = polls["public"], polls["secret"], polls["open"]
+        public, secret = polls["public"], polls["secret"]
+        open_poll, cast = polls["open"], polls["cast"]
         for poll in (public, secret):
-            for elu_id in (zoe_id, alice_id):
-                session.add(
-                    Participation(
-                        poll_id=poll.id, voter_ref=elu_voter_ref(elu_id), cast_by_elu_id=elu_id
-                    )
+            session.add(_entry(poll, zoe_id, cast_by=zoe_id))
+            session.add(_entry(poll, alice_id, cast_by=alice_id))
+            session.add(_entry(poll, dora_id))
+        # In the public poll Zoé also cast Bruno's vote, holding his proxy.
+        session.add(_entry(public, bruno_id, cast_by=zoe_id))
+        session.add(_entry(secret, bruno_id))
+        # Published ballots: public polls one row per voter; secret polls unit rows in content
+        # order, without voter.
+        for position, (content, ref) in enumerate(
+            [("contre", bruno_id), ("pour", zoe_id), ("pour", alice_id)]
+        ):
+            session.add(
+                Ballot(
+                    poll_id=public.id,
+                    position=position,
+                    content=content,
+                    voter_ref=elu_voter_ref(ref),
                 )
-        session.add(
-            Ballot(
-                poll_id=public.id,
-                ballot_key="k1" * 16,
-                content="pour",
-                public_voter_ref=elu_voter_ref(zoe_id),
             )
-        )
-        session.add(
-            Ballot(
-                poll_id=public.id,
-                ballot_key="k2" * 16,
-                content="pour",
-                public_voter_ref=elu_voter_ref(alice_id),
-            )
-        )
-        session.add(Ballot(poll_id=secret.id, ballot_key="a3" * 32, content="secret-contre-de-zoe"))
-        session.add(Ballot(poll_id=secret.id, ballot_key="b4" * 32, content="pour"))
+        for position, content in enumerate(["pour", "secret-contre-de-zoe"]):
+            session.add(Ballot(poll_id=secret.id, position=position, content=content))
+        # Open polls: Zoé gave Alice her proxy in one, and voted herself in the other.
+        session.add(_entry(open_poll, zoe_id, delegate=alice_id))
+        session.add(_entry(open_poll, alice_id))
+        session.add(_entry(open_poll, dora_id, delegate=bruno_id))
+        session.add(_entry(open_poll, bruno_id))
         session.add(Proxy(poll_id=open_poll.id, grantor_elu_id=zoe_id, holder_elu_id=alice_id))
-        session.add(
-            Proxy(
-                poll_id=open_poll.id, grantor_elu_id=net.dora.elu.id, holder_elu_id=net.bruno.elu.id
+        session.add(Proxy(poll_id=open_poll.id, grantor_elu_id=dora_id, holder_elu_id=bruno_id))
+        for elu_id, content in ((zoe_id, "contre"), (alice_id, "pour")):
+            session.add(_entry(cast, elu_id, cast_by=elu_id))
+            session.add(
+                SealedBallot(
+                    poll_id=cast.id,
+                    sealed=seal(rig.bot.secret_key, cast.id, elu_voter_ref(elu_id), content, 1),
+                )
             )
-        )
+        session.add(_entry(cast, dora_id))
         # What another feature may have logged about her (e.g. her registration).
         audit.record(
             session,
@@ -201,30 +236,46 @@ async def dump(rig: Any) -> str:
 
 
 async def tallies(rig: Any) -> dict[int, Any]:
+    """Per poll: the ballots that count (published ones of closed polls, the latest sealed ones
+    of open polls: content and weight, never who), the turnout, the stored result."""
     async with rig.db.read() as session:
         polls = (await session.execute(select(Poll))).scalars().all()
         result = {}
         for poll in polls:
-            ballots = (
-                (await session.execute(select(Ballot).where(Ballot.poll_id == poll.id)))
-                .scalars()
-                .all()
-            )
+            if poll.status == PollStatus.CLOSED:
+                rows = (
+                    (await session.execute(select(Ballot).where(Ballot.poll_id == poll.id)))
+                    .scalars()
+                    .all()
+                )
+                ballots = [(b.position, json.dumps(b.content), b.weight) for b in rows]
+            else:
+                latest = await open_sealed(session, poll.id, rig.bot.secret_key)
+                ballots = sorted((json.dumps(b.content), b.weight) for b in latest.values())
             turnout = (
                 (
                     await session.execute(
-                        select(Participation).where(Participation.poll_id == poll.id)
+                        select(ElectorateEntry).where(
+                            ElectorateEntry.poll_id == poll.id, ElectorateEntry.voted.is_(True)
+                        )
                     )
                 )
                 .scalars()
                 .all()
             )
-            result[poll.id] = (
-                sorted((json.dumps(b.content), b.weight) for b in ballots),
-                len(turnout),
-                poll.result,
-            )
+            result[poll.id] = (sorted(ballots), len(turnout), poll.result)
         return result
+
+
+async def entries_of(rig: Any, elu_id: int) -> dict[int, tuple[bool, bool]]:
+    """poll number → (voted, struck) of the élu's own vote on each liste d'émargement."""
+    async with rig.db.read() as session:
+        rows = await session.execute(
+            select(Poll.number, ElectorateEntry.voted, ElectorateEntry.struck)
+            .join(Poll, Poll.id == ElectorateEntry.poll_id)
+            .where(ElectorateEntry.voter_ref == elu_voter_ref(elu_id))
+        )
+        return {number: (voted, struck) for number, voted, struck in rows.all()}
 
 
 async def test_view_and_export_show_everything_stored_but_no_secret_ballot(rig) -> None:
@@ -258,7 +309,16 @@ async def test_view_and_export_show_everything_stored_but_no_secret_ballot(rig) 
     assert data["amendements"][0]["texte"] == "Et locales."
     assert data["soutiens"][0]["titre"] == "Cantines bio"
     assert data["procurations_donnees"][0]["mandataire"]["nom"] == "Alice Martin"
-    assert {p["scrutin"] for p in data["participations_scrutins"]} == {1, 2}
+    # From the listes d'émargement: her votes (closed polls 1, 2; open poll 4), Bruno's vote she
+    # cast by proxy; not poll 3, where she gave a proxy that was not used.
+    assert sorted(
+        (p["scrutin"], p["vote"], p["secret"]) for p in data["participations_scrutins"]
+    ) == [
+        (1, "pour-autrui", False),
+        (1, "vous-meme", False),
+        (2, "vous-meme", True),
+        (4, "vous-meme", True),
+    ]
     assert data["bulletins_scrutins_publics"] == [
         {"scrutin": 1, "question": "Scrutin 1", "bulletin": "pour"}
     ]
@@ -337,6 +397,13 @@ async def test_erasure_leaves_no_personal_data_and_keeps_tallies(rig) -> None:
     zoe = await make_zoe(rig, net)
     polls = await civic_life(rig, net, zoe)
     before = await tallies(rig)
+    assert before[polls["cast"].id][:2] == ([('"contre"', 1), ('"pour"', 1)], 2)
+    assert await entries_of(rig, zoe.elu.id) == {
+        1: (True, False),
+        2: (True, False),
+        3: (False, False),
+        4: (True, False),
+    }
     assert ZOE_EMAIL in await dump(rig)  # the scan below sees her data when it is there
 
     asked = await mes_donnees(rig, zoe.user, "effacer")
@@ -385,15 +452,25 @@ async def test_erasure_leaves_no_personal_data_and_keeps_tallies(rig) -> None:
             .scalars()
             .all()
         )
-        assert sorted(b.public_voter_ref or "" for b in public) == sorted(
-            ["", elu_voter_ref(net.alice.elu.id)]
+        assert sorted(b.voter_ref or "" for b in public) == sorted(
+            ["", elu_voter_ref(net.alice.elu.id), elu_voter_ref(net.bruno.elu.id)]
         )
+        # Struck from the lists of open polls only; the ballot she cast there still counts
+        # (the tallies above), her proxy is revoked.
         proxy = (
             (await session.execute(select(Proxy).where(Proxy.grantor_elu_id == zoe.elu.id)))
             .scalars()
             .one()
         )
         assert proxy.revoked_at is not None
+    assert await entries_of(rig, zoe.elu.id) == {
+        1: (True, False),
+        2: (True, False),
+        3: (False, True),
+        4: (True, True),
+    }
+    assert all(not struck for _, struck in (await entries_of(rig, net.alice.elu.id)).values())
+    async with rig.db.read() as session:
         erased = (
             (
                 await session.execute(
