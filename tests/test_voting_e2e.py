@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from rtes_bot.models import (
     AuditEvent,
+    Ballot,
     ElectorateEntry,
     EluField,
     EluStatus,
@@ -24,6 +25,7 @@ from tests.test_voting_helpers import (
     open_poll,
     open_ui,
     poll_row,
+    registry_messages,
     setup_network,
     submit_ui,
     ui_step,
@@ -107,7 +109,7 @@ async def test_refusals_say_precisely_why(rig: Any) -> None:
 
 
 async def test_collectivites_vote_through_their_referent_with_their_weight(rig: Any) -> None:
-    await setup_network(rig)
+    registry = await setup_network(rig)
     grenoble = await rig.collectivite("Grenoble", weight=3)
     lyon = await rig.collectivite("Lyon", weight=2)
     former = await rig.collectivite("Ancienne", status="ancienne")
@@ -145,6 +147,31 @@ async def test_collectivites_vote_through_their_referent_with_their_weight(rig: 
     assert closed.electorate_weight == 5
     assert closed.result["counts"] == {"pour": 3, "contre": 2, "abstention": 0}
     assert closed.outcome == "adoptee"
+    # A secret weighted poll publishes one unit row per unit of weight (no weight column, no
+    # voter): nothing tells which collectivité cast which ballot.
+    async with rig.db.read() as session:
+        stored = (
+            (
+                await session.execute(
+                    select(Ballot).where(Ballot.poll_id == poll.id).order_by(Ballot.position)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert [(b.content, b.weight, b.voter_ref) for b in stored] == [("contre", 1, None)] * 2 + [
+        ("pour", 1, None)
+    ] * 3
+    export = await rig.emu.slash(
+        rig.guild, rig.admin, "scrutin", subcommand="exporter", options={"numero": poll.number}
+    )
+    await export.wait_done()
+    lines = export.message.attachments[0].data.decode().splitlines()
+    assert lines[0] == "pour,contre,abstention" and "poids" not in lines[0]
+    assert sorted(lines[1:]) == sorted([",1,"] * 2 + ["1,,"] * 3)
+    published = [m for m in registry_messages(rig, registry) if "Scrutin n°1" in m.text]
+    assert len(published) == 1 and "Grenoble" not in published[0].text
+    assert "5 voix sur 5 (100 %), 5 bulletins" in published[0].text  # units, not 2 ballots
 
 
 async def test_proxy_is_used_once_then_cannot_be_withdrawn_and_the_grantor_cannot_vote(
