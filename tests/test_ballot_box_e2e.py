@@ -520,3 +520,41 @@ async def test_a_batch_of_first_ballots_is_written_in_one_transaction(database: 
         poll = await polls.get(session, poll.id)
         final = await ballots.live_ballots(session, poll, TEST_MASTER_KEY)
     assert sorted(b.content for b in final.counted) == ["contre", "pour", "pour"]
+
+
+async def test_a_member_who_leaves_is_struck_and_an_unused_proxy_they_held_goes_back(
+    rig: Any,
+) -> None:
+    await setup_network(rig)
+    grantor = await rig.elu("Gaston Mandant")
+    holder = await rig.elu("Hélène Partante")
+    voter = await rig.elu("Victor Votant")
+    poll, _ = await open_poll(rig, question="Départ ?")
+    r = await proxy(rig, grantor.user, "donner", membre=holder.user, scrutin=poll.number)
+    assert "Procuration donnée" in r.text
+    _, done = await vote_text(rig, voter.user, poll.number, "pour")
+    assert "Bulletin enregistré" in done.text
+    _, done = await vote_text(rig, holder.user, poll.number, "contre")  # their own vote
+    assert "Bulletin enregistré" in done.text
+
+    await rig.emu.member_leave(rig.guild, holder.user)
+    left = await rig.emu.wait_for(lambda: _struck(rig, poll.id, f"elu:{holder.elu.id}"))
+    assert left.voted  # their ballot still counts
+    assert (await entry(rig, poll.id, f"elu:{grantor.elu.id}")).delegate_elu_id is None
+    # The grantor votes themself now. Back on the server (not registered again), the struck
+    # member votes no more and receives no proxy.
+    _, done = await vote_text(rig, grantor.user, poll.number, "abstention")
+    assert "Bulletin enregistré" in done.text
+    await rig.emu.member_join(rig.guild, holder.user)
+    r = await proxy(rig, voter.user, "donner", membre=holder.user, scrutin=poll.number)
+    assert "Hélène Partante ne peut pas voter dans ce scrutin" in r.text
+    r, _ = await vote_text(rig, holder.user, poll.number, "pour")
+    assert "vous n'y votez plus" in r.text and "Bulletin" not in r.text
+    closed = await close_now(rig, poll)
+    assert closed.result["counts"] == {"pour": 1, "contre": 1, "abstention": 1}
+    assert closed.electorate_weight == 3
+
+
+async def _struck(rig: Any, poll_id: int, voter_ref: str) -> ElectorateEntry | None:
+    row = await entry(rig, poll_id, voter_ref)
+    return row if row is not None and row.struck else None
