@@ -462,24 +462,6 @@ async def test_who_holds_a_proxy_cannot_give_their_vote_and_who_gave_theirs_cast
 # ----------------------------------------------------------------------------- group commit
 
 
-@pytest.mark.parametrize(
-    "database_url",
-    [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=ballots.ConcurrentChange,
-                reason="services.ballots.write_votes checks `marked.rowcount != len(first)` after "
-                "an executemany UPDATE; asyncpg reports rowcount -1 for executemany "
-                "(supports_sane_multi_rowcount is False), so two first ballots in one batch "
-                "always raise ConcurrentChange",
-            ),
-        ),
-    ],
-    indirect=True,
-)
 async def test_a_batch_of_first_ballots_is_written_in_one_transaction(database: Any) -> None:
     """The group commit's unit (service level): several voters' first ballots in one batch, as
     a burst of votes makes them, are all stored — the reproduction of the burst failures on

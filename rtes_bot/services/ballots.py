@@ -463,8 +463,14 @@ async def write_votes(
         latest.pop((vote.poll_id, vote.voter_ref), None)
         latest[(vote.poll_id, vote.voter_ref)] = vote
     if first:
-        marked = await session.execute(_MARK_FIRST, first)
-        if marked.rowcount != len(first):  # type: ignore[attr-defined]
+        if dialect == "postgresql":
+            # asyncpg's executemany reports no per-batch row count: one statement per first ballot.
+            marked = 0
+            for params in first:
+                marked += (await session.execute(_MARK_FIRST, params)).rowcount  # type: ignore[attr-defined]
+        else:
+            marked = (await session.execute(_MARK_FIRST, first)).rowcount  # type: ignore[attr-defined]
+        if marked != len(first):
             raise ConcurrentChange
     if latest:
         rows = [
