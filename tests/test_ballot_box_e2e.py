@@ -561,3 +561,31 @@ async def test_a_grantor_who_left_the_server_is_refused_not_an_unexpected_error(
     r, _ = await vote_text(rig, holder.user, poll.number, "pour", au_nom_de=grantor.user)
     assert "erreur inattendue" not in r.text.lower() and "Bulletin" not in r.text, r.text
     assert await turnout(rig, poll.id) == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="services/ballots.py _refusal checks `state.struck` (the grantor's entry) before "
+    "`vote.by_proxy`: a holder voting for a grantor who erased their data is told « Vous avez "
+    "quitté le réseau (ou effacé vos données) … vous n'y votez plus », about themself",
+)
+async def test_a_holder_whose_grantor_erased_their_data_is_told_about_the_grantor(
+    rig: Any,
+) -> None:
+    await setup_network(rig)
+    grantor = await rig.elu("Gaston Mandant")
+    holder = await rig.elu("Hélène Mandataire")
+    poll, _ = await open_poll(rig, question="Effacement ?")
+    r = await proxy(rig, grantor.user, "donner", membre=holder.user, scrutin=poll.number)
+    assert "Procuration donnée" in r.text
+    asked = await rig.emu.slash(rig.guild, grantor.user, "mes-donnees", subcommand="effacer")
+    await asked.wait_done()
+    await rig.emu.click(rig.guild, grantor.user, asked.message, label="Effacer mes données")
+    assert (await entry(rig, poll.id, f"elu:{grantor.elu.id}")).struck
+    r, _ = await vote_text(rig, holder.user, poll.number, "pour", au_nom_de=grantor.user)
+    assert "Bulletin" not in r.text and await turnout(rig, poll.id) == 0
+    # The holder is still on the list and did not leave: the refusal is about the proxy.
+    assert "Vous avez quitté le réseau" not in r.text, r.text
+    assert "procuration" in r.text.lower(), r.text
+    _, done = await vote_text(rig, holder.user, poll.number, "contre")
+    assert "Bulletin enregistré" in done.text
