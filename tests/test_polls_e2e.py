@@ -13,7 +13,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -56,23 +55,6 @@ async def vote_ranking_ui(rig: Any, user: Any, poll: Poll, order: list[list[int]
     return await submit_ui(rig, user, r)
 
 
-@pytest.mark.parametrize(
-    "database_url",
-    [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="services.ballots.write_votes: on asyncpg an executemany UPDATE reports "
-                "rowcount -1, so a batch of two or more first ballots always raises "
-                "ConcurrentChange and every vote of the batch fails ('ballot batch kept "
-                "conflicting')",
-            ),
-        ),
-    ],
-    indirect=True,
-)
 async def test_thirty_elus_vote_by_command_and_ui_close_on_time_and_the_csv_recounts(
     rig: Any, tmp_path: Path
 ) -> None:

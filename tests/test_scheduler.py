@@ -6,7 +6,6 @@ import asyncio
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from rtes_bot.models import AuditEvent, ReminderSent
@@ -173,23 +172,6 @@ async def test_reminders_reach_non_voters_who_did_not_opt_out_once(rig: Any) -> 
         await second.close()
 
 
-@pytest.mark.parametrize(
-    "database_url",
-    [
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="services.ballots.write_votes: on asyncpg an executemany UPDATE reports "
-                "rowcount -1, so a batch of two or more first ballots always raises "
-                "ConcurrentChange and every vote of the batch fails ('ballot batch kept "
-                "conflicting')",
-            ),
-        ),
-    ],
-    indirect=True,
-)
 async def test_late_ballot_in_a_shared_lock_never_escapes_the_count(rig: Any) -> None:
     """One-click votes racing the closing: every acknowledged ballot is in the published count,
     every other one is refused as closed (none lost, none answered twice)."""
