@@ -18,12 +18,9 @@ import random
 from collections import Counter
 from typing import Any
 
-import pytest
-
 from rtes_bot.counting import Ballot as CountedBallot
 from rtes_bot.counting import PollSpec, count, read_ballots_csv, result_to_json
 from tests.support.load import (
-    BURST_BACKENDS,
     ENREGISTRE,
     REMPLACE,
     UNEXPECTED,
@@ -51,7 +48,6 @@ def assert_confirmed(burst: Any, voters: list[Any], texts: dict[str, str], wante
         assert UNEXPECTED not in text
 
 
-@pytest.mark.parametrize("database_url", BURST_BACKENDS, indirect=True)
 async def test_a_thousand_voters_vote_at_once_then_half_change_and_only_last_ballots_count(
     rig: Any, capsys: Any
 ) -> None:

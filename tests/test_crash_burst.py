@@ -11,10 +11,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.support.load import (
-    BURST_BACKENDS,
     ENREGISTRE,
     REMPLACE,
     assert_no_half_written_votes,
@@ -30,10 +27,11 @@ from tests.support.load import (
 
 VOTERS = 300
 KILL_AFTER = 20  # acknowledged votes
+WAVE = 10  # votes injected together: the burst is a stream of waves, so the kill lands in it
+IN_FLIGHT = 3 * WAVE  # at most this many votes sent and not yet acknowledged
 OPTIONS = ["Alpha", "Bravo", "Charlie"]
 
 
-@pytest.mark.parametrize("database_url", BURST_BACKENDS, indirect=True)
 async def test_sigkill_mid_burst_keeps_every_acknowledged_vote_and_writes_nothing_by_half(
     emulator: Any, database_url: str, tmp_path: Path
 ) -> None:
@@ -48,32 +46,59 @@ async def test_sigkill_mid_burst_keeps_every_acknowledged_vote_and_writes_nothin
         )
         assert poll.id is not None
         texts = {voter.ref: OPTIONS[i % len(OPTIONS)] for i, voter in enumerate(voters)}
-        slashes = await asyncio.gather(
-            *(
-                emulator.slash(
-                    world.guild,
-                    voter.user,
-                    "voter",
-                    options={"scrutin": poll.number, "choix": texts[voter.ref]},
-                    wait=False,
+        # A stream of `/voter` waves (each stored at once, answered after its commit), not one
+        # block: a group commit can store a whole block before the kill lands. The stream keeps
+        # up to IN_FLIGHT votes unanswered and stops once KILL_AFTER votes are acknowledged; one
+        # last wave is injected and the process killed at once, before it can answer that wave.
+        slashes: dict[str, Any] = {}
+        stop = asyncio.Event()
+
+        async def inject() -> None:
+            wave = [v for v in voters if v.ref not in slashes][:WAVE]
+            injected = await asyncio.gather(
+                *(
+                    emulator.slash(
+                        world.guild,
+                        voter.user,
+                        "voter",
+                        options={"scrutin": poll.number, "choix": texts[voter.ref]},
+                        wait=False,
+                    )
+                    for voter in wave
                 )
-                for voter in voters
             )
-        )
+            slashes.update((v.ref, i) for v, i in zip(wave, injected, strict=True))
+
+        async def stream() -> None:
+            while len(slashes) < VOTERS - WAVE:  # the last wave is kept for the kill
+                await wait_until(
+                    lambda: len(slashes) - len(acknowledged()) < IN_FLIGHT or stop.is_set(),
+                    "room in the stream",
+                    processes=[first],
+                )
+                if stop.is_set():
+                    return
+                await inject()
 
         def acknowledged() -> list[Any]:
-            return [v for v, s in zip(voters, slashes, strict=True) if ENREGISTRE in s.text]
+            return [v for v in voters if v.ref in slashes and ENREGISTRE in slashes[v.ref].text]
 
+        injector = asyncio.create_task(stream())
         await wait_until(
             lambda: len(acknowledged()) >= KILL_AFTER, "the first votes", processes=[first]
         )
+        stop.set()
+        await injector
+        await inject()
         await world.kill(first)
         confirmed = acknowledged()
-        assert KILL_AFTER <= len(confirmed) < VOTERS, "the kill did not land mid-burst"
-        for voter, slash in zip(voters, slashes, strict=True):
-            assert "erreur" not in slash.text.lower(), slash.text
+        sent = [v for v in voters if v.ref in slashes]
+        assert KILL_AFTER <= len(confirmed) < len(sent), "the kill did not land mid-burst"
+        for voter in sent:
+            text = slashes[voter.ref].text
+            assert "erreur" not in text.lower(), text
             if voter in confirmed:
-                assert texts[voter.ref] in slash.text
+                assert texts[voter.ref] in text
 
         stored_refs = await assert_no_half_written_votes(world.db, key, poll.id, voters)
         assert {v.ref for v in confirmed} <= stored_refs
@@ -83,10 +108,11 @@ async def test_sigkill_mid_burst_keeps_every_acknowledged_vote_and_writes_nothin
         stored = await stored_ballots(world.db, poll.id, key)
         for ref in stored_refs:  # what is stored is what that voter sent, acknowledged or not
             assert stored[ref] == [OPTIONS.index(texts[ref])], ref
-        cut_off = [v for v in voters if v.ref not in {c.ref for c in confirmed}]
+        assert stored_refs <= {v.ref for v in sent}
+        cut_off = [v for v in sent if v.ref not in {c.ref for c in confirmed}]
         print(
             f"\nkilled mid-burst: {len(confirmed)} acknowledged, {len(stored_refs)} stored, "
-            f"{VOTERS} sent"
+            f"{len(sent)} sent"
         )
 
         second = await world.start("second")

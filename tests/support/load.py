@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import func, insert, select, update
 from sqlmodel import col
 
@@ -53,23 +52,6 @@ from tests.support.rig import TEST_SECRET, TEST_TOKEN
 ENREGISTRE = "Bulletin enregistré"
 REMPLACE = "Bulletin remplacé"
 UNEXPECTED = "Une erreur inattendue"  # `erreur.inattendue` (French)
-
-#: Known bug (rtes_bot/services/ballots.py, `write_votes`): on asyncpg an executemany UPDATE
-#: reports rowcount -1, so the check `marked.rowcount != len(first)` raises ConcurrentChange for
-#: every batch holding two or more first ballots; after WRITE_ATTEMPTS the whole batch fails
-#: ("ballot batch kept conflicting") and its voters get « Une erreur inattendue ».
-EXECUTEMANY_ROWCOUNT_BUG = (
-    "services.ballots.write_votes: on asyncpg an executemany UPDATE reports rowcount -1, so a "
-    "batch of two or more first ballots always raises ConcurrentChange and every vote of the "
-    "batch fails ('ballot batch kept conflicting')"
-)
-#: `database_url` parameters (indirect) for tests whose bursts group first ballots in batches.
-BURST_BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql", marks=pytest.mark.xfail(strict=True, reason=EXECUTEMANY_ROWCOUNT_BUG)
-    ),
-]
 
 
 @dataclass(frozen=True)
