@@ -10,11 +10,17 @@ for public polls, `public_voter_ref`) and `participation` said who voted. Upgrad
 - every participation → a marked entry of the liste d'émargement (`voted`, who cast it, the
   collectivité's weight for `col:` votes);
 - proxies keep their rows (only `used_at` goes).
+
+Then, at the bot's first start (`BallotBox.start`), a poll left open is adopted: its liste
+d'émargement completed with the eligible voters, its old ballots found by the old HMAC of the key
+*text* and sealed under the master key, `ballot_v1` emptied.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -23,11 +29,23 @@ from typing import Any
 import pytest
 from sqlalchemy import inspect, select, text
 
+from rtes_bot.ballot_box import BallotBox
 from rtes_bot.db import Database, script_heads, upgrade_sync
 from rtes_bot.models import Ballot, LegacyBallot
+from rtes_bot.services import ballots as ballots_service
 from tests.support.databases import PostgresFactory
+from tests.support.rig import TEST_MASTER_KEY, TEST_SECRET
 
 GUILD = 4242
+OPEN_POLL = 14
+
+
+def old_ballot_key(poll_id: int, voter_ref: str) -> str:
+    """The row key version 0002 gave a ballot: HMAC-SHA256 keyed by the secret key's *text*."""
+    message = f"{poll_id}:{voter_ref}".encode()
+    return hmac.new(TEST_SECRET.encode(), message, hashlib.sha256).hexdigest()
+
+
 BALLOT: Any = Ballot.__table__  # type: ignore[attr-defined]
 LEGACY: Any = LegacyBallot.__table__  # type: ignore[attr-defined]
 
@@ -139,8 +157,8 @@ async def _fill_version_0002(database: Database) -> dict[str, int]:
             (12, "e" * 64, "contre", 3, "col:1"),
             (13, "f" * 64, "pour", 3, None),
             (13, "0" * 64, "contre", 1, None),
-            (14, "1" * 64, "contre", 1, None),
-            (14, "2" * 64, "pour", 1, None),
+            (14, old_ballot_key(14, "elu:1"), "contre", 1, None),
+            (14, old_ballot_key(14, "elu:3"), "pour", 1, None),
         ]
         for poll_id, key, content, weight, ref in ballots:
             await s.execute(
@@ -174,6 +192,14 @@ async def _fill_version_0002(database: Database) -> dict[str, int]:
             text(
                 "INSERT INTO proxy (id, poll_id, grantor_elu_id, holder_elu_id, created_at, "
                 "used_at) VALUES (1, 11, 2, 1, :t, :t)"
+            ),
+            {"t": now},
+        )
+        # An active proxy, not used yet, in the poll left open: Bruno (2) to Alice (1).
+        await s.execute(
+            text(
+                "INSERT INTO proxy (id, poll_id, grantor_elu_id, holder_elu_id, created_at) "
+                "VALUES (2, 14, 2, 1, :t)"
             ),
             {"t": now},
         )
@@ -258,10 +284,12 @@ async def test_upgrade_from_0002_publishes_closed_polls_keeps_open_ones_and_list
     ]
     # Open poll: nothing published, its rows kept as they were for the bot to seal.
     assert published[polls["open"]] == []
-    assert legacy == [
-        (polls["open"], "1" * 64, "contre", 1),
-        (polls["open"], "2" * 64, "pour", 1),
-    ]
+    assert legacy == sorted(
+        [
+            (polls["open"], old_ballot_key(14, "elu:1"), "contre", 1),
+            (polls["open"], old_ballot_key(14, "elu:3"), "pour", 1),
+        ]
+    )
     assert sealed == 0
 
     # The liste d'émargement from the participations: who voted, who cast it, with what weight.
@@ -281,4 +309,91 @@ async def test_upgrade_from_0002_publishes_closed_polls_keeps_open_ones_and_list
     for pid in (secret, public, weighted):
         turnout = sum(w for (p, _), (_, w, voted, *_) in emargement.items() if p == pid and voted)
         assert sum(row[2] for row in published[pid]) == turnout, pid
-    assert proxies == [(1, secret)]
+    assert sorted(proxies) == [(1, secret), (2, open_)]
+
+
+async def _upgraded(url: str) -> None:
+    """A database of version 0002 with the data above, upgraded to head."""
+    await asyncio.to_thread(upgrade_sync, url, "0002")
+    database = Database(url)
+    try:
+        await _fill_version_0002(database)
+    finally:
+        await database.dispose()
+    await asyncio.to_thread(upgrade_sync, url)
+
+
+async def test_the_first_start_after_the_upgrade_seals_the_open_polls_old_ballots(
+    empty_database_url: str,
+) -> None:
+    await _upgraded(empty_database_url)
+    database = Database(empty_database_url)
+    box = BallotBox(database, TEST_MASTER_KEY, lambda: datetime.now(UTC))
+    try:
+        await box.start()
+        async with database.read() as s:
+            sealed = await ballots_service.open_sealed(s, OPEN_POLL, TEST_MASTER_KEY)
+            legacy = (await s.execute(text("SELECT count(*) FROM ballot_v1"))).scalar()
+            entries = {e.voter_ref: e.voted for e in await ballots_service.entries(s, OPEN_POLL)}
+            weight = (
+                await s.execute(
+                    text("SELECT electorate_weight FROM poll WHERE id = :p"), {"p": OPEN_POLL}
+                )
+            ).scalar()
+        # A second start finds nothing left to adopt and changes nothing.
+        await box.stop()
+        box = BallotBox(database, TEST_MASTER_KEY, lambda: datetime.now(UTC))
+        await box.start()
+        async with database.read() as s:
+            again = await ballots_service.open_sealed(s, OPEN_POLL, TEST_MASTER_KEY)
+            rows = (await s.execute(text("SELECT count(*) FROM sealed_ballot"))).scalar()
+    finally:
+        await box.stop()
+        await database.dispose()
+    assert {ref: (b.content, b.weight) for ref, b in sealed.items()} == {
+        "elu:1": ("contre", 1),
+        "elu:3": ("pour", 1),
+    }
+    assert legacy == 0
+    # The list completed with who may vote now (Bruno, who had not voted); who voted stays marked.
+    assert entries == {"elu:1": True, "elu:2": False, "elu:3": True}
+    assert weight == 3
+    assert again.keys() == sealed.keys() and rows == 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="migration 0003 / services.ballots.adopt_legacy: an active proxy of a poll left open "
+    "by the upgrade is not carried into emargement.delegate_elu_id, so its holder is refused "
+    "(vote.procuration-absente-id) although the proxy row is still active",
+)
+async def test_an_active_proxy_of_a_poll_left_open_by_the_upgrade_still_works(
+    empty_database_url: str,
+) -> None:
+    await _upgraded(empty_database_url)
+    database = Database(empty_database_url)
+    box = BallotBox(database, TEST_MASTER_KEY, lambda: datetime.now(UTC))
+    try:
+        await box.start()
+        poll = await box.open_poll_by_id(GUILD, OPEN_POLL)
+        async with database.read() as s:
+            grantor = await ballots_service.entry_of(s, OPEN_POLL, "elu:2")
+        assert grantor is not None and grantor.delegate_elu_id == 1
+        # Alice (user 1001) votes for Bruno (user 1002) with his proxy.
+        vote = box.vote_for(poll, 1001, 1002)
+        assert vote is not None and vote.by_proxy
+        stored = await box.cast_vote(
+            ballots_service.Vote(
+                vote.poll_id,
+                vote.voter_ref,
+                vote.caster_elu_id,
+                "pour",
+                vote.weight,
+                by_proxy=True,
+                caster_ref=vote.caster_ref,
+            )
+        )
+        assert not stored.replaced
+    finally:
+        await box.stop()
+        await database.dispose()
