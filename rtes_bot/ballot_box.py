@@ -342,6 +342,37 @@ class BallotBox:
             else:
                 future.set_result(outcome)
 
+    async def check(self, poll: OpenPoll, vote: ballots.Vote) -> None:
+        """Refuse now (before a ballot is filled) what the write would refuse. Reads only."""
+        async with self.db.read() as session:
+            refused = await ballots.refusal(session, vote, self.now())
+            if refused is not None:
+                raise await self._explain(session, poll, vote, refused)
+
+    async def explain(self, poll: OpenPoll, vote: ballots.Vote, error: DomainError) -> DomainError:
+        """A refusal from the write, made precise for the person (who holds their proxy)."""
+        if error.key != "vote.procuration-donnee-id":
+            return error
+        async with self.db.read() as session:
+            return await self._explain(session, poll, vote, error)
+
+    async def _explain(
+        self, session: Any, poll: OpenPoll, vote: ballots.Vote, error: DomainError
+    ) -> DomainError:
+        if error.key == "vote.procuration-donnee-id":
+            entry = await ballots.entry_of(session, poll.id, vote.voter_ref)
+            holder = (
+                await session.get(Elu, entry.delegate_elu_id)
+                if entry is not None and entry.delegate_elu_id is not None
+                else None
+            )
+            return Conflict(
+                "vote.procuration-donnee",
+                nom=holder.full_name if holder is not None else "?",
+                numero=poll.number,
+            )
+        return error
+
     # ------------------------------------------------------------------ closing
 
     async def close_poll(

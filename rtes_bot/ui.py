@@ -123,6 +123,9 @@ async def handle_error(interaction: discord.Interaction[Any], error: BaseExcepti
             for name, value in error.params.items()
         }
         message = t(error.key, interaction.locale, **params)
+    elif isinstance(error, app_commands.TransformerError):
+        # A value Discord sent that discord.py could not turn into the option's type.
+        message = t("erreur.option-invalide", interaction.locale)
     elif isinstance(error, app_commands.NoPrivateMessage):
         message = t("acces.serveur-uniquement", interaction.locale)
     elif isinstance(error, app_commands.CommandOnCooldown):

@@ -361,12 +361,6 @@ async def test_the_first_start_after_the_upgrade_seals_the_open_polls_old_ballot
     assert again.keys() == sealed.keys() and rows == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="migration 0003 / services.ballots.adopt_legacy: an active proxy of a poll left open "
-    "by the upgrade is not carried into emargement.delegate_elu_id, so its holder is refused "
-    "(vote.procuration-absente-id) although the proxy row is still active",
-)
 async def test_an_active_proxy_of_a_poll_left_open_by_the_upgrade_still_works(
     empty_database_url: str,
 ) -> None:

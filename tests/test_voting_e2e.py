@@ -121,8 +121,8 @@ async def test_collectivites_vote_through_their_referent_with_their_weight(rig: 
     r, _ = await vote_text(rig, other_grenoble.user, poll.number, "pour")
     assert "seul·e le ou la référent·e" in r.text
     r, _ = await vote_text(rig, ref_former.user, poll.number, "pour")
-    # A former member collectivité is not on the list fixed at opening.
-    assert "ne figurez pas sur la liste d'émargement du scrutin n°1" in r.text
+    # A former member collectivité is not on the list fixed at opening: told precisely why.
+    assert "Votre collectivité n'est pas adhérente" in r.text
     async with rig.db.read() as session:
         listed = {
             (e.voter_ref, e.elu_id, e.weight)
@@ -200,7 +200,7 @@ async def test_proxy_is_used_once_then_cannot_be_withdrawn_and_the_grantor_canno
     )
     assert (await entry(rig, poll.id, grantor_ref)).delegate_elu_id == holder.elu.id
     r, _ = await vote_text(rig, grantor.user, poll.number, "pour")
-    assert "Vous avez donné procuration pour ce scrutin" in r.text
+    assert "Vous avez donné procuration à Hélène Mandataire pour le scrutin n°" in r.text
     assert "Bulletin enregistré" not in r.text
     r = await proxy(grantor.user, "retirer", scrutin=poll.number)
     assert "Procuration retirée" in r.text

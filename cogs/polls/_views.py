@@ -20,8 +20,8 @@ import discord
 from rtes_bot.ballot_box import OpenPoll
 from rtes_bot.catalog import t
 from rtes_bot.counting import format_ballot, method_of
-from rtes_bot.errors import InvalidInput, NotAllowed
-from rtes_bot.models import Poll, PollStatus
+from rtes_bot.errors import DomainError, InvalidInput, NotAllowed
+from rtes_bot.models import Collectivite, MembershipStatus, Poll, PollStatus
 from rtes_bot.services import access, ballots
 from rtes_bot.ui import NO_MENTIONS, BaseView, bot_of, clip, handle_error
 
@@ -95,10 +95,17 @@ async def target_for(
         if grantor is not None:
             raise NotAllowed("vote.mandataire-hors-liste")
         elu = person.elu
-        if poll.poll.electorate == ballots.ELECTORATE_COLLECTIVITES and not (
-            elu is not None and elu.is_referent
-        ):
-            raise NotAllowed("vote.pas-referent")
+        if poll.poll.electorate == ballots.ELECTORATE_COLLECTIVITES:
+            if elu is None or not elu.is_referent:
+                raise NotAllowed("vote.pas-referent")
+            async with bot.db.read() as session:
+                collectivite = (
+                    await session.get(Collectivite, elu.collectivite_id)
+                    if elu.collectivite_id
+                    else None
+                )
+            if collectivite is None or collectivite.status != MembershipStatus.ADHERENTE:
+                raise NotAllowed("vote.collectivite-non-adherente")
         if poll.poll.field_id is not None:
             raise NotAllowed("vote.hors-domaine")
         raise box.not_on_list(poll)
@@ -136,14 +143,17 @@ async def cast_and_answer(
     ballots.validate_content(poll.spec, content)
     storing = asyncio.ensure_future(box.cast_vote(replace(target.vote, content=content)))
     try:
-        stored = await asyncio.wait_for(asyncio.shield(storing), ANSWER_WITHIN)
-    except TimeoutError:
-        # A slow commit (a burst): acknowledge now, answer once the ballot is committed.
-        if edit:
-            await interaction.response.defer()
-        else:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-        stored = await storing
+        try:
+            stored = await asyncio.wait_for(asyncio.shield(storing), ANSWER_WITHIN)
+        except TimeoutError:
+            # A slow commit (a burst): acknowledge now, answer once the ballot is committed.
+            if edit:
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(ephemeral=True, thinking=True)
+            stored = await storing
+    except DomainError as refused:
+        raise await box.explain(poll, target.vote, refused) from None
     except BaseException:
         storing.cancel()
         raise
@@ -186,6 +196,9 @@ def change_view(poll_id: int, grantor_user_id: int, locale: object) -> discord.u
 
 
 async def open_ballot(interaction: discord.Interaction[Any], target: Target) -> None:
+    """The ephemeral ballot UI — unless the vote would be refused: then say so at once, not after
+    the ballot is filled (a proxy given, a vote struck, the poll closed meanwhile)."""
+    await bot_of(interaction).ballot_box.check(target.poll, target.vote)
     view = BallotView(target, interaction.user.id, interaction.locale)
     text = view.text()
     if interaction.response.is_done():

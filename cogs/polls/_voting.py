@@ -149,7 +149,7 @@ class Voting(commands.Cog):
         interaction: discord.Interaction[RtesBot],
         scrutin: int,
         choix: str | None = None,
-        au_nom_de: discord.Member | None = None,
+        au_nom_de: discord.User | None = None,
     ) -> None:
         guild_id = interaction.guild_id or 0
         try:
@@ -197,7 +197,7 @@ class Voting(commands.Cog):
     )
     @app_commands.autocomplete(scrutin=votable_poll_choices)
     async def donner(
-        self, interaction: discord.Interaction[RtesBot], membre: discord.Member, scrutin: int
+        self, interaction: discord.Interaction[RtesBot], membre: discord.User, scrutin: int
     ) -> None:
         actor = actor_of(interaction)
         now = self.bot.clock.now()

@@ -148,7 +148,10 @@ def upgrade() -> None:
             published.setdefault(poll_id, []).append((content, weight, public_ref))
     rows = []
     for poll_id, items in published.items():
-        items.sort(key=lambda item: (_sort_key(item[0]), item[2] or ""))
+        if polls[poll_id].secret:
+            items.sort(key=lambda item: _sort_key(item[0]))  # content order, as a closing writes
+        else:
+            items.sort(key=lambda item: item[2] or "")  # by voter, as a closing writes
         rows.extend(
             {"poll_id": poll_id, "position": i, "content": c, "weight": w, "voter_ref": r}
             for i, (c, w, r) in enumerate(items)

@@ -26,7 +26,7 @@ import os
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -384,7 +384,8 @@ def _refusal(
     if state.status != PollStatus.OPEN or now >= state.closes_at:
         return Conflict("vote.scrutin-clos-id")
     if state.struck:
-        return NotAllowed("vote.raye")
+        # With a proxy, it is the grantor who left: the refusal is about them, not the holder.
+        return NotAllowed("vote.mandant-raye" if vote.by_proxy else "vote.raye")
     if vote.by_proxy:
         if state.delegate_elu_id != vote.caster_elu_id:
             return NotAllowed("vote.procuration-absente-id")
@@ -401,18 +402,11 @@ def _refusal(
     return None
 
 
-async def write_votes(
-    session: AsyncSession,
-    votes: Sequence[Vote],
-    *,
-    master_key: bytes,
-    now: datetime,
-    dialect: str,
-) -> list[Stored | DomainError]:
-    """Store a batch of ballots in the caller's transaction: at most three statements in all —
-    one read of the entries (and of the polls' state, share-locked on PostgreSQL so that a
-    closing waits for these ballots), one update marking first ballots, one insert of sealed
-    rows. Each vote gets its outcome or its refusal; a refusal writes nothing for that vote."""
+async def _read_states(
+    session: AsyncSession, votes: Sequence[Vote], *, lock: bool
+) -> dict[tuple[int, str], _State]:
+    """The entries the votes touch (and their caster's own, for proxies) with their poll's state:
+    one statement; `lock` share-locks the polls (PostgreSQL) so that a closing waits for them."""
     keys = {(v.poll_id, v.voter_ref) for v in votes}
     keys.update((v.poll_id, v.caster_ref) for v in votes if v.by_proxy and v.caster_ref)
     query = (
@@ -429,24 +423,44 @@ async def write_votes(
         .join(POLL, POLL.c.id == EMARGEMENT.c.poll_id)
         .where(tuple_(EMARGEMENT.c.poll_id, EMARGEMENT.c.voter_ref).in_(sorted(keys)))
     )
-    if dialect == "postgresql":
+    if lock:
         query = query.with_for_update(read=True, of=POLL)
     states: dict[tuple[int, str], _State] = {}
     for poll_id, ref, elu_id, voted, struck, delegate, status, closes_at in (
         await session.execute(query)
     ).all():
         if closes_at.tzinfo is None:  # SQLite stores naive UTC
-            from datetime import UTC
-
             closes_at = closes_at.replace(tzinfo=UTC)
         states[(poll_id, ref)] = _State(elu_id, voted, struck, delegate, status, closes_at)
+    return states
+
+
+async def refusal(session: AsyncSession, vote: Vote, now: datetime) -> DomainError | None:
+    """Whether this vote would be refused now (no write, no lock): the ballot UI says so before
+    the person fills a ballot. The write checks again."""
+    return _refusal(vote, await _read_states(session, [vote], lock=False), now)
+
+
+async def write_votes(
+    session: AsyncSession,
+    votes: Sequence[Vote],
+    *,
+    master_key: bytes,
+    now: datetime,
+    dialect: str,
+) -> list[Stored | DomainError]:
+    """Store a batch of ballots in the caller's transaction: at most three statements in all —
+    one read of the entries (and of the polls' state, share-locked on PostgreSQL so that a
+    closing waits for these ballots), one update marking first ballots, one insert of sealed
+    rows. Each vote gets its outcome or its refusal; a refusal writes nothing for that vote."""
+    states = await _read_states(session, votes, lock=dialect == "postgresql")
     outcomes: list[Stored | DomainError] = []
     first: list[dict[str, Any]] = []
     latest: dict[tuple[int, str], Vote] = {}  # a voter twice in one batch: the last one counts
     for vote in votes:
-        refusal = _refusal(vote, states, now)
-        if refusal is not None:
-            outcomes.append(refusal)
+        refused = _refusal(vote, states, now)
+        if refused is not None:
+            outcomes.append(refused)
             continue
         state = states[(vote.poll_id, vote.voter_ref)]
         outcomes.append(Stored(replaced=state.voted))
@@ -657,6 +671,26 @@ async def adopt_legacy(session: AsyncSession, poll: Poll, master_key: bytes) -> 
             )
         poll.electorate_weight = sum(e.weight for e in await entries(session, poll.id))
         session.add(poll)
+        # Active proxies of the poll: their holder casts the grantor's vote (unless already cast).
+        from rtes_bot.models import Proxy
+
+        active = await session.execute(
+            select(col(Proxy.grantor_elu_id), col(Proxy.holder_elu_id)).where(
+                col(Proxy.poll_id) == poll.id, col(Proxy.revoked_at).is_(None)
+            )
+        )
+        for grantor_id, holder_id in active.all():
+            await session.execute(
+                update(EMARGEMENT)
+                .where(
+                    EMARGEMENT.c.poll_id == poll.id,
+                    EMARGEMENT.c.elu_id == grantor_id,
+                    EMARGEMENT.c.voted.is_(False),
+                    EMARGEMENT.c.struck.is_(False),
+                    EMARGEMENT.c.delegate_elu_id.is_(None),
+                )
+                .values(delegate_elu_id=holder_id)
+            )
     legacy = LegacyBallot.__table__  # type: ignore[attr-defined]
     rows = (
         await session.execute(

@@ -109,6 +109,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Vous avez quitté le réseau (ou effacé vos données) depuis l'ouverture de ce scrutin : vous n'y votez plus. Un bulletin déjà déposé reste compté.",
         "You left the network (or erased your data) since this poll opened: you no longer vote in it. A ballot already cast still counts.",
     ),
+    "vote.mandant-raye": (
+        "La personne dont vous détenez la procuration a quitté le réseau (ou effacé ses données) depuis l'ouverture du scrutin : sa voix est perdue et la procuration ne peut plus servir. Votre propre vote n'est pas concerné.",
+        "The person whose proxy you hold left the network (or erased their data) since the poll opened: their vote is lost and the proxy can no longer be used. Your own vote is not affected.",
+    ),
     "vote.procuration-absente-id": (
         "Vous ne détenez pas (ou plus) de procuration pour ce vote dans ce scrutin.",
         "You do not (or no longer) hold a proxy for this vote in this poll.",
