@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select, update
 
 from rtes_bot.models import (
@@ -30,6 +29,7 @@ from tests.test_voting_helpers import (
     advance_and_run,
     one_click,
     open_poll,
+    open_ui,
     poll_message,
     poll_row,
     setup_network,
@@ -576,3 +576,37 @@ async def test_a_holder_whose_grantor_erased_their_data_is_told_about_the_granto
     assert "procuration" in r.text.lower(), r.text
     _, done = await vote_text(rig, holder.user, poll.number, "contre")
     assert "Bulletin enregistré" in done.text
+
+
+async def test_the_ballot_ui_refuses_before_a_ballot_is_filled(rig: Any) -> None:
+    """Someone whose vote would be refused (proxy given; left the network) is told when the
+    ballot opens — by `/voter` without choix or the Voter button — not after filling it."""
+    await setup_network(rig)
+    grantor = await rig.elu("Gaston Mandant")
+    holder = await rig.elu("Hélène Mandataire")
+    poll, _ = await open_poll(
+        rig, question="Quel projet ?", methode="choix-unique", options="Jardin; Atelier"
+    )
+    r = await proxy(rig, grantor.user, "donner", membre=holder.user, scrutin=poll.number)
+    assert "Procuration donnée" in r.text
+    ui = await open_ui(rig, grantor.user, poll)
+    assert "Vous avez donné procuration à Hélène Mandataire" in ui.text
+    assert ui.message is None or not ui.message.components, "no ballot was shown"
+    r = await rig.emu.slash(rig.guild, grantor.user, "voter", options={"scrutin": poll.number})
+    await r.wait_done()
+    assert "Vous avez donné procuration à Hélène Mandataire" in r.text
+    assert await turnout(rig, poll.id) == 0 and await sealed_rows(rig, poll.id) == []
+
+
+async def test_a_member_option_naming_someone_gone_is_a_refusal_not_an_error(rig: Any) -> None:
+    """discord.py cannot read a Member option naming someone who left the server: the person
+    is told so in their language (no « erreur inattendue », no ERROR logged)."""
+    await setup_network(rig)
+    gone = await rig.elu("Gilles Parti")
+    await rig.emu.member_leave(rig.guild, gone.user)
+    r = await rig.emu.slash(
+        rig.guild, rig.admin, "admin", subcommand="referent", options={"membre": gone.user}
+    )
+    await r.wait_done()
+    assert "n'a pas pu être lue" in r.text and r.ephemeral
+    assert "inattendue" not in r.text
