@@ -205,27 +205,29 @@ async def eligible_now(session: AsyncSession, poll: Poll) -> list[Voter]:
     return [Voter(elu_ref(elu.id or 0), 1, elu.id or 0, elu.full_name) for elu in result.scalars()]
 
 
+def _entry_rows(poll_id: int, voters: Iterable[Voter]) -> list[dict[str, Any]]:
+    """Rows of the liste d'émargement for these voters (nobody has voted yet)."""
+    return [
+        {
+            "poll_id": poll_id,
+            "voter_ref": v.ref,
+            "elu_id": v.elu_id,
+            "weight": v.weight,
+            "voted": False,
+            "struck": False,
+            "delegate_elu_id": None,
+            "cast_by_elu_id": None,
+        }
+        for v in voters
+    ]
+
+
 async def record_electorate(session: AsyncSession, poll: Poll) -> int:
     """Write the liste d'émargement of a poll being opened; returns the electorate's weight."""
     assert poll.id is not None
     voters = await eligible_now(session, poll)
     if voters:
-        await session.execute(
-            insert(EMARGEMENT),
-            [
-                {
-                    "poll_id": poll.id,
-                    "voter_ref": v.ref,
-                    "elu_id": v.elu_id,
-                    "weight": v.weight,
-                    "voted": False,
-                    "struck": False,
-                    "delegate_elu_id": None,
-                    "cast_by_elu_id": None,
-                }
-                for v in voters
-            ],
-        )
+        await session.execute(insert(EMARGEMENT), _entry_rows(poll.id, voters))
     return sum(v.weight for v in voters)
 
 
@@ -241,30 +243,24 @@ class Entry:
     delegate_elu_id: int | None = None
 
 
+def _entry_columns() -> tuple[Any, ...]:
+    c = EMARGEMENT.c
+    return (c.voter_ref, c.elu_id, c.weight, c.voted, c.struck, c.delegate_elu_id)
+
+
+_ENTRY_COLUMNS = _entry_columns()
+
+
 async def entries(session: AsyncSession, poll_id: int) -> list[Entry]:
-    result = await session.execute(
-        select(
-            EMARGEMENT.c.voter_ref,
-            EMARGEMENT.c.elu_id,
-            EMARGEMENT.c.weight,
-            EMARGEMENT.c.voted,
-            EMARGEMENT.c.struck,
-            EMARGEMENT.c.delegate_elu_id,
-        ).where(EMARGEMENT.c.poll_id == poll_id)
-    )
+    result = await session.execute(select(*_ENTRY_COLUMNS).where(EMARGEMENT.c.poll_id == poll_id))
     return [Entry(*row) for row in result.all()]
 
 
 async def entry_of(session: AsyncSession, poll_id: int, voter_ref: str) -> Entry | None:
     result = await session.execute(
-        select(
-            EMARGEMENT.c.voter_ref,
-            EMARGEMENT.c.elu_id,
-            EMARGEMENT.c.weight,
-            EMARGEMENT.c.voted,
-            EMARGEMENT.c.struck,
-            EMARGEMENT.c.delegate_elu_id,
-        ).where(EMARGEMENT.c.poll_id == poll_id, EMARGEMENT.c.voter_ref == voter_ref)
+        select(*_ENTRY_COLUMNS).where(
+            EMARGEMENT.c.poll_id == poll_id, EMARGEMENT.c.voter_ref == voter_ref
+        )
     )
     row = result.first()
     return Entry(*row) if row is not None else None
@@ -273,14 +269,7 @@ async def entry_of(session: AsyncSession, poll_id: int, voter_ref: str) -> Entry
 async def entry_cast_by(session: AsyncSession, poll_id: int, elu_id: int) -> Entry | None:
     """The vote this élu casts for themself (or for their collectivité) in this poll."""
     result = await session.execute(
-        select(
-            EMARGEMENT.c.voter_ref,
-            EMARGEMENT.c.elu_id,
-            EMARGEMENT.c.weight,
-            EMARGEMENT.c.voted,
-            EMARGEMENT.c.struck,
-            EMARGEMENT.c.delegate_elu_id,
-        )
+        select(*_ENTRY_COLUMNS)
         .where(EMARGEMENT.c.poll_id == poll_id, EMARGEMENT.c.elu_id == elu_id)
         .order_by(EMARGEMENT.c.voter_ref)
     )
@@ -653,22 +642,7 @@ async def adopt_legacy(session: AsyncSession, poll: Poll, master_key: bytes) -> 
         known = {e.voter_ref for e in await entries(session, poll.id)}
         missing = [v for v in await eligible_now(session, poll) if v.ref not in known]
         if missing:
-            await session.execute(
-                insert(EMARGEMENT),
-                [
-                    {
-                        "poll_id": poll.id,
-                        "voter_ref": v.ref,
-                        "elu_id": v.elu_id,
-                        "weight": v.weight,
-                        "voted": False,
-                        "struck": False,
-                        "delegate_elu_id": None,
-                        "cast_by_elu_id": None,
-                    }
-                    for v in missing
-                ],
-            )
+            await session.execute(insert(EMARGEMENT), _entry_rows(poll.id, missing))
         poll.electorate_weight = sum(e.weight for e in await entries(session, poll.id))
         session.add(poll)
         # Active proxies of the poll: their holder casts the grantor's vote (unless already cast).
