@@ -3,10 +3,11 @@
     uv run python -m benchmarks.bench_bot [--quick] [--postgres URL] [--markdown docs/performance.md]
 
 Each figure is compared with a floor measured in the same run on the same machine:
-- interaction floor: the emulator + a bare discord.py bot answering a trivial command (and, for
-  the complete vote, a trivial command whose answer carries a button, then a click on it);
+- interaction floor: the emulator + a bare discord.py bot answering `/ping` with one ephemeral
+  message (a bare click on a persistent message button is measured too, for reference);
 - storage floor: raw aiosqlite single-row INSERT + COMMIT on the same file system (and raw
   asyncpg single-row INSERTs on the same PostgreSQL server with ``--postgres``);
+- closing: a poll of 10,000 ballots closed and its announcement built, against the 2 s target;
 - start-up: time to first answered command and resident memory with a large database, in a
   separate bot process, next to the same start on an empty database.
 
@@ -38,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import Bursts, Row, ViewWatcher, bursts, machine  # noqa: E402
+from benchmarks.common import Bursts, Row, bursts, machine  # noqa: E402
 from tests.emulator import DiscordEmulator, run_client  # noqa: E402
 
 READY_TARGET_S = 3.0
@@ -50,21 +51,60 @@ TIMEOUT = 300
 # ------------------------------------------------------------------ interaction floor
 
 
-class FloorConfirm(discord.ui.View):
-    """What `/voter` answers with, minus the bot: one button that defers and edits the message."""
+#: the answer of a vote, as the bot words it (the shaped floors answer exactly this)
+VOTE_ANSWER = (
+    "✅ Bulletin enregistré pour le scrutin n°1 : **Pour**\n"
+    "Vous pouvez le changer jusqu'à la clôture."
+)
 
-    def __init__(self) -> None:
-        super().__init__(timeout=600)
 
-    @discord.ui.button(label="OK", custom_id="floor:ok")
-    async def ok(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
-        await interaction.response.defer()
-        self.stop()
-        await interaction.edit_original_response(content="done", view=None)
+def answer_view() -> discord.ui.View:
+    """A vote's answer carries one persistent button (« Changer mon vote »), not kept in memory."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(
+        discord.ui.Button(
+            style=discord.ButtonStyle.secondary,
+            label="Changer mon vote",
+            emoji="✏️",
+            custom_id="floor:changer:1:0",
+        )
+    )
+    view.stop()
+    return view
+
+
+class FloorButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"floor:(?P<kind>vote|pour|contre|abstention):(?P<n>\d+)",
+):
+    """A persistent message button (routed by its custom id, as after a restart). `vote`
+    answers « pour » (the bare click); `pour`, `contre`, `abstention` are the poll message's
+    one-click buttons and answer as a vote does (text and button), without the bot."""
+
+    def __init__(self, kind: str, number: int, label: str = "Pour") -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=discord.ButtonStyle.success, label=label, custom_id=f"floor:{kind}:{number}"
+            )
+        )
+        self.kind = kind
+
+    @classmethod
+    async def from_custom_id(  # type: ignore[override]
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: Any
+    ) -> FloorButton:
+        return cls(match["kind"], int(match["n"]), getattr(item, "label", None) or "")
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+        if self.kind == "vote":
+            await interaction.response.send_message("pour", ephemeral=True)
+        else:
+            await interaction.response.send_message(VOTE_ANSWER, ephemeral=True, view=answer_view())
 
 
 class FloorBot(discord.Client):
-    """A bare discord.py client: `/ping` answers at once; `/confirmer` answers with a button."""
+    """A bare discord.py client: `/ping` answers at once with one ephemeral message; `/voter`
+    takes the real command's options and answers what a vote answers, without any work."""
 
     def __init__(self, guild_id: int) -> None:
         super().__init__(intents=discord.Intents(guilds=True), guild_ready_timeout=0.1)
@@ -75,76 +115,120 @@ class FloorBot(discord.Client):
         async def ping(interaction: discord.Interaction) -> None:
             await interaction.response.send_message("pong", ephemeral=True)
 
-        @app_commands.command(name="confirmer", description="floor with a confirmation")
-        async def confirmer(interaction: discord.Interaction) -> None:
-            await interaction.response.send_message("sure?", view=FloorConfirm(), ephemeral=True)
+        @app_commands.command(name="voter", description="floor shaped like /voter")
+        async def voter(
+            interaction: discord.Interaction,
+            scrutin: int,
+            choix: str | None = None,
+            au_nom_de: discord.Member | None = None,
+        ) -> None:
+            await interaction.response.send_message(VOTE_ANSWER, ephemeral=True, view=answer_view())
 
         self.tree.add_command(ping, guild=discord.Object(guild_id))
-        self.tree.add_command(confirmer, guild=discord.Object(guild_id))
+        self.tree.add_command(voter, guild=discord.Object(guild_id))
 
     async def setup_hook(self) -> None:
+        self.add_dynamic_items(FloorButton)
         await self.tree.sync(guild=discord.Object(self.guild_id))
 
 
+def poll_message_parts() -> tuple[discord.Embed, discord.ui.View]:
+    """The message of a secret pour-contre poll as the bot posts it (same embed, same three
+    one-click buttons), for the shaped click floor."""
+    from datetime import timedelta
+
+    from cogs.polls._publisher import poll_embed
+    from rtes_bot.models import Poll, utcnow
+
+    poll = Poll(
+        id=1,
+        guild_id=1,
+        number=1,
+        question="Mesure 1 ?",
+        method="pour-contre",
+        options=[],
+        secret=True,
+        seed="0" * 32,
+        status="open",
+        closes_at=utcnow() + timedelta(hours=48),
+    )
+    view = discord.ui.View(timeout=None)
+    for choice, label in [("pour", "Pour"), ("contre", "Contre"), ("abstention", "Abstention")]:
+        view.add_item(FloorButton(choice, 1, label))
+    return poll_embed(poll, 0, "fr"), view
+
+
+FLOOR_KINDS = ("ping", "click", "voter", "pour")
+
+
 async def interaction_floor(sizes: list[int], rounds: int) -> dict[str, dict[int, Bursts]]:
-    """Bursts of `/ping` ("slash") and of `/confirmer` + click ("vote") on the bare bot."""
+    """Bursts on the bare client: `/ping`, a click on a bare button, and the two shapes of a vote
+    (`/voter scrutin choix`; « Pour » on a poll-shaped message), answered as a vote is."""
     emu = DiscordEmulator()
     await emu.start()
     emu.install()
-    results: dict[str, dict[int, Bursts]] = {"slash": {}, "vote": {}}
+    results: dict[str, dict[int, Bursts]] = {kind: {} for kind in FLOOR_KINDS}
     try:
         guild = emu.create_guild("Floor")
+        channel = emu.create_channel(guild, "scrutins")
         users = [emu.create_user(f"u{i}") for i in range(max(sizes))]
         for user in users:
             emu.add_member(guild, user)
 
         async def ping(_: Any, index: int) -> None:
-            await emu.slash(guild, users[index], "ping", timeout=TIMEOUT)
+            r = await emu.slash(guild, users[index], "ping", timeout=TIMEOUT)
+            if r.text != "pong":
+                raise RuntimeError(f"/ping answered {r.text!r}")
 
-        async def vote(_: Any, index: int) -> None:
-            r = await emu.slash(guild, users[index], "confirmer", timeout=TIMEOUT)
-            assert r.message is not None
-            await watcher.ready(r.message.id)
-            click = await emu.click(guild, users[index], r.message, "floor:ok", timeout=TIMEOUT)
-            await click.wait_done(TIMEOUT)
-            if "done" not in click.text:
-                raise RuntimeError(f"floor click not answered: {click.text!r}")
+        async def voter(_: Any, index: int) -> None:
+            r = await emu.slash(
+                guild,
+                users[index],
+                "voter",
+                options={"scrutin": 1, "choix": "pour"},
+                timeout=TIMEOUT,
+            )
+            if r.text != VOTE_ANSWER:
+                raise RuntimeError(f"the shaped /voter answered {r.text!r}")
 
-        async def nothing() -> None:
-            return None
+        async def click(message: Any, index: int) -> None:
+            r = await emu.click(guild, users[index], message, "floor:vote:1", timeout=TIMEOUT)
+            if r.text != "pour":
+                raise RuntimeError(f"the floor button answered {r.text!r}")
+
+        async def pour(message: Any, index: int) -> None:
+            r = await emu.click(guild, users[index], message, "floor:pour:1", timeout=TIMEOUT)
+            if r.text != VOTE_ANSWER:
+                raise RuntimeError(f"the shaped « Pour » answered {r.text!r}")
 
         client = FloorBot(guild.id)
         async with run_client(emu, client):
-            watcher = ViewWatcher(client)
-            await bursts(1, 20, nothing, ping)  # warm-up
-            await bursts(1, 20, nothing, vote)
-            for size in sizes:
-                results["slash"][size] = await bursts(rounds, size, nothing, ping)
-                results["vote"][size] = await bursts(rounds, size, nothing, vote)
+            bare = discord.ui.View(timeout=None)
+            bare.add_item(FloorButton("vote", 1))
+            target = client.get_partial_messageable(channel.id)
+            bare_message = emu.messages[(await target.send("vote", view=bare)).id]
+            embed, view = poll_message_parts()
+            poll_message = emu.messages[(await target.send(embed=embed, view=view)).id]
+            fires: dict[str, tuple[Any, Callable[[Any, int], Awaitable[None]]]] = {
+                "ping": (None, ping),
+                "click": (bare_message, click),
+                "voter": (None, voter),
+                "pour": (poll_message, pour),
+            }
+            # Warm-up: the first large burst of a session opens aiohttp's connection pool (up to
+            # 100 connections each way); no measured burst may pay for that.
+            await bursts(1, max(sizes), lambda: asyncio.sleep(0), ping)
+            for kind, (message, fire) in fires.items():
+
+                async def context(message: Any = message) -> Any:
+                    return message
+
+                await bursts(1, 20, context, fire)  # warm-up of each path
+                for size in sizes:
+                    results[kind][size] = await bursts(rounds, size, context, fire)
     finally:
         await emu.stop()
     return results
-
-
-# ------------------------------------------------------------------ storage floor
-
-
-async def sqlite_commit_floor(folder: Path, count: int) -> float:
-    """Raw aiosqlite: one INSERT + COMMIT per row, WAL, synchronous=NORMAL (the bot's settings)."""
-    import aiosqlite
-
-    path = folder / f"floor-{time.monotonic_ns()}.sqlite3"
-    async with aiosqlite.connect(path) as connection:
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA synchronous=NORMAL")
-        await connection.execute("CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID")
-        await connection.commit()
-        started = time.perf_counter()
-        for index in range(count):
-            await connection.execute("INSERT INTO t VALUES (?, ?)", (f"{index:064x}", '"pour"'))
-            await connection.commit()
-        elapsed = time.perf_counter() - started
-    return count / elapsed
 
 
 # ------------------------------------------------------------------ start-up
@@ -192,10 +276,14 @@ async def start_and_measure(
     user: Any,
     database_url: str,
     folder: Path,
+    secret_key: str,
     *,
     compiled: bool = True,
+    close_number: int | None = None,
 ) -> dict[str, float]:
-    """Start the bot in its own process; time to the first answered `/aide`, RSS once settled."""
+    """Start the bot in its own process; time to the first answered `/aide`, RSS once settled.
+    With `close_number`, the bureau then closes that open poll (`/scrutin cloturer`: closing and
+    the process's first announcement, which imports the chart library) and RSS is read again."""
     from tests.support.processes import start_bot_process
 
     started = time.perf_counter()
@@ -205,7 +293,7 @@ async def start_and_measure(
             database_url=database_url,
             guild_id=guild.id,
             data_dir=folder,
-            secret_key="bench",
+            secret_key=secret_key,
             token="bench-token",
         )
     try:
@@ -219,12 +307,34 @@ async def start_and_measure(
         first_rss = rss_mb(process.process.pid)
         await asyncio.sleep(3.0)  # let start-up work (scheduler turn, refreshes) settle
         settled_rss = rss_mb(process.process.pid)
+        announced: dict[str, float] = {}
+        if close_number is not None:
+            closing = time.perf_counter()
+            r = await emu.slash(
+                guild,
+                user,
+                "scrutin",
+                subcommand="cloturer",
+                options={"numero": close_number},
+                timeout=60,
+            )
+            await r.wait_done(60)
+            if str(close_number) not in r.text:
+                raise RuntimeError(f"/scrutin cloturer answered {r.text!r}")
+            announced["announce_s"] = time.perf_counter() - closing
+            await asyncio.sleep(2.0)
+            announced["announce_rss_mb"] = rss_mb(process.process.pid)
     finally:
         await process.terminate()
     if process.process.returncode not in (0, -15):
         raise RuntimeError(f"bot process failed:\n{process.log()[-3000:]}")
     await emu.wait_for(lambda: not emu.connected, timeout=10)
-    return {"connected_s": connected, "ready_s": ready, "rss_mb": max(first_rss, settled_rss)}
+    return {
+        "connected_s": connected,
+        "ready_s": ready,
+        "rss_mb": max(first_rss, settled_rss),
+        **announced,
+    }
 
 
 async def startup_figures(
@@ -232,13 +342,16 @@ async def startup_figures(
 ) -> list[Row]:
     from benchmarks.large_db import reset_sequences, seed_large_network
     from rtes_bot.db import Database, upgrade
+    from rtes_bot.keys import decode_key, generate_key_text
+
+    key_text = generate_key_text()  # a valid key, as `rtes-bot key generate` prints
 
     emu = DiscordEmulator()
     await emu.start()
     emu.install()
     guild = emu.create_guild("RTES", community=True)
     user = emu.create_user("mesure")
-    emu.add_member(guild, user)
+    emu.add_member(guild, user, administrator=True)  # the bureau: it closes a poll
     guild_id = guild.id
     empty_url = f"sqlite+aiosqlite:///{folder / 'empty.sqlite3'}"
     large_url = f"sqlite+aiosqlite:///{folder / 'large.sqlite3'}"
@@ -246,7 +359,14 @@ async def startup_figures(
     await upgrade(large_url)
     database = Database(large_url)
     seeding = time.perf_counter()
-    await seed_large_network(database, guild_id, members=members, polls=polls, ballots=ballots)
+    await seed_large_network(
+        database,
+        guild_id,
+        members=members,
+        polls=polls,
+        ballots=ballots,
+        master_key=decode_key(key_text),
+    )
     await reset_sequences(database)
     await database.dispose()
     seeded = time.perf_counter() - seeding
@@ -258,7 +378,7 @@ async def startup_figures(
 
     try:
         # The first start writes the bytecode (as the first start of a fresh install does).
-        await start_and_measure(emu, guild, user, empty_url, folder / "s")
+        await start_and_measure(emu, guild, user, empty_url, folder / "s", key_text)
         runs: dict[str, list[dict[str, float]]] = {"empty": [], "large": [], "source": []}
         for _ in range(repeat):  # interleaved, so that all see the same background load
             for kind, url, compiled in [
@@ -267,8 +387,15 @@ async def startup_figures(
                 ("source", large_url, False),
             ]:
                 runs[kind].append(
-                    await start_and_measure(emu, guild, user, url, folder / "s", compiled=compiled)
+                    await start_and_measure(
+                        emu, guild, user, url, folder / "s", key_text, compiled=compiled
+                    )
                 )
+        # One more start, in which the bureau closes the last open poll (after the measured
+        # starts, so that all of them load the same open polls).
+        closing = await start_and_measure(
+            emu, guild, user, large_url, folder / "s", key_text, close_number=polls
+        )
     finally:
         await emu.stop()
     empty, large, source = best(runs["empty"]), best(runs["large"]), best(runs["source"])
@@ -298,6 +425,15 @@ async def startup_figures(
             f"{large['rss_mb'] / RSS_TARGET_MB:.2f} of the {RSS_TARGET_MB:g} MB target; "
             f"{round(large['rss_mb'] - empty['rss_mb']):+d} MB over the empty database",
         ),
+        (
+            f"the same bot after its first announcement (`/scrutin cloturer` of an open poll: "
+            f"{max(1, ballots // polls):,} ballots, {members:,} on the list; imports the chart "
+            "library)",
+            f"answered in {closing['announce_s']:.2f} s; RSS {closing['announce_rss_mb']:.0f} MB "
+            f"(before: {closing['rss_mb']:.0f} MB)",
+            f"{closing['announce_rss_mb'] / RSS_TARGET_MB:.2f} of the {RSS_TARGET_MB:g} MB "
+            f"target; {closing['announce_s'] / 2.0:.2f} of the 2 s closing target",
+        ),
     ]
 
 
@@ -305,7 +441,11 @@ async def startup_figures(
 
 
 async def run(args: argparse.Namespace) -> list[Row]:
-    from benchmarks.voting import ballot_storage_figures, voter_burst_figures
+    from benchmarks.voting import (
+        ballot_storage_figures,
+        sqlite_commit_floor,
+        vote_and_floor_figures,
+    )
 
     quick = args.quick
     rows: list[Row] = []
@@ -313,27 +453,40 @@ async def run(args: argparse.Namespace) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="rtes-bench-", dir=args.tmp) as tmp:
         folder = Path(tmp)
         sizes = [100, 200] if quick else [100, 1000]
-        progress("interaction floor")
-        floor = await interaction_floor(sizes, rounds)
+        progress("interaction floor and vote bursts, alternated")
+        floor, vote_rows = await vote_and_floor_figures(
+            sizes, folder, rounds, args.postgres, lambda: interaction_floor(sizes, 1)
+        )
+        labels = {
+            "click": "bare discord.py click on a persistent message button",
+            "voter": "bare discord.py `/voter scrutin choix` shaped floor (same options, same "
+            "answer text and button, no work)",
+            "pour": "bare discord.py « Pour » shaped floor (click on a poll-shaped message: same "
+            "embed and 3 buttons; same answer)",
+        }
         for size in sizes:
+            ping = floor["ping"][size]
             rows.append(
                 (
                     f"floor: bare discord.py `/ping`, burst of {size:,}",
-                    floor["slash"][size].describe("interactions", "interaction"),
+                    ping.describe("interactions", "interaction") + ping.spread(),
                     "1.00 (floor)",
                 )
             )
-            rows.append(
-                (
-                    f"floor: bare discord.py slash + button click, burst of {size:,}",
-                    floor["vote"][size].describe("pairs", "pair"),
-                    "1.00 (floor)",
+            for kind, label in labels.items():
+                found = floor[kind][size]
+                rows.append(
+                    (
+                        f"{label}, burst of {size:,}",
+                        found.describe("interactions", "interaction") + found.spread(),
+                        f"{found.rate / ping.rate:.2f} of `/ping` (discord.py and the emulator "
+                        "alone)",
+                    )
                 )
-            )
-        progress("/voter bursts")
-        rows.extend(await voter_burst_figures(sizes, floor, folder, rounds))
-        progress("ballot storage")
+        rows.extend(vote_rows)
+        progress("ballot storage and closing")
         count = 300 if quick else 2000
+        close_count = 2_000 if quick else 10_000
         commit_floor, low, high = await median_of(
             rounds, lambda: sqlite_commit_floor(folder, count)
         )
@@ -346,7 +499,9 @@ async def run(args: argparse.Namespace) -> list[Row]:
             )
         )
         rows.extend(
-            await ballot_storage_figures(folder, commit_floor, count, args.postgres, rounds)
+            await ballot_storage_figures(
+                folder, commit_floor, count, close_count, args.postgres, rounds
+            )
         )
         progress("start-up")
         members, polls, ballots = (1_000, 100, 10_000) if quick else (10_000, 1_000, 100_000)

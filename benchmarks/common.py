@@ -10,7 +10,7 @@ import platform
 import statistics
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 Row = tuple[str, str, str]  # (measure, figure, ratio to its floor or target)
@@ -41,37 +41,6 @@ async def burst(count: int, fire: Callable[[int], Awaitable[Any]]) -> tuple[floa
     return count / elapsed, latencies
 
 
-class ViewWatcher:
-    """Lets a simulated person wait until discord.py has registered the view of a message, as a
-    real person waits for the message to show before clicking.
-
-    discord.py registers a view once it has read the HTTP answer that carried the message, and
-    silently drops a click that arrives before; under a burst of 1,000 the client can be seconds
-    behind the emulator, so the emulator's fixed pause between answer and click is not enough.
-    Registrations are signalled (no polling: a thousand polling tasks would eat the CPU that is
-    being measured).
-    """
-
-    def __init__(self, client: Any) -> None:
-        self.store = client._connection._view_store
-        self.waiters: dict[int, asyncio.Future[None]] = {}
-        original = self.store.add_view
-
-        def add_view(view: Any, message_id: int | None = None) -> None:
-            original(view, message_id)
-            waiter = self.waiters.pop(message_id, None) if message_id is not None else None
-            if waiter is not None and not waiter.done():
-                waiter.set_result(None)
-
-        self.store.add_view = add_view
-
-    async def ready(self, message_id: int, timeout: float = 300) -> None:  # noqa: ASYNC109
-        if self.store.is_message_tracked(message_id):
-            return
-        waiter = self.waiters.setdefault(message_id, asyncio.get_running_loop().create_future())
-        await asyncio.wait_for(asyncio.shield(waiter), timeout)
-
-
 @dataclass
 class Bursts:
     """Figures of a series of bursts: median throughput, pooled latencies, CPU per operation."""
@@ -79,6 +48,24 @@ class Bursts:
     rate: float
     latencies: list[float]
     cpu_ms: float  # CPU time of this process (every thread) per operation
+    rates: list[float] = field(default_factory=list)  # each burst's throughput
+
+    @staticmethod
+    def merge(parts: list[Bursts]) -> Bursts:
+        """Bursts measured apart (rounds interleaved with other measures) as one series."""
+        rates = [rate for part in parts for rate in (part.rates or [part.rate])]
+        return Bursts(
+            statistics.median(rates),
+            [latency for part in parts for latency in part.latencies],
+            statistics.fmean(part.cpu_ms for part in parts),
+            rates,
+        )
+
+    def spread(self) -> str:
+        """The lowest and highest burst throughput, when there were several bursts."""
+        if len(self.rates) < 2:
+            return ""
+        return f" (bursts: {min(self.rates):,.0f}–{max(self.rates):,.0f}/s)"
 
     def describe(self, unit: str, per: str) -> str:
         return (
@@ -107,7 +94,7 @@ async def bursts(
         cpu += time.process_time() - started
         rates.append(rate)
         latencies.extend(found)
-    return Bursts(statistics.median(rates), latencies, cpu * 1000 / (rounds * count))
+    return Bursts(statistics.median(rates), latencies, cpu * 1000 / (rounds * count), rates)
 
 
 def ratio(value: float, floor: float, target: float | None = None) -> str:
