@@ -35,7 +35,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import delete, func, insert, select, tuple_, update
+from sqlalchemy import delete, func, insert, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -467,10 +467,18 @@ async def write_votes(
         latest[(vote.poll_id, vote.voter_ref)] = vote
     if first:
         if dialect == "postgresql":
-            # asyncpg's executemany reports no per-batch row count: one statement per first ballot.
-            marked = 0
-            for params in first:
-                marked += (await session.execute(_MARK_FIRST, params)).rowcount  # type: ignore[attr-defined]
+            # asyncpg's executemany reports no row count: one UPDATE … FROM unnest(arrays) for the
+            # whole batch, counting the rows it returns.
+            result = await session.execute(
+                _MARK_FIRST_PG,
+                {
+                    "ps": [f["p"] for f in first],
+                    "vs": [f["v"] for f in first],
+                    "cs": [f["c"] for f in first],
+                    "ds": [f["d"] for f in first],
+                },
+            )
+            marked = len(result.all())
         else:
             marked = (await session.execute(_MARK_FIRST, first)).rowcount  # type: ignore[attr-defined]
         if marked != len(first):
@@ -505,6 +513,16 @@ def _mark_first() -> Any:
 
 
 _MARK_FIRST = _mark_first()
+
+# PostgreSQL: every first ballot of a batch marked by one statement (same conditions as above).
+_MARK_FIRST_PG = text(
+    "UPDATE emargement AS e SET voted = true, cast_by_elu_id = v.c "
+    "FROM unnest(CAST(:ps AS integer[]), CAST(:vs AS varchar[]), CAST(:cs AS integer[]), "
+    "CAST(:ds AS integer[])) AS v(p, r, c, d) "
+    "WHERE e.poll_id = v.p AND e.voter_ref = v.r AND e.voted = false AND e.struck = false "
+    "AND COALESCE(e.delegate_elu_id, 0) = v.d "
+    "RETURNING e.voter_ref"
+)
 
 
 # ------------------------------------------------------------------ reading and closing
@@ -679,9 +697,9 @@ async def adopt_legacy(session: AsyncSession, poll: Poll, master_key: bytes) -> 
     voters = await voted_refs(session, poll.id)
     sealed: list[dict[str, Any]] = []
     matched: set[str] = set()
-    for text in _legacy_key_texts(master_key):
+    for key_text in _legacy_key_texts(master_key):
         for ref in voters:
-            key = hmac.new(text, f"{poll.id}:{ref}".encode(), hashlib.sha256).hexdigest()
+            key = hmac.new(key_text, f"{poll.id}:{ref}".encode(), hashlib.sha256).hexdigest()
             if key in by_key and key not in matched:
                 content, weight = by_key[key]
                 matched.add(key)
