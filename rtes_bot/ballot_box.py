@@ -146,14 +146,17 @@ class BallotBox:
 
     async def _cache(self, session: Any, poll: Poll) -> OpenPoll:
         assert poll.id is not None
-        entries = await ballots.entries(session, poll.id)
-        elu_ids = [e.elu_id for e in entries if e.elu_id is not None]
-        users: dict[int, int] = {}
-        if elu_ids:
-            rows = await session.execute(
-                select(col(Elu.id), col(Elu.discord_user_id)).where(col(Elu.id).in_(elu_ids))
+        # One statement: the list and each caster's Discord id (a join, not an IN of every id).
+        table = ballots.EMARGEMENT
+        rows = (
+            await session.execute(
+                select(table.c.voter_ref, table.c.elu_id, table.c.weight, col(Elu.discord_user_id))
+                .select_from(table.outerjoin(Elu, col(Elu.id) == table.c.elu_id))
+                .where(table.c.poll_id == poll.id)
             )
-            users = {int(user): int(elu) for elu, user in rows.all() if user is not None}
+        ).all()
+        entries = [ballots.Entry(ref, elu_id, weight) for ref, elu_id, weight, _ in rows]
+        users = {int(user): int(elu_id) for _, elu_id, _, user in rows if user is not None}
         seats = {e.voter_ref: Seat(e.voter_ref, e.elu_id, e.weight) for e in entries}
         cached = OpenPoll(
             id=poll.id,
