@@ -23,6 +23,7 @@ and never compare method names.
 
 from __future__ import annotations
 
+import abc
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -82,7 +83,7 @@ _MARKED: Final = ("1", "x", "X")  # a chosen option in a CSV cell
 _UNMARKED: Final = ("", "0")
 
 
-class VotingMethod:
+class VotingMethod(abc.ABC):
     """One voting method. Subclasses set the facts and override the method-specific steps.
 
     ``spec`` arguments are ``PollSpec`` objects of this method; ``content`` is a ballot content as
@@ -159,24 +160,24 @@ class VotingMethod:
             return None
         return corrected
 
+    @abc.abstractmethod
     def _read(self, spec: PollSpec, text: str) -> Any:
         """``parse_text`` on a stripped, non-empty text."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def format(self, spec: PollSpec, content: Any, locale: object | None = None) -> str:
         """Echo a content back as text, in the syntax ``parse_text`` reads."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def normalise(self, spec: PollSpec, content: Any, keys: dict[Any, int] | None = None) -> Any:
         """Validate a stored content (``CountError`` if malformed); its canonical hashable form.
 
         ``keys`` (from ``ballots.option_keys``) may be passed to save rebuilding it per ballot.
         """
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def is_complete(self, spec: PollSpec, content: Any) -> bool:
         """Whether a draft ballot of the UI can be submitted (``None`` = nothing chosen yet)."""
-        raise NotImplementedError
 
     def missing(self, spec: PollSpec, content: Any) -> list[int]:
         """grades / scores: indices of the options the ballot leaves without a value; else []."""
@@ -190,12 +191,12 @@ class VotingMethod:
             raise CountError(f"a {spec.method} poll cannot be counted as {self.name}")
         return core.count(spec, ballots)
 
+    @abc.abstractmethod
     def tally(self, spec: PollSpec, result: Result, groups: Counter[Any], turnout: int) -> None:
         """Fill ``result`` (counts, ranking, winners, details) from the grouped ballots.
 
         ``groups`` maps each canonical content (``normalise``) to its total weight.
         """
-        raise NotImplementedError
 
     def decide_outcome(self, result: Result) -> None:
         """Set ``result.outcome`` from the winners (before the quorum check)."""
@@ -262,13 +263,13 @@ class VotingMethod:
 
     # ------------------------------------------------------------------ ballot files
 
+    @abc.abstractmethod
     def csv_cells(self, spec: PollSpec, content: Any) -> list[str]:
         """One CSV row (one cell per option, in ``spec.options`` order) for a content."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def csv_content(self, cells: list[str], row: int) -> Any:
         """The content of a CSV row (cells in option order; ``row`` is its line number)."""
-        raise NotImplementedError
 
     def csv_columns(self, columns: list[int], header: list[str]) -> tuple[list[int], list[str]]:
         """Which CSV columns hold the options, in order, and the option labels."""
@@ -580,12 +581,13 @@ class _GradingMethod(VotingMethod):
     #: Catalog key of the refusal of a text ballot that leaves options without a value.
     missing_key: ClassVar[str]
 
+    @abc.abstractmethod
     def top(self, spec: PollSpec) -> int:
         """The highest value (the lowest is 0)."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def _value(self, spec: PollSpec, value: str, start: int) -> int:
-        raise NotImplementedError
+        """The value written as ``value`` (``start``: its place in the text, for suggestions)."""
 
     def _read(self, spec: PollSpec, text: str) -> Any:
         values: dict[str, int] = {}

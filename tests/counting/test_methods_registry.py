@@ -373,3 +373,18 @@ def test_no_method_comparison_outside_the_registry():
         for n in ast.walk(sample)
         if isinstance(n, ast.Compare)
     )
+
+
+def test_every_method_step_is_abstract_in_the_base_and_implemented_by_each_method() -> None:
+    """A method that forgets a step cannot be built (the registry would not import)."""
+    import inspect
+
+    from rtes_bot.counting.methods import VotingMethod
+
+    assert {"_read", "format", "normalise", "is_complete", "tally", "csv_cells", "csv_content"} <= (
+        VotingMethod.__abstractmethods__
+    )
+    with pytest.raises(TypeError):
+        VotingMethod()  # type: ignore[abstract]
+    for method in METHOD_REGISTRY.values():
+        assert not inspect.isabstract(type(method)), method
