@@ -32,8 +32,8 @@ from sqlmodel import col
 
 from rtes_bot.counting import PollSpec
 from rtes_bot.db import Database
-from rtes_bot.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
-from rtes_bot.models import Elu, Poll, PollStatus
+from rtes_bot.errors import Conflict, DomainError, InvalidInput, NotFound
+from rtes_bot.models import Elu, LegacyBallot, Poll, PollStatus
 from rtes_bot.services import ballots, polls
 
 log = logging.getLogger(__name__)
@@ -53,23 +53,44 @@ class Seat:
 
 @dataclass
 class OpenPoll:
-    """An open poll as the vote path needs it (immutable facts only)."""
+    """An open poll as the vote path needs it: the stored poll (its facts never change while it
+    is open), its counting spec, and its liste d'émargement indexed for the vote path."""
 
-    id: int
-    guild_id: int
-    number: int
-    question: str
-    method: str
-    options: tuple[str, ...]
-    secret: bool
-    closes_at: datetime
-    spec: PollSpec
     poll: Poll
-    seats: dict[str, Seat] = field(default_factory=dict)
+    spec: PollSpec
     #: élu id → the vote they cast themself
     seat_of_elu: dict[int, Seat] = field(default_factory=dict)
     #: Discord user id → élu id, for the élus on the list
     elu_of_user: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def id(self) -> int:
+        assert self.poll.id is not None
+        return self.poll.id
+
+    @property
+    def guild_id(self) -> int:
+        return self.poll.guild_id
+
+    @property
+    def number(self) -> int:
+        return self.poll.number
+
+    @property
+    def question(self) -> str:
+        return self.poll.question
+
+    @property
+    def method(self) -> str:
+        return self.poll.method
+
+    @property
+    def options(self) -> list[str]:
+        return self.poll.options
+
+    @property
+    def closes_at(self) -> datetime:
+        return self.poll.closes_at
 
     def seat_of_user(self, user_id: int) -> Seat | None:
         elu_id = self.elu_of_user.get(user_id)
@@ -86,15 +107,21 @@ class BallotBox:
         self._pending: list[tuple[ballots.Vote, asyncio.Future[ballots.Stored]]] = []
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
-        self._loading: dict[int, asyncio.Lock] = {}
         self.batches = 0  # transactions written (for benchmarks)
 
     # ------------------------------------------------------------------ life
 
     async def start(self) -> None:
-        await self._adopt_legacy()
         async with self.db.read() as session:
-            for poll in await polls.open_polls(session):
+            open_polls = await polls.open_polls(session)
+            legacy = set(
+                (await session.execute(select(col(LegacyBallot.poll_id)).distinct())).scalars()
+            )
+        waiting = [p for p in open_polls if p.electorate_weight is None or p.id in legacy]
+        if waiting:
+            await self._adopt_legacy(waiting)
+        async with self.db.read() as session:
+            for poll in await polls.open_polls(session) if waiting else open_polls:
                 await self._cache(session, poll)
         self._writer = asyncio.create_task(self._write_loop(), name="rtes-ballot-box")
 
@@ -109,26 +136,8 @@ class BallotBox:
                 future.set_exception(RuntimeError("the bot is stopping"))
         self._pending.clear()
 
-    async def _adopt_legacy(self) -> None:
+    async def _adopt_legacy(self, waiting: list[Poll]) -> None:
         """Polls left open by the upgrade from the HMAC-keyed design: list and seal (once)."""
-        from rtes_bot.models import LegacyBallot
-
-        async with self.db.read() as session:
-            waiting = [
-                p
-                for p in await polls.open_polls(session)
-                if p.electorate_weight is None
-                or (
-                    await session.execute(
-                        select(col(LegacyBallot.poll_id))
-                        .where(col(LegacyBallot.poll_id) == p.id)
-                        .limit(1)
-                    )
-                ).first()
-                is not None
-            ]
-        if not waiting:
-            return
         for poll in waiting:
             async with self.db.begin() as session:
                 poll = await polls.get(session, poll.id or 0)
@@ -155,23 +164,15 @@ class BallotBox:
                 .where(table.c.poll_id == poll.id)
             )
         ).all()
-        entries = [ballots.Entry(ref, elu_id, weight) for ref, elu_id, weight, _ in rows]
-        users = {int(user): int(elu_id) for _, elu_id, _, user in rows if user is not None}
-        seats = {e.voter_ref: Seat(e.voter_ref, e.elu_id, e.weight) for e in entries}
         cached = OpenPoll(
-            id=poll.id,
-            guild_id=poll.guild_id,
-            number=poll.number,
-            question=poll.question,
-            method=poll.method,
-            options=tuple(poll.options),
-            secret=poll.secret,
-            closes_at=poll.closes_at,
-            spec=ballots.spec_of(poll, poll.electorate_weight),
             poll=poll,
-            seats=seats,
-            seat_of_elu={s.elu_id: s for s in seats.values() if s.elu_id is not None},
-            elu_of_user=users,
+            spec=ballots.spec_of(poll, poll.electorate_weight),
+            seat_of_elu={
+                elu_id: Seat(ref, elu_id, weight)
+                for ref, elu_id, weight, _ in rows
+                if elu_id is not None
+            },
+            elu_of_user={int(user): int(elu_id) for _, elu_id, _, user in rows if user is not None},
         )
         self._open[poll.id] = cached
         self._by_number[(poll.guild_id, poll.number)] = poll.id
@@ -181,9 +182,6 @@ class BallotBox:
         cached = self._open.pop(poll_id, None)
         if cached is not None:
             self._by_number.pop((cached.guild_id, cached.number), None)
-
-    def cached(self, poll_id: int) -> OpenPoll | None:
-        return self._open.get(poll_id)
 
     async def open_poll_by_number(self, guild_id: int, number: int) -> OpenPoll:
         """The open poll n° `number` of the guild, or the precise refusal (unknown, closed)."""
@@ -419,9 +417,3 @@ class BallotBox:
                 return
             await asyncio.sleep(0.05)
         log.warning("The SQLite WAL could not be truncated after closing (readers kept it busy)")
-
-    # ------------------------------------------------------------------ refusals
-
-    @staticmethod
-    def not_on_list(poll: OpenPoll) -> DomainError:
-        return NotAllowed("vote.hors-liste-numero", numero=poll.number)

@@ -9,6 +9,7 @@ ballot; the interaction payloads are redacted from discord.py's DEBUG logs (`Log
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import logging
 import re
@@ -23,7 +24,7 @@ from rtes_bot.counting import format_ballot, method_of
 from rtes_bot.errors import DomainError, InvalidInput, NotAllowed
 from rtes_bot.models import Collectivite, MembershipStatus, Poll, PollStatus
 from rtes_bot.services import access, ballots
-from rtes_bot.ui import NO_MENTIONS, BaseView, bot_of, clip, handle_error
+from rtes_bot.ui import NO_MENTIONS, BaseView, actor_of, bot_of, clip, handle_error
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ async def target_for(
     if vote is None:
         # Not on the list: say exactly why (not a member, pending, bureau only, or not listed).
         async with bot.db.read() as session:
-            person = await access.resolve(session, access_actor(interaction))
+            person = await access.resolve(session, actor_of(interaction))
             person.require_member()
         if grantor is not None:
             raise NotAllowed("vote.mandataire-hors-liste")
@@ -108,17 +109,11 @@ async def target_for(
                 raise NotAllowed("vote.collectivite-non-adherente")
         if poll.poll.field_id is not None:
             raise NotAllowed("vote.hors-domaine")
-        raise box.not_on_list(poll)
+        raise NotAllowed("vote.hors-liste-numero", numero=poll.number)
     name = None
     if grantor is not None:
         name = getattr(grantor, "display_name", None) or getattr(grantor, "name", None)
     return Target(poll, vote, grantor.id if grantor is not None else 0, name)
-
-
-def access_actor(interaction: discord.Interaction[Any]) -> Any:
-    from rtes_bot.ui import actor_of
-
-    return actor_of(interaction)
 
 
 def header(target: Target, locale: object) -> str:
@@ -479,9 +474,28 @@ class BallotView(BaseView):
 # ------------------------------------------------------------------ persistent buttons
 
 
-class VoterButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rtes:voter:(?P<poll>\d+)"
+class PollButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"rtes:poll-button:(?P<poll>\d+)"
 ):
+    """A persistent button of an open poll (works after a restart): subclasses set their custom
+    id template and `poll_id`, and implement `run`; errors are answered like command errors."""
+
+    poll_id: int
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
+        try:
+            box = bot_of(interaction).ballot_box
+            poll = await box.open_poll_by_id(interaction.guild_id or 0, self.poll_id)
+            await self.run(interaction, poll)
+        except Exception as error:
+            await handle_error(interaction, error)
+
+    @abc.abstractmethod
+    async def run(self, interaction: discord.Interaction[Any], poll: OpenPoll) -> None:
+        """What the click does in this open poll."""
+
+
+class VoterButton(PollButton, template=r"rtes:voter:(?P<poll>\d+)"):
     """The poll message's « Voter » button: opens the ballot UI for whoever clicks."""
 
     def __init__(self, poll_id: int, label: str = "Voter", *, disabled: bool = False) -> None:
@@ -502,13 +516,8 @@ class VoterButton(
     ) -> Self:
         return cls(int(match["poll"]), getattr(item, "label", None) or "Voter")
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
-        try:
-            box = bot_of(interaction).ballot_box
-            poll = await box.open_poll_by_id(interaction.guild_id or 0, self.poll_id)
-            await open_ballot(interaction, await target_for(interaction, poll))
-        except Exception as error:
-            await handle_error(interaction, error)
+    async def run(self, interaction: discord.Interaction[Any], poll: OpenPoll) -> None:
+        await open_ballot(interaction, await target_for(interaction, poll))
 
 
 ONE_CLICK_STYLES = {
@@ -519,7 +528,7 @@ ONE_CLICK_STYLES = {
 
 
 class OneClickButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    PollButton,
     template=r"rtes:vote:(?P<poll>\d+):(?P<choice>pour|contre|abstention)",
 ):
     """« Pour », « Contre », « Abstention » on a pour-contre poll's message: one click votes."""
@@ -542,18 +551,12 @@ class OneClickButton(
     ) -> Self:
         return cls(int(match["poll"]), match["choice"], getattr(item, "label", None) or "")
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
-        try:
-            box = bot_of(interaction).ballot_box
-            poll = await box.open_poll_by_id(interaction.guild_id or 0, self.poll_id)
-            target = await target_for(interaction, poll)
-            await cast_and_answer(interaction, target, self.choice)
-        except Exception as error:
-            await handle_error(interaction, error)
+    async def run(self, interaction: discord.Interaction[Any], poll: OpenPoll) -> None:
+        await cast_and_answer(interaction, await target_for(interaction, poll), self.choice)
 
 
 class ChangeVoteButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    PollButton,
     template=r"rtes:changer:(?P<poll>\d+):(?P<grantor>\d+)",
 ):
     """« Changer mon vote » under a vote's answer: opens the ballot UI again (for the same vote)."""
@@ -576,19 +579,14 @@ class ChangeVoteButton(
     ) -> Self:
         return cls(int(match["poll"]), int(match["grantor"]), getattr(item, "label", None) or "")
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
-        try:
-            box = bot_of(interaction).ballot_box
-            poll = await box.open_poll_by_id(interaction.guild_id or 0, self.poll_id)
-            grantor = None
-            if self.grantor_user_id:
-                grantor = interaction.client.get_user(self.grantor_user_id) or discord.Object(
-                    self.grantor_user_id
-                )
-            target = await target_for(interaction, poll, grantor)  # type: ignore[arg-type]
-            await open_ballot(interaction, target)
-        except Exception as error:
-            await handle_error(interaction, error)
+    async def run(self, interaction: discord.Interaction[Any], poll: OpenPoll) -> None:
+        grantor = None
+        if self.grantor_user_id:
+            grantor = interaction.client.get_user(self.grantor_user_id) or discord.Object(
+                self.grantor_user_id
+            )
+        target = await target_for(interaction, poll, grantor)  # type: ignore[arg-type]
+        await open_ballot(interaction, target)
 
 
 class SuggestionView(BaseView):
