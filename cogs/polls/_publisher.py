@@ -158,9 +158,9 @@ class Publisher:
         """Post the message of a poll just created (after its commit): (channel id, message id)."""
         async with self.bot.db.read() as session:
             locale = await guild_locale(session, poll.guild_id)
-            name = await field_name(session, poll)
             proposal = await session.get(Proposal, poll.proposal_id) if poll.proposal_id else None
             field = await session.get(FieldOfAction, poll.field_id) if poll.field_id else None
+        name = field.name if field is not None else None
         embed = poll_embed(poll, 0, locale, field_name=name)
         view = poll_view(poll, locale)
         if proposal is not None and proposal.thread_id is not None:

@@ -21,6 +21,9 @@ Nothing here logs a ballot. Services take a session and never commit.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import os
 import random
@@ -35,7 +38,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import delete, func, insert, select, text, tuple_, update
+from sqlalchemy import bindparam, delete, func, insert, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -50,9 +53,11 @@ from rtes_bot.models import (
     Elu,
     EluField,
     EluStatus,
+    LegacyBallot,
     MembershipStatus,
     Poll,
     PollStatus,
+    Proxy,
     SealedBallot,
 )
 
@@ -80,7 +85,6 @@ class Voter:
     ref: str
     weight: int
     elu_id: int  # the élu who casts it (the élu, or the référent of the collectivité)
-    label: str  # a display name (élu or collectivité): public polls and reminders only
 
 
 def elu_ref(elu_id: int) -> str:
@@ -192,7 +196,7 @@ async def eligible_now(session: AsyncSession, poll: Poll) -> list[Voter]:
             ref = f"col:{collectivite.id}"
             if ref not in voters:
                 assert elu.id is not None
-                voters[ref] = Voter(ref, collectivite.weight, elu.id, collectivite.name)
+                voters[ref] = Voter(ref, collectivite.weight, elu.id)
         return list(voters.values())
     query = select(Elu).where(
         col(Elu.guild_id) == poll.guild_id, col(Elu.status) == EluStatus.ACTIVE
@@ -202,7 +206,7 @@ async def eligible_now(session: AsyncSession, poll: Poll) -> list[Voter]:
             col(EluField.field_id) == poll.field_id
         )
     result = await session.execute(query.order_by(col(Elu.id)))
-    return [Voter(elu_ref(elu.id or 0), 1, elu.id or 0, elu.full_name) for elu in result.scalars()]
+    return [Voter(elu_ref(elu.id or 0), 1, elu.id or 0) for elu in result.scalars()]
 
 
 def _entry_rows(poll_id: int, voters: Iterable[Voter]) -> list[dict[str, Any]]:
@@ -497,8 +501,6 @@ async def write_votes(
 
 
 def _mark_first() -> Any:
-    from sqlalchemy import bindparam
-
     return (
         update(EMARGEMENT)
         .where(
@@ -637,8 +639,6 @@ async def voter_labels(session: AsyncSession, refs: list[str]) -> dict[str, str]
 def _legacy_key_texts(master_key: bytes) -> list[bytes]:
     """The texts the HMAC-keyed design may have used as its key (it used the key *text*): the
     forms a key decoding to `master_key` can be written in."""
-    import base64
-
     url = base64.urlsafe_b64encode(master_key)
     std = base64.b64encode(master_key)
     return list(
@@ -650,11 +650,6 @@ async def adopt_legacy(session: AsyncSession, poll: Poll, master_key: bytes) -> 
     """A poll left open by the upgrade from the HMAC-keyed ballot table (migration 0003): record
     its liste d'émargement (the eligible voters now, plus those who already voted), then seal its
     old ballots, found by the old HMAC of each voter who voted. Returns (sealed, left behind)."""
-    import hashlib
-    import hmac
-
-    from rtes_bot.models import LegacyBallot
-
     assert poll.id is not None
     if poll.electorate_weight is None:
         known = {e.voter_ref for e in await entries(session, poll.id)}
@@ -664,8 +659,6 @@ async def adopt_legacy(session: AsyncSession, poll: Poll, master_key: bytes) -> 
         poll.electorate_weight = sum(e.weight for e in await entries(session, poll.id))
         session.add(poll)
         # Active proxies of the poll: their holder casts the grantor's vote (unless already cast).
-        from rtes_bot.models import Proxy
-
         active = await session.execute(
             select(col(Proxy.grantor_elu_id), col(Proxy.holder_elu_id)).where(
                 col(Proxy.poll_id) == poll.id, col(Proxy.revoked_at).is_(None)

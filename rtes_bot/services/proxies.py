@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from rtes_bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from rtes_bot.models import Elu, GuildSettings, Poll, Proxy
+from rtes_bot.models import Elu, GuildSettings, Poll, PollStatus, Proxy
 from rtes_bot.services import audit, ballots
 from rtes_bot.services.ballots import EMARGEMENT
 
@@ -54,18 +54,9 @@ async def held_by(session: AsyncSession, poll_id: int, holder_id: int) -> list[t
     return [(ref, elu) for ref, elu in result.all()]
 
 
-def _require_open(poll: Poll, now: datetime) -> None:
-    from rtes_bot.models import PollStatus
-
-    if poll.status != PollStatus.OPEN or now >= poll.closes_at:
-        raise Conflict("vote.scrutin-clos", numero=poll.number)
-
-
 async def _lock_poll(session: AsyncSession, poll: Poll, now: datetime) -> None:
     """Re-read the poll's state holding its row (PostgreSQL): proxy changes of one poll run one
     at a time, and never across its closing."""
-    from rtes_bot.models import PollStatus
-
     row = (
         await session.execute(
             select(col(Poll.status), col(Poll.closes_at))
@@ -89,7 +80,6 @@ async def give(
     actor_id: int | None,
 ) -> Proxy:
     assert poll.id is not None
-    _require_open(poll, now)
     await _lock_poll(session, poll, now)
     if grantor is None or grantor.id is None:
         raise NotAllowed("vote.non-membre")
@@ -167,7 +157,6 @@ async def withdraw(
     session: AsyncSession, *, poll: Poll, grantor: Elu | None, now: datetime, actor_id: int | None
 ) -> Proxy:
     assert poll.id is not None
-    _require_open(poll, now)
     await _lock_poll(session, poll, now)
     if grantor is None or grantor.id is None:
         raise NotFound("procuration.aucune-donnee", numero=poll.number)
