@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import discord
@@ -267,15 +267,19 @@ async def _delete_post(bot: RtesBot, card: service.Card, thread_id: int) -> None
         log.warning("Could not remove the post of an unsaved proposal", exc_info=True)
 
 
-async def _discard_deposit(bot: RtesBot, proposal_id: int) -> None:
-    """Undo a committed deposit whose post could not be created (a second transaction)."""
+async def _undo_unposted(
+    bot: RtesBot, discard: Callable[[Any, int], Awaitable[object]], entity_id: int, what: str
+) -> None:
+    """Undo a committed proposal or amendment whose post could not be made (a second
+    transaction); if even that fails, the restart's recovery posts it later."""
     try:
         async with bot.db.begin() as session:
-            await service.discard(session, proposal_id)
+            await discard(session, entity_id)
     except Exception:
         log.warning(
-            "Could not remove unpublished proposal %s (posted again at the next start)",
-            proposal_id,
+            "Could not remove unpublished %s %s (posted again at the next start)",
+            what,
+            entity_id,
             exc_info=True,
         )
 
@@ -288,7 +292,7 @@ async def publish_deposit(bot: RtesBot, card: service.Card, actor_id: int | None
     try:
         created = await _create_post(bot, card)
     except BaseException:
-        await _discard_deposit(bot, card.proposal_id)
+        await _undo_unposted(bot, service.discard, card.proposal_id, "proposal")
         raise
     try:
         async with bot.db.begin() as session:
@@ -297,7 +301,7 @@ async def publish_deposit(bot: RtesBot, card: service.Card, actor_id: int | None
             thread_id = current.thread_id if current is not None else None
     except BaseException:
         await _delete_post(bot, card, created)
-        await _discard_deposit(bot, card.proposal_id)
+        await _undo_unposted(bot, service.discard, card.proposal_id, "proposal")
         raise
     if not published:  # published meanwhile (by a restart's recovery) or removed: ours goes
         await _delete_post(bot, card, created)
@@ -670,19 +674,6 @@ class AmendmentModal(BaseModal):
         )
 
 
-async def _discard_amendment(bot: RtesBot, amendment_id: int) -> None:
-    """Undo a committed amendment whose message could not be posted (a second transaction)."""
-    try:
-        async with bot.db.begin() as session:
-            await service.discard_amendment(session, amendment_id)
-    except Exception:
-        log.warning(
-            "Could not remove unposted amendment %s (posted again at the next start)",
-            amendment_id,
-            exc_info=True,
-        )
-
-
 async def publish_amendment(
     bot: RtesBot,
     card: service.Card,
@@ -698,7 +689,7 @@ async def publish_amendment(
     try:
         posted = await _post_amendment(bot, card, amendment, amender_name, author)
     except BaseException:
-        await _discard_amendment(bot, amendment.id)
+        await _undo_unposted(bot, service.discard_amendment, amendment.id, "amendment")
         raise
     try:
         async with bot.db.begin() as session:
@@ -707,7 +698,7 @@ async def publish_amendment(
             )
     except BaseException:
         await _delete_message(posted)
-        await _discard_amendment(bot, amendment.id)
+        await _undo_unposted(bot, service.discard_amendment, amendment.id, "amendment")
         raise
     if not published:  # posted meanwhile (by a restart's recovery): ours goes
         await _delete_message(posted)
