@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from rtes_bot.clock import Clock
 from rtes_bot.db import Database
@@ -63,6 +64,26 @@ async def database_url(
         url = await postgres_factory.new_async()
         yield url
         await postgres_factory.drop_async(url)
+
+
+@pytest.fixture(params=BACKENDS)
+async def empty_database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, postgres_factory: PostgresFactory | None
+) -> AsyncIterator[str]:
+    """A database with no table at all (not the migrated template), once per backend."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    if postgres_factory is None:
+        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
+    url = await postgres_factory.new_async()
+    database = Database(url)
+    async with database.begin() as session:
+        await session.execute(text("DROP SCHEMA public CASCADE"))
+        await session.execute(text("CREATE SCHEMA public"))
+    await database.dispose()
+    yield url
+    await postgres_factory.drop_async(url)
 
 
 @pytest.fixture

@@ -10,49 +10,29 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 
 from rtes_bot.ballot_box import BallotBox
 from rtes_bot.db import Database, upgrade_sync
 from rtes_bot.models import LegacyBallot, SealedBallot
 from rtes_bot.services import ballots
-from tests.support.databases import PostgresFactory
 
 GUILD = 4242
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url_at_0002(
-    request: pytest.FixtureRequest, tmp_path: Path, postgres_factory: PostgresFactory | None
-) -> Iterator[str]:
-    """An empty database migrated to revision 0002 (before the ballot box)."""
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}"
-        upgrade_sync(url, "0002")
-        yield url
-        return
-    if postgres_factory is None:
-        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL tests skipped")
-    name = f"rtes_legacy_{secrets.token_hex(6)}"
-    asyncio.run(postgres_factory._execute(f'CREATE DATABASE "{name}"'))
-    url = postgres_factory._url_for(name)
-    upgrade_sync(url, "0002")
-    yield url
-    asyncio.run(postgres_factory.drop_async(url))
 
 
 def _old_key(key_text: str, poll_id: int, ref: str) -> str:
     return hmac.new(key_text.encode(), f"{poll_id}:{ref}".encode(), hashlib.sha256).hexdigest()
 
 
-async def test_open_poll_ballots_are_sealed_at_start_and_counted_once(url_at_0002: str) -> None:
+async def test_open_poll_ballots_are_sealed_at_start_and_counted_once(
+    empty_database_url: str,
+) -> None:
+    url_at_0002 = empty_database_url
+    await asyncio.to_thread(upgrade_sync, url_at_0002, "0002")  # before the ballot box
     key_text = secrets.token_urlsafe(48)  # what version 0002 generated
     master = base64.urlsafe_b64decode(key_text + "=" * (-len(key_text) % 4))
     database = Database(url_at_0002)

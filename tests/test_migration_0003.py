@@ -22,18 +22,15 @@ import asyncio
 import hashlib
 import hmac
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import inspect, select, text
 
 from rtes_bot.ballot_box import BallotBox
 from rtes_bot.db import Database, script_heads, upgrade_sync
 from rtes_bot.models import Ballot, LegacyBallot
 from rtes_bot.services import ballots as ballots_service
-from tests.support.databases import PostgresFactory
 from tests.support.rig import TEST_MASTER_KEY, TEST_SECRET
 
 GUILD = 4242
@@ -48,25 +45,6 @@ def old_ballot_key(poll_id: int, voter_ref: str) -> str:
 
 BALLOT: Any = Ballot.__table__  # type: ignore[attr-defined]
 LEGACY: Any = LegacyBallot.__table__  # type: ignore[attr-defined]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def empty_database_url(
-    request: pytest.FixtureRequest, tmp_path: Any, postgres_factory: PostgresFactory | None
-) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'v0002.sqlite3'}"
-        return
-    if postgres_factory is None:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    url = await postgres_factory.new_async()
-    database = Database(url)
-    async with database.begin() as session:  # an empty database, not the migrated template
-        await session.execute(text("DROP SCHEMA public CASCADE"))
-        await session.execute(text("CREATE SCHEMA public"))
-    await database.dispose()
-    yield url
-    await postgres_factory.drop_async(url)
 
 
 async def _fill_version_0002(database: Database) -> dict[str, int]:

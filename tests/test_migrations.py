@@ -11,24 +11,7 @@ from sqlalchemy import inspect, text
 
 from rtes_bot import models
 from rtes_bot.db import Database, upgrade
-from tests.support.databases import PostgresFactory, SqliteFactory
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def empty_database_url(request, tmp_path, postgres_factory: PostgresFactory | None):
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'empty.sqlite3'}"
-        return
-    if postgres_factory is None:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    url = await postgres_factory.new_async()
-    database = Database(url)
-    async with database.begin() as session:  # an empty database, not the migrated template
-        await session.execute(text("DROP SCHEMA public CASCADE"))
-        await session.execute(text("CREATE SCHEMA public"))
-    await database.dispose()
-    yield url
-    await postgres_factory.drop_async(url)
+from tests.support.databases import SqliteFactory
 
 
 async def test_upgrade_empty_database_to_head_matches_models(empty_database_url: str) -> None:
