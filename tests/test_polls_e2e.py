@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from rtes_bot.counting import Ballot as CountedBallot
 from rtes_bot.counting import PollSpec, count, read_ballots_csv, result_to_json
 from rtes_bot.counting.cli import recount
-from rtes_bot.models import AuditEvent, Ballot, Poll, Proposal, ProposalStatus, SealedBallot
+from rtes_bot.models import AuditEvent, Poll, Proposal, ProposalStatus
+from tests.support.load import published_ballots, sealed_rows
 from tests.test_voting_helpers import (
     advance_and_run,
     open_poll,
@@ -108,27 +109,11 @@ async def test_thirty_elus_vote_by_command_and_ui_close_on_time_and_the_csv_reco
     assert closed.status == "closed" and closed.electorate_weight == 30
     # Closing published the final ballots in content order, without voters, and dropped the
     # sealed rows: one sealed row per cast while open (40 casts), none left.
-    async with rig.db.read() as session:
-        stored = (
-            (
-                await session.execute(
-                    select(Ballot).where(Ballot.poll_id == poll.id).order_by(Ballot.position)
-                )
-            )
-            .scalars()
-            .all()
-        )
-        sealed = (
-            await session.execute(
-                select(func.count())
-                .select_from(SealedBallot)
-                .where(SealedBallot.poll_id == poll.id)
-            )
-        ).scalar_one()
-    assert sealed == 0
-    assert [b.position for b in stored] == list(range(30))
-    assert all(b.voter_ref is None and b.weight == 1 for b in stored)
-    contents = [json.dumps(b.content, sort_keys=True, separators=(",", ":")) for b in stored]
+    stored = await published_ballots(rig.db, poll.id)  # asserts positions 0..n-1
+    assert await sealed_rows(rig.db, poll.id) == 0
+    assert len(stored) == 30
+    assert all(ref is None and weight == 1 for _, weight, ref in stored)
+    contents = [json.dumps(c, sort_keys=True, separators=(",", ":")) for c, _, _ in stored]
     assert contents == sorted(contents)
     assert sorted(contents) == sorted(
         json.dumps(ranking_content(order), sort_keys=True, separators=(",", ":"))

@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from rtes_bot.models import (
     AuditEvent,
-    Ballot,
     ElectorateEntry,
     EluField,
     EluStatus,
@@ -19,6 +18,7 @@ from rtes_bot.models import (
     Proxy,
     SealedBallot,
 )
+from tests.support.load import published_ballots
 from tests.test_voting_helpers import (
     advance_and_run,
     one_click,
@@ -149,19 +149,8 @@ async def test_collectivites_vote_through_their_referent_with_their_weight(rig: 
     assert closed.outcome == "adoptee"
     # A secret weighted poll publishes one unit row per unit of weight (no weight column, no
     # voter): nothing tells which collectivité cast which ballot.
-    async with rig.db.read() as session:
-        stored = (
-            (
-                await session.execute(
-                    select(Ballot).where(Ballot.poll_id == poll.id).order_by(Ballot.position)
-                )
-            )
-            .scalars()
-            .all()
-        )
-    assert [(b.content, b.weight, b.voter_ref) for b in stored] == [("contre", 1, None)] * 2 + [
-        ("pour", 1, None)
-    ] * 3
+    stored = await published_ballots(rig.db, poll.id)
+    assert stored == [("contre", 1, None)] * 2 + [("pour", 1, None)] * 3
     export = await rig.emu.slash(
         rig.guild, rig.admin, "scrutin", subcommand="exporter", options={"numero": poll.number}
     )
