@@ -9,7 +9,7 @@ before a fuzzy comparison (rapidfuzz's weighted ratio).
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -142,3 +142,56 @@ def confident(candidates: list[Candidate[Key]]) -> Candidate[Key] | None:
     if best.score >= CONFIDENT and best.score - runner_up >= 5.0:
         return best
     return None
+
+
+# --------------------------------------------------------------------------- words
+# Word-by-word matching, typo- and plural-tolerant: the directory's search and field names.
+
+_WORD = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    "a au aux avec d de des du en et l la le les par pour sur un une the of and in for at to".split()
+)
+
+
+def words(text: str) -> list[str]:
+    """Folded words of a text (accents and case removed)."""
+    return _WORD.findall(fold(text))
+
+
+def singular(word: str) -> str:
+    """A light plural stripper for French and English (« finances » → « finance »)."""
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-3] + "al"
+    if len(word) > 3 and word[-1] in "sx":
+        return word[:-1]
+    return word
+
+
+def word_similarity(query: str, candidate: str) -> float:
+    """0..100: how well a typed word matches a word of a record (typos, plurals, prefixes)."""
+    if query == candidate or singular(query) == singular(candidate):
+        return 100.0
+    if len(query) >= 3 and candidate.startswith(query):
+        return 95.0
+    if len(query) >= 4 and len(candidate) >= 4:
+        score = fuzz.ratio(singular(query), singular(candidate))
+        return score if score >= 80 else 0.0
+    return 0.0
+
+
+def match_score(query_words: Sequence[str], record_words: Sequence[str]) -> float | None:
+    """Mean similarity when every query word matches some record word, else ``None``."""
+    if not query_words:
+        return 100.0
+    total = 0.0
+    for query in query_words:
+        best = max((word_similarity(query, word) for word in record_words), default=0.0)
+        if best <= 0:
+            return None
+        total += best
+    return total / len(query_words)
+
+
+def significant(query_words: Sequence[str]) -> list[str]:
+    kept = [word for word in query_words if word not in STOPWORDS]
+    return kept or list(query_words)

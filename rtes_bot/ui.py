@@ -10,17 +10,21 @@ import abc
 import functools
 import logging
 import re
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import discord
 from discord import app_commands
 
 from rtes_bot.catalog import CATALOG, t
 from rtes_bot.errors import DomainError
-from rtes_bot.services.access import Actor
+from rtes_bot.services import access
+from rtes_bot.services.access import Actor, Person
+from rtes_bot.text import fold
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from rtes_bot.bot import RtesBot
 
 log = logging.getLogger("rtes_bot")
@@ -223,3 +227,67 @@ class EntityButton(
 def clip(text: str, limit: int) -> str:
     """Cut a text to Discord's limit, marking the cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ------------------------------------------------------------------ autocomplete
+
+ChoiceValue = TypeVar("ChoiceValue", int, str)
+Item = TypeVar("Item")
+
+#: what may precede a number typed in an option (« #3 », « n°3 », « n° 3 »)
+_NUMBER_PREFIX = re.compile(r"^\s*(?:#|n\s*°)\s*", re.IGNORECASE)
+#: Discord shows at most 25 suggestions
+MAX_CHOICES = 25
+
+
+def typed_filter(current: str) -> str:
+    """What the person typed, folded, without a leading « # » or « n° »."""
+    return fold(_NUMBER_PREFIX.sub("", current))
+
+
+def matches(wanted: str, *, number: int | None = None, texts: Iterable[str] = ()) -> bool:
+    """Whether an item fits what was typed: its number starts with it, or one of its texts
+    (folded) contains it. Nothing typed fits everything."""
+    if not wanted:
+        return True
+    if number is not None and str(number).startswith(wanted):
+        return True
+    return any(wanted in fold(text) for text in texts)
+
+
+async def autocomplete(
+    interaction: discord.Interaction[Any],
+    current: str,
+    *,
+    what: str,
+    load: Callable[[AsyncSession, Person], Awaitable[Iterable[Item]]],
+    name: Callable[[Item], str],
+    value: Callable[[Item], ChoiceValue],
+    texts: Callable[[Item], Iterable[str]] = lambda item: (),
+    number: Callable[[Item], int] | None = None,
+    allowed: Callable[[Person], bool] = lambda person: True,
+) -> list[app_commands.Choice[ChoiceValue]]:
+    """The one autocomplete: resolve who asks, load what they may see, keep what fits what they
+    typed (see :func:`matches`), at most 25 choices with names clipped to Discord's 100
+    characters. ``allowed`` says whether this person gets suggestions at all. A failure is logged
+    (under ``what``) and answers no suggestion: discord.py would only log it."""
+    try:
+        actor = actor_of(interaction)
+        if not actor.guild_id:
+            return []
+        wanted = typed_filter(current)
+        async with bot_of(interaction).db.read() as session:
+            person = await access.resolve(session, actor)
+            if not allowed(person):
+                return []
+            items = await load(session, person)
+        choices: list[app_commands.Choice[ChoiceValue]] = []
+        for item in items:
+            if matches(wanted, number=number(item) if number else None, texts=texts(item)):
+                choices.append(app_commands.Choice(name=clip(name(item), 100), value=value(item)))
+                if len(choices) == MAX_CHOICES:
+                    break
+        return choices
+    except Exception:
+        log.warning("Autocomplete of %s failed", what, exc_info=True)
+        return []

@@ -16,6 +16,7 @@ from sqlmodel import col
 
 from rtes_bot.clock import Clock
 from rtes_bot.errors import Conflict, InvalidInput, NotFound
+from rtes_bot.matching import match_score, significant, words
 from rtes_bot.models import Elu, EluField, EluStatus, FieldOfAction
 from rtes_bot.services import audit
 from rtes_bot.text import clean, clean_line, fold, slugify
@@ -91,13 +92,21 @@ async def get_field(session: AsyncSession, guild_id: int, field_id: int) -> Fiel
 
 
 async def find_field(
-    session: AsyncSession, guild_id: int, typed: str, *, include_retired: bool = False
+    session: AsyncSession,
+    guild_id: int,
+    typed: str,
+    *,
+    include_retired: bool = False,
+    fuzzy: bool = False,
+    unknown: str = "domaines.inconnu",
 ) -> FieldOfAction:
-    """A field from what an option carried: its id (autocomplete value), slug or name."""
+    """The one lookup of a field from what an option carried: its id (autocomplete value), slug or
+    name, any case or accents; with ``fuzzy``, else the name closest to a typo (the directory).
+    Retired fields only with ``include_retired`` (a proposal's field may have been retired since).
+    Unknown: ``NotFound(unknown, domaine=…, domaines=<the active fields' names>)``."""
     typed = clean_line(typed)
-    fields = await all_fields(session, guild_id)
-    if not include_retired:
-        fields = [field for field in fields if field.retired_at is None]
+    every = await all_fields(session, guild_id)
+    fields = every if include_retired else [field for field in every if field.retired_at is None]
     if typed.isascii() and typed.isdigit() and len(typed) <= 9:
         for field in fields:
             if field.id == int(typed):
@@ -106,7 +115,20 @@ async def find_field(
     for field in fields:
         if field.slug == folded or fold(field.name) == folded or field.slug == slugify(typed):
             return field
-    raise NotFound("domaines.inconnu", domaine=shorten(typed))
+    if fuzzy:
+        query = significant(words(typed))
+        scored = [
+            (score, field)
+            for field in fields
+            if (score := match_score(query, words(f"{field.name} {field.slug}"))) is not None
+        ]
+        if scored:
+            return max(scored, key=lambda item: item[0])[1]
+    raise NotFound(
+        unknown,
+        domaine=shorten(typed),
+        domaines=", ".join(field.name for field in every if field.retired_at is None),
+    )
 
 
 async def search_fields(

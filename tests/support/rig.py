@@ -33,6 +33,7 @@ from rtes_bot.db import in_write_transaction
 from rtes_bot.keys import decode_key
 from rtes_bot.models import Collectivite, Elu, EluStatus, utcnow
 from rtes_bot.settings import Settings
+from tests.support import paths
 
 TEST_TOKEN = "emulated-bot-token"
 #: SECRET_KEY of the tests: a valid key (URL-safe base64 of 48 bytes, like generated ones)
@@ -41,7 +42,7 @@ TEST_SECRET = "cnRlcy1ib3QgdGVzdCBzZWNyZXQga2V5IC0tIGZvciB0aGUgdGVzdHMgb25seSEh"
 TEST_MASTER_KEY = decode_key(TEST_SECRET)
 
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = paths.ROOT
 #: Set to 1 to report Discord calls inside write transactions as warnings instead of failures.
 ALLOW_HTTP_IN_TX = "RTES_ALLOW_HTTP_IN_TX"
 

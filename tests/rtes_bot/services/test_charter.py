@@ -1,0 +1,165 @@
+"""The charter's text and parts (pure), and its service on a real database: version 1 is the seed
+verbatim, signatures per version, publication and the list of signatories to ask again."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from rtes_bot.errors import Conflict, InvalidInput, NotAllowed
+from rtes_bot.models import CharterSignature, CharterVersion, Collectivite, Elu, EluStatus
+from rtes_bot.services import charter
+from tests.support import paths
+
+SEED = paths.SHARED / "seed" / "charte-rtes-solecopedia.txt"
+PACKAGED = paths.ROOT / "rtes_bot" / "data" / "charte-v1.md"
+GUILD = 4242
+
+
+def seed_bytes() -> bytes:
+    if not SEED.exists():
+        pytest.skip("the shared seed is not beside the repository")
+    return SEED.read_bytes()
+
+
+def test_version_one_is_the_seed_byte_for_byte() -> None:
+    assert PACKAGED.read_bytes() == seed_bytes()
+    assert charter.default_text().encode("utf-8") == seed_bytes()
+
+
+def test_the_text_splits_into_context_and_the_three_parts_of_the_charter() -> None:
+    parts = charter.parts(charter.default_text())
+    titles = [(p.title, p.is_charter) for p in parts]
+    assert titles == [
+        ("Réseau des Territoires pour l'Economie Solidaire", False),
+        ("Historique", False),
+        ("Vers un développement durable par une économie", True),
+        ("Un développement des territoires fondé sur", True),
+        ("Parmi les champs d’action", True),
+    ]
+    fields = parts[-1].paragraphs()
+    assert len(fields) == 7
+    assert fields[0] == "création et développement d’activités, finances solidaires\u00a0;"
+    assert fields[-1] == "coopération internationale."
+    # every line of content of the seed is in exactly one part (wiki chrome and empty headings aside)
+    body = "\n".join(p.body for p in parts)
+    for line in charter.default_text().splitlines():
+        stripped = line.strip()
+        if stripped and stripped not in {p.title for p in parts} | {
+            "Charte",
+            "Liens",
+            "De Solecopedia",
+            "Aller à : navigation, rechercher",
+        }:
+            assert stripped in body, stripped
+
+
+def test_markdown_versions_split_on_headings_and_find_parts_by_name() -> None:
+    text = "# Historique\n\nContexte.\n\n# Charte\n\n## Nos valeurs\n\n- la coopération\n- la solidarité\n\n## Nos actions\n\nAgir.\n"
+    parts = charter.parts(text)
+    assert [(p.title, p.is_charter) for p in parts] == [
+        ("Historique", False),
+        ("Nos valeurs", True),
+        ("Nos actions", True),
+    ]
+    assert parts[1].paragraphs() == ["la coopération", "la solidarité"]
+    assert charter.find_part(text, "nos-valeurs").title == "Nos valeurs"
+    assert charter.find_part(text, "NOS ACTION").title == "Nos actions"
+    with pytest.raises(InvalidInput) as refused:
+        charter.find_part(text, "budget")
+    assert refused.value.key == "charte.partie-inconnue"
+
+
+@pytest.mark.parametrize(
+    ("data", "key"),
+    [
+        (b"", "charte.publier.vide"),
+        (b"  \n\n ", "charte.publier.vide"),
+        ("# Charte\n\nÉconomie\n".encode("latin-1"), "charte.publier.encodage"),
+        (b"x" * (charter.MAX_CHARTER_BYTES + 1), "charte.publier.trop-long"),
+    ],
+)
+def test_uploads_are_refused_precisely(data: bytes, key: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        charter.decode_upload(data)
+    assert refused.value.key == key
+
+
+def test_uploads_accept_utf8_with_or_without_bom() -> None:
+    text = "# Charte v2\n\nCoopération.\n"
+    assert charter.decode_upload(text.encode()) == text
+    assert charter.decode_upload(b"\xef\xbb\xbf" + text.encode()) == text
+
+
+async def _elu(
+    session, name: str, status: str = EluStatus.ACTIVE, collectivite: Collectivite | None = None
+) -> Elu:
+    elu = Elu(
+        guild_id=GUILD,
+        discord_user_id=abs(hash(name)) % 10**15,
+        full_name=name,
+        status=status,
+        collectivite_id=collectivite.id if collectivite else None,
+    )
+    session.add(elu)
+    await session.flush()
+    return elu
+
+
+async def test_signatures_are_per_version_and_a_new_version_asks_signatories_again(
+    database,
+) -> None:
+    async with database.begin() as session:
+        grenoble = Collectivite(guild_id=GUILD, name="Grenoble", name_key="grenoble")
+        session.add(grenoble)
+        await session.flush()
+        alice = await _elu(session, "Alice", collectivite=grenoble)
+        paul = await _elu(session, "Paul", EluStatus.PENDING)
+        rita = await _elu(session, "Rita", EluStatus.REJECTED)
+        v1 = await charter.current_version(session, GUILD)
+        assert v1.version == 1 and v1.text == charter.default_text()
+        signed = await charter.sign(session, guild_id=GUILD, elu_id=alice.id, actor_id=1)
+        assert (signed.collectivite_id, signed.collectivite_name) == (grenoble.id, "Grenoble")
+        await charter.sign(session, guild_id=GUILD, elu_id=paul.id, actor_id=2)
+        with pytest.raises(charter.AlreadySigned):
+            await charter.sign(session, guild_id=GUILD, elu_id=alice.id, actor_id=1)
+        with pytest.raises(NotAllowed):
+            await charter.sign(session, guild_id=GUILD, elu_id=rita.id, actor_id=3)
+    async with database.begin() as session:
+        v2, to_ask = await charter.publish(
+            session, guild_id=GUILD, text="# Charte\n\nNouveau texte.", actor_id=9
+        )
+        assert v2.version == 2
+        assert sorted(e.full_name for e in to_ask) == ["Alice", "Paul"]
+        with pytest.raises(Conflict):
+            await charter.publish(
+                session, guild_id=GUILD, text="# Charte\n\nNouveau texte.\n", actor_id=9
+            )
+    async with database.begin() as session:
+        assert not await charter.has_signed_current(session, GUILD, alice.id)
+        await charter.sign(session, guild_id=GUILD, elu_id=alice.id, actor_id=1)
+        first = await charter.signatories(session, GUILD, 1)
+        second = await charter.signatories(session, GUILD)
+        assert sorted(s.elu_name or "" for s in first.signatories) == ["Alice", "Paul"]
+        assert [s.elu_name for s in second.signatories] == ["Alice"]
+        summaries = await charter.versions(session, GUILD)
+        assert [(s.version, s.signatures, s.is_current) for s in summaries] == [
+            (1, 2, False),
+            (2, 1, True),
+        ]
+        count = await session.scalar(select(func.count()).select_from(CharterVersion))
+        assert count == 2
+        assert await session.scalar(select(func.count()).select_from(CharterSignature)) == 3
+
+
+async def test_first_use_in_two_transactions_creates_version_one_once(database) -> None:
+    async with database.read() as session:
+        peeked = await charter.peek_current(session, GUILD)
+        assert (peeked.version, peeked.text) == (1, charter.default_text())
+    async with database.read() as session:
+        assert await session.scalar(select(func.count()).select_from(CharterVersion)) == 0
+    async with database.begin() as session:
+        first = await charter.current_version(session, GUILD)
+    async with database.begin() as session:
+        again = await charter.current_version(session, GUILD)
+    assert first.id == again.id
