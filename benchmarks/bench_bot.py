@@ -1,4 +1,4 @@
-"""Benchmarks of the bot against its own floors (issue 5). Prints a table of figures and ratios.
+"""Benchmarks of the bot against its own floors. Prints a table of figures and ratios.
 
     uv run python -m benchmarks.bench_bot [--quick] [--postgres URL] [--markdown docs/performance.md]
 

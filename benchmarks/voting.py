@@ -1,4 +1,4 @@
-"""Voting figures (issue 5), each set against a floor measured in the same run:
+"""Voting figures, each set against a floor measured in the same run:
 
 - the complete vote as a user casts it, through the emulator with the real RtesBot: `/voter
   scrutin choix:pour` (one interaction, until its answer « Bulletin enregistré ») and the one-click
@@ -445,9 +445,7 @@ async def open_box_poll(box: BallotBox, guild_id: int, question: str) -> OpenPol
         ),
     )
     assert poll.id is not None
-    cached = box.cached(poll.id)
-    assert cached is not None
-    return cached
+    return await box.open_poll_by_id(guild_id, poll.id)
 
 
 def votes_of(box: BallotBox, poll: OpenPoll, user_ids: list[int], contents: list[str]) -> list[Any]:

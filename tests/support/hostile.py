@@ -1,4 +1,4 @@
-"""Hostile and malformed input (issue 5, item 3): shared hypothesis strategies and corpora, and the
+"""Hostile and malformed input: shared hypothesis strategies and corpora, and the
 :class:`Probe` that checks what the real bot did with such input through the Discord emulator.
 
 Strategies (all return ``str`` unless said otherwise):

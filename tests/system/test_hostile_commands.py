@@ -1,4 +1,4 @@
-"""Hostile slash-command options, end to end (issue 5, item 3): the real bot through the Discord
+"""Hostile slash-command options, end to end: the real bot through the Discord
 emulator, on SQLite and PostgreSQL, one bot per test function and many inputs per bot.
 
 Every command of ``rtes_bot.permissions.COMMAND_ACCESS`` with a string option gets very long
@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
+from rtes_bot.catalog import t
 from rtes_bot.counting import METHODS
 from rtes_bot.counting.model import POUR_CONTRE
 from rtes_bot.models import Poll
@@ -69,7 +70,7 @@ class Network:
         rig = self.rig
         r = await rig.emu.slash(rig.guild, rig.admin, "admin", subcommand="installer", timeout=15)
         await r.wait_done(timeout=15)
-        assert "Installation" in r.text, r.text
+        assert t("installation.titre", "fr") in r.text, r.text
         self.collectivite = await rig.collectivite("Grenoble", code="38185", departement="Isère")
         self.elu = await rig.elu("Élodie Élue", collectivite=self.collectivite)
         self.victim = rig.user("Victor Victime")

@@ -1,4 +1,4 @@
-"""Hostile attached files, end to end (issue 5, item 3): `/admin import-collectivites` and
+"""Hostile attached files, end to end: `/admin import-collectivites` and
 `/admin charte-publier` with wrong encodings (latin-1, UTF-16), huge files, wrong, missing and
 duplicate columns, empty and binary files, formula cells, odd names — each refused with its precise
 catalog message and nothing written (every row of every table compared), or accepted as inert
@@ -104,7 +104,7 @@ async def test_hostile_collectivites_csv_uploads(rig, error_log, monkeypatch) ->
         async with rig.db.read() as session:
             names = set((await session.execute(select(col(Collectivite.name)))).scalars())
         assert {'=HYPERLINK("https://evil.example/";"clic")', "@SUM(A1:A9)", "+33 Ville"} <= names
-        # Every kind of collectivité of product.md §2 can be imported.
+        # Every kind of collectivité (docs/rules.md, « 2. Domain ») can be imported.
         kinds = HEADER + "".join(
             f"{kind.capitalize()} témoin;{kind}\n"
             for kind in ("commune", "intercommunalité", "département", "région", "pays", "autre")

@@ -1,4 +1,4 @@
-"""Hostile modal fields and free text, end to end (issue 5, item 3): the adhesion form (then the
+"""Hostile modal fields and free text, end to end: the adhesion form (then the
 whole flow to the bureau card), the bureau's refusal reason, a proposal's title and text, an
 amendment and its reason, and the chatbot (DMs and mentions). The real bot through the Discord
 emulator, on SQLite and PostgreSQL; values stay within each field's Discord limit (Discord

@@ -1,4 +1,4 @@
-"""Hostile input at the pure level (issue 5, item 3): many fast examples against the modules that
+"""Hostile input at the pure level: many fast examples against the modules that
 read what people type or upload — ballot texts, `duree`, collectivité matching, text folding and
 cleaning, the collectivités CSV, charter uploads, ballot files. Each may only refuse with its
 documented error (a catalog key whose message formats in both languages), never crash.
@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from rtes_bot import durations, matching
+from rtes_bot import charter_text, durations, matching
 from rtes_bot.catalog import CATALOG, t
 from rtes_bot.counting import (
     GRADES,
@@ -388,7 +388,8 @@ def test_formula_cells_blank_lines_and_odd_endings_are_inert_text() -> None:
 
 @pytest.mark.parametrize("kind", ["pays", "Pays", "PAYS", "commune", "communes", "région"])
 def test_every_documented_kind_is_accepted(kind: str) -> None:
-    """`type` accepts the kinds of product.md §2 (commune … pays, autre), singular or plural."""
+    """`type` accepts every kind of collectivité (commune … pays, autre; docs/rules.md « 2. Domain »),
+    singular or plural."""
     parsed = collectivites_service.parse_csv(f"nom;type\nPays de Redon;{kind}\n".encode())
     assert not parsed.errors, parsed.errors
     assert len(parsed.rows) == 1
@@ -498,14 +499,14 @@ def test_charter_uploads_are_read_or_refused_precisely(data: bytes) -> None:
 def test_charter_text_splits_into_parts_and_parts_are_found_or_refused(
     text: str, wanted: str
 ) -> None:
-    parts = charter.parts(text)
+    parts = charter_text.parts(text)
     slugs = [part.slug for part in parts]
     assert len(slugs) == len(set(slugs)) and all(slugs)
     assert all(part.body.strip() for part in parts)
     for part in parts:
         assert isinstance(part.paragraphs(), list)
     try:
-        found = charter.find_part(text, wanted)
+        found = charter_text.find_part(text, wanted)
     except InvalidInput as error:
         assert error.key == "charte.partie-inconnue"
         assert_catalog_error(error.key, error.params)

@@ -1,4 +1,4 @@
-"""One small reproduction per bug that the hostile-input fuzzing (tests/test_hostile_*.py) found
+"""One small reproduction per bug that the hostile-input fuzzing (tests/system/test_hostile_*.py) found
 in a service, so that each owner sees their own fix turn green. Service level, on SQLite and
 PostgreSQL; each must refuse with a catalog error (a ``DomainError``), never crash.
 """
