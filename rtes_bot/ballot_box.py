@@ -27,7 +27,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from rtes_bot.counting import PollSpec
@@ -75,22 +74,6 @@ class OpenPoll:
     @property
     def number(self) -> int:
         return self.poll.number
-
-    @property
-    def question(self) -> str:
-        return self.poll.question
-
-    @property
-    def method(self) -> str:
-        return self.poll.method
-
-    @property
-    def options(self) -> list[str]:
-        return self.poll.options
-
-    @property
-    def closes_at(self) -> datetime:
-        return self.poll.closes_at
 
     def seat_of_user(self, user_id: int) -> Seat | None:
         elu_id = self.elu_of_user.get(user_id)
@@ -218,7 +201,7 @@ class BallotBox:
         return cached
 
     def _check_time(self, cached: OpenPoll) -> None:
-        if self.now() >= cached.closes_at:
+        if self.now() >= cached.poll.closes_at:
             raise Conflict("vote.scrutin-clos", numero=cached.number)
 
     # ------------------------------------------------------------------ opening
@@ -229,23 +212,13 @@ class BallotBox:
         """Validate and create the poll with its liste d'émargement (one unit of work).
 
         `check(session)` runs first in the same transaction (the caller's permission check).
-        Two polls opened at once may draw the same number on PostgreSQL: the loser retries."""
-        for attempt in range(3):
-            try:
-                async with self.db.begin() as session:
-                    if check is not None:
-                        await check(session)
-                    poll = await polls.open_poll(
-                        session,
-                        guild_id=guild_id,
-                        actor_id=actor_id,
-                        request=request,
-                        now=self.now(),
-                    )
-                break
-            except IntegrityError:
-                if attempt == 2:
-                    raise
+        The poll's number is drawn in that transaction (`services.numbering`)."""
+        async with self.db.begin() as session:
+            if check is not None:
+                await check(session)
+            poll = await polls.open_poll(
+                session, guild_id=guild_id, actor_id=actor_id, request=request, now=self.now()
+            )
         async with self.db.read() as session:
             await self._cache(session, poll)
         return poll

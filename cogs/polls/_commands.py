@@ -13,8 +13,6 @@ from typing import Any
 import discord
 from discord import app_commands
 from discord.ext import commands
-from sqlalchemy import select
-from sqlmodel import col
 
 from cogs._pages import send_pages, split_pages
 from cogs.polls._publisher import method_text, publisher_of, timestamp
@@ -22,70 +20,65 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.counting import render_result, render_summary
 from rtes_bot.errors import Conflict
-from rtes_bot.models import FieldOfAction, PollStatus
-from rtes_bot.services import access, ballots, polls, publication
-from rtes_bot.text import fold
-from rtes_bot.ui import L, actor_of, clip, reply
+from rtes_bot.models import Poll, PollStatus
+from rtes_bot.services import access, ballots, fields, polls, publication
+from rtes_bot.services.access import Person
+from rtes_bot.ui import L, actor_of, autocomplete, clip, reply
 
 log = logging.getLogger(__name__)
 
 # ------------------------------------------------------------------ autocomplete
 
 
+def poll_choice_label(poll: Poll, locale: object) -> str:
+    """« n°3 · Question — state »: a closed poll shows its outcome (results are public once
+    closed), an open one only that it is open (never a result not yet visible)."""
+    state = (
+        publication.outcome_label(poll, locale)
+        if poll.status == PollStatus.CLOSED
+        else t("scrutin.etat.ouvert", locale)
+    )
+    label = f"n°{poll.number} · {poll.question}"
+    return clip(label, 100 - len(state) - 3) + f" — {state}"
+
+
 async def poll_number_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[int]]:
-    """Every poll of the guild (newest first); labels never show a result not yet visible."""
-    try:
-        bot: RtesBot = interaction.client  # type: ignore[assignment]
-        actor = actor_of(interaction)
-        wanted = fold(current.lstrip("#n°"))
-        async with bot.db.read() as session:
-            rows = await polls.list_polls(session, actor.guild_id, limit=200)
-        choices = []
-        for poll in rows:
-            if wanted and not (
-                str(poll.number).startswith(wanted) or wanted in fold(poll.question)
-            ):
-                continue
-            state = (
-                publication.outcome_label(poll, interaction.locale)
-                if poll.status == PollStatus.CLOSED
-                else t("scrutin.etat.ouvert", interaction.locale)
-            )
-            label = f"n°{poll.number} · {poll.question}"
-            label = clip(label, 100 - len(state) - 3) + f" — {state}"
-            choices.append(app_commands.Choice(name=clip(label, 100), value=poll.number))
-            if len(choices) == 25:
-                break
-        return choices
-    except Exception:
-        log.warning("Autocomplete of poll numbers failed", exc_info=True)
-        return []
+    """Every poll of the guild (the latest 200, newest first), by number or question."""
+    return await autocomplete(
+        interaction,
+        current,
+        what="poll numbers",
+        load=lambda session, person: polls.list_polls(session, person.actor.guild_id, limit=200),
+        name=lambda poll: poll_choice_label(poll, interaction.locale),
+        value=lambda poll: poll.number,
+        texts=lambda poll: (poll.question,),
+        number=lambda poll: poll.number,
+    )
 
 
 async def field_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
-    try:
-        bot: RtesBot = interaction.client  # type: ignore[assignment]
-        wanted = fold(current)
-        async with bot.db.read() as session:
-            result = await session.execute(
-                select(FieldOfAction).where(
-                    col(FieldOfAction.guild_id) == actor_of(interaction).guild_id,
-                    col(FieldOfAction.retired_at).is_(None),
-                )
-            )
-            fields = list(result.scalars())
-        return [
-            app_commands.Choice(name=clip(f.name, 100), value=f.slug)
-            for f in fields
-            if not wanted or wanted in fold(f.name) or wanted in f.slug
-        ][:25]
-    except Exception:
-        log.warning("Autocomplete of fields failed", exc_info=True)
-        return []
+    """The guild's active fields of action, by name or slug."""
+    return await autocomplete(
+        interaction,
+        current,
+        what="fields",
+        load=lambda session, person: fields.active_fields(session, person.actor.guild_id),
+        name=lambda field: field.name,
+        value=lambda field: field.slug,
+        texts=lambda field: (field.name, field.slug),
+    )
+
+
+def numero_option(command: Any) -> Any:
+    """The `numero` option of `/scrutin resultats | cloturer | exporter`: a poll's number,
+    suggested by :func:`poll_number_choices`."""
+    command = app_commands.autocomplete(numero=poll_number_choices)(command)
+    command = app_commands.describe(numero=L("opt.scrutin.numero.desc"))(command)
+    return app_commands.rename(numero=L("opt.scrutin.numero"))(command)
 
 
 def _choices(prefix: str, values: tuple[str, ...]) -> list[app_commands.Choice[str]]:
@@ -215,8 +208,7 @@ class PollCommands(commands.Cog, name="Polls"):
         locale = interaction.locale
         async with self.bot.db.read() as session:
             person = await access.resolve(session, actor)
-            if not person.is_bureau:
-                person.require_member()
+            person.require_member_or_bureau()
             rows = await polls.list_polls(session, actor.guild_id, limit=100)
             counts = await ballots.turnouts(session, [p.id for p in rows if p.id is not None])
             blocks = []
@@ -248,18 +240,15 @@ class PollCommands(commands.Cog, name="Polls"):
     # -- /scrutin resultats
 
     @scrutin.command(name=L("cmd.scrutin.resultats"), description=L("cmd.scrutin.resultats.desc"))
-    @app_commands.rename(numero=L("opt.scrutin.numero"))
-    @app_commands.describe(numero=L("opt.scrutin.numero.desc"))
-    @app_commands.autocomplete(numero=poll_number_choices)
+    @numero_option
     async def resultats(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
         actor = actor_of(interaction)
         locale = interaction.locale
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.db.read() as session:
-            person = await access.resolve(session, actor)
-            if not person.is_bureau:
-                person.require_member()
-            poll = await polls.get_by_number(session, actor.guild_id, numero)
+            person, poll = await polls.poll_for(
+                session, actor, numero, Person.require_member_or_bureau
+            )
             voted = False
             if person.elu is not None and person.elu.id is not None and poll.id is not None:
                 entry = await ballots.entry_cast_by(session, poll.id, person.elu.id)
@@ -301,16 +290,12 @@ class PollCommands(commands.Cog, name="Polls"):
     # -- /scrutin cloturer
 
     @scrutin.command(name=L("cmd.scrutin.cloturer"), description=L("cmd.scrutin.cloturer.desc"))
-    @app_commands.rename(numero=L("opt.scrutin.numero"))
-    @app_commands.describe(numero=L("opt.scrutin.numero.desc"))
-    @app_commands.autocomplete(numero=poll_number_choices)
+    @numero_option
     async def cloturer(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
         actor = actor_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.db.read() as session:
-            person = await access.resolve(session, actor)
-            person.require_bureau()
-            poll = await polls.get_by_number(session, actor.guild_id, numero)
+            _, poll = await polls.poll_for(session, actor, numero, Person.require_bureau)
         if poll.status == PollStatus.CLOSED:
             raise Conflict("scrutin.deja-clos", numero=numero)
         assert poll.id is not None
@@ -334,16 +319,12 @@ class PollCommands(commands.Cog, name="Polls"):
     # -- /scrutin exporter
 
     @scrutin.command(name=L("cmd.scrutin.exporter"), description=L("cmd.scrutin.exporter.desc"))
-    @app_commands.rename(numero=L("opt.scrutin.numero"))
-    @app_commands.describe(numero=L("opt.scrutin.numero.desc"))
-    @app_commands.autocomplete(numero=poll_number_choices)
+    @numero_option
     async def exporter(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
         actor = actor_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.db.read() as session:
-            person = await access.resolve(session, actor)
-            person.require_bureau()
-            poll = await polls.get_by_number(session, actor.guild_id, numero)
+            _, poll = await polls.poll_for(session, actor, numero, Person.require_bureau)
             if poll.status != PollStatus.CLOSED:
                 raise Conflict("scrutin.export-ouvert", numero=numero)
             data = await publication.ballots_csv(session, poll)

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from cogs.polls._views import poll_view
-from cogs.proposals import post_in_proposal_thread, refresh_proposal_post
+from cogs.proposals._forum import post_in_proposal_thread, refresh_proposal_post
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.counting import method_of
-from rtes_bot.models import FieldOfAction, GuildSettings, Poll, PollStatus, Proposal
-from rtes_bot.services import audit, ballots, polls, publication
+from rtes_bot.models import Poll, PollStatus
+from rtes_bot.services import access, ballots, polls, publication
+from rtes_bot.services.publication import guild_locale
 from rtes_bot.ui import NO_MENTIONS, clip
 
 if TYPE_CHECKING:
@@ -107,18 +108,6 @@ def poll_embed(
     return embed
 
 
-async def guild_locale(session: Any, guild_id: int) -> str:
-    settings = await session.get(GuildSettings, guild_id)
-    return settings.locale if settings is not None else "fr"
-
-
-async def field_name(session: Any, poll: Poll) -> str | None:
-    if poll.field_id is None:
-        return None
-    field = await session.get(FieldOfAction, poll.field_id)
-    return field.name if field is not None else None
-
-
 def _files(files: list[publication.FileOut]) -> list[discord.File]:
     return [discord.File(io.BytesIO(f.data), filename=f.filename) for f in files]
 
@@ -133,14 +122,19 @@ class Publisher:
     def __init__(self, bot: RtesBot) -> None:
         self.bot = bot
         self.scheduler: Scheduler | None = None
+        #: per poll, the refresh waiting to run (later votes join it)
         self._refreshing: dict[int, asyncio.Task[None]] = {}
+        #: every refresh task not finished yet, waiting or already editing the message
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def close(self) -> None:
-        tasks = list(self._refreshing.values())
+        """Cancel the refreshes and wait for them to end (none outlives the event loop)."""
+        tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._refreshing.clear()
+        self._tasks.clear()
 
     def wake_scheduler(self) -> None:
         if self.scheduler is not None:
@@ -158,8 +152,8 @@ class Publisher:
         """Post the message of a poll just created (after its commit): (channel id, message id)."""
         async with self.bot.db.read() as session:
             locale = await guild_locale(session, poll.guild_id)
-            proposal = await session.get(Proposal, poll.proposal_id) if poll.proposal_id else None
-            field = await session.get(FieldOfAction, poll.field_id) if poll.field_id else None
+            proposal = await polls.proposal_of(session, poll)
+            field = await polls.field_of(session, poll)
         name = field.name if field is not None else None
         embed = poll_embed(poll, 0, locale, field_name=name)
         view = poll_view(poll, locale)
@@ -229,7 +223,10 @@ class Publisher:
             finally:
                 self._refreshing.pop(poll_id, None)
 
-        self._refreshing[poll_id] = asyncio.create_task(later())
+        task = asyncio.create_task(later())
+        self._refreshing[poll_id] = task
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def refresh_poll_message(self, poll_id: int, *, summary: str | None = None) -> None:
         """Re-render the poll message (turnout; after closing: outcome, buttons disabled)."""
@@ -239,9 +236,10 @@ class Publisher:
                 return
             locale = await guild_locale(session, poll.guild_id)
             turnout = await ballots.turnout(session, poll_id)
-            name = await field_name(session, poll)
+            field = await polls.field_of(session, poll)
         if poll.status == PollStatus.CLOSED and summary is None:
             summary = publication.outcome_label(poll, locale)
+        name = field.name if field is not None else None
         embed = poll_embed(poll, turnout, locale, field_name=name, summary=summary)
         channel = self.bot.get_partial_messageable(poll.channel_id)
         message = channel.get_partial_message(poll.message_id)
@@ -282,7 +280,7 @@ class Publisher:
             async with self.bot.db.read() as session:
                 poll = await polls.get(session, poll_id)
                 locale = await guild_locale(session, poll.guild_id)
-                settings = await session.get(GuildSettings, poll.guild_id)
+                settings = await access.guild_settings(session, poll.guild_id)
                 material = await publication.gather(session, poll, final)
             built = await asyncio.to_thread(publication.render, material, locale)
         except Exception:
@@ -312,9 +310,7 @@ class Publisher:
                 poll_id,
             )
         async with self.bot.db.begin() as session:
-            audit.record(
-                session, poll.guild_id, None, "scrutin.publie", "poll", poll_id, numero=poll.number
-            )
+            polls.audit_poll(session, poll, None, "scrutin.publie")
         log.info("Poll %s announced", poll_id)
         return True
 

@@ -18,15 +18,13 @@ from typing import Any
 
 import discord
 from discord.ext import commands
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col
 
-from cogs.polls._publisher import Publisher
+from cogs.polls._publisher import Publisher, link
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
-from rtes_bot.models import Elu, Poll, ReminderSent
-from rtes_bot.services import audit, ballots, polls
+from rtes_bot.models import Elu, Poll
+from rtes_bot.services import polls
 from rtes_bot.ui import NO_MENTIONS
 
 log = logging.getLogger(__name__)
@@ -131,71 +129,32 @@ class Scheduler(commands.Cog):
         returns DMs sent."""
         assert poll.id is not None
         async with self.bot.db.read() as session:
-            waiting = [
-                e.elu_id
-                for e in await ballots.entries(session, poll.id)
-                if not e.voted and not e.struck and e.delegate_elu_id is None and e.elu_id
-            ]
-            already = set(
-                (
-                    await session.execute(
-                        select(col(ReminderSent.elu_id)).where(col(ReminderSent.poll_id) == poll.id)
-                    )
-                ).scalars()
-            )
-            targets: list[Elu] = []
-            if waiting:
-                rows = await session.execute(
-                    select(Elu).where(col(Elu.id).in_(waiting)).order_by(col(Elu.id))
-                )
-                targets = [
-                    elu
-                    for elu in rows.scalars()
-                    if not elu.reminders_opt_out and elu.discord_user_id is not None
-                ]
+            targets = await polls.reminder_recipients(session, poll.id)
         sent = 0
         for elu in targets:
             assert elu.id is not None
-            if elu.id in already:
-                continue
             try:
                 async with self.bot.db.begin() as session:
-                    session.add(
-                        ReminderSent(poll_id=poll.id, elu_id=elu.id, sent_at=self.bot.clock.now())
-                    )
+                    polls.record_reminder(session, poll.id, elu.id, self.bot.clock.now())
             except IntegrityError:
                 continue  # another process reminded this person
             if await self._dm(elu, poll):
                 sent += 1
         async with self.bot.db.begin() as session:
             await polls.mark_reminded(session, poll.id, self.bot.clock.now())
-            audit.record(
-                session,
-                poll.guild_id,
-                None,
-                "scrutin.rappel",
-                "poll",
-                poll.id,
-                numero=poll.number,
-                envois=sent,
-            )
+            polls.audit_poll(session, poll, None, "scrutin.rappel", envois=sent)
         log.info("Poll %s: %d reminder(s) sent", poll.id, sent)
         return sent
 
     async def _dm(self, elu: Elu, poll: Poll) -> bool:
         assert elu.discord_user_id is not None
-        link = ""
-        if poll.channel_id and poll.message_id:
-            link = (
-                f"https://discord.com/channels/{poll.guild_id}/{poll.channel_id}/{poll.message_id}"
-            )
         text = t(
             "scrutin.rappel",
             elu.locale,
             numero=poll.number,
             question=poll.question,
             cloture=f"<t:{int(poll.closes_at.timestamp())}:R>",
-            lien=link,
+            lien=link(poll),
         )
         try:
             user: Any = self.bot.get_user(elu.discord_user_id) or await self.bot.fetch_user(

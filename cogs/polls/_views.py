@@ -22,7 +22,7 @@ from rtes_bot.ballot_box import OpenPoll
 from rtes_bot.catalog import t
 from rtes_bot.counting import format_ballot, method_of
 from rtes_bot.errors import DomainError, InvalidInput, NotAllowed
-from rtes_bot.models import Collectivite, MembershipStatus, Poll, PollStatus
+from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots
 from rtes_bot.ui import NO_MENTIONS, BaseView, actor_of, bot_of, clip, handle_error
 
@@ -93,23 +93,9 @@ async def target_for(
         async with bot.db.read() as session:
             person = await access.resolve(session, actor_of(interaction))
             person.require_member()
-        if grantor is not None:
-            raise NotAllowed("vote.mandataire-hors-liste")
-        elu = person.elu
-        if poll.poll.electorate == ballots.ELECTORATE_COLLECTIVITES:
-            if elu is None or not elu.is_referent:
-                raise NotAllowed("vote.pas-referent")
-            async with bot.db.read() as session:
-                collectivite = (
-                    await session.get(Collectivite, elu.collectivite_id)
-                    if elu.collectivite_id
-                    else None
-                )
-            if collectivite is None or collectivite.status != MembershipStatus.ADHERENTE:
-                raise NotAllowed("vote.collectivite-non-adherente")
-        if poll.poll.field_id is not None:
-            raise NotAllowed("vote.hors-domaine")
-        raise NotAllowed("vote.hors-liste-numero", numero=poll.number)
+            if grantor is not None:
+                raise NotAllowed("vote.mandataire-hors-liste")
+            raise await ballots.not_listed(session, poll.poll, person.elu)
     name = None
     if grantor is not None:
         name = getattr(grantor, "display_name", None) or getattr(grantor, "name", None)
@@ -118,7 +104,7 @@ async def target_for(
 
 def header(target: Target, locale: object) -> str:
     poll = target.poll
-    lines = [t("vote.ui.entete", locale, numero=poll.number, question=poll.question)]
+    lines = [t("vote.ui.entete", locale, numero=poll.number, question=poll.poll.question)]
     if target.grantor_name:
         lines.append(t("vote.au-nom-de", locale, nom=target.grantor_name))
     return "\n".join(lines)
@@ -307,11 +293,10 @@ class BallotView(BaseView):
         ui = self.ui
         if ui == CHOICE_BUTTONS:
             for choice in self.kind.one_click_choices:
-                self._add(
-                    _Button,
+                self._button(
                     self.on_choice,
-                    label=t(f"counting.choice.{choice}", self.locale),
-                    custom_id=f"rtes:bulletin:{choice}",
+                    f"rtes:bulletin:{choice}",
+                    t(f"counting.choice.{choice}", self.locale),
                     style=discord.ButtonStyle.primary
                     if self.content == choice
                     else discord.ButtonStyle.secondary,
@@ -355,12 +340,10 @@ class BallotView(BaseView):
                     ],
                     row=0,
                 )
-            self._add(
-                _Button,
+            self._button(
                 self.on_restart,
-                label=t("vote.ui.recommencer", self.locale),
-                custom_id="rtes:bulletin:recommencer",
-                style=discord.ButtonStyle.secondary,
+                "rtes:bulletin:recommencer",
+                t("vote.ui.recommencer", self.locale),
                 disabled=not self.content,
                 row=1,
             )
@@ -388,32 +371,47 @@ class BallotView(BaseView):
                 )
             pages = (len(self.labels) + PER_PAGE - 1) // PER_PAGE
             if pages > 1:
-                self._add(
-                    _Button,
+                self._button(
                     self.on_page,
-                    label=t("vote.ui.precedent", self.locale),
-                    custom_id="rtes:bulletin:precedent",
-                    style=discord.ButtonStyle.secondary,
+                    "rtes:bulletin:precedent",
+                    t("vote.ui.precedent", self.locale),
                     disabled=self.page == 0,
                     row=4,
                 )
-                self._add(
-                    _Button,
+                self._button(
                     self.on_page,
-                    label=t("vote.ui.suivant", self.locale, page=self.page + 2, total=pages),
-                    custom_id="rtes:bulletin:suivant",
-                    style=discord.ButtonStyle.secondary,
+                    "rtes:bulletin:suivant",
+                    t("vote.ui.suivant", self.locale, page=self.page + 2, total=pages),
                     disabled=self.page >= pages - 1,
                     row=4,
                 )
-        self._add(
-            _Button,
+        self._button(
             self.on_submit,
-            label=t("vote.ui.valider", self.locale),
-            custom_id="rtes:bulletin:valider",
+            "rtes:bulletin:valider",
+            t("vote.ui.valider", self.locale),
             style=discord.ButtonStyle.success,
             disabled=not self.complete(),
             row=4 if ui in (GRADES, SCORES) else 1,
+        )
+
+    def _button(
+        self,
+        handler: Any,
+        custom_id: str,
+        label: str,
+        *,
+        row: int,
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+        disabled: bool = False,
+    ) -> None:
+        self._add(
+            _Button,
+            handler,
+            label=label,
+            custom_id=custom_id,
+            style=style,
+            disabled=disabled,
+            row=row,
         )
 
     def _add(self, kind: Any, handler: Any, **kwargs: Any) -> None:
@@ -480,7 +478,22 @@ class PollButton(
     """A persistent button of an open poll (works after a restart): subclasses set their custom
     id template and `poll_id`, and implement `run`; errors are answered like command errors."""
 
-    poll_id: int
+    def __init__(
+        self,
+        poll_id: int,
+        custom_id: str,
+        *,
+        style: discord.ButtonStyle,
+        label: str,
+        emoji: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(
+                style=style, label=label, emoji=emoji, custom_id=custom_id, disabled=disabled
+            )
+        )
+        self.poll_id = poll_id
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
         try:
@@ -500,15 +513,13 @@ class VoterButton(PollButton, template=r"rtes:voter:(?P<poll>\d+)"):
 
     def __init__(self, poll_id: int, label: str = "Voter", *, disabled: bool = False) -> None:
         super().__init__(
-            discord.ui.Button(
-                style=discord.ButtonStyle.primary,
-                label=label,
-                emoji="🗳️",
-                custom_id=f"rtes:voter:{poll_id}",
-                disabled=disabled,
-            )
+            poll_id,
+            f"rtes:voter:{poll_id}",
+            style=discord.ButtonStyle.primary,
+            label=label,
+            emoji="🗳️",
+            disabled=disabled,
         )
-        self.poll_id = poll_id
 
     @classmethod
     async def from_custom_id(  # type: ignore[override]
@@ -535,14 +546,12 @@ class OneClickButton(
 
     def __init__(self, poll_id: int, choice: str, label: str, *, disabled: bool = False) -> None:
         super().__init__(
-            discord.ui.Button(
-                style=ONE_CLICK_STYLES[choice],
-                label=label,
-                custom_id=f"rtes:vote:{poll_id}:{choice}",
-                disabled=disabled,
-            )
+            poll_id,
+            f"rtes:vote:{poll_id}:{choice}",
+            style=ONE_CLICK_STYLES[choice],
+            label=label,
+            disabled=disabled,
         )
-        self.poll_id = poll_id
         self.choice = choice
 
     @classmethod
@@ -563,14 +572,12 @@ class ChangeVoteButton(
 
     def __init__(self, poll_id: int, grantor_user_id: int, label: str) -> None:
         super().__init__(
-            discord.ui.Button(
-                style=discord.ButtonStyle.secondary,
-                label=label,
-                emoji="✏️",
-                custom_id=f"rtes:changer:{poll_id}:{grantor_user_id}",
-            )
+            poll_id,
+            f"rtes:changer:{poll_id}:{grantor_user_id}",
+            style=discord.ButtonStyle.secondary,
+            label=label,
+            emoji="✏️",
         )
-        self.poll_id = poll_id
         self.grantor_user_id = grantor_user_id
 
     @classmethod

@@ -8,6 +8,7 @@ from typing import Any
 import discord
 from discord import app_commands
 from discord.ext import commands
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from cogs.polls._views import (
     DYNAMIC_ITEMS,
@@ -22,9 +23,10 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.counting import BallotTextError, format_ballot, method_of, parse_ballot_text
 from rtes_bot.errors import DomainError, InvalidInput
+from rtes_bot.models import Poll
 from rtes_bot.services import access, polls, proxies
-from rtes_bot.text import fold
-from rtes_bot.ui import NO_MENTIONS, L, actor_of, bot_of, clip, reply
+from rtes_bot.services.access import Person
+from rtes_bot.ui import NO_MENTIONS, L, actor_of, autocomplete, bot_of, clip, reply
 
 log = logging.getLogger(__name__)
 
@@ -44,70 +46,66 @@ async def votable_poll_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[int]]:
     """Open polls this person may vote in (on the list, or holding a proxy). No results shown."""
-    try:
-        bot = bot_of(interaction)
-        actor = actor_of(interaction)
+    bot = bot_of(interaction)
+
+    async def votable(session: AsyncSession, person: Person) -> list[Poll]:
+        assert person.elu is not None and person.elu.id is not None
         now = bot.clock.now()
-        wanted = fold(current.lstrip("#n°"))
-        choices: list[app_commands.Choice[int]] = []
-        async with bot.db.read() as session:
-            person = await access.resolve(session, actor)
-            if person.elu is None or person.elu.id is None:
-                return []
-            for poll in await polls.open_polls(session, actor.guild_id):
-                if now >= poll.closes_at or poll.id is None:
-                    continue
-                box_poll = await bot.ballot_box.open_poll_by_id(actor.guild_id, poll.id)
-                mine = box_poll.seat_of_user(actor.user_id) is not None
-                if not mine and not await proxies.held_by(session, poll.id, person.elu.id):
-                    continue
-                if wanted and not (
-                    str(poll.number).startswith(wanted) or wanted in fold(poll.question)
-                ):
-                    continue
-                label = t(
-                    "vote.autocomplete",
-                    interaction.locale,
-                    numero=poll.number,
-                    question=poll.question,
-                )
-                choices.append(app_commands.Choice(name=clip(label, 100), value=poll.number))
-                if len(choices) == 25:
-                    break
-        return choices
-    except Exception:
-        log.warning("Autocomplete of open polls failed", exc_info=True)
-        return []
+        found = []
+        for poll in await polls.open_polls(session, person.actor.guild_id):
+            if now >= poll.closes_at or poll.id is None:
+                continue
+            box_poll = await bot.ballot_box.open_poll_by_id(poll.guild_id, poll.id)
+            if box_poll.seat_of_user(person.actor.user_id) is not None or await proxies.held_by(
+                session, poll.id, person.elu.id
+            ):
+                found.append(poll)
+        return found
+
+    return await autocomplete(
+        interaction,
+        current,
+        what="open polls",
+        load=votable,
+        name=lambda poll: t(
+            "vote.autocomplete", interaction.locale, numero=poll.number, question=poll.question
+        ),
+        value=lambda poll: poll.number,
+        texts=lambda poll: (poll.question,),
+        number=lambda poll: poll.number,
+        allowed=lambda person: person.elu is not None and person.elu.id is not None,
+    )
 
 
 async def choix_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
     """For single-choice polls the options; for pour-contre the three answers."""
-    try:
-        bot = bot_of(interaction)
-        number = getattr(interaction.namespace, "scrutin", None)
-        if number is None:
-            return []
-        poll = await bot.ballot_box.open_poll_by_number(actor_of(interaction).guild_id, int(number))
-        wanted = fold(current)
+    number = getattr(interaction.namespace, "scrutin", None)
+    if number is None:
+        return []
+
+    async def answers(session: AsyncSession, person: Person) -> list[tuple[str, str]]:
+        box = bot_of(interaction).ballot_box
+        poll = (await box.open_poll_by_number(person.actor.guild_id, int(number))).poll
         kind = method_of(poll.method)
         if kind.one_click_choices:
-            pairs = [
+            return [
                 (t(f"counting.choice.{c}", interaction.locale), c) for c in kind.one_click_choices
             ]
-        elif kind.ui_kind in ("select-one", "select-many"):
-            pairs = [(label, label) for label in poll.options]
-        else:
-            return []
-        return [
-            app_commands.Choice(name=clip(name, 100), value=clip(value, 100))
-            for name, value in pairs
-            if not wanted or wanted in fold(name)
-        ][:25]
-    except Exception:
-        log.warning("Autocomplete of ballot choices failed", exc_info=True)
+        if kind.ui_kind in ("select-one", "select-many"):
+            return [(label, label) for label in poll.options]
         return []
+
+    return await autocomplete(
+        interaction,
+        current,
+        what="ballot choices",
+        load=answers,
+        name=lambda pair: pair[0],
+        value=lambda pair: clip(pair[1], 100),
+        texts=lambda pair: (pair[0],),
+    )
 
 
 # ------------------------------------------------------------------ the cog
@@ -183,7 +181,7 @@ class Voting(commands.Cog):
                 return
             await reply(
                 interaction,
-                error.message(locale) + "\n" + t(f"vote.syntaxe.{poll.method}", locale),
+                error.message(locale) + "\n" + t(f"vote.syntaxe.{poll.poll.method}", locale),
             )
             return
         await cast_and_answer(interaction, target, content)
@@ -202,9 +200,7 @@ class Voting(commands.Cog):
         actor = actor_of(interaction)
         now = self.bot.clock.now()
         async with self.bot.db.begin() as session:
-            person = await access.resolve(session, actor)
-            person.require_member()
-            poll = await polls.get_by_number(session, actor.guild_id, scrutin)
+            person, poll = await polls.poll_for(session, actor, scrutin, Person.require_member)
             holder = await access.find_elu(session, actor.guild_id, membre.id)
             if holder is None:
                 raise InvalidInput("procuration.mandataire-non-eligible", nom=membre.display_name)
@@ -246,9 +242,7 @@ class Voting(commands.Cog):
     async def retirer(self, interaction: discord.Interaction[RtesBot], scrutin: int) -> None:
         actor = actor_of(interaction)
         async with self.bot.db.begin() as session:
-            person = await access.resolve(session, actor)
-            person.require_member()
-            poll = await polls.get_by_number(session, actor.guild_id, scrutin)
+            person, poll = await polls.poll_for(session, actor, scrutin, Person.require_member)
             await proxies.withdraw(
                 session,
                 poll=poll,

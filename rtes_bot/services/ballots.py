@@ -209,6 +209,22 @@ async def eligible_now(session: AsyncSession, poll: Poll) -> list[Voter]:
     return [Voter(elu_ref(elu.id or 0), 1, elu.id or 0) for elu in result.scalars()]
 
 
+async def not_listed(session: AsyncSession, poll: Poll, elu: Elu | None) -> NotAllowed:
+    """Why a member casting their own vote is not on the poll's list (fixed at opening): not the
+    référent of a member collectivité, outside the poll's field, or simply not listed."""
+    if poll.electorate == ELECTORATE_COLLECTIVITES:
+        if elu is None or not elu.is_referent:
+            return NotAllowed("vote.pas-referent")
+        collectivite = (
+            await session.get(Collectivite, elu.collectivite_id) if elu.collectivite_id else None
+        )
+        if collectivite is None or collectivite.status != MembershipStatus.ADHERENTE:
+            return NotAllowed("vote.collectivite-non-adherente")
+    if poll.field_id is not None:
+        return NotAllowed("vote.hors-domaine")
+    return NotAllowed("vote.hors-liste-numero", numero=poll.number)
+
+
 def _entry_rows(poll_id: int, voters: Iterable[Voter]) -> list[dict[str, Any]]:
     """Rows of the liste d'émargement for these voters (nobody has voted yet)."""
     return [

@@ -14,10 +14,12 @@ Announcing is claimed the same way (`announced_at`), so a closed poll is publish
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -26,15 +28,18 @@ from rtes_bot.counting import METHODS, Result, count, method_of, result_to_json
 from rtes_bot.counting.model import MAJORITIES, POUR_CONTRE
 from rtes_bot.errors import Conflict, InvalidInput, NotFound
 from rtes_bot.models import (
+    Elu,
     FieldOfAction,
     Poll,
     PollStatus,
     Proposal,
     ProposalStatus,
+    ReminderSent,
     in_int_range,
 )
-from rtes_bot.services import audit, ballots
+from rtes_bot.services import access, audit, ballots, fields, numbering
 from rtes_bot.services import proposals as proposal_service
+from rtes_bot.services.access import Actor, Person
 from rtes_bot.text import clean, clean_line, fold
 
 ELECTORATES = (ballots.ELECTORATE_ELUS, ballots.ELECTORATE_COLLECTIVITES)
@@ -72,6 +77,15 @@ class OpenRequest:
     resultats: str | None = None
     max_choix: int | None = None
     irv: bool | None = None
+
+
+def audit_poll(
+    session: AsyncSession, poll: Poll, actor_id: int | None, action: str, **details: Any
+) -> None:
+    """Audit something that happened to a poll (subject `poll`, its number first)."""
+    audit.record(
+        session, poll.guild_id, actor_id, action, "poll", poll.id, numero=poll.number, **details
+    )
 
 
 # ------------------------------------------------------------------ proposals (colleague's service)
@@ -125,30 +139,6 @@ def parse_options(method: str, text: str | None) -> list[str]:
             raise InvalidInput("scrutin.option-doublon", option=label, autre=seen[key])
         seen[key] = label
     return labels
-
-
-async def _field_by_name(session: AsyncSession, guild_id: int, text: str) -> FieldOfAction:
-    wanted = fold(text)
-    result = await session.execute(
-        select(FieldOfAction).where(
-            col(FieldOfAction.guild_id) == guild_id,
-            col(FieldOfAction.retired_at).is_(None),
-        )
-    )
-    fields = list(result.scalars())
-    for field in fields:
-        if wanted in (fold(field.slug), fold(field.name)) or (
-            wanted.isascii() and wanted.isdigit() and len(wanted) <= 9 and field.id == int(wanted)
-        ):
-            return field
-    raise NotFound("scrutin.domaine-inconnu", domaine=text)
-
-
-async def next_number(session: AsyncSession, guild_id: int) -> int:
-    result = await session.execute(
-        select(func.coalesce(func.max(col(Poll.number)), 0)).where(col(Poll.guild_id) == guild_id)
-    )
-    return int(result.scalar_one()) + 1
 
 
 async def open_poll(
@@ -208,15 +198,15 @@ async def open_poll(
     if request.domaine:
         if electorate != ballots.ELECTORATE_ELUS:
             raise InvalidInput("scrutin.domaine-elus")
-        field_id = (await _field_by_name(session, guild_id, request.domaine)).id
-    elif proposal is not None and proposal.field_id is not None:
-        field_id = (
-            None  # a proposal is decided by the whole network unless `domaine` says otherwise
+        field = await fields.find_field(
+            session, guild_id, request.domaine, unknown="scrutin.domaine-inconnu"
         )
+        field_id = field.id
+    # Without `domaine`, a proposal is decided by the whole network, whatever its field.
     closes_at = durations.parse_closing(request.duree, now)
     poll = Poll(
         guild_id=guild_id,
-        number=await next_number(session, guild_id),
+        number=await numbering.next_number(session, col(Poll.number), col(Poll.guild_id), guild_id),
         question=question,
         proposal_id=proposal.id if proposal else None,
         method=method,
@@ -241,14 +231,11 @@ async def open_poll(
     poll.electorate_weight = await ballots.record_electorate(session, poll)
     if proposal is not None:
         await set_proposal_status(session, proposal, ProposalStatus.AU_VOTE, actor_id)
-    audit.record(
+    audit_poll(
         session,
-        guild_id,
+        poll,
         actor_id,
         "scrutin.ouvert",
-        "poll",
-        poll.id,
-        numero=poll.number,
         methode=method,
         secret=poll.secret,
         electorat=electorate,
@@ -284,9 +271,7 @@ async def discard(session: AsyncSession, poll_id: int) -> None:
             )
             .values(status=ProposalStatus.EN_DEBAT)
         )
-    audit.record(
-        session, poll.guild_id, None, "scrutin.annule", "poll", poll.id, numero=poll.number
-    )
+    audit_poll(session, poll, None, "scrutin.annule")
     await session.delete(poll)
     await session.flush()
 
@@ -306,11 +291,31 @@ async def get_by_number(session: AsyncSession, guild_id: int, number: int) -> Po
     return poll
 
 
+async def poll_for(
+    session: AsyncSession, actor: Actor, number: int, require: Callable[[Person], object]
+) -> tuple[Person, Poll]:
+    """What every command about one poll starts with: who acts, the check they must pass
+    (e.g. `Person.require_bureau`), then the guild's poll n° `number`."""
+    person = await access.resolve(session, actor)
+    require(person)
+    return person, await get_by_number(session, actor.guild_id, number)
+
+
 async def get(session: AsyncSession, poll_id: int) -> Poll:
     poll = await session.get(Poll, poll_id, populate_existing=True)
     if poll is None:
         raise NotFound("scrutin.inconnu", numero=poll_id)
     return poll
+
+
+async def proposal_of(session: AsyncSession, poll: Poll) -> Proposal | None:
+    """The proposal this poll decides, if any."""
+    return await session.get(Proposal, poll.proposal_id) if poll.proposal_id is not None else None
+
+
+async def field_of(session: AsyncSession, poll: Poll) -> FieldOfAction | None:
+    """The field of action whose members vote, if the poll is restricted to one."""
+    return await session.get(FieldOfAction, poll.field_id) if poll.field_id is not None else None
 
 
 async def list_polls(
@@ -415,23 +420,20 @@ async def close(
     poll.outcome = result.outcome
     session.add(poll)
     participants = await ballots.turnout(session, poll_id)
-    audit.record(
+    audit_poll(
         session,
-        poll.guild_id,
+        poll,
         actor_id,
         "scrutin.clos",
-        "poll",
-        poll.id,
-        numero=poll.number,
         motif=reason,
         issue=result.outcome,
         votants=participants,
         electorat=poll.electorate_weight,
     )
-    if poll.proposal_id is not None:
-        proposal = await session.get(Proposal, poll.proposal_id)
+    proposal = await proposal_of(session, poll)
+    if proposal is not None:
         status = PROPOSAL_STATUS_BY_OUTCOME.get(result.outcome)
-        if proposal is not None and status is not None:
+        if status is not None:
             await set_proposal_status(session, proposal, status, actor_id)
     await session.flush()
     return Closed(poll, result, final)
@@ -516,6 +518,36 @@ async def next_wakeup(session: AsyncSession) -> datetime | None:
         if at is not None:
             times.append(at)
     return min(times) if times else None
+
+
+async def reminder_recipients(session: AsyncSession, poll_id: int) -> list[Elu]:
+    """Who gets the poll's reminder now: on its list, neither voted, struck nor having given a
+    proxy, reachable on Discord, not opted out, and not reminded yet (by élu id)."""
+    waiting = [
+        entry.elu_id
+        for entry in await ballots.entries(session, poll_id)
+        if not entry.voted and not entry.struck and entry.delegate_elu_id is None and entry.elu_id
+    ]
+    if not waiting:
+        return []
+    already = set(
+        (
+            await session.execute(
+                select(col(ReminderSent.elu_id)).where(col(ReminderSent.poll_id) == poll_id)
+            )
+        ).scalars()
+    )
+    rows = await session.execute(select(Elu).where(col(Elu.id).in_(waiting)).order_by(col(Elu.id)))
+    return [
+        elu
+        for elu in rows.scalars()
+        if not elu.reminders_opt_out and elu.discord_user_id is not None and elu.id not in already
+    ]
+
+
+def record_reminder(session: AsyncSession, poll_id: int, elu_id: int, now: datetime) -> None:
+    """This élu is reminded of this poll (the unique row makes a second reminder fail)."""
+    session.add(ReminderSent(poll_id=poll_id, elu_id=elu_id, sent_at=now))
 
 
 async def mark_reminded(session: AsyncSession, poll_id: int, now: datetime) -> None:

@@ -19,7 +19,7 @@ from sqlmodel import col
 
 from rtes_bot.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from rtes_bot.models import Elu, GuildSettings, Poll, PollStatus, Proxy
-from rtes_bot.services import audit, ballots
+from rtes_bot.services import ballots, polls
 from rtes_bot.services.ballots import EMARGEMENT
 
 DEFAULT_MAX_PER_HOLDER = 2
@@ -68,6 +68,20 @@ async def _lock_poll(session: AsyncSession, poll: Poll, now: datetime) -> None:
         raise NotFound("scrutin.inconnu", numero=poll.number)
     if row[0] != PollStatus.OPEN or now >= row[1]:
         raise Conflict("vote.scrutin-clos", numero=poll.number)
+
+
+def _audit(
+    session: AsyncSession, poll: Poll, actor_id: int | None, action: str, proxy: Proxy
+) -> None:
+    polls.audit_poll(
+        session,
+        poll,
+        actor_id,
+        action,
+        procuration=proxy.id,
+        mandant=proxy.grantor_elu_id,
+        mandataire=proxy.holder_elu_id,
+    )
 
 
 async def give(
@@ -125,18 +139,7 @@ async def give(
     )
     session.add(proxy)
     await session.flush()
-    audit.record(
-        session,
-        poll.guild_id,
-        actor_id,
-        "procuration.donnee",
-        "poll",
-        poll.id,
-        numero=poll.number,
-        procuration=proxy.id,
-        mandant=grantor.id,
-        mandataire=holder.id,
-    )
+    _audit(session, poll, actor_id, "procuration.donnee", proxy)
     return proxy
 
 
@@ -179,16 +182,5 @@ async def withdraw(
         raise Conflict("procuration.deja-utilisee", numero=poll.number)
     proxy.revoked_at = now
     session.add(proxy)
-    audit.record(
-        session,
-        poll.guild_id,
-        actor_id,
-        "procuration.retiree",
-        "poll",
-        poll.id,
-        numero=poll.number,
-        procuration=proxy.id,
-        mandant=grantor.id,
-        mandataire=proxy.holder_elu_id,
-    )
+    _audit(session, poll, actor_id, "procuration.retiree", proxy)
     return proxy

@@ -27,7 +27,7 @@ from rtes_bot.counting import (
     write_ballots_csv,
 )
 from rtes_bot.models import Poll
-from rtes_bot.services import ballots, polls
+from rtes_bot.services import access, ballots, polls
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,12 @@ _CHART_LOCK = threading.Lock()
 def _chart(spec: Any, result: Result, locale: object) -> bytes:
     with _CHART_LOCK:
         return chart_png(spec, result, locale)
+
+
+async def guild_locale(session: AsyncSession, guild_id: int) -> str:
+    """The language of the guild's public messages (the poll message, the announcement)."""
+    settings = await access.guild_settings(session, guild_id)
+    return settings.locale if settings is not None else "fr"
 
 
 def csv_filename(poll: Poll) -> str:
