@@ -115,6 +115,18 @@ def _near_miss(
     return error
 
 
+def _suggest(
+    key: str, typed: str, start: int, choices: Sequence[str], **params: Any
+) -> BallotTextError | None:
+    """The refusal of ``typed`` (stripped, at ``start``) suggesting the closest of ``choices``
+    (with the fix in place when only one is close), or None when none is close."""
+    suggestion, close = _close_matches(typed, choices)
+    if suggestion is None:
+        return None
+    replacement = suggestion if len(close) == 1 else None
+    return _near_miss(key, start, start + len(typed), replacement, suggestion=suggestion, **params)
+
+
 def span(token: str, start: int) -> tuple[str, int]:
     """``token`` stripped, and where it starts once stripped (``start`` = where ``token`` starts)."""
     return token.strip(), start + len(token) - len(token.lstrip())
@@ -160,16 +172,9 @@ def option_index(spec: PollSpec, token: str, start: int = 0) -> int:
             return int(key) - 1
         shown = int(key) if len(key) <= 9 else key[:9] + "…"
         raise BallotTextError("counting.parse.number_out_of_range", number=shown, count=len(labels))
-    suggestion, close = _close_matches(given, labels)
-    if suggestion is not None:
-        raise _near_miss(
-            "counting.parse.unknown_option_suggest",
-            start,
-            start + len(given),
-            suggestion if len(close) == 1 else None,
-            given=given,
-            suggestion=suggestion,
-        )
+    near = _suggest("counting.parse.unknown_option_suggest", given, start, labels, given=given)
+    if near is not None:
+        raise near
     raise BallotTextError(
         "counting.parse.unknown_option", given=given, options=", ".join(f"« {x} »" for x in labels)
     )
@@ -206,17 +211,10 @@ def grade_value(value: str, start: int = 0) -> int:
         return grade
     if key in GRADE_WORDS:
         return GRADE_WORDS[key]
-    suggestion, close = _close_matches(value, GRADES)
-    if suggestion is not None:
-        given, start = span(value, start)
-        raise _near_miss(
-            "counting.parse.unknown_grade_suggest",
-            start,
-            start + len(given),
-            suggestion if len(close) == 1 else None,
-            given=value,
-            suggestion=suggestion,
-        )
+    given, start = span(value, start)
+    near = _suggest("counting.parse.unknown_grade_suggest", given, start, GRADES, given=value)
+    if near is not None:
+        raise near
     raise BallotTextError("counting.parse.unknown_grade", given=value, grades=", ".join(GRADES))
 
 

@@ -75,10 +75,7 @@ def compare_tallies(a: Sequence[int], b: Sequence[int]) -> int:
     if centre_a != centre_b:
         return (centre_a or 0) - (centre_b or 0)
     ia = ja = ib = jb = 0
-    la = low_a[0][1] if low_a else 0
-    ua = up_a[0][1] if up_a else 0
-    lb = low_b[0][1] if low_b else 0
-    ub = up_b[0][1] if up_b else 0
+    la, ua, lb, ub = _left(low_a, 0), _left(up_a, 0), _left(low_b, 0), _left(up_b, 0)
     while ia < len(low_a) and ib < len(low_b):
         if low_a[ia][0] != low_b[ib][0]:
             return low_a[ia][0] - low_b[ib][0]
@@ -86,19 +83,24 @@ def compare_tallies(a: Sequence[int], b: Sequence[int]) -> int:
             return up_a[ja][0] - up_b[jb][0]
         step = min(la, ua, lb, ub)
         la, ua, lb, ub = la - step, ua - step, lb - step, ub - step
-        if la == 0:
-            ia += 1
-            la = low_a[ia][1] if ia < len(low_a) else 0
-        if ua == 0:
-            ja += 1
-            ua = up_a[ja][1] if ja < len(up_a) else 0
-        if lb == 0:
-            ib += 1
-            lb = low_b[ib][1] if ib < len(low_b) else 0
-        if ub == 0:
-            jb += 1
-            ub = up_b[jb][1] if jb < len(up_b) else 0
+        ia, la = _next_step(low_a, ia, la)
+        ja, ua = _next_step(up_a, ja, ua)
+        ib, lb = _next_step(low_b, ib, lb)
+        jb, ub = _next_step(up_b, jb, ub)
     return 0
+
+
+def _left(walk: Sequence[tuple[int, int]], index: int) -> int:
+    """How many voters the ``index``-th step of a walk still holds (0 past its end)."""
+    return walk[index][1] if index < len(walk) else 0
+
+
+def _next_step(walk: Sequence[tuple[int, int]], index: int, left: int) -> tuple[int, int]:
+    """Move to the walk's next step once the current one is used up."""
+    if left == 0:
+        index += 1
+        left = _left(walk, index)
+    return index, left
 
 
 def majority_values(tally: Sequence[int], limit: int | None = None) -> list[int]:

@@ -108,6 +108,8 @@ class VotingMethod(abc.ABC):
     one_click_choices: ClassVar[tuple[str, ...]] = ()
     #: Ballot files in ABIF (ranked ballots) can be recounted with this method.
     reads_abif: ClassVar[bool] = False
+    #: What the default chart's bars count (catalog key).
+    chart_axis: ClassVar[str] = "counting.chart.votes"
 
     def __repr__(self) -> str:
         return f"<VotingMethod {self.name}>"
@@ -258,7 +260,7 @@ class VotingMethod(abc.ABC):
             self.display_name(locale, max_score=spec.max_score),
             order,
             [result.counts[o] for o in order],
-            t("counting.chart.votes", locale),
+            t(self.chart_axis, locale),
         )
 
     # ------------------------------------------------------------------ ballot files
@@ -696,6 +698,7 @@ class ScoreMethod(_GradingMethod):
 
     name = NOTES
     ui_kind = "scores"
+    chart_axis = "counting.chart.total"
     missing_key = "counting.parse.missing_scores"
 
     def top(self, spec: PollSpec) -> int:
@@ -730,15 +733,6 @@ class ScoreMethod(_GradingMethod):
             options=" = ".join(group),
             total=result.counts[head],
             mean=render.format_number(result.tally.means[head], locale, 2),
-        )
-
-    def chart(self, spec: PollSpec, result: Result, locale: object | None) -> bytes:
-        order = [option for group in result.ranking for option in group]
-        return charts.bars(
-            self.display_name(locale, max_score=spec.max_score),
-            order,
-            [result.counts[o] for o in order],
-            t("counting.chart.total", locale),
         )
 
     def csv_cells(self, spec: PollSpec, content: Any) -> list[str]:
