@@ -1,0 +1,196 @@
+"""The gateway: the websocket (HELLO, heartbeats, IDENTIFY, RESUME refused, member chunk
+requests), READY and GUILD_CREATE, and the dispatch of events to every connected session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from .base import (
+    I_GUILDS,
+    PRIVILEGED,
+    Req,
+    json_response,
+)
+from .models import (
+    Guild,
+)
+
+
+@dataclass(eq=False)
+class GatewaySession:
+    ws: web.WebSocketResponse
+    session_id: str
+    intents: int = 0
+    seq: int = 0
+    identify: dict[str, Any] | None = None
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    heartbeats: int = 0
+
+    async def send(self, op: int, d: Any, t: str | None = None) -> None:
+        async with self.lock:
+            if self.ws.closed:
+                return
+            s = None
+            if op == 0:
+                self.seq += 1
+                s = self.seq
+            await self.ws.send_str(json.dumps({"op": op, "d": d, "s": s, "t": t}))
+
+
+class GatewayMixin:
+    """The gateway side of :class:`~tests.emulator.server.DiscordEmulator`."""
+
+    @property
+    def connected(self) -> bool:
+        return any(s.ready.is_set() and not s.ws.closed for s in self.sessions)
+
+    @property
+    def intents(self) -> int | None:
+        """Intents of the most recent IDENTIFY."""
+        return self.identifies[-1].get("intents") if self.identifies else None
+
+    async def wait_connected(self, count: int = 1, timeout: float = 10) -> None:  # noqa: ASYNC109
+        async with asyncio.timeout(timeout):
+            while sum(1 for s in self.sessions if s.ready.is_set() and not s.ws.closed) < count:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+
+    async def dispatch(
+        self,
+        event: str,
+        data: dict[str, Any],
+        intent: int | None = None,
+        transform: Callable[[GatewaySession, dict[str, Any]], dict[str, Any] | None] | None = None,
+    ) -> int:
+        """Send a DISPATCH to every ready session having ``intent``; returns how many got it."""
+        sent = 0
+        for s in list(self.sessions):
+            if not s.ready.is_set() or s.ws.closed:
+                continue
+            if intent is not None and not (s.intents & intent):
+                continue
+            d = transform(s, data) if transform else data
+            if d is None:
+                continue
+            try:
+                await s.send(0, d, event)
+                sent += 1
+            except (ConnectionError, RuntimeError):
+                pass
+        return sent
+
+    async def _dispatch_guild_create(self, guild: Guild) -> None:
+        for s in list(self.sessions):
+            if s.ready.is_set() and not s.ws.closed and s.intents & I_GUILDS:
+                await s.send(0, self._guild_payload(guild, s), "GUILD_CREATE")
+
+    async def _gateway(self, request: web.Request) -> web.StreamResponse:
+        ws = web.WebSocketResponse(max_msg_size=0)
+        await ws.prepare(request)
+        session = GatewaySession(ws=ws, session_id=secrets.token_hex(16))
+        self.sessions.append(session)
+        try:
+            await session.send(10, {"heartbeat_interval": self.heartbeat_interval_ms})
+            async for msg in ws:
+                if msg.type not in (WSMsgType.TEXT, WSMsgType.BINARY):
+                    break
+                payload = json.loads(msg.data)
+                await self._gateway_op(session, payload.get("op"), payload.get("d"))
+        finally:
+            if session in self.sessions:
+                self.sessions.remove(session)
+        return ws
+
+    async def _gateway_op(self, session: GatewaySession, op: int, d: Any) -> None:
+        if op == 1:
+            session.heartbeats += 1
+            await session.send(11, None)
+        elif op == 2:
+            await self._identify(session, d)
+        elif op == 6:  # RESUME: sessions are not kept; ask for a fresh IDENTIFY
+            await session.send(9, False)
+        elif op == 8:
+            await self._request_members(session, d)
+
+    async def _identify(self, session: GatewaySession, d: dict[str, Any]) -> None:
+        token = str(d.get("token", ""))
+        token = token.removeprefix("Bot ")
+        if self.valid_tokens is not None and token not in self.valid_tokens:
+            await session.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        intents = int(d.get("intents", 0))
+        if intents & PRIVILEGED and not self.allow_privileged_intents:
+            await session.ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
+        session.intents = intents
+        session.identify = d
+        self.identifies.append(d)
+        ready = {
+            "v": 10,
+            "user": {**self.bot.payload(), "verified": True, "mfa_enabled": False, "flags": 0},
+            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+            "session_id": session.session_id,
+            "session_type": "normal",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(self.application_id), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+            "presences": [],
+            "geo_ordered_rtc_regions": [],
+            "_trace": ["rtes-discord-emulator"],
+        }
+        await session.send(0, ready, "READY")
+        if intents & I_GUILDS:
+            for guild in list(self.guilds.values()):
+                await session.send(0, self._guild_payload(guild, session), "GUILD_CREATE")
+        session.ready.set()
+        self._touch()
+
+    async def _request_members(self, session: GatewaySession, d: dict[str, Any]) -> None:
+        guild = self.guilds.get(int(d["guild_id"]))
+        if guild is None:
+            return
+        members = list(guild.members.values())
+        if d.get("user_ids"):
+            ids = {
+                int(x)
+                for x in (d["user_ids"] if isinstance(d["user_ids"], list) else [d["user_ids"]])
+            }
+            members = [m for m in members if m.user.id in ids]
+        elif d.get("query"):
+            q = str(d["query"]).lower()
+            members = [m for m in members if m.user.username.lower().startswith(q)]
+        if d.get("limit"):
+            members = members[: int(d["limit"])]
+        chunk = {
+            "guild_id": str(guild.id),
+            "members": [m.payload() for m in members],
+            "chunk_index": 0,
+            "chunk_count": 1,
+            "not_found": [],
+        }
+        if d.get("nonce"):
+            chunk["nonce"] = d["nonce"]
+        await session.send(0, chunk, "GUILD_MEMBERS_CHUNK")
+
+    async def _get_gateway(self, req: Req) -> web.Response:
+        return json_response(
+            {
+                "url": self.gateway_url.rstrip("/"),
+                "shards": 1,
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 1000,
+                    "reset_after": 0,
+                    "max_concurrency": 1,
+                },
+            }
+        )
