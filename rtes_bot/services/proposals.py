@@ -1,8 +1,10 @@
 """Proposals deliberated in the forums: deposit, supports, amendments, versions, status, withdrawal.
 
 Every operation takes the unit of work's session and plain ids, checks who may act, writes the
-audit log in the same transaction, and never commits. Races are settled by the database: the
-proposal number by the ``(guild_id, number)`` unique constraint (retried once), a support by the
+audit log in the same transaction, and never commits. Races are settled by the database: numbers
+(a proposal's in its guild, an amendment's in its proposal) by the one per-scope numbering
+(:func:`rtes_bot.services.numbering.next_number`: deposits of a scope take turns, so there is no
+retry; the ``(scope, number)`` unique constraints stay as the safety net), a support by the
 ``(proposal_id, elu_id)`` unique constraint and a lock on the proposal row, an amendment's decision
 by a conditional ``UPDATE … WHERE status = 'proposed'``.
 
@@ -40,9 +42,9 @@ from rtes_bot.models import (
     in_int_range,
     utcnow,
 )
-from rtes_bot.services import audit
+from rtes_bot.services import audit, numbering
 from rtes_bot.services.access import Person
-from rtes_bot.text import clean, clean_line, fold
+from rtes_bot.text import clean, clean_line
 
 TITLE_MAX = 100
 TEXT_MAX = 4000
@@ -167,35 +169,6 @@ async def support_count(session: AsyncSession, proposal_id: int) -> int:
     return int(result.scalar_one())
 
 
-async def active_fields(session: AsyncSession, guild_id: int) -> list[FieldOfAction]:
-    result = await session.execute(
-        sa.select(FieldOfAction)
-        .where(col(FieldOfAction.guild_id) == guild_id, col(FieldOfAction.retired_at).is_(None))
-        .order_by(col(FieldOfAction.position), col(FieldOfAction.id))
-    )
-    return list(result.scalars())
-
-
-async def find_field(session: AsyncSession, guild_id: int, value: str) -> FieldOfAction:
-    """A field of action named by its slug (as autocomplete gives it) or its name, any case/accents."""
-    wanted = fold(value)
-    result = await session.execute(
-        sa.select(FieldOfAction).where(col(FieldOfAction.guild_id) == guild_id)
-    )
-    fields = list(result.scalars())
-    for field in fields:
-        if field.slug == value or fold(field.slug) == wanted or fold(field.name) == wanted:
-            return field
-    raise NotFound("proposition.domaine-inconnu", domaine=value)
-
-
-async def fields_by_id(session: AsyncSession, guild_id: int) -> dict[int, FieldOfAction]:
-    result = await session.execute(
-        sa.select(FieldOfAction).where(col(FieldOfAction.guild_id) == guild_id)
-    )
-    return {field.id: field for field in result.scalars() if field.id is not None}
-
-
 async def search(
     session: AsyncSession,
     guild_id: int,
@@ -308,36 +281,16 @@ def usable_field(field: FieldOfAction) -> FieldOfAction:
     return field
 
 
-# Namespace of the PostgreSQL advisory lock that serialises deposits within a guild.
-_NUMBERING_LOCK = 0x52544553  # "RTES"
-
-
-async def _serialise_numbering(session: AsyncSession, guild_id: int) -> None:
-    """On PostgreSQL, deposits of one guild take turns until commit (SQLite writers already do),
-    so max+1 is free; the unique constraint and one retry remain the safety net."""
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(
-            sa.select(sa.func.pg_advisory_xact_lock(_NUMBERING_LOCK, guild_id % 2_147_483_647))
-        )
-
-
-async def _next_number(session: AsyncSession, guild_id: int) -> int:
-    result = await session.execute(
-        sa.select(sa.func.max(col(Proposal.number))).where(col(Proposal.guild_id) == guild_id)
-    )
-    return int(result.scalar_one() or 0) + 1
-
-
 async def deposit(
     session: AsyncSession, person: Person, field_id: int, title: str, text: str
 ) -> Proposal:
-    """A new proposal (status en débat, version 1) numbered max+1 in the guild, unpublished
+    """A new proposal (status en débat, version 1) numbered next in the guild, unpublished
     (no thread yet, not audited): commit, create its post, then :func:`publish` it (or
     :func:`discard` it when Discord refuses).
 
-    Two deposits racing for the same number: the unique constraint refuses the second insert,
-    which is retried once with a fresh number inside a savepoint.
-    """
+    Deposits in one guild take turns for the number (:func:`numbering.next_number`), so two
+    concurrent deposits never draw the same one; an insert refused by the unique constraint would
+    be a bug, and is left to raise."""
     elu = person.require_member()
     guild_id = person.actor.guild_id
     field = await session.get(FieldOfAction, field_id)
@@ -345,27 +298,18 @@ async def deposit(
         raise NotFound("proposition.domaine-inconnu", domaine=str(field_id))
     usable_field(field)
     title, text = check_title_and_text(title, text)
-    await _serialise_numbering(session, guild_id)
-    proposal: Proposal | None = None
-    for attempt in range(2):
-        candidate = Proposal(
-            guild_id=guild_id,
-            number=await _next_number(session, guild_id),
-            title=title,
-            author_elu_id=elu.id,
-            field_id=field.id,
-        )
-        try:
-            async with session.begin_nested():
-                session.add(candidate)
-                await session.flush()
-        except IntegrityError:
-            if attempt == 1:
-                raise Conflict("proposition.numero-concurrent") from None
-            continue
-        proposal = candidate
-        break
-    assert proposal is not None and proposal.id is not None
+    proposal = Proposal(
+        guild_id=guild_id,
+        number=await numbering.next_number(
+            session, col(Proposal.number), col(Proposal.guild_id), guild_id
+        ),
+        title=title,
+        author_elu_id=elu.id,
+        field_id=field.id,
+    )
+    session.add(proposal)
+    await session.flush()
+    assert proposal.id is not None
     session.add(ProposalVersion(proposal_id=proposal.id, version=1, text=text))
     await session.flush()
     return proposal
@@ -451,7 +395,8 @@ class SupportOutcome:
     given_by: str | None = None
 
 
-def _require_open(proposal: Proposal) -> None:
+def require_open(proposal: Proposal) -> None:
+    """Supports, amendments and withdrawal only while the proposal is en débat."""
     if proposal.status != ProposalStatus.EN_DEBAT:
         raise Conflict("proposition.plus-en-debat", numero=proposal.number, statut=proposal.status)
 
@@ -482,7 +427,7 @@ async def support(session: AsyncSession, person: Person, proposal_id: int) -> Su
     elu = person.require_member()
     proposal = await get(session, person.actor.guild_id, proposal_id)
     proposal = await _lock(session, proposal_id)
-    _require_open(proposal)
+    require_open(proposal)
     settings = await session.get(GuildSettings, proposal.guild_id)
     per_collectivite = bool(settings and settings.supports_per_collectivite)
     existing = await _existing_support(session, proposal_id, elu, per_collectivite)
@@ -533,7 +478,7 @@ async def withdraw_support(session: AsyncSession, person: Person, proposal_id: i
     elu = person.require_member()
     await get(session, person.actor.guild_id, proposal_id)
     proposal = await _lock(session, proposal_id)
-    _require_open(proposal)
+    require_open(proposal)
     result = await session.execute(
         sa.delete(Support).where(
             col(Support.proposal_id) == proposal_id, col(Support.elu_id) == elu.id
@@ -565,7 +510,7 @@ async def propose_amendment(
     elu = person.require_member()
     await get(session, person.actor.guild_id, proposal_id)
     proposal = await _lock(session, proposal_id)
-    _require_open(proposal)
+    require_open(proposal)
     text, rationale = clean(text), clean(rationale)
     if not text:
         raise InvalidInput("proposition.texte-vide")
@@ -577,14 +522,11 @@ async def propose_amendment(
         )
     if text == await current_text(session, proposal):
         raise InvalidInput("amendement.identique", numero=proposal.number)
-    number_result = await session.execute(
-        sa.select(sa.func.max(col(Amendment.number))).where(
-            col(Amendment.proposal_id) == proposal_id
-        )
-    )
     amendment = Amendment(
         proposal_id=proposal_id,
-        number=int(number_result.scalar_one() or 0) + 1,
+        number=await numbering.next_number(
+            session, col(Amendment.number), col(Amendment.proposal_id), proposal_id
+        ),
         author_elu_id=elu.id,
         text=text,
         rationale=rationale,
@@ -679,7 +621,7 @@ async def decide_amendment(
     if person.elu is None or proposal.author_elu_id != person.elu.id:
         raise NotAllowed("amendement.auteur-seulement", numero=proposal.number)
     person.require_member()
-    _require_open(proposal)
+    require_open(proposal)
     if accept and amendment.status == AmendmentStatus.PROPOSED:
         if amendment.base_version != proposal.current_version:
             raise Conflict(
@@ -740,7 +682,7 @@ async def set_status(
 ) -> None:
     """Move the proposal to ``status`` (audited). The same status is a no-op; a move not in
     :data:`TRANSITIONS` (e.g. from a final status) raises ``Conflict("proposition.statut-impossible")``.
-    After the commit, call ``cogs.proposals.refresh_proposal_post`` to move the forum tag."""
+    After the commit, call ``cogs.proposals._forum.refresh_proposal_post`` to move the forum tag."""
     status = ProposalStatus(status)
     current = ProposalStatus(proposal.status)
     if status == current:
@@ -784,7 +726,7 @@ async def withdraw(session: AsyncSession, person: Person, proposal_id: int) -> P
             person.require_member()
         raise NotAllowed("proposition.retrait-interdit", numero=proposal.number)
     proposal = await _lock(session, proposal_id)
-    _require_open(proposal)
+    require_open(proposal)
     await set_status(
         session,
         proposal,

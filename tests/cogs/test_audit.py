@@ -8,7 +8,7 @@ import json
 
 from cogs.audit import events_csv, events_json
 from rtes_bot.models import AuditEvent, utcnow
-from tests.cogs.proposals.test_proposals import deposit, install, post, proposal_row
+from tests.support.proposals import deposit, install, post, proposal_row
 
 
 async def test_bureau_exports_the_audit_log_as_csv_and_json(rig) -> None:

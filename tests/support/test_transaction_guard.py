@@ -21,7 +21,7 @@ from rtes_bot.models import Amendment, Proposal, utcnow
 from rtes_bot.services import access
 from rtes_bot.services import proposals as proposals_service
 from rtes_bot.services.access import Actor
-from tests.cogs.proposals.test_proposals import (
+from tests.support.proposals import (
     audit_actions,
     deposit,
     install,
@@ -124,8 +124,8 @@ async def test_guard_reports_an_interaction_answer_inside_a_transaction(rig) -> 
 
 
 def loaded_cog_module() -> ModuleType:
-    """`cogs.proposals` as the bot loaded it (`load_extension` executes a fresh module)."""
-    return sys.modules["cogs.proposals"]
+    """`cogs.proposals._forum` as the bot loaded it (unloading the extension drops its modules)."""
+    return sys.modules["cogs.proposals._forum"]
 
 
 async def test_a_deposit_whose_post_cannot_be_attached_leaves_neither_post_nor_row(

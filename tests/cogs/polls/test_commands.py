@@ -402,7 +402,7 @@ async def test_quorum_not_reached_rejects_a_proposal_and_decisions_lists_adopted
 async def test_a_proposal_is_voted_in_its_forum_thread_and_its_status_and_tag_follow(
     rig: Any,
 ) -> None:
-    from tests.cogs.proposals.test_proposals import deposit, install, proposal_row, thread_messages
+    from tests.support.proposals import deposit, install, proposal_row, thread_messages
 
     setup = await install(rig)
     registry = await setup_network(rig)
