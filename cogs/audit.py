@@ -1,7 +1,7 @@
 """`/admin audit [format]`: the bureau exports the guild's audit log as a CSV or JSON file.
 
 The command is a plain :class:`app_commands.Command` (built by :func:`make_audit_command`),
-attached to the ``/admin`` group that ``cogs/admin.py`` owns (``admin_group_of``).
+attached to the ``/admin`` group that ``cogs/admin/`` owns (``admin_group_of``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from cogs.admin import admin_group_of
+from cogs.admin._group import admin_group_of
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.models import AuditEvent

@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs._pages import send_pages, split_pages
-from cogs.admin import admin_group_of
+from cogs.admin._group import admin_group_of
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.errors import InvalidInput, NotAllowed

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from cogs._onboarding_flow import apply_field_roles
+from cogs.onboarding._side_effects import apply_field_roles
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.errors import NotAllowed

@@ -47,26 +47,12 @@ async def _import(url: str, guild_id: int, data: bytes, locale: str) -> tuple[in
         async with database.begin() as session:
             report = await collectivites.import_csv(session, guild_id, data, actor_id=None)
     except collectivites.ImportRefused as error:
-        lines = [t("collectivites.import.lignes-invalides", locale, nombre=len(error.errors))]
-        for row_error in error.errors:
-            reasons = "; ".join(t(p.key, locale, **p.params) for p in row_error.problems)
-            lines.append(
-                t("collectivites.import.ligne", locale, ligne=row_error.line, raisons=reasons)
-            )
-        lines.append(t("collectivites.import.rien-ecrit", locale))
-        return 1, "\n".join(lines)
+        return 1, collectivites.refusal_text(error, locale)
     except DomainError as error:
         return 1, t(error.key, locale, **error.params)
     finally:
         await database.dispose()
-    text = t(
-        "collectivites.import.fait",
-        locale,
-        creees=len(report.created),
-        mises_a_jour=len(report.updated),
-        inchangees=len(report.unchanged),
-    )
-    return 0, text
+    return 0, collectivites.report_text(report, locale)
 
 
 @click.command("import-collectivites")

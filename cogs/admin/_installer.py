@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 import discord
 
-from cogs._onboarding_flow import welcome_view
+from cogs.onboarding._wizard import welcome_view
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import installation
@@ -54,12 +53,6 @@ def snapshot_of(guild: discord.Guild) -> installation.Snapshot:
             for channel in guild.channels
         },
     )
-
-
-@dataclass
-class Result:
-    outcome: Outcome
-    settings_locale: str
 
 
 def _label(step: Step, locale: str, *, forum: bool | None = None) -> str:
@@ -129,13 +122,13 @@ def _overwrites(
     return {}
 
 
-async def run(bot: RtesBot, guild: discord.Guild, actor: Actor) -> Result:
+async def run(bot: RtesBot, guild: discord.Guild, actor: Actor) -> Outcome:
     """Create or repair everything; returns what was created, repaired and left unchanged."""
     async with _lock(guild.id):
         return await _run(bot, guild, actor)
 
 
-async def _run(bot: RtesBot, guild: discord.Guild, actor: Actor) -> Result:
+async def _run(bot: RtesBot, guild: discord.Guild, actor: Actor) -> Outcome:
     locale = actor.locale
     async with bot.db.begin() as session:
         prepared = await installation.prepare(session, guild.id, actor.user_id)
@@ -282,7 +275,7 @@ async def _run(bot: RtesBot, guild: discord.Guild, actor: Actor) -> Result:
         await bureau.send(
             t("installation.forums-refuses", guild_locale), allowed_mentions=NO_MENTIONS
         )
-    return Result(outcome=outcome, settings_locale=guild_locale)
+    return outcome
 
 
 async def _message_exists(channel: discord.TextChannel, message_id: int | None) -> bool:

@@ -1,4 +1,4 @@
-"""Collectivités: CSV import (all or nothing), matching what an élu typed, référents.
+"""Collectivités: CSV import (all or nothing), matching what an élu typed, lookups.
 
 The CSV format is documented in ``docs/collectivites-csv.md``. :func:`parse_csv` is pure: it
 returns the rows it understood and, for each invalid line, its number and the reasons (catalog
@@ -8,22 +8,23 @@ updates the collectivités it recognises (same code, else same folded name) and 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from rtes_bot import matching
-from rtes_bot.errors import Conflict, InvalidInput, NotFound
-from rtes_bot.models import Collectivite, CollectiviteKind, Elu, EluStatus, MembershipStatus, utcnow
+from rtes_bot.catalog import t
+from rtes_bot.errors import InvalidInput, NotFound
+from rtes_bot.models import Collectivite, CollectiviteKind, MembershipStatus, utcnow
 from rtes_bot.services import audit
-from rtes_bot.services.fields import shorten
-from rtes_bot.text import clean_line, fold
+from rtes_bot.text import clean_line, fold, shorten
 
 #: `Collectivite.name_key` length: folding can lengthen a name (« ﷺ » folds to 18 letters)
 NAME_KEY_LENGTH = 200
@@ -388,6 +389,32 @@ async def import_csv(
     return await import_rows(session, guild_id, parsed.rows, actor_id)
 
 
+def refusal_text(error: ImportRefused, locale: object, *, most: int | None = None) -> str:
+    """Why an import was refused, line by line (only the first ``most`` lines when given)."""
+    shown = error.errors if most is None else error.errors[:most]
+    lines = [t("collectivites.import.lignes-invalides", locale, nombre=len(error.errors))]
+    for row_error in shown:
+        reasons = "; ".join(t(p.key, locale, **p.params) for p in row_error.problems)
+        lines.append(t("collectivites.import.ligne", locale, ligne=row_error.line, raisons=reasons))
+    if len(error.errors) > len(shown):
+        lines.append(
+            t("collectivites.import.autres", locale, nombre=len(error.errors) - len(shown))
+        )
+    lines.append(t("collectivites.import.rien-ecrit", locale))
+    return "\n".join(lines)
+
+
+def report_text(report: ImportReport, locale: object) -> str:
+    """What an import did: created, updated, unchanged."""
+    return t(
+        "collectivites.import.fait",
+        locale,
+        creees=len(report.created),
+        mises_a_jour=len(report.updated),
+        inchangees=len(report.unchanged),
+    )
+
+
 # --------------------------------------------------------------------------- lookups
 
 
@@ -418,9 +445,8 @@ async def find_collectivite(session: AsyncSession, guild_id: int, typed: str) ->
     """An option's value: an id (autocomplete) or a name, matched tolerantly."""
     typed = clean_line(typed)
     if typed.isascii() and typed.isdigit() and len(typed) <= 9:
-        row = await session.get(Collectivite, int(typed))
-        if row is not None and row.guild_id == guild_id:
-            return row
+        with contextlib.suppress(NotFound):
+            return await get_collectivite(session, guild_id, int(typed))
     found = matching.confident(await candidates(session, guild_id, typed[:NAME_MAX]))
     if found is None:
         raise NotFound("collectivites.inconnue", nom=shorten(typed))
@@ -457,7 +483,7 @@ async def declare_new(
         raise InvalidInput("collectivites.import.nom-trop-long", max=NAME_MAX)
     existing = await session.execute(
         select(Collectivite).where(
-            col(Collectivite.guild_id) == guild_id, col(Collectivite.name_key) == fold(name)
+            col(Collectivite.guild_id) == guild_id, col(Collectivite.name_key) == name_key(name)
         )
     )
     row = existing.scalar_one_or_none()
@@ -470,64 +496,3 @@ async def declare_new(
         session, guild_id, actor_id, "collectivite.declared", "collectivite", row.id, name=name
     )
     return row
-
-
-async def designate_referent(
-    session: AsyncSession, guild_id: int, elu_id: int, collectivite_id: int | None, actor_id: int
-) -> tuple[Elu, Collectivite, Elu | None]:
-    """Make an active élu the référent of their collectivité (at most one: the previous one is cleared).
-
-    Returns the élu, the collectivité and the previous référent (if another élu).
-    """
-    elu = await session.get(Elu, elu_id)
-    if elu is None or elu.guild_id != guild_id:
-        raise NotFound("referent.pas-membre")
-    if elu.status != EluStatus.ACTIVE:
-        raise Conflict("referent.pas-actif", nom=elu.full_name)
-    if collectivite_id is None:
-        if elu.collectivite_id is None:
-            raise InvalidInput("referent.sans-collectivite", nom=elu.full_name)
-        collectivite_id = elu.collectivite_id
-    collectivite = await get_collectivite(session, guild_id, collectivite_id)
-    if elu.collectivite_id is None:
-        elu.collectivite_id = collectivite.id
-    elif elu.collectivite_id != collectivite.id:
-        own = await session.get(Collectivite, elu.collectivite_id)
-        raise Conflict(
-            "referent.autre-collectivite",
-            nom=elu.full_name,
-            sienne=own.name if own else "?",
-            demandee=collectivite.name,
-        )
-    previous_result = await session.execute(
-        select(Elu).where(
-            col(Elu.guild_id) == guild_id,
-            col(Elu.collectivite_id) == collectivite.id,
-            col(Elu.is_referent).is_(True),
-            col(Elu.id) != elu.id,
-        )
-    )
-    previous = previous_result.scalars().first()
-    await session.execute(
-        update(Elu)
-        .where(
-            col(Elu.guild_id) == guild_id,
-            col(Elu.collectivite_id) == collectivite.id,
-            col(Elu.id) != elu.id,
-        )
-        .values(is_referent=False)
-    )
-    elu.is_referent = True
-    elu.updated_at = utcnow()
-    audit.record(
-        session,
-        guild_id,
-        actor_id,
-        "referent.designated",
-        "collectivite",
-        collectivite.id,
-        elu_id=elu.id,
-        previous_elu_id=previous.id if previous else None,
-    )
-    await session.flush()
-    return elu, collectivite, previous

@@ -210,6 +210,12 @@ async def prepare(session: AsyncSession, guild_id: int, actor_id: int) -> Prepar
     return Prepared(settings=settings, fields=fields, seeded=[field.name for field in seeded])
 
 
+async def is_installed(session: AsyncSession, guild_id: int) -> bool:
+    """Whether `/admin installer` ran on this server (its category is recorded)."""
+    settings = await session.get(GuildSettings, guild_id)
+    return settings is not None and settings.category_id is not None
+
+
 @dataclass
 class Outcome:
     """What the installation did, for the summary and the audit log."""

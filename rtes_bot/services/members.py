@@ -1,4 +1,5 @@
-"""Membership of élus: the registration form, submission, validation or refusal, leaving.
+"""Membership of élus: the registration form, submission, validation or refusal, leaving,
+référents; the lookup of an élu by id (:func:`get_elu`).
 
 Validation and refusal are decided by a conditional ``UPDATE … WHERE status = 'pending'``: when
 two bureau members click at once, exactly one of them changes the row; the other is told it was
@@ -18,7 +19,7 @@ from sqlmodel import col
 
 from rtes_bot.clock import Clock
 from rtes_bot.errors import Conflict, InvalidInput, NotFound
-from rtes_bot.models import Collectivite, Elu, EluStatus, FieldOfAction
+from rtes_bot.models import Collectivite, Elu, EluStatus, utcnow
 from rtes_bot.services import audit, ballots
 from rtes_bot.services import collectivites as collectivites_service
 from rtes_bot.services import fields as fields_service
@@ -276,20 +277,19 @@ async def _decide(
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    elu = await session.get(Elu, elu_id, populate_existing=True)
-    if elu is None or elu.guild_id != guild_id:
-        raise NotFound("adhesion.inconnue")
+    elu = await get_elu(session, guild_id, elu_id, fresh=True)
     if cast(CursorResult[Any], result).rowcount != 1:
-        raise Conflict(f"adhesion.deja-{_status_word(elu.status)}", nom=elu.full_name)
+        raise _already_decided(elu)
     return elu
 
 
-def _status_word(status: str) -> str:
-    return {
+def _already_decided(elu: Elu) -> Conflict:
+    word = {
         EluStatus.ACTIVE: "validee",
         EluStatus.REJECTED: "refusee",
         EluStatus.LEFT: "partie",
-    }.get(EluStatus(status), "traitee")
+    }.get(EluStatus(elu.status), "traitee")
+    return Conflict(f"adhesion.deja-{word}", nom=elu.full_name)
 
 
 async def validate(
@@ -382,25 +382,17 @@ class Card:
     collectivite_name: str
     collectivite_new: bool
     field_names: list[str] = field(default_factory=list)
-    charter_signed: bool | None = None
 
 
 async def card(session: AsyncSession, guild_id: int, elu_id: int) -> Card:
-    elu = await session.get(Elu, elu_id)
-    if elu is None or elu.guild_id != guild_id:
-        raise NotFound("adhesion.inconnue")
+    elu = await get_elu(session, guild_id, elu_id)
     collectivite = (
         await session.get(Collectivite, elu.collectivite_id) if elu.collectivite_id else None
     )
-    field_ids = await fields_service.elu_field_ids(session, elu_id)
-    names: list[str] = []
-    if field_ids:
-        result = await session.execute(
-            select(col(FieldOfAction.name))
-            .where(col(FieldOfAction.id).in_(field_ids))
-            .order_by(col(FieldOfAction.position))
-        )
-        names = list(result.scalars())
+    chosen = await fields_service.elu_field_ids(session, elu_id)
+    names = [
+        row.name for row in await fields_service.all_fields(session, guild_id) if row.id in chosen
+    ]
     return Card(
         elu=elu,
         collectivite_name=collectivite.name if collectivite else "—",
@@ -409,17 +401,92 @@ async def card(session: AsyncSession, guild_id: int, elu_id: int) -> Card:
     )
 
 
-async def get_elu(session: AsyncSession, guild_id: int, elu_id: int) -> Elu:
-    elu = await session.get(Elu, elu_id)
+# --------------------------------------------------------------------------- lookups
+
+
+async def get_elu(
+    session: AsyncSession,
+    guild_id: int,
+    elu_id: int,
+    *,
+    fresh: bool = False,
+    unknown: str = "adhesion.inconnue",
+) -> Elu:
+    """The one lookup of an élu by id in a guild (by Discord user: ``access.find_elu``).
+
+    ``fresh`` re-reads a row the session may hold (after a bulk ``UPDATE``); unknown:
+    ``NotFound(unknown)``."""
+    elu = await session.get(Elu, elu_id, populate_existing=fresh)
     if elu is None or elu.guild_id != guild_id:
-        raise NotFound("adhesion.inconnue")
+        raise NotFound(unknown)
     return elu
 
 
-async def pending(session: AsyncSession, guild_id: int) -> list[Elu]:
-    result = await session.execute(
-        select(Elu)
-        .where(col(Elu.guild_id) == guild_id, col(Elu.status) == EluStatus.PENDING)
-        .order_by(col(Elu.created_at))
+async def get_pending(session: AsyncSession, guild_id: int, elu_id: int) -> Elu:
+    """A registration still awaiting the bureau; ``Conflict`` (already validated…) otherwise."""
+    elu = await get_elu(session, guild_id, elu_id)
+    if elu.status != EluStatus.PENDING:
+        raise _already_decided(elu)
+    return elu
+
+
+# --------------------------------------------------------------------------- référents
+
+
+async def designate_referent(
+    session: AsyncSession, guild_id: int, elu_id: int, collectivite_id: int | None, actor_id: int
+) -> tuple[Elu, Collectivite, Elu | None]:
+    """Make an active élu the référent of their collectivité (at most one: the previous one is cleared).
+
+    Returns the élu, the collectivité and the previous référent (if another élu).
+    """
+    elu = await get_elu(session, guild_id, elu_id, unknown="referent.pas-membre")
+    if elu.status != EluStatus.ACTIVE:
+        raise Conflict("referent.pas-actif", nom=elu.full_name)
+    if collectivite_id is None:
+        if elu.collectivite_id is None:
+            raise InvalidInput("referent.sans-collectivite", nom=elu.full_name)
+        collectivite_id = elu.collectivite_id
+    collectivite = await collectivites_service.get_collectivite(session, guild_id, collectivite_id)
+    if elu.collectivite_id is None:
+        elu.collectivite_id = collectivite.id
+    elif elu.collectivite_id != collectivite.id:
+        own = await session.get(Collectivite, elu.collectivite_id)
+        raise Conflict(
+            "referent.autre-collectivite",
+            nom=elu.full_name,
+            sienne=own.name if own else "?",
+            demandee=collectivite.name,
+        )
+    previous_result = await session.execute(
+        select(Elu).where(
+            col(Elu.guild_id) == guild_id,
+            col(Elu.collectivite_id) == collectivite.id,
+            col(Elu.is_referent).is_(True),
+            col(Elu.id) != elu.id,
+        )
     )
-    return list(result.scalars())
+    previous = previous_result.scalars().first()
+    await session.execute(
+        update(Elu)
+        .where(
+            col(Elu.guild_id) == guild_id,
+            col(Elu.collectivite_id) == collectivite.id,
+            col(Elu.id) != elu.id,
+        )
+        .values(is_referent=False)
+    )
+    elu.is_referent = True
+    elu.updated_at = utcnow()
+    audit.record(
+        session,
+        guild_id,
+        actor_id,
+        "referent.designated",
+        "collectivite",
+        collectivite.id,
+        elu_id=elu.id,
+        previous_elu_id=previous.id if previous else None,
+    )
+    await session.flush()
+    return elu, collectivite, previous

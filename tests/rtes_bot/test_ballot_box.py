@@ -22,8 +22,8 @@ from rtes_bot.models import (
     SealedBallot,
 )
 from rtes_bot.services import ballots, polls
-from tests.cogs.onboarding.test_wizard import card_of, elu_of, installed, register
 from tests.emulator.harness import run_client
+from tests.support.onboarding import card_of, elu_of, installed, register
 from tests.support.rig import TEST_MASTER_KEY, TEST_TOKEN, make_bot
 from tests.support.voting import (
     advance_and_run,

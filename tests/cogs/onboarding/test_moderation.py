@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from rtes_bot.models import CharterSignature, Collectivite, EluStatus, FieldOfAction
-from tests.cogs.onboarding.test_wizard import (
+from tests.support.onboarding import (
     FORM,
     card_of,
     elu_of,
@@ -14,6 +14,7 @@ from tests.cogs.onboarding.test_wizard import (
     fill_form,
     installed,
     register,
+    said,
 )
 
 
@@ -42,10 +43,11 @@ async def test_unknown_collectivite_is_declared_and_flagged_for_the_bureau(rig) 
     anne = rig.user("Anne Dupont")
     form = {**FORM, "collectivite": "Trifouillis-les-Oies"}
     answer = await fill_form(rig, anne, form)
-    assert "ne figure pas dans la liste" in answer.text
+    assert said("adhesion.collectivite.inconnue", saisie="Trifouillis-les-Oies") in answer.text
     assert answer.message.find_component(custom_id="adhesion:collectivite") is None
     final = await register(rig, anne, collectivite_id=None, form=form, sign=False, share=())
-    assert "signalée au bureau" in final.text and "/charte signer" in final.text
+    assert said("adhesion.collectivite-signalee", nom="Trifouillis-les-Oies") in final.text
+    assert said("adhesion.charte-plus-tard") in final.text
     elu = await elu_of(rig, anne)
     async with rig.db.read() as session:
         collectivite = await session.get(Collectivite, elu.collectivite_id)
@@ -54,7 +56,7 @@ async def test_unknown_collectivite_is_declared_and_flagged_for_the_bureau(rig) 
         ).first()
     assert collectivite.name == "Trifouillis-les-Oies" and collectivite.flagged_new
     assert signed is None and not elu.share_email
-    assert "nouvelle collectivité" in card_of(rig, elu.id).text
+    assert said("adhesion.carte.collectivite-nouvelle") in card_of(rig, elu.id).text
 
 
 async def test_a_member_who_is_not_bureau_cannot_validate(rig) -> None:
@@ -66,11 +68,11 @@ async def test_a_member_who_is_not_bureau_cannot_validate(rig) -> None:
     intruder = await rig.elu("Marc Membre")
     refused = await rig.emu.click(rig.guild, intruder.user, card, f"rtes:adhesion:valider:{elu.id}")
     await refused.wait_done()
-    assert "réservée au bureau" in refused.text
+    assert said("acces.bureau-requis") in refused.text
     assert (await elu_of(rig, anne)).status == EluStatus.PENDING
     assert rig.emu.member_role_names(rig.guild, anne) == {"En attente"}
     refused = await rig.emu.click(rig.guild, intruder.user, card, f"rtes:adhesion:refuser:{elu.id}")
-    assert refused.modal is None and "réservée au bureau" in refused.text
+    assert refused.modal is None and said("acces.bureau-requis") in refused.text
 
 
 async def test_refusal_stores_the_reason_and_sends_it(rig) -> None:
@@ -85,17 +87,20 @@ async def test_refusal_stores_the_reason_and_sends_it(rig) -> None:
         rig.guild, rig.admin, asked, {"motif": "Collectivité non adhérente"}
     )
     await done.wait_done()
-    assert "refusée" in done.text
+    assert said("adhesion.refusee.bureau", nom="Anne Dupont") in done.text
     stored = await elu_of(rig, anne)
     assert (
         stored.status == EluStatus.REJECTED
         and stored.rejection_reason == "Collectivité non adhérente"
     )
-    dms = await rig.emu.wait_for(
-        lambda: [m for m in rig.emu.dms_to(anne) if "Collectivité non adhérente" in m.text]
+    told = said("adhesion.dm.refusee", nom="Anne Dupont", motif="Collectivité non adhérente")
+    await rig.emu.wait_for(lambda: [m for m in rig.emu.dms_to(anne) if told in m.text])
+    refused_by = said(
+        "adhesion.carte.statut.refusee",
+        par=f"<@{rig.admin.id}>",
+        motif="Collectivité non adhérente",
     )
-    assert "n'a pas validé" in dms[0].text
-    await rig.emu.wait_for(lambda: "Refusée par" in card.text)
+    await rig.emu.wait_for(lambda: refused_by in card.text)
     assert rig.emu.member_role_names(rig.guild, anne) == set()
 
 
@@ -127,10 +132,10 @@ async def test_rerunning_adhesion_edits_the_data_of_an_active_member(rig) -> Non
     two = [str(i) for i in (await field_ids(rig, 3))[1:3]]
     await rig.emu.click(rig.guild, anne, step, "adhesion:domaines", values=two)
     await rig.emu.click(rig.guild, anne, step, "adhesion:continuer")
-    assert "déjà signé" in step.text
+    assert said("adhesion.charte.deja-signee", version=1) in step.text
     final = await rig.emu.click(rig.guild, anne, step, "adhesion:envoyer")
     await final.wait_done()
-    assert "à jour" in final.text
+    assert said("adhesion.mise-a-jour", nom="Anne Dupont") in final.text
     stored = await elu_of(rig, anne)
     assert stored.status == EluStatus.ACTIVE and stored.mandate == "Maire"
     assert len(rig.emu.channel_messages(bureau)) == cards_before  # no new validation asked
@@ -158,4 +163,6 @@ async def test_a_member_who_leaves_is_marked_left_and_keeps_their_data(rig) -> N
     await rig.emu.wait_for(left)
     elu = await elu_of(rig, anne)
     assert elu.left_at is not None and elu.full_name == "Anne Dupont" and elu.email
-    await rig.emu.wait_for(lambda: "quitté le serveur" in card_of(rig, elu.id).text)
+    await rig.emu.wait_for(
+        lambda: said("adhesion.carte.statut.partie") in card_of(rig, elu.id).text
+    )

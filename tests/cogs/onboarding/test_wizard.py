@@ -1,6 +1,6 @@
-"""Onboarding end to end (product.md §3): welcome DM and button, the form, collectivité matching,
-fields and consent, charter, pending role, bureau card, validation (once) or refusal, editing,
-leaving. The real bot on the emulator, a real database."""
+"""Onboarding end to end, the applicant's side (`docs/rules.md`, « 3. Flows », Onboarding):
+welcome DM and button, the form, collectivité matching, fields and consent, charter, pending
+role, bureau card, validation (once). The real bot on the emulator, a real database."""
 
 from __future__ import annotations
 
@@ -8,88 +8,18 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from rtes_bot.models import (
-    AuditEvent,
-    CharterSignature,
-    Collectivite,
-    Elu,
-    EluField,
-    EluStatus,
-    FieldOfAction,
+from rtes_bot.models import AuditEvent, CharterSignature, EluField, EluStatus, FieldOfAction
+from tests.support.onboarding import (
+    FORM,
+    card_of,
+    elu_of,
+    field_ids,
+    fill_form,
+    fixed_part,
+    installed,
+    register,
+    said,
 )
-from rtes_bot.services import access
-
-FORM = {
-    "nom": "Anne Dupont",
-    "collectivite": "Grenobel",
-    "mandat": "Adjointe au maire déléguée à l'ESS",
-    "email": "anne.dupont@grenoble.fr",
-    "telephone": "06 12 34 56 78",
-}
-
-
-async def installed(rig) -> Collectivite:
-    reply = await rig.emu.slash(rig.guild, rig.admin, "admin", subcommand="installer", timeout=10)
-    await reply.wait_done(timeout=10)
-    return await rig.collectivite("Grenoble", code="38185")
-
-
-async def field_ids(rig, count: int) -> list[int]:
-    async with rig.db.read() as session:
-        rows = (
-            await session.execute(select(FieldOfAction).order_by(FieldOfAction.position))
-        ).scalars()
-        return [row.id for row in rows][:count]
-
-
-async def elu_of(rig, user) -> Elu | None:
-    async with rig.db.read() as session:
-        return await access.find_elu(session, rig.guild.id, user.id)
-
-
-async def fill_form(rig, user, values: dict, *, guild="guild"):
-    g = rig.guild if guild == "guild" else None
-    start = await rig.emu.slash(rig.guild, user, "adhesion")
-    assert start.modal is not None, start.text
-    return await rig.emu.submit_modal(g, user, start, values)
-
-
-async def register(
-    rig,
-    user,
-    *,
-    collectivite_id: int | None,
-    fields: int = 2,
-    share=("email",),
-    sign=True,
-    form=None,
-):
-    """The whole flow through /adhesion; returns the last interaction."""
-    submitted = await fill_form(rig, user, form or FORM)
-    step = submitted.message
-    if collectivite_id is None:
-        await rig.emu.click(rig.guild, user, step, "adhesion:declarer")
-    else:
-        await rig.emu.click(
-            rig.guild, user, step, "adhesion:collectivite", values=[str(collectivite_id)]
-        )
-    wanted = [str(i) for i in await field_ids(rig, fields)]
-    await rig.emu.click(rig.guild, user, step, "adhesion:domaines", values=wanted)
-    await rig.emu.click(rig.guild, user, step, "adhesion:partage", values=list(share))
-    await rig.emu.click(rig.guild, user, step, "adhesion:continuer")
-    final = await rig.emu.click(
-        rig.guild, user, step, "adhesion:signer" if sign else "adhesion:envoyer"
-    )
-    await final.wait_done()
-    return final
-
-
-def card_of(rig, elu_id: int):
-    bureau = rig.emu.find_channel(rig.guild, "bureau")
-    cards = [m for m in rig.emu.channel_messages(bureau) if f"rtes:adhesion:refuser:{elu_id}" in str(m.components)
-             or any("Demande d'adhésion" in (e.get("title") or "") for e in m.embeds)]  # fmt: skip
-    assert cards, "no card in the bureau channel"
-    return cards[-1]
 
 
 async def test_joining_sends_a_dm_with_the_start_button_which_opens_the_form(rig) -> None:
@@ -97,7 +27,7 @@ async def test_joining_sends_a_dm_with_the_start_button_which_opens_the_form(rig
     newcomer = rig.emu.create_user("nina", global_name="Nina Nouvelle")
     await rig.emu.member_join(rig.guild, newcomer)
     (dm,) = await rig.emu.wait_for(lambda: rig.emu.dms_to(newcomer))
-    assert "bienvenue" in dm.text.lower()
+    assert said("accueil.dm", serveur=rig.guild.name) in dm.text
     custom_id = f"rtes:adhesion:commencer:{rig.guild.id}"
     assert dm.find_component(custom_id=custom_id)
     opened = await rig.emu.click(None, newcomer, dm, custom_id)
@@ -119,7 +49,7 @@ async def test_joining_sends_a_dm_with_the_start_button_which_opens_the_form(rig
     await rig.emu.click(None, newcomer, step, "adhesion:continuer")
     final = await rig.emu.click(None, newcomer, step, "adhesion:signer")
     await final.wait_done()
-    assert "transmise au bureau" in final.text
+    assert said("adhesion.envoyee", nom="Nina Nouvelle") in final.text
     elu = await elu_of(rig, newcomer)
     assert (
         elu is not None and elu.status == EluStatus.PENDING and elu.collectivite_id == grenoble.id
@@ -129,6 +59,7 @@ async def test_joining_sends_a_dm_with_the_start_button_which_opens_the_form(rig
 
 
 async def test_the_form_speaks_english_to_an_english_speaking_user(rig) -> None:
+    """Pins the exact English of the form's title and of an invalid email address."""
     await installed(rig)
     eve = rig.emu.create_user("eve", global_name="Eve English", locale="en-US")
     rig.emu.add_member(rig.guild, eve)
@@ -150,7 +81,8 @@ async def test_full_registration_then_validation(rig) -> None:
     assert picker["options"][-1]["value"] == "new"
     assert await elu_of(rig, anne) is None
     final = await register(rig, anne, collectivite_id=grenoble.id)
-    assert "transmise au bureau" in final.text and "signé la charte" in final.text
+    assert said("adhesion.envoyee", nom="Anne Dupont") in final.text
+    assert said("adhesion.charte-signee", version=1) in final.text
 
     elu = await elu_of(rig, anne)
     assert elu is not None and elu.status == EluStatus.PENDING
@@ -176,16 +108,13 @@ async def test_full_registration_then_validation(rig) -> None:
     assert rig.emu.member_role_names(rig.guild, anne) == {"En attente"}
 
     card = card_of(rig, elu.id)
-    assert (
-        "Anne Dupont" in card.text
-        and "Grenoble" in card.text
-        and "En attente de validation" in card.text
-    )
+    assert "Anne Dupont" in card.text and "Grenoble" in card.text
+    assert said("adhesion.carte.statut.en-attente") in card.text
     assert card.find_component(custom_id=f"rtes:adhesion:valider:{elu.id}")
 
     done = await rig.emu.click(rig.guild, rig.admin, card, f"rtes:adhesion:valider:{elu.id}")
     await done.wait_done()
-    assert "validée" in done.text and done.ephemeral
+    assert said("adhesion.validee.bureau", nom="Anne Dupont") in done.text and done.ephemeral
     names = rig.emu.member_role_names(rig.guild, anne)
     async with rig.db.read() as session:
         field_names = set(
@@ -196,15 +125,11 @@ async def test_full_registration_then_validation(rig) -> None:
             ).scalars()
         )  # type: ignore[attr-defined]
     assert names == {"Élu·e", *field_names}
-    dms = await rig.emu.wait_for(lambda: [m for m in rig.emu.dms_to(anne) if "validée" in m.text])
-    assert "Anne Dupont" in dms[0].text
-    await rig.emu.wait_for(lambda: "Validée par" in card.text)
+    welcomed = said("adhesion.dm.validee", nom="Anne Dupont")
+    await rig.emu.wait_for(lambda: [m for m in rig.emu.dms_to(anne) if welcomed in m.text])
+    await rig.emu.wait_for(lambda: fixed_part("adhesion.carte.statut.validee") in card.text)
     assert not card.buttons
     assert (await elu_of(rig, anne)).status == EluStatus.ACTIVE
-
-
-def select_fields(elu_id: int):
-    return select(EluField.field_id).where(EluField.elu_id == elu_id)
 
 
 async def test_concurrent_clicks_on_valider_apply_once(rig) -> None:
@@ -221,13 +146,14 @@ async def test_concurrent_clicks_on_valider_apply_once(rig) -> None:
     )
     await asyncio.gather(first.wait_done(), second.wait_done())
     texts = sorted([first.text, second.text])
-    assert any("est déjà validée" in text for text in texts), texts
-    assert sum("Adhésion de Anne Dupont validée" in text for text in texts) == 1
+    assert any(said("adhesion.deja-validee", nom="Anne Dupont") in text for text in texts), texts
+    assert sum(said("adhesion.validee.bureau", nom="Anne Dupont") in text for text in texts) == 1
     member_role = rig.emu.find_role(rig.guild, "Élu·e")
     assert len(rig.emu.requests_to("PUT", rf"/members/{anne.id}/roles/{member_role.id}$")) == 1
-    await rig.emu.wait_for(lambda: [m for m in rig.emu.dms_to(anne) if "validée" in m.text])
+    welcomed = said("adhesion.dm.validee", nom="Anne Dupont")
+    await rig.emu.wait_for(lambda: [m for m in rig.emu.dms_to(anne) if welcomed in m.text])
     await asyncio.sleep(0.1)
-    assert len([m for m in rig.emu.dms_to(anne) if "validée" in m.text]) == 1
+    assert len([m for m in rig.emu.dms_to(anne) if welcomed in m.text]) == 1
     async with rig.db.read() as session:
         count = (await session.execute(
             select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "elu.validated")
@@ -236,6 +162,7 @@ async def test_concurrent_clicks_on_valider_apply_once(rig) -> None:
 
 
 async def test_invalid_email_and_phone_are_named_and_correcting_keeps_what_was_typed(rig) -> None:
+    """Pins the exact French of the form's refusal: each wrong field named with what was typed."""
     await installed(rig)
     anne = rig.user("Anne Dupont")
     typed = {**FORM, "email": "anne.dupont@", "telephone": "0612"}
@@ -255,3 +182,7 @@ async def test_invalid_email_and_phone_are_named_and_correcting_keeps_what_was_t
         rig.guild, anne, again, {"email": "anne@grenoble.fr", "telephone": ""}
     )
     assert fixed.message.find_component(custom_id="adhesion:collectivite")
+
+
+def select_fields(elu_id: int):
+    return select(EluField.field_id).where(EluField.elu_id == elu_id)

@@ -9,8 +9,9 @@ import asyncio
 import pytest
 from sqlalchemy import func, select
 
+from rtes_bot.catalog import t
 from rtes_bot.db import Database
-from rtes_bot.errors import Conflict, InvalidInput
+from rtes_bot.errors import Conflict, InvalidInput, NotFound
 from rtes_bot.models import AuditEvent, Collectivite, Elu, EluStatus, FieldOfAction, GuildSettings
 from rtes_bot.services import collectivites, fields, installation, members
 from rtes_bot.services.installation import (
@@ -134,6 +135,17 @@ def test_wrong_columns_are_named() -> None:
     assert refused.value.key == "collectivites.import.colonnes"
     assert refused.value.params["inconnues"] == "name, kind"
     assert refused.value.params["manquantes"] == "nom, type"
+
+
+def test_a_refused_import_lists_its_lines_or_the_first_ones() -> None:
+    data = (HEADER + "".join(f"Ville {i};village;;;;;\n" for i in range(5))).encode()
+    refused = collectivites.ImportRefused(collectivites.parse_csv(data).errors)
+    every = collectivites.refusal_text(refused, "fr").splitlines()
+    assert every[0] == t("collectivites.import.lignes-invalides", "fr", nombre=5)
+    assert len(every) == 1 + 5 + 1 and every[-1] == t("collectivites.import.rien-ecrit", "fr")
+    first = collectivites.refusal_text(refused, "fr", most=2).splitlines()
+    assert first[1:3] == every[1:3]
+    assert first[3] == t("collectivites.import.autres", "fr", nombre=3)
 
 
 def test_too_large_a_file_is_refused() -> None:
@@ -292,6 +304,22 @@ async def test_refusal_after_validation_is_a_conflict(database: Database) -> Non
     assert conflict.value.key == "adhesion.deja-validee"
 
 
+async def test_a_decided_registration_is_no_longer_pending(database: Database) -> None:
+    """The Refuser button asks for a reason only while the registration awaits the bureau."""
+    elu = await _registered(database)
+    async with database.read() as session:
+        assert (await members.get_pending(session, GUILD, elu.id)).id == elu.id
+    async with database.begin() as session:
+        await members.reject(session, GUILD, elu.id, "doublon", 8)
+    async with database.read() as session:
+        with pytest.raises(Conflict) as conflict:
+            await members.get_pending(session, GUILD, elu.id)
+        assert conflict.value.key == "adhesion.deja-refusee"
+        with pytest.raises(NotFound) as unknown:
+            await members.get_elu(session, GUILD + 1, elu.id)
+        assert unknown.value.key == "adhesion.inconnue"
+
+
 async def test_leaving_keeps_the_data(database: Database) -> None:
     elu = await _registered(database)
     async with database.begin() as session:
@@ -327,11 +355,9 @@ async def test_one_referent_per_collectivite(database: Database) -> None:
         )
         session.add_all([first, second])
     async with database.begin() as session:
-        await collectivites.designate_referent(session, GUILD, first.id, None, 9)
+        await members.designate_referent(session, GUILD, first.id, None, 9)
     async with database.begin() as session:
-        _, _, previous = await collectivites.designate_referent(
-            session, GUILD, second.id, town.id, 9
-        )
+        _, _, previous = await members.designate_referent(session, GUILD, second.id, town.id, 9)
     assert previous is not None and previous.id == first.id
     async with database.read() as session:
         referents = (

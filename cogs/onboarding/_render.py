@@ -1,0 +1,167 @@
+"""The onboarding's texts and embeds, pure: the form's refusal, the steps' texts, the answer to
+a submission, the bureau's card."""
+
+from __future__ import annotations
+
+import discord
+
+from rtes_bot.catalog import t
+from rtes_bot.models import CharterVersion, Elu, EluStatus
+from rtes_bot.services import members
+from rtes_bot.ui import clip
+
+#: a form field (``members.FieldProblem.field``) → the catalog key of its label in the modal
+FIELD_LABEL_KEYS = {
+    "nom": "adhesion.modal.nom",
+    "collectivite": "adhesion.modal.collectivite",
+    "mandat": "adhesion.modal.mandat",
+    "email": "adhesion.modal.email",
+    "telephone": "adhesion.modal.telephone",
+}
+#: the charter's text shown in the step's embed (Discord allows 4,096 characters)
+CHARTER_SHOWN = 3900
+
+
+def invalid_form_text(error: members.InvalidForm, form: members.Form, locale: str) -> str:
+    """Each wrong field named, with what was typed, then how to correct it."""
+    typed = {"nom": form.full_name, "collectivite": form.collectivite, "mandat": form.mandate,
+             "email": form.email, "telephone": form.phone}  # fmt: skip
+    lines = [
+        t(
+            "adhesion.formulaire-invalide",
+            locale,
+            champs=", ".join(t(FIELD_LABEL_KEYS[p.field], locale) for p in error.problems),
+        )
+    ]
+    for problem in error.problems:
+        lines.append(
+            "• "
+            + t(
+                problem.key,
+                locale,
+                champ=t(FIELD_LABEL_KEYS[problem.field], locale),
+                valeur=clip(typed[problem.field].strip(), 100),
+            )
+        )
+    lines.append(t("adhesion.corriger-explication", locale))
+    return "\n".join(lines)
+
+
+def details_text(
+    locale: str,
+    collectivite_name: str,
+    field_names: list[str],
+    *,
+    share_email: bool,
+    share_phone: bool,
+) -> str:
+    """The fields-and-consent step: the collectivité, the fields chosen, what is shared."""
+    shared = []
+    if share_email:
+        shared.append(t("adhesion.consentement.email", locale))
+    if share_phone:
+        shared.append(t("adhesion.consentement.telephone", locale))
+    return "\n".join(
+        [
+            t("adhesion.details.titre", locale, collectivite=collectivite_name),
+            t(
+                "adhesion.details.domaines",
+                locale,
+                domaines=", ".join(field_names) or t("commun.aucun", locale),
+            ),
+            t(
+                "adhesion.details.partage",
+                locale,
+                partage=", ".join(shared) or t("adhesion.details.rien", locale),
+            ),
+        ]
+    )
+
+
+def charter_text(
+    version: CharterVersion, signed: bool, locale: str
+) -> tuple[str, discord.Embed | None]:
+    """The charter step: « already signed », or the text to read in an embed."""
+    if signed:
+        return t("adhesion.charte.deja-signee", locale, version=version.version), None
+    text = str(version.text)
+    embed = discord.Embed(
+        title=t("adhesion.charte.titre", locale, version=version.version),
+        description=clip(text, CHARTER_SHOWN),
+    )
+    if len(text) > CHARTER_SHOWN:
+        embed.set_footer(text=t("adhesion.charte.suite", locale))
+    return t("adhesion.charte.lire", locale, version=version.version), embed
+
+
+def submitted_text(
+    locale: str,
+    *,
+    full_name: str,
+    was_active: bool,
+    declared_collectivite: str | None,
+    signed_version: int | None,
+    later: bool,
+) -> str:
+    """The answer to a submission: sent (or updated), the collectivité flagged, the charter."""
+    lines = [t("adhesion.mise-a-jour" if was_active else "adhesion.envoyee", locale, nom=full_name)]
+    if declared_collectivite is not None:
+        lines.append(t("adhesion.collectivite-signalee", locale, nom=declared_collectivite))
+    if signed_version is not None:
+        lines.append(t("adhesion.charte-signee", locale, version=signed_version))
+    elif later:
+        lines.append(t("adhesion.charte-plus-tard", locale))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- the bureau's card
+
+
+def _status_line(elu: Elu, locale: str, decided_by: int | None) -> str:
+    if elu.status == EluStatus.PENDING:
+        return t("adhesion.carte.statut.en-attente", locale)
+    if elu.status == EluStatus.ACTIVE:
+        return t(
+            "adhesion.carte.statut.validee", locale, par=f"<@{elu.validated_by or decided_by}>"
+        )
+    if elu.status == EluStatus.REJECTED:
+        return t("adhesion.carte.statut.refusee", locale, par=f"<@{decided_by}>" if decided_by else "—",
+                 motif=elu.rejection_reason or "")  # fmt: skip
+    if elu.status == EluStatus.LEFT:
+        return t("adhesion.carte.statut.partie", locale)
+    return t("adhesion.carte.statut.effacee", locale)
+
+
+def card_embed(card: members.Card, locale: str, decided_by: int | None = None) -> discord.Embed:
+    """The registration as the bureau sees it, with its status."""
+    elu = card.elu
+    embed = discord.Embed(
+        title=clip(t("adhesion.carte.titre", locale, nom=elu.full_name or "—"), 256),
+        description=_status_line(elu, locale, decided_by),
+    )
+    collectivite = card.collectivite_name
+    if card.collectivite_new:
+        collectivite += "\n" + t("adhesion.carte.collectivite-nouvelle", locale)
+    embed.add_field(
+        name=t("adhesion.carte.membre", locale), value=f"<@{elu.discord_user_id}>", inline=True
+    )
+    embed.add_field(
+        name=t("adhesion.carte.collectivite", locale), value=clip(collectivite, 1024), inline=True
+    )
+    embed.add_field(
+        name=t("adhesion.carte.mandat", locale), value=clip(elu.mandate or "—", 1024), inline=False
+    )
+    embed.add_field(
+        name=t("adhesion.carte.email", locale), value=clip(elu.email or "—", 1024), inline=True
+    )
+    embed.add_field(
+        name=t("adhesion.carte.telephone", locale),
+        value=members.display_phone(elu.phone) or "—",
+        inline=True,
+    )
+    embed.add_field(
+        name=t("adhesion.carte.domaines", locale),
+        value=clip(", ".join(card.field_names) or t("commun.aucun", locale), 1024),
+        inline=False,
+    )
+    return embed
