@@ -13,7 +13,7 @@ from typing import Any
 import discord
 
 from rtes_bot.catalog import t
-from rtes_bot.ui import NO_MENTIONS, BaseView, reply
+from rtes_bot.ui import NO_MENTIONS, OwnerView, reply
 
 MESSAGE_LIMIT = 2000
 PAGE_LIMIT = 1850  # leaves room for the page indicator
@@ -64,13 +64,12 @@ def _cut(block: str, limit: int) -> list[str]:
     return pieces
 
 
-class Pages(BaseView):
+class Pages(OwnerView):
     def __init__(
         self, pages: list[str], *, owner_id: int, locale: object, timeout: float = 900
     ) -> None:
-        super().__init__(timeout=timeout)
+        super().__init__(owner_id, timeout=timeout)
         self.pages = pages
-        self.owner_id = owner_id
         self.locale = locale
         self.index = 0
         self.previous.label = t("pages.precedent", locale)
@@ -88,31 +87,24 @@ class Pages(BaseView):
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index >= len(self.pages) - 1
 
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        if interaction.user.id != self.owner_id:
-            await reply(interaction, t("pages.pas-a-vous", interaction.locale))
-            return False
-        return True
+    async def _turn(self, interaction: discord.Interaction[Any], step: int) -> None:
+        self.index = min(len(self.pages) - 1, max(0, self.index + step))
+        self._update_buttons()
+        await interaction.response.edit_message(
+            content=self.content(), view=self, allowed_mentions=NO_MENTIONS
+        )
 
     @discord.ui.button(label="Précédent", style=discord.ButtonStyle.secondary)
     async def previous(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
-        self.index = max(0, self.index - 1)
-        self._update_buttons()
-        await interaction.response.edit_message(
-            content=self.content(), view=self, allowed_mentions=NO_MENTIONS
-        )
+        await self._turn(interaction, -1)
 
     @discord.ui.button(label="Suivant", style=discord.ButtonStyle.primary)
     async def next(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
-        self.index = min(len(self.pages) - 1, self.index + 1)
-        self._update_buttons()
-        await interaction.response.edit_message(
-            content=self.content(), view=self, allowed_mentions=NO_MENTIONS
-        )
+        await self._turn(interaction, +1)
 
 
 async def send_pages(

@@ -22,6 +22,7 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.models import AuditEvent
 from rtes_bot.services import access, audit
+from rtes_bot.services.access import Person
 from rtes_bot.ui import L, actor_of, bot_of, reply
 
 log = logging.getLogger("rtes_bot.audit")
@@ -85,8 +86,7 @@ async def export_audit(interaction: discord.Interaction[Any], kind: str = "csv")
     actor = actor_of(interaction)
     await interaction.response.defer(ephemeral=True, thinking=True)
     async with bot.db.read() as session:
-        person = await access.resolve(session, actor)
-        person.require_bureau()
+        await access.resolve(session, actor, Person.require_bureau)
         events = await audit.events(session, actor.guild_id)
     render, _content_type = FORMATS[kind]
     filename = f"audit-{actor.guild_id}.{kind}"

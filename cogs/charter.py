@@ -12,12 +12,14 @@ from discord.ext import commands
 
 from cogs._pages import send_pages, split_pages
 from cogs.admin._group import admin_group_of
+from rtes_bot import charter_text
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
+from rtes_bot.charter_text import Part
 from rtes_bot.errors import InvalidInput, NotAllowed
 from rtes_bot.models import ProposalStatus
 from rtes_bot.services import access, charter, proposals
-from rtes_bot.services.charter import Part
+from rtes_bot.services.access import Person
 from rtes_bot.ui import EntityButton, L, actor_of, bot_of, reply, reply_key
 
 log = logging.getLogger("rtes_bot.charter")
@@ -40,14 +42,14 @@ def _part_block(part: Part, locale: object) -> str:
 
 def reading_pages(text: str, version: int, wanted: str | None, locale: object) -> list[str]:
     """The pages of `/charte lire`: everything, the charter only, or one part."""
-    all_parts = charter.parts(text)
+    all_parts = charter_text.parts(text)
     header = t("charte.lire.titre", locale, version=version)
     if wanted in (None, "", ALL):
         chosen = all_parts
     elif wanted == CHARTER_ONLY:
         chosen = [p for p in all_parts if p.is_charter]
     else:
-        chosen = [charter.find_part(text, wanted)]
+        chosen = [charter_text.find_part(text, wanted)]
     blocks = [header]
     announced = False
     has_context = any(not p.is_charter for p in all_parts)
@@ -68,7 +70,7 @@ def part_choices(text: str, current: str, locale: object) -> list[app_commands.C
         (t("charte.partie.charte", locale), CHARTER_ONLY),
     ] + [
         (part.title + ("" if part.is_charter else " " + t("charte.contexte", locale)), part.slug)
-        for part in charter.parts(text)
+        for part in charter_text.parts(text)
     ]
     typed = fold(current)
     return [
@@ -175,9 +177,7 @@ class Charter(commands.Cog):
         actor = actor_of(interaction)
         locale = interaction.locale
         async with self.bot.db.begin() as session:
-            person = await access.resolve(session, actor)
-            if not person.is_bureau:
-                person.require_member()
+            await access.resolve(session, actor, Person.require_member_or_bureau)
             listing = await charter.signatories(session, actor.guild_id, version)
         blocks = [
             t(
@@ -243,8 +243,7 @@ async def publish_charter(
     bot = bot_of(interaction)
     actor = actor_of(interaction)
     async with bot.db.read() as session:
-        person = await access.resolve(session, actor)
-    person.require_bureau()
+        await access.resolve(session, actor, Person.require_bureau)
     if (fichier is None) == (proposition is None):
         raise InvalidInput("charte.publier.source")
     if fichier is not None:

@@ -11,6 +11,7 @@ from cogs._pages import send_pages, split_pages
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import access, polls, publication
+from rtes_bot.services.access import Person
 from rtes_bot.ui import L, actor_of, clip, reply
 
 
@@ -28,9 +29,7 @@ class Decisions(commands.Cog):
         actor = actor_of(interaction)
         locale = interaction.locale
         async with self.bot.db.read() as session:
-            person = await access.resolve(session, actor)
-            if not person.is_bureau:
-                person.require_member()
+            await access.resolve(session, actor, Person.require_member_or_bureau)
             rows = await polls.decisions(session, actor.guild_id, recherche, limit=100)
         if not rows:
             key = "decisions.aucune-recherche" if recherche else "decisions.aucune"

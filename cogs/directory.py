@@ -5,8 +5,6 @@ Ephemeral answers; what is shown of each person is decided by `directory.visible
 
 from __future__ import annotations
 
-import logging
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -14,11 +12,9 @@ from discord.ext import commands
 from cogs._pages import send_pages, split_pages
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
-from rtes_bot.services import access, directory
-from rtes_bot.text import fold
-from rtes_bot.ui import L, actor_of, reply
-
-log = logging.getLogger("rtes_bot.directory")
+from rtes_bot.services import access, directory, fields
+from rtes_bot.services.access import Person
+from rtes_bot.ui import L, actor_of, autocomplete, reply
 
 
 class Directory(commands.Cog):
@@ -50,8 +46,7 @@ class Directory(commands.Cog):
         actor = actor_of(interaction)
         locale = interaction.locale
         async with self.bot.db.read() as session:
-            person = await access.resolve(session, actor)
-            directory.require_directory_access(person)
+            await access.resolve(session, actor, Person.require_member_or_bureau)
             cards = await directory.search(
                 session, actor.guild_id, query=recherche, field=domaine, departement=departement
             )
@@ -69,35 +64,29 @@ class Directory(commands.Cog):
     async def _domaine_autocomplete(
         self, interaction: discord.Interaction[RtesBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        try:
-            async with self.bot.db.read() as session:
-                fields = await directory.active_fields(session, actor_of(interaction).guild_id)
-            typed = fold(current)
-            return [
-                app_commands.Choice(name=f.name[:100], value=f.slug)
-                for f in fields
-                if not typed or typed in fold(f.name) or typed in f.slug
-            ][:25]
-        except Exception:  # autocomplete errors are only logged by discord.py
-            log.exception("Autocomplete of /annuaire chercher domaine failed")
-            return []
+        return await autocomplete(
+            interaction,
+            current,
+            what="/annuaire chercher domaine",
+            load=lambda session, person: fields.active_fields(session, person.actor.guild_id),
+            name=lambda field: field.name,
+            value=lambda field: field.slug,
+            texts=lambda field: (field.name, field.slug),
+        )
 
     @chercher.autocomplete("departement")
     async def _departement_autocomplete(
         self, interaction: discord.Interaction[RtesBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        try:
-            async with self.bot.db.read() as session:
-                names = await directory.departements(session, actor_of(interaction).guild_id)
-            typed = fold(current)
-            return [
-                app_commands.Choice(name=name[:100], value=name[:100])
-                for name in names
-                if not typed or typed in fold(name)
-            ][:25]
-        except Exception:
-            log.exception("Autocomplete of /annuaire chercher departement failed")
-            return []
+        return await autocomplete(
+            interaction,
+            current,
+            what="/annuaire chercher departement",
+            load=lambda session, person: directory.departements(session, person.actor.guild_id),
+            name=lambda name: name,
+            value=lambda name: name[:100],
+            texts=lambda name: (name,),
+        )
 
     @annuaire.command(name=L("cmd.annuaire.fiche"), description=L("cmd.annuaire.fiche.desc"))
     @app_commands.rename(membre=L("opt.annuaire.fiche.membre"))
@@ -105,8 +94,7 @@ class Directory(commands.Cog):
     async def fiche(self, interaction: discord.Interaction[RtesBot], membre: discord.User) -> None:
         actor = actor_of(interaction)
         async with self.bot.db.read() as session:
-            person = await access.resolve(session, actor)
-            directory.require_directory_access(person)
+            person = await access.resolve(session, actor, Person.require_member_or_bureau)
             card = await directory.card_of_user(session, actor.guild_id, membre.id, person)
         await reply(interaction, directory.render_card(card, interaction.locale))
 

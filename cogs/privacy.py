@@ -16,7 +16,7 @@ from rtes_bot.catalog import t
 from rtes_bot.models import Elu
 from rtes_bot.services import privacy
 from rtes_bot.services.access import Actor
-from rtes_bot.ui import NO_MENTIONS, BaseView, L, actor_of, bot_of, reply
+from rtes_bot.ui import NO_MENTIONS, ConfirmView, L, OwnerView, actor_of, bot_of, reply
 
 log = logging.getLogger("rtes_bot.privacy")
 
@@ -79,57 +79,61 @@ def visibility_text(elu: Elu, locale: object) -> str:
     )
 
 
-class OwnerView(BaseView):
-    """An ephemeral view only its owner may use."""
+class _SettingView(OwnerView):
+    """A setting of one's own membership, changed in place by its buttons."""
 
-    def __init__(self, actor: Actor, locale: object, timeout: float = 600) -> None:
-        super().__init__(timeout=timeout)
+    def __init__(self, actor: Actor, locale: object, elu: Elu) -> None:
+        super().__init__(actor.user_id)
         self.actor = actor
         self.locale = locale
-
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        if interaction.user.id != self.actor.user_id:
-            await reply(interaction, t("pages.pas-a-vous", interaction.locale))
-            return False
-        return True
-
-
-class VisibilityView(OwnerView):
-    def __init__(self, actor: Actor, locale: object, elu: Elu) -> None:
-        super().__init__(actor, locale)
         self.refresh(elu)
 
     def refresh(self, elu: Elu) -> None:
+        """Show the buttons for the setting as stored."""
+        raise NotImplementedError
+
+    def text(self, elu: Elu) -> str:
+        """The message above the buttons."""
+        raise NotImplementedError
+
+    async def _show(self, interaction: discord.Interaction[Any], elu: Elu) -> None:
+        self.refresh(elu)
+        await interaction.response.edit_message(
+            content=self.text(elu), view=self, allowed_mentions=NO_MENTIONS
+        )
+
+
+class VisibilityView(_SettingView):
+    def refresh(self, elu: Elu) -> None:
         self.share_email = elu.share_email
         self.share_phone = elu.share_phone
-        self.toggle_email.label = t(
-            "donnees.visibilite.masquer-email"
-            if elu.share_email
-            else "donnees.visibilite.partager-email",
-            self.locale,
+        self._label(
+            self.toggle_email,
+            elu.share_email,
+            "donnees.visibilite.masquer-email",
+            "donnees.visibilite.partager-email",
         )
-        self.toggle_email.style = (
-            discord.ButtonStyle.secondary if elu.share_email else discord.ButtonStyle.primary
+        self._label(
+            self.toggle_phone,
+            elu.share_phone,
+            "donnees.visibilite.masquer-telephone",
+            "donnees.visibilite.partager-telephone",
         )
-        self.toggle_phone.label = t(
-            "donnees.visibilite.masquer-telephone"
-            if elu.share_phone
-            else "donnees.visibilite.partager-telephone",
-            self.locale,
-        )
-        self.toggle_phone.style = (
-            discord.ButtonStyle.secondary if elu.share_phone else discord.ButtonStyle.primary
-        )
+
+    def _label(self, button: discord.ui.Button[Any], shared: bool, hide: str, share: str) -> None:
+        """A shared detail offers to hide it (secondary), a hidden one to share it (primary)."""
+        button.label = t(hide if shared else share, self.locale)
+        button.style = discord.ButtonStyle.secondary if shared else discord.ButtonStyle.primary
+
+    def text(self, elu: Elu) -> str:
+        return visibility_text(elu, self.locale)
 
     async def _change(self, interaction: discord.Interaction[Any], **changes: bool) -> None:
         async with bot_of(interaction).db.begin() as session:
             elu = await privacy.set_visibility(
                 session, guild_id=self.actor.guild_id, user_id=self.actor.user_id, **changes
             )
-        self.refresh(elu)
-        await interaction.response.edit_message(
-            content=visibility_text(elu, self.locale), view=self, allowed_mentions=NO_MENTIONS
-        )
+        await self._show(interaction, elu)
 
     @discord.ui.button(label="email", row=0)
     async def toggle_email(
@@ -144,16 +148,16 @@ class VisibilityView(OwnerView):
         await self._change(interaction, share_phone=not self.share_phone)
 
 
-class RemindersView(OwnerView):
-    def __init__(self, actor: Actor, locale: object, elu: Elu) -> None:
-        super().__init__(actor, locale)
-        self.refresh(elu)
-
+class RemindersView(_SettingView):
     def refresh(self, elu: Elu) -> None:
         self.receive = not elu.reminders_opt_out
         self.toggle.label = t(
             "donnees.rappels.arreter" if self.receive else "donnees.rappels.reprendre", self.locale
         )
+
+    def text(self, elu: Elu) -> str:
+        key = "donnees.rappels.actifs" if not elu.reminders_opt_out else "donnees.rappels.inactifs"
+        return t(key, self.locale)
 
     @discord.ui.button(label="rappels", style=discord.ButtonStyle.primary)
     async def toggle(
@@ -166,41 +170,23 @@ class RemindersView(OwnerView):
                 user_id=self.actor.user_id,
                 receive=not self.receive,
             )
-        self.refresh(elu)
-        key = "donnees.rappels.actifs" if self.receive else "donnees.rappels.inactifs"
-        await interaction.response.edit_message(
-            content=t(key, self.locale), view=self, allowed_mentions=NO_MENTIONS
-        )
+        await self._show(interaction, elu)
 
 
-class EraseView(OwnerView):
-    def __init__(self, actor: Actor, locale: object) -> None:
-        super().__init__(actor, locale, timeout=300)
-        self.confirm.label = t("donnees.effacer.confirmer", locale)
-        self.cancel.label = t("commun.annuler", locale)
+def erase_view(actor: Actor, locale: object) -> ConfirmView:
+    """« Effacer mes données » / « Annuler »: erasure once confirmed, then Discord's side."""
 
-    @discord.ui.button(label="confirmer", style=discord.ButtonStyle.danger)
-    async def confirm(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
+    async def erase(interaction: discord.Interaction[Any]) -> None:
         bot = bot_of(interaction)
         async with bot.db.begin() as session:
-            erasure = await privacy.erase(
-                session, guild_id=self.actor.guild_id, user_id=self.actor.user_id
-            )
-        self.stop()
+            erasure = await privacy.erase(session, guild_id=actor.guild_id, user_id=actor.user_id)
         await interaction.response.edit_message(
-            content=t("donnees.effacer.fait", self.locale), view=None, allowed_mentions=NO_MENTIONS
+            content=t("donnees.effacer.fait", locale), view=None, allowed_mentions=NO_MENTIONS
         )
-        await _take_back_roles(bot, self.actor, erasure.role_ids)
+        await _take_back_roles(bot, actor, erasure.role_ids)
         await _blank_bureau_card(bot, erasure)
 
-    @discord.ui.button(label="annuler", style=discord.ButtonStyle.secondary)
-    async def cancel(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        self.stop()
-        await interaction.response.edit_message(content=t("commun.annule", self.locale), view=None)
+    return ConfirmView(actor.user_id, locale, erase, confirm_key="donnees.effacer.confirmer")
 
 
 async def _take_back_roles(bot: RtesBot, actor: Actor, role_ids: frozenset[int]) -> None:
@@ -261,26 +247,27 @@ class Privacy(commands.Cog):
         file = discord.File(io.BytesIO(payload), filename="mes-donnees-rtes.json")
         await reply(interaction, t("donnees.exporter.fait", interaction.locale), file=file)
 
+    async def _show_setting(
+        self, interaction: discord.Interaction[RtesBot], kind: type[_SettingView]
+    ) -> None:
+        """One's own membership setting with its buttons (refused without a membership)."""
+        actor = actor_of(interaction)
+        async with self.bot.db.read() as session:
+            elu = await privacy.visibility(session, actor.guild_id, actor.user_id)
+        view = kind(actor, interaction.locale, elu)
+        await reply(interaction, view.text(elu), view=view)
+
     @mes_donnees.command(
         name=L("cmd.mes-donnees.visibilite"), description=L("cmd.mes-donnees.visibilite.desc")
     )
     async def visibilite(self, interaction: discord.Interaction[RtesBot]) -> None:
-        actor = actor_of(interaction)
-        async with self.bot.db.read() as session:
-            elu = await privacy.visibility(session, actor.guild_id, actor.user_id)
-        view = VisibilityView(actor, interaction.locale, elu)
-        await reply(interaction, visibility_text(elu, interaction.locale), view=view)
+        await self._show_setting(interaction, VisibilityView)
 
     @mes_donnees.command(
         name=L("cmd.mes-donnees.rappels"), description=L("cmd.mes-donnees.rappels.desc")
     )
     async def rappels(self, interaction: discord.Interaction[RtesBot]) -> None:
-        actor = actor_of(interaction)
-        async with self.bot.db.read() as session:
-            elu = await privacy.visibility(session, actor.guild_id, actor.user_id)
-        view = RemindersView(actor, interaction.locale, elu)
-        key = "donnees.rappels.actifs" if not elu.reminders_opt_out else "donnees.rappels.inactifs"
-        await reply(interaction, t(key, interaction.locale), view=view)
+        await self._show_setting(interaction, RemindersView)
 
     @mes_donnees.command(
         name=L("cmd.mes-donnees.effacer"), description=L("cmd.mes-donnees.effacer.desc")
@@ -295,7 +282,7 @@ class Privacy(commands.Cog):
         await reply(
             interaction,
             t("donnees.effacer.question", interaction.locale),
-            view=EraseView(actor, interaction.locale),
+            view=erase_view(actor, interaction.locale),
         )
 
 

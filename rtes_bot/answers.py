@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from rtes_bot.services.charter import Part
+from rtes_bot.charter_text import Part
 from rtes_bot.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+")

@@ -1,10 +1,12 @@
 """Reading a poll's `duree`: a length (`30m`, `48h`, `7j`, `2j12h`, `1 semaine`) or a French date
-(`15/12/2026 18:00`, `15/12/2026`, `15/12 18h`, `le 15 décembre 2026 à 18h`) in Europe/Paris.
+(`15/12/2026 18:00`, `15/12/2026`, `15/12 18h`, `le 15 décembre 2026 à 18h`) in the network's time
+zone (``zone``: the ``TIMEZONE`` setting, Europe/Paris by default).
 
-Pure: no I/O; `now` is given by the caller (the bot's clock). Returns an aware UTC datetime.
+Pure: no I/O; `now` and `zone` are given by the caller (the bot's clock and settings). Returns an
+aware UTC datetime.
 
 Decisions, stated once:
-- a date without a time means the end of that day, 23:59 Paris time (« jusqu'au 15/12 »);
+- a date without a time means the end of that day, 23:59 local time (« jusqu'au 15/12 »);
 - a date without a year means its next occurrence (this year, or next year if already past);
 - a local time that does not exist (the spring-forward hour, e.g. 29/03/2026 02:30) is refused
   with a message naming the change of time; an ambiguous local time (the repeated autumn hour,
@@ -17,13 +19,12 @@ Errors are `InvalidInput` with a catalog key (`duree.*`); each message repeats t
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from rtes_bot.clock import DEFAULT_ZONE
 from rtes_bot.errors import InvalidInput
 from rtes_bot.text import fold
 
-PARIS = ZoneInfo("Europe/Paris")
 MIN_DURATION = timedelta(minutes=5)
 MAX_DURATION = timedelta(days=366)
 END_OF_DAY = time(23, 59)
@@ -108,12 +109,12 @@ def parse_duration(text: str) -> timedelta | None:
     return total
 
 
-def _local_to_utc(day: date, at: time) -> datetime:
-    """A Paris wall-clock time → UTC, refusing the non-existent spring-forward hour."""
+def _local_to_utc(day: date, at: time, zone: tzinfo) -> datetime:
+    """A wall-clock time in ``zone`` → UTC, refusing the non-existent spring-forward hour."""
     naive = datetime.combine(day, at)
-    first = naive.replace(tzinfo=PARIS, fold=0)
+    first = naive.replace(tzinfo=zone, fold=0)
     # A non-existent local time does not survive a round trip through UTC.
-    back = first.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None)
+    back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     if back != naive:
         raise InvalidInput(
             "duree.heure-inexistante",
@@ -144,8 +145,8 @@ def _build_date(year: int, month: int, day: int) -> date:
         raise InvalidInput("duree.date-invalide", jour=day, mois=month, annee=year) from None
 
 
-def parse_date(text: str, now: datetime) -> datetime | None:
-    """A French (or ISO) date with optional time, Paris time → aware UTC; None if not a date."""
+def parse_date(text: str, now: datetime, zone: tzinfo = DEFAULT_ZONE) -> datetime | None:
+    """A French (or ISO) date with optional time, in ``zone`` → aware UTC; None if not a date."""
     value = fold(text).replace("à", "a")
     match = _NUMERIC_DATE.match(value) or _ISO_DATE.match(value)
     month: int | None
@@ -161,20 +162,21 @@ def parse_date(text: str, now: datetime) -> datetime | None:
     day = int(match.group("day"))
     at = _parse_time(match.group("hour"), match.group("minute")) or END_OF_DAY
     year_text = match.group("year")
-    local_now = now.astimezone(PARIS)
+    local_now = now.astimezone(zone)
     if year_text:
         year = int(year_text)
         if year < 100:
             year += 2000
-        return _local_to_utc(_build_date(year, month, day), at)
-    candidate = _local_to_utc(_build_date(local_now.year, month, day), at)
+        return _local_to_utc(_build_date(year, month, day), at, zone)
+    candidate = _local_to_utc(_build_date(local_now.year, month, day), at, zone)
     if candidate <= now:
-        candidate = _local_to_utc(_build_date(local_now.year + 1, month, day), at)
+        candidate = _local_to_utc(_build_date(local_now.year + 1, month, day), at, zone)
     return candidate
 
 
-def parse_closing(text: str, now: datetime) -> datetime:
-    """The closing time meant by `text` (a length from `now`, or a date), checked against the limits."""
+def parse_closing(text: str, now: datetime, zone: tzinfo = DEFAULT_ZONE) -> datetime:
+    """The closing time meant by `text` (a length from `now`, or a date read in ``zone``), checked
+    against the limits."""
     if now.tzinfo is None:
         raise ValueError("now must be aware")
     given = (text or "").strip()
@@ -185,7 +187,7 @@ def parse_closing(text: str, now: datetime) -> datetime:
         closes_at = now + min(length, MAX_DURATION + MIN_DURATION)  # no datetime overflow
     else:
         try:
-            parsed = parse_date(given, now)
+            parsed = parse_date(given, now, zone)
         except _Unreadable:
             parsed = None
         if parsed is None:
@@ -193,15 +195,10 @@ def parse_closing(text: str, now: datetime) -> datetime:
         closes_at = parsed
         if closes_at <= now:
             raise InvalidInput(
-                "duree.passee", quand=closes_at.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+                "duree.passee", quand=closes_at.astimezone(zone).strftime("%d/%m/%Y %H:%M")
             )
     if closes_at - now < MIN_DURATION:
         raise InvalidInput("duree.trop-courte")
     if closes_at - now > MAX_DURATION:
         raise InvalidInput("duree.trop-longue")
     return closes_at.astimezone(UTC).replace(microsecond=0)
-
-
-def paris_text(moment: datetime) -> str:
-    """`15/12/2026 18:00` — a UTC instant shown in Paris time (for files and logs, not Discord)."""
-    return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")

@@ -1,4 +1,5 @@
-"""Who may use which command (product.md §1). One table, used by `/aide`, the README and the tests.
+"""Who may use which command (`docs/rules.md`, « 1. People and roles »). One table, used by `/aide`,
+the README and the tests. Pure: it knows the kinds of person, not how a person is resolved.
 
 The checks themselves run in the cogs and services (``Person.require_member``,
 ``require_member_or_bureau``, ``require_bureau``), before anything else is looked up; this table
@@ -9,7 +10,20 @@ no data precisely (e.g. `/mes-donnees voir` for a visitor says nothing is stored
 
 from __future__ import annotations
 
-from rtes_bot.services.access import Kind
+import enum
+
+
+class Kind(enum.StrEnum):
+    """What a person is to the network; one person may be several (a référent is also an élu).
+
+    :func:`rtes_bot.services.access.resolve` says which kinds the acting person has."""
+
+    VISITOR = "visitor"
+    PENDING = "pending"
+    ELU = "elu"
+    REFERENT = "referent"
+    BUREAU = "bureau"
+
 
 EVERYONE = frozenset({Kind.VISITOR})
 REGISTERED = frozenset({Kind.PENDING, Kind.ELU, Kind.REFERENT})

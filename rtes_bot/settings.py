@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from rtes_bot.clock import DEFAULT_TIMEZONE
+
 log = logging.getLogger(__name__)
 
 DEFAULT_DATA_DIR = Path("data")
@@ -31,7 +33,7 @@ class Settings(BaseSettings):
     guild_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     secret_key: SecretStr | None = None
     default_locale: Literal["fr", "en"] = "fr"
-    timezone: str = "Europe/Paris"
+    timezone: str = DEFAULT_TIMEZONE
     log_level: str = "INFO"
     max_proxies_per_holder: int = 2
 

@@ -32,3 +32,13 @@ def clean_line(text: str) -> str:
 
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut a text to a limit (Discord's, or a quote's), marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """User input echoed in a message: short enough for Discord's limits."""
+    return clip(text, limit)

@@ -6,7 +6,6 @@ domain errors back into ephemeral replies in the user's language.
 
 from __future__ import annotations
 
-import abc
 import functools
 import logging
 import re
@@ -20,7 +19,7 @@ from rtes_bot.catalog import CATALOG, t
 from rtes_bot.errors import DomainError
 from rtes_bot.services import access
 from rtes_bot.services.access import Actor, Person
-from rtes_bot.text import fold
+from rtes_bot.text import clip, fold
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -192,6 +191,10 @@ class EntityButton(
     EMOJI: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The contract, checked when the subclass is defined (DynamicItem's metaclass is not
+        # ABCMeta, so an abstract method would not be enforced): a button says what it does.
+        if cls.run is EntityButton.run:
+            raise TypeError(f"{cls.__name__} must define run()")
         kwargs.setdefault("template", rf"{re.escape(cls.PREFIX)}:(?P<id>\d+)")
         super().__init_subclass__(**kwargs)
 
@@ -219,14 +222,88 @@ class EntityButton(
         except Exception as error:
             await handle_error(interaction, error)
 
-    @abc.abstractmethod
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        """What the click does, for ``self.entity_id``."""
+        """What the click does, for ``self.entity_id`` (every subclass defines it)."""
+        raise NotImplementedError(f"{type(self).__name__}.run")
 
 
-def clip(text: str, limit: int) -> str:
-    """Cut a text to Discord's limit, marking the cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+class OwnerView(BaseView):
+    """A view in an ephemeral answer that only the person who asked may use; anyone else is
+    told it is not theirs (``pages.pas-a-vous``) and nothing happens."""
+
+    def __init__(self, owner_id: int, *, timeout: float | None = 600) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        if interaction.user.id != self.owner_id:
+            await reply(interaction, t("pages.pas-a-vous", interaction.locale))
+            return False
+        return True
+
+
+class ConfirmView(OwnerView):
+    """The one confirmation: a confirm and a cancel button, for the person who asked.
+
+    Confirm runs ``on_confirm(interaction)``, which answers the click (typically by editing the
+    message); if it raises, the refusal is answered and the question stays open. Cancel edits the
+    message to ``commun.annule`` and removes the buttons. Either way the choice is kept in
+    :attr:`confirmed` (``None`` until then, and after the timeout), the buttons are disabled and
+    the view stops, so ``await view.wait()`` returns once it is decided. Labels come from the
+    catalog: ``confirm_key`` (default ``commun.confirmer``) and ``commun.annuler``.
+    """
+
+    def __init__(
+        self,
+        owner_id: int,
+        locale: object,
+        on_confirm: Callable[[discord.Interaction[Any]], Awaitable[None]],
+        *,
+        confirm_key: str = "commun.confirmer",
+        confirm_style: discord.ButtonStyle = discord.ButtonStyle.danger,
+        timeout: float | None = 300,
+    ) -> None:
+        super().__init__(owner_id, timeout=timeout)
+        self.locale = locale
+        self.on_confirm = on_confirm
+        self.confirmed: bool | None = None
+        self.confirm.label = t(confirm_key, locale)
+        self.confirm.style = confirm_style
+        self.cancel.label = t("commun.annuler", locale)
+
+    def _decide(self, confirmed: bool) -> None:
+        self.confirmed = confirmed
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        self.stop()
+
+    @discord.ui.button(label="confirmer", style=discord.ButtonStyle.danger)
+    async def confirm(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        if self.is_finished():
+            return
+        await self.on_confirm(interaction)
+        self._decide(True)
+
+    @discord.ui.button(label="annuler", style=discord.ButtonStyle.secondary)
+    async def cancel(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        self._decide(False)
+        await interaction.response.edit_message(
+            content=t("commun.annule", self.locale), view=None, allowed_mentions=NO_MENTIONS
+        )
+
+
+async def channel_of(bot: discord.Client, channel_id: int) -> Any:
+    """A channel or thread by id: from discord.py's cache, else fetched (an archived thread or a
+    channel the cache has not seen yet). Raises ``discord.HTTPException`` when Discord refuses."""
+    channel = bot.get_channel(channel_id)
+    if channel is None:
+        channel = await bot.fetch_channel(channel_id)
+    return channel
 
 
 # ------------------------------------------------------------------ autocomplete

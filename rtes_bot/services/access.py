@@ -1,12 +1,13 @@
 """Who is acting: visitor, pending member, élu, référent, bureau — resolved from the database.
 
-Every command checks these rules in the bot itself (product.md §1), not only through Discord's
-permissions. Discord administrators count as bureau.
+Every command checks these rules in the bot itself (`docs/rules.md`, « 1. People and roles »),
+not only through Discord's permissions. Discord administrators count as bureau. The kinds of
+person (:class:`Kind`) and which command each may use live in the pure `rtes_bot.permissions`.
 """
 
 from __future__ import annotations
 
-import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,14 +15,9 @@ from sqlmodel import col, select
 
 from rtes_bot.errors import NotAllowed
 from rtes_bot.models import Elu, EluStatus, GuildSettings
+from rtes_bot.permissions import Kind
 
-
-class Kind(enum.StrEnum):
-    VISITOR = "visitor"
-    PENDING = "pending"
-    ELU = "elu"
-    REFERENT = "referent"
-    BUREAU = "bureau"
+__all__ = ["Actor", "Kind", "Person", "find_elu", "guild_settings", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +68,14 @@ class Person:
         if not self.is_bureau:
             self.require_member()
 
+    def require_registered(self) -> Elu:
+        """Pending and active members (e.g. to choose their fields while they wait)."""
+        if self.elu is None or self.elu.status in (EluStatus.LEFT, EluStatus.ERASED):
+            raise NotAllowed("acces.adhesion-requise")
+        if self.elu.status == EluStatus.REJECTED:
+            raise NotAllowed("acces.refuse")
+        return self.elu
+
     def require_member(self) -> Elu:
         if self.elu is None or self.elu.status in (EluStatus.LEFT, EluStatus.ERASED):
             raise NotAllowed("acces.adhesion-requise")
@@ -93,7 +97,11 @@ async def find_elu(session: AsyncSession, guild_id: int, user_id: int) -> Elu | 
     return result.scalar_one_or_none()
 
 
-async def resolve(session: AsyncSession, actor: Actor) -> Person:
+async def resolve(
+    session: AsyncSession, actor: Actor, require: Callable[[Person], object] | None = None
+) -> Person:
+    """Who is acting. ``require`` (e.g. ``Person.require_member_or_bureau``) is the command's
+    check, run before anything else is looked up: it raises :class:`NotAllowed` to refuse."""
     settings = await guild_settings(session, actor.guild_id)
     is_bureau = actor.is_admin or (
         settings is not None
@@ -101,4 +109,7 @@ async def resolve(session: AsyncSession, actor: Actor) -> Person:
         and settings.bureau_role_id in actor.role_ids
     )
     elu = await find_elu(session, actor.guild_id, actor.user_id)
-    return Person(actor=actor, elu=elu, is_bureau=is_bureau)
+    person = Person(actor=actor, elu=elu, is_bureau=is_bureau)
+    if require is not None:
+        require(person)
+    return person

@@ -7,7 +7,6 @@ the previous one to sign again; signatures and lists of signatories are per vers
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -27,8 +26,8 @@ from rtes_bot.models import (
     EluStatus,
     utcnow,
 )
-from rtes_bot.services import audit
-from rtes_bot.text import fold, slugify
+from rtes_bot.services import audit, numbering
+from rtes_bot.text import fold
 
 #: Size limit of a published charter (bytes of UTF-8).
 MAX_CHARTER_BYTES = 100_000
@@ -44,7 +43,8 @@ class AlreadySigned(Conflict):
         self.signature = signature
 
 
-# --------------------------------------------------------------------------- text and parts
+# --------------------------------------------------------------------------- text
+# Its parts (headings and bodies) are read by the pure rtes_bot.charter_text.
 
 
 @cache
@@ -52,134 +52,6 @@ def default_text() -> str:
     """The text of version 1: the seed's page, byte for byte."""
     data = resources.files("rtes_bot").joinpath("data", "charte-v1.md")
     return data.read_bytes().decode("utf-8")
-
-
-@dataclass(frozen=True)
-class Part:
-    """One part of a charter text: a heading and its body. Context parts are not the charter itself."""
-
-    slug: str
-    title: str
-    body: str
-    is_charter: bool
-
-    def paragraphs(self) -> list[str]:
-        """Paragraphs and list items, one string each (for quoting)."""
-        items: list[str] = []
-        current: list[str] = []
-        for line in self.body.splitlines():
-            stripped = line.strip()
-            if not stripped:
-                if current:
-                    items.append(" ".join(current))
-                    current = []
-                continue
-            if _BULLET.match(stripped):
-                if current:
-                    items.append(" ".join(current))
-                    current = []
-                items.append(_BULLET.sub("", stripped, count=1).strip())
-                continue
-            current.append(stripped)
-        if current:
-            items.append(" ".join(current))
-        return items
-
-
-_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
-_BULLET = re.compile(r"^(?:[•\-*–·]|\d+[.)])\s+")
-# Lines of the wiki page around the text (site name, navigation links), not part of the text.
-_PAGE_CHROME = frozenset({"de solecopedia", "aller a : navigation, rechercher"})
-# A heading with no body that announces the charter: what follows is the charter, what precedes is context.
-_CHARTER_MARKERS = frozenset({"charte", "la charte", "charter"})
-
-
-def _plain_heading(lines: list[str], index: int) -> str | None:
-    """A plain-text heading: a short line alone between blank lines, not a sentence nor an item."""
-    line = lines[index].strip()
-    if not line or len(line) > 80 or _BULLET.match(line):
-        return None
-    if line[-1] in ".;:,!?…»)" or "," in line or " : " in line:
-        return None
-    before_blank = index == 0 or not lines[index - 1].strip()
-    after_blank = index == len(lines) - 1 or not lines[index + 1].strip()
-    return line if before_blank and after_blank else None
-
-
-def parts(text: str) -> list[Part]:
-    """Split a charter text into parts by its headings (markdown ``#`` or plain-text headings).
-
-    Sections without a body are dropped; a body-less « Charte » heading marks the start of the
-    charter proper (what precedes it, e.g. « Historique », is context). Without such a marker every
-    part is charter.
-    """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    markdown = any(_MARKDOWN_HEADING.match(line) for line in lines)
-    sections: list[tuple[str | None, list[str]]] = [(None, [])]
-    for index, line in enumerate(lines):
-        if fold(line) in _PAGE_CHROME:
-            continue
-        heading: str | None
-        if markdown:
-            found = _MARKDOWN_HEADING.match(line)
-            heading = found.group("title") if found else None
-        else:
-            heading = _plain_heading(lines, index)
-        if heading is not None:
-            sections.append((heading, []))
-        else:
-            sections[-1][1].append(line)
-    has_marker = any(
-        title is not None and fold(title) in _CHARTER_MARKERS and not "".join(body).strip()
-        for title, body in sections
-    )
-    result: list[Part] = []
-    in_charter = not has_marker
-    used: set[str] = set()
-    for title, body_lines in sections:
-        body = "\n".join(body_lines).strip("\n")
-        if not body.strip():
-            if title is not None and fold(title) in _CHARTER_MARKERS:
-                in_charter = True
-            continue
-        shown = title or ""
-        slug = _slug(shown or "preambule", used)
-        result.append(Part(slug=slug, title=shown, body=body, is_charter=in_charter))
-    return result
-
-
-def _slug(title: str, used: set[str]) -> str:
-    slug = slugify(title)[:40].rstrip("-")
-    if len(slugify(title)) > 40 and "-" in slug:
-        slug = slug.rsplit("-", 1)[0]
-    slug = slug or "partie"
-    base, number = slug, 2
-    while slug in used:
-        slug = f"{base}-{number}"
-        number += 1
-    used.add(slug)
-    return slug
-
-
-def charter_parts(text: str) -> list[Part]:
-    return [part for part in parts(text) if part.is_charter]
-
-
-def find_part(text: str, wanted: str) -> Part:
-    """The part named by its slug or (typo-tolerant) title."""
-    from rapidfuzz import fuzz
-
-    available = parts(text)
-    key = fold(wanted)
-    for part in available:
-        if part.slug == wanted or fold(part.title) == key or slugify(wanted) == part.slug:
-            return part
-    best = max(available, key=lambda p: fuzz.partial_ratio(key, fold(p.title)), default=None)
-    if best is not None and fuzz.partial_ratio(key, fold(best.title)) >= 85:
-        return best
-    raise InvalidInput(
-        "charte.partie-inconnue", partie=wanted, parties=", ".join(p.title for p in available)
-    )
 
 
 # --------------------------------------------------------------------------- versions
@@ -202,7 +74,9 @@ async def current_version(session: AsyncSession, guild_id: int) -> CharterVersio
         return latest
     first = CharterVersion(guild_id=guild_id, version=1, text=default_text(), published_at=utcnow())
     try:
-        # A savepoint: a concurrent first use may have inserted version 1 meanwhile.
+        # Not numbering (version 1 is the seed's text, created if absent): this runs in any
+        # transaction, read-only ones too, which took no numbering turn. A concurrent first use
+        # may have inserted version 1 meanwhile: the savepoint keeps the caller's transaction.
         async with session.begin_nested():
             session.add(first)
             await session.flush()
@@ -420,22 +294,23 @@ async def publish(
         raise InvalidInput(
             "charte.publier.trop-long", taille=len(text.encode("utf-8")), limite=MAX_CHARTER_BYTES
         )
+    # The guild's turn first: the version replaced and the new number are read in the same turn,
+    # so two publications one after the other replace each other, never the same version twice.
+    await numbering.take_turn(session, CharterVersion.__tablename__, guild_id)
     previous = await current_version(session, guild_id)
     if previous.text.strip() == text.strip():
         raise Conflict("charte.publier.identique", version=previous.version)
     new = CharterVersion(
         guild_id=guild_id,
-        version=previous.version + 1,
+        version=await numbering.next_number(
+            session, col(CharterVersion.version), col(CharterVersion.guild_id), guild_id
+        ),
         text=text,
         published_by=actor_id,
         published_at=utcnow(),
     )
-    try:
-        async with session.begin_nested():
-            session.add(new)
-            await session.flush()
-    except IntegrityError:
-        raise Conflict("charte.publier.concurrent") from None
+    session.add(new)
+    await session.flush()
     result = await session.execute(
         select(Elu)
         .join(CharterSignature, col(CharterSignature.elu_id) == col(Elu.id))

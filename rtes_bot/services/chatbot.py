@@ -13,19 +13,16 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from rtes_bot import answers
+from rtes_bot import answers, charter_text
 from rtes_bot.answers import Topic, Understanding
 from rtes_bot.catalog import t
-from rtes_bot.models import Collectivite, Poll, PollStatus
-from rtes_bot.services import access, charter, directory
+from rtes_bot.models import Poll, PollStatus
+from rtes_bot.services import access, charter, collectivites, directory, fields
 from rtes_bot.services.access import Actor, Person
+from rtes_bot.text import clip
 
 MAX_CONTACTS = 8
 MESSAGE_LIMIT = 2000
-
-
-def clip_text(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -39,18 +36,12 @@ class Reply:
 
 async def knowledge(session: AsyncSession, guild_id: int) -> answers.Knowledge:
     version = await charter.peek_current(session, guild_id)
-    fields = await directory.active_fields(session, guild_id)
-    places = await session.execute(
-        select(Collectivite)
-        .where(col(Collectivite.guild_id) == guild_id)
-        .order_by(col(Collectivite.name))
-    )
+    active = await fields.active_fields(session, guild_id)
+    places = await collectivites.all_collectivites(session, guild_id)
     return answers.Knowledge(
-        paragraphs=answers.index_parts(charter.parts(version.text)),
-        fields=[answers.FieldRef(f.id or 0, f.slug, f.name) for f in fields],
-        places=[
-            answers.PlaceRef(c.id or 0, c.name, c.departement, c.code) for c in places.scalars()
-        ],
+        paragraphs=answers.index_parts(charter_text.parts(version.text)),
+        fields=[answers.FieldRef(f.id or 0, f.slug, f.name) for f in active],
+        places=[answers.PlaceRef(c.id or 0, c.name, c.departement, c.code) for c in places],
     )
 
 
@@ -95,10 +86,10 @@ def _charter_answer(understood: Understanding, known: answers.Knowledge) -> str:
         if not passage.is_charter:
             label += " " + t("chatbot.charte.contexte", lang)
         lines.append(f"**{label}**")
-        lines.append("> " + clip_text(passage.text, 600))
+        lines.append("> " + clip(passage.text, 600))
         lines.append("")
     lines.append(t("chatbot.charte.lire", lang))
-    return clip_text("\n".join(lines), MESSAGE_LIMIT)
+    return clip("\n".join(lines), MESSAGE_LIMIT)
 
 
 async def _contact_answer(
@@ -138,9 +129,7 @@ async def _contact_answer(
     if len(entries) > MAX_CONTACTS:
         lines.append(t("chatbot.contact.suite", lang, reste=len(entries) - MAX_CONTACTS))
     lines.append(t("chatbot.contact.consentement", lang))
-    return Reply(
-        clip_text("\n".join(lines), MESSAGE_LIMIT), lang, private=True, topic=Topic.CONTACT
-    )
+    return Reply(clip("\n".join(lines), MESSAGE_LIMIT), lang, private=True, topic=Topic.CONTACT)
 
 
 async def _polls_answer(session: AsyncSession, person: Person, lang: str) -> str:
@@ -162,7 +151,7 @@ async def _polls_answer(session: AsyncSession, person: Person, lang: str) -> str
             .limit(5)
         )
         for number, question in result.all():
-            lines.append(f"• n°{number} — {clip_text(question, 150)}")
+            lines.append(f"• n°{number} — {clip(question, 150)}")
         lines.append(t("chatbot.scrutins.voter", lang))
     else:
         lines.append(t("chatbot.scrutins.membres", lang))

@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from rtes_bot.catalog import t
-from rtes_bot.errors import InvalidInput, NotFound
+from rtes_bot.errors import NotFound
 from rtes_bot.matching import match_score, significant, words
 from rtes_bot.models import Collectivite, Elu, EluField, EluStatus, FieldOfAction
+from rtes_bot.services import access, fields
 from rtes_bot.services.access import Person
 from rtes_bot.text import fold
 
@@ -146,34 +147,6 @@ async def active_entries(
     ]
 
 
-async def active_fields(session: AsyncSession, guild_id: int) -> list[FieldOfAction]:
-    result = await session.execute(
-        select(FieldOfAction)
-        .where(col(FieldOfAction.guild_id) == guild_id, col(FieldOfAction.retired_at).is_(None))
-        .order_by(col(FieldOfAction.position), col(FieldOfAction.id))
-    )
-    return list(result.scalars())
-
-
-async def find_field(session: AsyncSession, guild_id: int, wanted: str) -> FieldOfAction:
-    """A field by slug or typo-tolerant name."""
-    fields = await active_fields(session, guild_id)
-    for field_row in fields:
-        if wanted == field_row.slug or fold(wanted) == fold(field_row.name):
-            return field_row
-    query = significant(words(wanted))
-    scored = [
-        (score, field_row)
-        for field_row in fields
-        if (score := match_score(query, words(f"{field_row.name} {field_row.slug}"))) is not None
-    ]
-    if scored:
-        return max(scored, key=lambda item: item[0])[1]
-    raise InvalidInput(
-        "annuaire.domaine-inconnu", domaine=wanted, domaines=", ".join(f.name for f in fields)
-    )
-
-
 def departement_matches(wanted: str, collectivite: Collectivite | None) -> bool:
     """A département typed as a name (« isere ») or a number (« 38 »)."""
     if collectivite is None:
@@ -203,7 +176,9 @@ async def search(
     and a département; best matches first."""
     entries = await active_entries(session, guild_id)
     if field:
-        wanted = await find_field(session, guild_id, field)
+        wanted = await fields.find_field(
+            session, guild_id, field, fuzzy=True, unknown="annuaire.domaine-inconnu"
+        )
         entries = [e for e in entries if any(f.id == wanted.id for f in e.fields)]
     if departement:
         entries = [e for e in entries if departement_matches(departement, e.collectivite)]
@@ -221,25 +196,12 @@ async def card_of_user(
     session: AsyncSession, guild_id: int, discord_user_id: int, viewer: Person
 ) -> Card:
     """The card of the member behind a Discord user, as ``viewer`` may see it."""
-    result = await session.execute(
-        select(col(Elu.id)).where(
-            col(Elu.guild_id) == guild_id,
-            col(Elu.discord_user_id) == discord_user_id,
-            col(Elu.status) == EluStatus.ACTIVE,
-        )
-    )
-    elu_id = result.scalar_one_or_none()
-    if elu_id is None:
+    elu = await access.find_elu(session, guild_id, discord_user_id)
+    if elu is None or elu.id is None or elu.status != EluStatus.ACTIVE:
         raise NotFound("annuaire.fiche-inconnue")
-    entries = await active_entries(session, guild_id, elu_ids=[elu_id])
-    viewer_is_self = viewer.elu is not None and viewer.elu.id == elu_id
+    entries = await active_entries(session, guild_id, elu_ids=[elu.id])
+    viewer_is_self = viewer.elu is not None and viewer.elu.id == elu.id
     return entries[0].card(viewer_is_self=viewer_is_self)
-
-
-def require_directory_access(person: Person) -> None:
-    """The directory is for validated members (and the bureau)."""
-    if not person.is_bureau:
-        person.require_member()
 
 
 async def departements(session: AsyncSession, guild_id: int) -> list[str]:

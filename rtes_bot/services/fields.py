@@ -19,7 +19,7 @@ from rtes_bot.errors import Conflict, InvalidInput, NotFound
 from rtes_bot.matching import match_score, significant, words
 from rtes_bot.models import Elu, EluField, EluStatus, FieldOfAction
 from rtes_bot.services import audit
-from rtes_bot.text import clean, clean_line, fold, slugify
+from rtes_bot.text import clean, clean_line, fold, shorten, slugify
 
 #: A select menu shows at most 25 options: so many active fields at most.
 MAX_ACTIVE_FIELDS = 25
@@ -148,11 +148,6 @@ async def search_fields(
         if (include_retired or field.retired_at is None)
         and (not folded or folded in fold(field.name) or folded in field.slug)
     ][:limit]
-
-
-def shorten(text: str, limit: int = 80) -> str:
-    """User input echoed in a message: short enough for Discord's limits."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_name(name: str) -> str:

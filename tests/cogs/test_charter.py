@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from rtes_bot import charter_text
 from rtes_bot.models import CharterSignature, CharterVersion, EluStatus
 from rtes_bot.services import charter
 
@@ -47,7 +48,7 @@ async def test_reading_the_whole_charter_turns_pages_and_shows_every_paragraph(r
     assert "coopération internationale." in second.message.content
     assert second.message.find_component(label="Suivant ▶")["disabled"]
     whole = page_one + "\n" + second.message.content
-    for part in charter.parts(charter.default_text()):
+    for part in charter_text.parts(charter.default_text()):
         assert part.title in whole
         for paragraph in part.paragraphs():
             assert paragraph in whole, paragraph

@@ -1,15 +1,18 @@
-"""`duree`: lengths and French dates in Europe/Paris → aware UTC, with precise refusals (pure, no I/O)."""
+"""`duree`: lengths and French dates in the network's time zone (Europe/Paris by default) → aware
+UTC, with precise refusals (pure, no I/O)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from rtes_bot.catalog import t
-from rtes_bot.durations import PARIS, parse_closing, parse_duration
+from rtes_bot.durations import parse_closing, parse_duration
 from rtes_bot.errors import InvalidInput
 
+PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)  # 10:30 in Paris (winter time, UTC+1)
 
 
@@ -93,3 +96,21 @@ def test_refusals_carry_a_key_and_remind_the_formats(text: str, key: str) -> Non
 def test_naive_now_is_a_programming_error() -> None:
     with pytest.raises(ValueError):
         parse_closing("1h", datetime(2026, 1, 1))
+
+
+def test_dates_are_read_and_shown_in_the_configured_time_zone() -> None:
+    """`TIMEZONE` other than Europe/Paris: the wall clock, its gaps and the refusal's date follow it."""
+    montreal = ZoneInfo("America/Montreal")  # UTC-5 in winter, UTC-4 in summer
+    assert parse_closing("15/12/2026 18:00", NOW, montreal) == datetime(
+        2026, 12, 15, 23, 0, tzinfo=UTC
+    )
+    assert parse_closing("29/03/2026 02:30", NOW, montreal) == datetime(
+        2026, 3, 29, 6, 30, tzinfo=UTC
+    )  # no gap there in Montreal (clocks went forward on 8 March)
+    with pytest.raises(InvalidInput) as gap:
+        parse_closing("14/03/2027 02:30", NOW, montreal)
+    assert gap.value.key == "duree.heure-inexistante"
+    with pytest.raises(InvalidInput) as past:
+        parse_closing("10/03/2026 00:00", NOW, montreal)
+    assert past.value.key == "duree.passee"
+    assert past.value.params["quand"] == "10/03/2026 00:00"

@@ -2,7 +2,9 @@
 
 Each command is invoked through the emulator by a visitor, a pending member, an élu, a référent,
 a bureau member (the `Bureau` role, not an élu) and a Discord administrator (not an élu). It is
-either refused with exactly the access message product.md §1 implies, or not refused. The table
+either refused with exactly the access message its kind implies (`docs/rules.md`, « 1. People
+and roles »: bureau-only commands refuse with the bureau key, a pending member is told their
+registration is pending, anyone else that membership is required), or not refused. The table
 is `rtes_bot.permissions.COMMAND_ACCESS`; the README shows the same table. The voting buttons
 (one-click, Voter, « Changer mon vote ») follow `/voter`'s row.
 """
@@ -15,9 +17,8 @@ import pytest
 
 from rtes_bot.catalog import t
 from rtes_bot.models import EluStatus, GuildSettings
-from rtes_bot.permissions import COMMAND_ACCESS, PERSONAS, allowed, markdown_table
+from rtes_bot.permissions import COMMAND_ACCESS, PERSONAS, Kind, allowed, markdown_table
 from rtes_bot.services import ballots
-from rtes_bot.services.access import Kind
 from tests.support import paths
 from tests.support.voting import open_poll, poll_message, setup_network, vote_text
 

@@ -145,10 +145,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Ce texte est identique à la version {version} en vigueur : rien n'a été publié.",
         "This text is identical to version {version} in force: nothing was published.",
     ),
-    "charte.publier.concurrent": (
-        "Une autre version vient d'être publiée au même moment : vérifiez `/charte versions` puis recommencez.",
-        "Another version was published at the same moment: check `/charte versions` and try again.",
-    ),
     "charte.publiee": (
         "📜 Version {version} de la charte publiée. {relances} signataire(s) de la version précédente ont été invité(s) à la signer.",
         "📜 Charter version {version} published. {relances} signatory(ies) of the previous version were asked to sign it.",

@@ -1,5 +1,5 @@
-"""The charter's text and parts (pure), and its service on a real database: version 1 is the seed
-verbatim, signatures per version, publication and the list of signatories to ask again."""
+"""The charter's service on a real database: version 1 is the seed verbatim, signatures per
+version, publication and the list of signatories to ask again. Its parts: test_charter_text.py."""
 
 from __future__ import annotations
 
@@ -25,49 +25,6 @@ def seed_bytes() -> bytes:
 def test_version_one_is_the_seed_byte_for_byte() -> None:
     assert PACKAGED.read_bytes() == seed_bytes()
     assert charter.default_text().encode("utf-8") == seed_bytes()
-
-
-def test_the_text_splits_into_context_and_the_three_parts_of_the_charter() -> None:
-    parts = charter.parts(charter.default_text())
-    titles = [(p.title, p.is_charter) for p in parts]
-    assert titles == [
-        ("Réseau des Territoires pour l'Economie Solidaire", False),
-        ("Historique", False),
-        ("Vers un développement durable par une économie", True),
-        ("Un développement des territoires fondé sur", True),
-        ("Parmi les champs d’action", True),
-    ]
-    fields = parts[-1].paragraphs()
-    assert len(fields) == 7
-    assert fields[0] == "création et développement d’activités, finances solidaires\u00a0;"
-    assert fields[-1] == "coopération internationale."
-    # every line of content of the seed is in exactly one part (wiki chrome and empty headings aside)
-    body = "\n".join(p.body for p in parts)
-    for line in charter.default_text().splitlines():
-        stripped = line.strip()
-        if stripped and stripped not in {p.title for p in parts} | {
-            "Charte",
-            "Liens",
-            "De Solecopedia",
-            "Aller à : navigation, rechercher",
-        }:
-            assert stripped in body, stripped
-
-
-def test_markdown_versions_split_on_headings_and_find_parts_by_name() -> None:
-    text = "# Historique\n\nContexte.\n\n# Charte\n\n## Nos valeurs\n\n- la coopération\n- la solidarité\n\n## Nos actions\n\nAgir.\n"
-    parts = charter.parts(text)
-    assert [(p.title, p.is_charter) for p in parts] == [
-        ("Historique", False),
-        ("Nos valeurs", True),
-        ("Nos actions", True),
-    ]
-    assert parts[1].paragraphs() == ["la coopération", "la solidarité"]
-    assert charter.find_part(text, "nos-valeurs").title == "Nos valeurs"
-    assert charter.find_part(text, "NOS ACTION").title == "Nos actions"
-    with pytest.raises(InvalidInput) as refused:
-        charter.find_part(text, "budget")
-    assert refused.value.key == "charte.partie-inconnue"
 
 
 @pytest.mark.parametrize(
@@ -163,3 +120,22 @@ async def test_first_use_in_two_transactions_creates_version_one_once(database) 
     async with database.begin() as session:
         again = await charter.current_version(session, GUILD)
     assert first.id == again.id
+
+
+async def test_two_publications_at_once_take_turns_and_draw_consecutive_numbers(database) -> None:
+    """The guild's numbering turn (PostgreSQL advisory lock; SQLite's write lock): the second
+    publication replaces the first one's version instead of failing or drawing its number."""
+    import asyncio
+
+    async with database.begin() as session:
+        await charter.current_version(session, GUILD)
+
+    async def publish(text: str) -> int:
+        async with database.begin() as session:
+            version, _ = await charter.publish(session, guild_id=GUILD, text=text, actor_id=9)
+            return version.version
+
+    numbers = await asyncio.gather(publish("# Charte\n\nUn."), publish("# Charte\n\nDeux."))
+    assert sorted(numbers) == [2, 3]
+    async with database.read() as session:
+        assert [s.version for s in await charter.versions(session, GUILD)] == [1, 2, 3]

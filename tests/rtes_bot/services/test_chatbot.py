@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rtes_bot import answers
+from rtes_bot import answers, charter_text
 from rtes_bot.answers import Topic
 from rtes_bot.services import charter
 
@@ -32,7 +32,7 @@ PLACES = [
 @pytest.fixture(scope="module")
 def knowledge() -> answers.Knowledge:
     return answers.Knowledge(
-        paragraphs=answers.index_parts(charter.parts(charter.default_text())),
+        paragraphs=answers.index_parts(charter_text.parts(charter.default_text())),
         fields=FIELDS,
         places=PLACES,
     )
