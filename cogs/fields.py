@@ -11,21 +11,11 @@ from discord.ext import commands
 from cogs.onboarding._side_effects import apply_field_roles
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
-from rtes_bot.errors import NotAllowed
 from rtes_bot.models import EluStatus
 from rtes_bot.services import access
 from rtes_bot.services import fields as fields_service
+from rtes_bot.services.access import Person
 from rtes_bot.ui import BaseView, L, actor_of, bot_of, clip, reply
-
-
-def _require_registered(person: access.Person) -> Any:
-    """Pending and active members choose their fields (roles come once active)."""
-    elu = person.elu
-    if elu is None or elu.status in (EluStatus.LEFT, EluStatus.ERASED):
-        raise NotAllowed("acces.adhesion-requise")
-    if elu.status == EluStatus.REJECTED:
-        raise NotAllowed("acces.refuse")
-    return elu
 
 
 class ChooseView(BaseView):
@@ -62,8 +52,8 @@ class ChooseView(BaseView):
         actor = actor_of(interaction)
         wanted = {int(value) for value in self.select.values}
         async with bot.db.begin() as session:
-            person = await access.resolve(session, actor)
-            elu = _require_registered(person)
+            # Pending and active members choose their fields (roles come once active).
+            elu = (await access.resolve(session, actor)).require_registered()
             change = await fields_service.set_elu_fields(session, elu, wanted, actor.user_id)
             names = [
                 f.name
@@ -94,8 +84,8 @@ class Fields(commands.Cog):
     async def choisir(self, interaction: discord.Interaction[RtesBot]) -> None:
         actor = actor_of(interaction)
         async with self.bot.db.read() as session:
-            person = await access.resolve(session, actor)
-            elu = _require_registered(person)
+            elu = (await access.resolve(session, actor)).require_registered()
+            assert elu.id is not None
             active = await fields_service.active_fields(session, actor.guild_id)
             chosen = await fields_service.elu_field_ids(session, elu.id)
         options = [(f.id, f.name) for f in active if f.id is not None]
@@ -109,9 +99,7 @@ class Fields(commands.Cog):
     async def liste(self, interaction: discord.Interaction[RtesBot]) -> None:
         actor = actor_of(interaction)
         async with self.bot.db.read() as session:
-            person = await access.resolve(session, actor)
-            if not person.is_bureau:
-                person.require_member()
+            await access.resolve(session, actor, Person.require_member_or_bureau)
             active = await fields_service.active_fields(session, actor.guild_id)
             counts = await fields_service.member_counts(session, actor.guild_id)
         locale = interaction.locale
