@@ -21,7 +21,10 @@ Emulator (``DiscordEmulator``)
 ------------------------------
 State building (sync; dispatches the gateway event when a bot is connected):
   ``create_user(username, global_name=None, *, bot=False, locale="fr") -> User``
-  ``create_guild(name, community=False, *, features=(), locale="fr", channels=("general",), owner=None) -> Guild``
+  ``create_guild(name, community=False, *, features=(), locale="fr", channels=("general",), owner=None,
+  large=False) -> Guild`` (``large=True``: announced as a large guild, GUILD_CREATE carrying only the bot's
+  member and the real ``member_count``, the others sent in chunks on request; ``None``: large above
+  IDENTIFY's ``large_threshold``)
   ``add_member(guild, user, roles=(), administrator=False) -> Member`` (roles: Role, id or name;
   administrator gives an "Administrateur" role with ADMINISTRATOR)
   ``create_channel(guild, name, type=0, *, parent=None, overwrites=None) -> Channel``
@@ -44,6 +47,7 @@ Interactions (async; ``wait=True`` returns once answered, i.e. after ``Interacti
 Queries:
   ``requests`` (RequestRecord(method, path, query, json); path relative to /api/v10), ``unhandled``
   (unknown routes, answered 404), ``errors`` (requests answered with an error), ``identifies``, ``intents``,
+  ``member_requests`` (REQUEST_GUILD_MEMBERS received), ``is_large(guild)``,
   ``channel_messages(channel)``, ``dms_to(user)``, ``dm_channel(user)``, ``find_channel(guild, name, type=None)``,
   ``find_role(guild, name)``, ``member_roles(guild, user) -> list[Role]``, ``member_role_names(guild, user)``,
   ``threads(channel)``, ``commands(guild=None)`` (synced schemas), ``guild_commands``, ``global_commands``,
@@ -64,6 +68,11 @@ Realism: Discord-style JSON errors (e.g. 50024 forum without COMMUNITY, 40060 do
 interaction, 50035 invalid form body for over-long content/embeds/labels/custom ids/duplicate custom ids,
 50006 empty message, 50013 missing permissions / role hierarchy), permission overwrites, category sync of
 overwrites, MESSAGE_CONTENT intent blanking, forum posts whose first message id is the thread id.
+
+Layout: ``server.py`` (state, HTTP plumbing, route table) composes one mixin per resource: ``guilds.py``,
+``channels.py`` (threads, forums, DMs), ``messages.py``, ``members.py`` (users, roles), ``commands.py``,
+``interactions.py`` (slash, autocomplete, components, modals, follow-ups), ``gateway.py``; ``base.py``
+holds the shared constants and helpers, ``models.py`` the state's dataclasses.
 
 Harness (``harness``): ``run_client(emu, client_or_factory, token=DEFAULT_TOKEN, timeout=10)`` async context
 manager; ``socket_guard()`` context manager (raises ``NetworkAccessRefused``); ``ErrorLogCollector``

@@ -23,6 +23,11 @@ from .models import (
     Guild,
 )
 
+#: Discord's default ``large_threshold`` (IDENTIFY may ask for 50 to 250)
+DEFAULT_LARGE_THRESHOLD = 50
+#: members per GUILD_MEMBERS_CHUNK event, as Discord sends them
+MEMBERS_PER_CHUNK = 1000
+
 
 @dataclass(eq=False)
 class GatewaySession:
@@ -34,6 +39,8 @@ class GatewaySession:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     heartbeats: int = 0
+    #: IDENTIFY's ``large_threshold``: above it, a guild is large (see ``create_guild``)
+    large_threshold: int = DEFAULT_LARGE_THRESHOLD
 
     async def send(self, op: int, d: Any, t: str | None = None) -> None:
         async with self.lock:
@@ -132,6 +139,7 @@ class GatewayMixin:
             return
         session.intents = intents
         session.identify = d
+        session.large_threshold = int(d.get("large_threshold") or DEFAULT_LARGE_THRESHOLD)
         self.identifies.append(d)
         ready = {
             "v": 10,
@@ -155,31 +163,40 @@ class GatewayMixin:
         self._touch()
 
     async def _request_members(self, session: GatewaySession, d: dict[str, Any]) -> None:
+        """REQUEST_GUILD_MEMBERS (op 8): the members asked for (``user_ids``, or a ``query``
+        prefix with a ``limit``, "" and 0 meaning all), in GUILD_MEMBERS_CHUNK events of at most
+        :data:`MEMBERS_PER_CHUNK`, like Discord; asked ids that are not members go to
+        ``not_found``."""
         guild = self.guilds.get(int(d["guild_id"]))
         if guild is None:
             return
+        self.member_requests.append(d)
         members = list(guild.members.values())
+        not_found: list[str] = []
         if d.get("user_ids"):
-            ids = {
-                int(x)
-                for x in (d["user_ids"] if isinstance(d["user_ids"], list) else [d["user_ids"]])
-            }
+            asked = d["user_ids"] if isinstance(d["user_ids"], list) else [d["user_ids"]]
+            ids = {int(x) for x in asked}
             members = [m for m in members if m.user.id in ids]
+            not_found = [str(i) for i in sorted(ids - {m.user.id for m in members})]
         elif d.get("query"):
             q = str(d["query"]).lower()
             members = [m for m in members if m.user.username.lower().startswith(q)]
         if d.get("limit"):
             members = members[: int(d["limit"])]
-        chunk = {
-            "guild_id": str(guild.id),
-            "members": [m.payload() for m in members],
-            "chunk_index": 0,
-            "chunk_count": 1,
-            "not_found": [],
-        }
-        if d.get("nonce"):
-            chunk["nonce"] = d["nonce"]
-        await session.send(0, chunk, "GUILD_MEMBERS_CHUNK")
+        chunks = [
+            members[i : i + MEMBERS_PER_CHUNK] for i in range(0, len(members), MEMBERS_PER_CHUNK)
+        ] or [[]]
+        for index, part in enumerate(chunks):
+            chunk: dict[str, Any] = {
+                "guild_id": str(guild.id),
+                "members": [m.payload() for m in part],
+                "chunk_index": index,
+                "chunk_count": len(chunks),
+                "not_found": not_found if index == 0 else [],
+            }
+            if d.get("nonce"):
+                chunk["nonce"] = d["nonce"]
+            await session.send(0, chunk, "GUILD_MEMBERS_CHUNK")
 
     async def _get_gateway(self, req: Req) -> web.Response:
         return json_response(

@@ -20,7 +20,7 @@ from .base import (
     json_response,
     not_found,
 )
-from .gateway import GatewaySession
+from .gateway import DEFAULT_LARGE_THRESHOLD, GatewaySession
 from .models import (
     DM,
     TEXT,
@@ -45,7 +45,16 @@ class GuildsMixin:
         locale: str = "fr",
         channels: Iterable[str] = ("general",),
         owner: User | None = None,
+        large: bool | None = False,
     ) -> Guild:
+        """A guild with @everyone, the bot's managed role and member, and ``channels``.
+
+        ``large=True`` announces it as Discord announces a guild above the large threshold:
+        ``"large": true``, the real ``member_count``, and no member in GUILD_CREATE but the bot's
+        own (the others come only in GUILD_MEMBERS_CHUNK on request, or one by one through
+        ``GET /guilds/{id}/members/{user}``). ``large=None`` decides as Discord does, from the
+        ``large_threshold`` the client sent in IDENTIFY (50 when it sent none).
+        """
         gid = snowflake()
         guild = Guild(
             id=gid,
@@ -54,6 +63,7 @@ class GuildsMixin:
             community=community,
             features=list(features),
             preferred_locale=locale,
+            large=large,
         )
         guild.roles[gid] = Role(gid, gid, "@everyone", permissions=DEFAULT_EVERYONE, position=0)
         bot_role = Role(
@@ -110,10 +120,21 @@ class GuildsMixin:
         if self._bot_perms(guild, channel) & perm != perm:
             raise http_error(403, 50013, "Missing Permissions")
 
+    def is_large(self, guild: Guild, session: GatewaySession | None = None) -> bool:
+        """Whether ``guild`` is announced to ``session`` as a large guild."""
+        if guild.large is not None:
+            return guild.large
+        threshold = getattr(session, "large_threshold", DEFAULT_LARGE_THRESHOLD)
+        return len(guild.members) > threshold
+
     def _guild_payload(self, guild: Guild, session: GatewaySession) -> dict[str, Any]:
+        large = self.is_large(guild, session)
         members = list(guild.members.values())
-        if not session.intents & I_MEMBERS:
+        if large or not session.intents & I_MEMBERS:
             members = [m for m in members if m.user.id == self.bot.id]
+        # Discord sends the real count; a small guild seen without the members intent gets the
+        # count of members sent, or discord.py would wait for chunks it never asks for.
+        member_count = len(guild.members) if large else len(members)
         bot_member = guild.members[self.bot.id]
         return {
             "id": str(guild.id),
@@ -148,9 +169,9 @@ class GuildsMixin:
             "emojis": [],
             "stickers": [],
             "joined_at": bot_member.joined_at,
-            "large": False,
+            "large": large,
             "unavailable": False,
-            "member_count": len(members),
+            "member_count": member_count,
             "members": [m.payload() for m in members],
             "channels": [c.payload() for c in guild.channels.values() if not c.is_thread],
             "threads": [

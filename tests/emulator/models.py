@@ -237,6 +237,9 @@ class Guild:
     channels: dict[int, Channel] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     preferred_locale: str = "fr"
+    #: announced as a large guild (GUILD_CREATE without its members: they come in chunks, on
+    #: request); None: large when it has more members than the IDENTIFY's ``large_threshold``
+    large: bool | None = False
 
     @property
     def default_role(self) -> Role:

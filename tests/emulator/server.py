@@ -115,6 +115,7 @@ class DiscordEmulator(
         self.errors: list[RequestRecord] = []  # requests answered with an error status
         self.sessions: list[GatewaySession] = []
         self.identifies: list[dict[str, Any]] = []
+        self.member_requests: list[dict[str, Any]] = []  # REQUEST_GUILD_MEMBERS received
         self.port: int = 0
         self._runner: web.AppRunner | None = None
         self._tasks: set[asyncio.Task[Any]] = set()

@@ -473,3 +473,72 @@ async def test_rest_surface_follows_cache(world: World) -> None:
     fetched_member = await guild.fetch_member(world.alice.id)
     assert fetched_member.display_name == "Alice Martin"
     assert emu.errors == []
+
+
+def members_client(*, chunk_at_startup: bool) -> discord.Client:
+    intents = discord.Intents.default()
+    intents.members = True
+    return discord.Client(
+        intents=intents, chunk_guilds_at_startup=chunk_at_startup, guild_ready_timeout=0.1
+    )
+
+
+async def test_large_guild_sends_its_members_only_on_request(
+    emulator: DiscordEmulator,  # noqa: F811
+) -> None:
+    """A large guild is announced as Discord announces it: `large`, the real member count, no
+    member but the bot's own in GUILD_CREATE. A member absent from the client's cache is found
+    by fetching it (REST) or by asking for chunks (gateway), never pushed unasked."""
+    g = emulator.create_guild("RTES", large=True)
+    people = [emulator.create_user(f"elu{i}") for i in range(1200)]
+    for user in people:
+        emulator.add_member(g, user)
+    absent = people[-1]
+
+    async with run_client(emulator, lambda: members_client(chunk_at_startup=False)) as client:
+        guild = client.get_guild(g.id)
+        assert guild.large is True
+        assert guild.member_count == len(people) + 1  # with the bot
+        assert [m.id for m in guild.members] == [emulator.bot.id]
+        assert guild.get_member(absent.id) is None
+        assert emulator.member_requests == []
+        fetched = await guild.fetch_member(absent.id)
+        assert fetched.id == absent.id and fetched.name == absent.username
+        assert emulator.requests_to("GET", rf"^/guilds/{g.id}/members/{absent.id}$")
+
+        found = await guild.query_members(user_ids=[absent.id, 42])
+        assert [m.id for m in found] == [absent.id]
+        await guild.chunk()  # two GUILD_MEMBERS_CHUNK events: 1,000 members at most in each
+        assert guild.chunked and len(guild.members) == len(people) + 1
+        assert guild.get_member(people[0].id) is not None
+        assert len(emulator.member_requests) == 2
+
+    # a client that chunks at start-up asks for the members itself, before it is ready
+    async with run_client(emulator, lambda: members_client(chunk_at_startup=True)) as client:
+        guild = client.get_guild(g.id)
+        assert guild.chunked and guild.get_member(absent.id) is not None
+    assert len(emulator.member_requests) == 3
+
+
+async def test_large_threshold_decides_when_large_is_not_forced(
+    emulator: DiscordEmulator,  # noqa: F811
+) -> None:
+    """`large=None`: large above the IDENTIFY's `large_threshold` (discord.py sends 250), as
+    on Discord; the default (`large=False`) sends every member at once, whatever the count."""
+    big = emulator.create_guild("Grand", large=None)
+    small = emulator.create_guild("Petit", large=None)
+    forced_small = emulator.create_guild("Petit par défaut")
+    for i in range(250):
+        emulator.add_member(big, emulator.create_user(f"membre{i}"))
+        emulator.add_member(forced_small, emulator.create_user(f"autre{i}"))
+    emulator.add_member(small, emulator.create_user("seul"))
+
+    async with run_client(emulator, lambda: members_client(chunk_at_startup=False)) as client:
+        assert emulator.identifies[-1]["large_threshold"] == 250
+        assert client.get_guild(big.id).large is True
+        assert len(client.get_guild(big.id).members) == 1
+        assert client.get_guild(small.id).large is False
+        assert len(client.get_guild(small.id).members) == 2
+        # (discord.py's `Guild.large` reads only the member count: 251 makes it True here)
+        assert len(client.get_guild(forced_small.id).members) == 251
+        assert emulator.member_requests == []
