@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import select
 
+from rtes_bot.catalog import t
 from rtes_bot.cli import main
 from rtes_bot.db import Database
 from rtes_bot.models import Collectivite
@@ -54,9 +55,13 @@ async def test_cli_import_then_reimport_and_export_the_audit_log(env: str, tmp_p
     path.write_text(CSV, encoding="utf-8")
     first = await invoke(["import-collectivites", str(path), "--guild", str(GUILD)])
     assert first.exit_code == 0, first.output
-    assert "2 collectivité(s) créée(s)" in first.output
+    assert (
+        t("collectivites.import.fait", "fr", creees=2, mises_a_jour=0, inchangees=0) in first.output
+    )
     again = await invoke(["import-collectivites", str(path), "--guild", str(GUILD)])
-    assert "2 inchangée(s)" in again.output
+    assert (
+        t("collectivites.import.fait", "fr", creees=0, mises_a_jour=0, inchangees=2) in again.output
+    )
     assert await names(env) == ["Grenoble", "Lyon"]
 
     as_json = await invoke(["export", "audit", "--guild", str(GUILD)])
@@ -79,7 +84,9 @@ async def test_cli_import_with_an_invalid_line_reports_it_and_writes_nothing(
     path.write_text(CSV + "Paris,capitale,,,\n", encoding="utf-8")
     result = await invoke(["import-collectivites", str(path), "--guild", str(GUILD)])
     assert result.exit_code == 1
+    # The exact French of a refused line, as the bureau reads it.
     assert "ligne 4 : type « capitale » inconnu" in result.output
+    assert t("collectivites.import.rien-ecrit", "fr") in result.output
     assert await names(env) == []
 
 

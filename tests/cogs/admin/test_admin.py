@@ -6,7 +6,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from rtes_bot.models import AuditEvent, Collectivite, Elu, EluStatus, FieldOfAction
+from rtes_bot.services.collectivites import COLUMNS, MAX_FILE_BYTES
 from tests.emulator import FORUM
+from tests.support.onboarding import said
 
 CSV = (
     "\ufeffnom;type;code;departement;region;statut;poids\n"
@@ -38,9 +40,10 @@ async def import_file(rig, data: bytes, user=None, name: str = "collectivites.cs
 
 async def test_import_from_an_attachment_then_reimport_updates(rig) -> None:
     first = await import_file(rig, CSV)
-    assert first.ephemeral and "2 collectivité(s) créée(s)" in first.text
+    assert first.ephemeral
+    assert said("collectivites.import.fait", creees=2, mises_a_jour=0, inchangees=0) in first.text
     again = await import_file(rig, CSV.replace(b"adh\xc3\xa9rente;2", b"adh\xc3\xa9rente;5"))
-    assert "0 collectivité(s) créée(s), 1 mise(s) à jour, 1 inchangée(s)" in again.text
+    assert said("collectivites.import.fait", creees=0, mises_a_jour=1, inchangees=1) in again.text
     assert await count(rig, Collectivite) == 2
     async with rig.db.read() as session:
         weight = (
@@ -50,29 +53,32 @@ async def test_import_from_an_attachment_then_reimport_updates(rig) -> None:
 
 
 async def test_import_with_errors_lists_the_lines_and_writes_nothing(rig) -> None:
+    """Pins the exact French of a refused line: its number, then each reason."""
     bad = CSV + b"Lyon;village;;;;;\n;commune;;;;;x\n"
     answer = await import_file(rig, bad)
-    assert "2 ligne(s) invalide(s)" in answer.text
+    assert said("collectivites.import.lignes-invalides", nombre=2) in answer.text
     assert "ligne 4 : type « village » inconnu" in answer.text
     assert "ligne 5 : le nom est vide; poids « x » invalide" in answer.text
-    assert "Rien n'a été importé" in answer.text
+    assert said("collectivites.import.rien-ecrit") in answer.text
     assert await count(rig, Collectivite) == 0
 
 
 async def test_import_refuses_wrong_encoding_wrong_columns_and_big_files(rig) -> None:
     latin = await import_file(rig, "nom;type\nÉvry;commune\n".encode("cp1252"))
-    assert "pas en UTF-8" in latin.text and "ligne 2" in latin.text
+    assert said("collectivites.import.encodage", ligne=2) in latin.text
     columns = await import_file(rig, b"name;type\nGrenoble;commune\n")
-    assert "Colonnes inconnues : name" in columns.text and "manquantes : nom" in columns.text
+    wrong = said("collectivites.import.colonnes", inconnues="name", manquantes="nom", doublons="—",
+                 attendues=", ".join(COLUMNS))  # fmt: skip
+    assert wrong in columns.text
     big = await import_file(rig, b"nom;type\n" + b"x;commune\n" * 120_000)
-    assert "trop gros" in big.text
+    assert said("collectivites.import.trop-gros", max_ko=MAX_FILE_BYTES // 1000) in big.text
     assert await count(rig, Collectivite) == 0
 
 
 async def test_import_is_for_the_bureau_only(rig) -> None:
     member = await rig.elu("Marc Membre")
     refused = await import_file(rig, CSV, user=member.user)
-    assert "réservée au bureau" in refused.text
+    assert said("acces.bureau-requis") in refused.text
     assert await count(rig, Collectivite) == 0
 
 
@@ -92,8 +98,8 @@ async def test_referent_designation_clears_the_previous_one_and_is_audited(rig) 
         subcommand="referent",
         options={"membre": second.user, "collectivite": str(town.id)},
     )
-    assert "Bruno Petit est désormais référent·e de Grenoble" in reply.text
-    assert "Alice Martin n'est plus référent·e" in reply.text
+    assert said("referent.designe", nom="Bruno Petit", collectivite="Grenoble") in reply.text
+    assert said("referent.precedent", nom="Alice Martin") in reply.text
     async with rig.db.read() as session:
         referents = (
             (await session.execute(select(Elu.full_name).where(Elu.is_referent.is_(True))))
@@ -119,7 +125,7 @@ async def test_referent_designation_clears_the_previous_one_and_is_audited(rig) 
     refused = await rig.emu.slash(
         rig.guild, rig.admin, "admin", subcommand="referent", options={"membre": pending.user}
     )
-    assert "n'est pas validée" in refused.text
+    assert said("referent.pas-actif", nom="Paul Pending") in refused.text
 
 
 async def test_fields_added_renamed_and_retired_by_the_bureau(rig) -> None:
@@ -129,10 +135,8 @@ async def test_fields_added_renamed_and_retired_by_the_bureau(rig) -> None:
         options={"nom": "Alimentation durable", "description": "Circuits courts"}, timeout=10,
     )  # fmt: skip
     await added.wait_done(timeout=10)
-    assert (
-        "« Alimentation durable » ajouté" in added.text
-        and "rôle et son forum ont été créés" in added.text
-    )
+    assert said("admin.domaines.ajoute", nom="Alimentation durable") in added.text
+    assert said("admin.domaines.installe") in added.text
     role = rig.emu.find_role(rig.guild, "Alimentation durable")
     forum = rig.emu.find_channel(rig.guild, "alimentation-durable", FORUM)
     assert role is not None and forum is not None
@@ -158,7 +162,14 @@ async def test_fields_added_renamed_and_retired_by_the_bureau(rig) -> None:
         options={"domaine": str(field.id), "nom": "Alimentation et agriculture"},
     )  # fmt: skip
     await renamed.wait_done()
-    assert "s'appelle désormais « Alimentation et agriculture »" in renamed.text
+    assert (
+        said(
+            "admin.domaines.renomme",
+            ancien="Alimentation durable",
+            nom="Alimentation et agriculture",
+        )
+        in renamed.text
+    )
     assert role.name == "Alimentation et agriculture"
     assert forum.name == "alimentation-et-agriculture"
 
@@ -169,7 +180,7 @@ async def test_fields_added_renamed_and_retired_by_the_bureau(rig) -> None:
         subcommand="domaines retirer",
         options={"domaine": str(field.id)},
     )
-    assert "retiré" in retired.text
+    assert said("admin.domaines.retire", nom="Alimentation et agriculture") in retired.text
     async with rig.db.read() as session:
         stored = await session.get(FieldOfAction, field.id)
     assert stored.retired_at is not None
@@ -228,17 +239,17 @@ async def test_domaines_choisir_toggles_roles_for_members_and_waits_for_pending_
     chose = await rig.emu.click(
         rig.guild, pending.user, menu.message, "domaines:choisir", values=[str(first.id)]
     )
-    assert "dès que votre adhésion sera validée" in chose.text
+    assert said("domaines.choisis.en-attente", domaines=first.name) in chose.text
     assert rig.emu.member_role_names(rig.guild, pending.user) == set()
 
     visitor = rig.user("Vera Visiteuse")
     refused = await rig.emu.slash(rig.guild, visitor, "domaines", subcommand="choisir")
-    assert "/adhesion" in refused.text
+    assert said("acces.adhesion-requise") in refused.text
 
     listing = await rig.emu.slash(rig.guild, active.user, "domaines", subcommand="liste")
     line = next(line for line in listing.text.splitlines() if second.name in line)
-    assert "membres : 1" in line and f"<#{second.forum_channel_id}>" in line
+    assert said("domaines.membres", nombre=1) in line and f"<#{second.forum_channel_id}>" in line
     line = next(line for line in listing.text.splitlines() if first.name in line)
-    assert "membres : 0" in line  # the pending member is not counted
+    assert said("domaines.membres", nombre=0) in line  # the pending member is not counted
     refused = await rig.emu.slash(rig.guild, pending.user, "domaines", subcommand="liste")
-    assert "en attente de validation" in refused.text
+    assert said("acces.en-attente") in refused.text

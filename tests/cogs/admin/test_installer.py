@@ -9,6 +9,7 @@ from rtes_bot.services import installation
 from rtes_bot.services.fields import DEFAULT_FIELDS
 from tests.emulator import CATEGORY, FORUM, TEXT
 from tests.emulator.server import I_GUILDS
+from tests.support.onboarding import fixed_part, said
 
 ROLE_NAMES = {"Bureau", "Élu·e", "En attente", *(name for _, name in DEFAULT_FIELDS)}
 VIEW = discord.Permissions(view_channel=True).value
@@ -41,7 +42,9 @@ async def settings_of(rig) -> GuildSettings:
 async def test_installer_creates_roles_category_forums_channels_and_welcome(rig) -> None:
     reply = await install(rig)
     assert reply.ephemeral
-    assert "Installation du réseau" in reply.text and "Créé" in reply.text
+    assert (
+        said("installation.titre") in reply.text and fixed_part("installation.cree") in reply.text
+    )
     assert {role["name"] for role in created_roles(rig)} == ROLE_NAMES
     channels = created_channels(rig)
     by_type: dict[int, list[dict]] = {}
@@ -90,7 +93,7 @@ async def test_installer_creates_roles_category_forums_channels_and_welcome(rig)
     # The welcome message carries the persistent start button.
     (message,) = rig.emu.channel_messages(welcome)
     assert settings.welcome_message_id == message.id
-    assert "Bienvenue" in message.text
+    assert message.text == said("accueil.message")
     assert message.find_component(custom_id=f"rtes:adhesion:commencer:{rig.guild.id}")
 
 
@@ -102,7 +105,7 @@ async def test_running_it_twice_creates_nothing_new(rig) -> None:
     assert len(created_roles(rig)) == roles == 10
     assert len(created_channels(rig)) == channels == 11
     assert len(rig.emu.requests_to("POST", r"^/channels/\d+/messages$")) == posted
-    assert "rien n'a été créé" in second.text
+    assert said("installation.rien-a-faire") in second.text
     assert len([c for c in rig.guild.channels.values() if c.name == "accueil"]) == 1
 
 
@@ -124,8 +127,10 @@ async def test_a_deleted_channel_and_role_are_recreated_and_their_ids_updated(ri
     await rig.emu.wait_for(lambda: rig.bot.get_channel(welcome.id) is None)
 
     reply = await install(rig)
-    assert "salon #accueil" in reply.text and "rôle « En attente »" in reply.text
-    assert "forum #commerce-equitable" in reply.text  # tags repaired
+    assert said("installation.element.salon", nom="accueil") in reply.text
+    assert said("installation.element.role", nom="En attente") in reply.text
+    # tags repaired
+    assert said("installation.element.forum", nom="commerce-equitable") in reply.text
     after = await settings_of(rig)
     new_welcome = rig.emu.find_channel(rig.guild, "accueil")
     assert (
@@ -148,7 +153,7 @@ async def test_a_member_who_is_not_bureau_is_refused_and_nothing_is_created(rig)
     member = await rig.elu("Marc Membre")
     reply = await install(rig, member.user)
     assert reply.ephemeral
-    assert "réservée au bureau" in reply.text
+    assert said("acces.bureau-requis") in reply.text
     assert created_roles(rig) == [] and created_channels(rig) == []
     async with rig.db.read() as session:
         assert await session.get(GuildSettings, rig.guild.id) is None
@@ -157,7 +162,7 @@ async def test_a_member_who_is_not_bureau_is_refused_and_nothing_is_created(rig)
 async def test_without_community_forums_become_text_channels_and_the_bureau_is_told(rig) -> None:
     rig.guild.community = False
     reply = await install(rig)
-    assert "Communauté" in reply.text
+    assert said("installation.forums-refuses") in reply.text
     refused = [
         e
         for e in rig.emu.errors
@@ -169,6 +174,7 @@ async def test_without_community_forums_become_text_channels_and_the_bureau_is_t
     settings = await settings_of(rig)
     assert settings.forums_are_text_channels
     bureau = rig.emu.find_channel(rig.guild, "bureau")
-    assert any("Communauté" in m.text for m in rig.emu.channel_messages(bureau))
+    told = said("installation.forums-refuses")
+    assert any(told in m.text for m in rig.emu.channel_messages(bureau))
     again = await install(rig)
-    assert "rien n'a été créé" in again.text
+    assert said("installation.rien-a-faire") in again.text
