@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -10,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from rtes_bot import models
-from rtes_bot.db import Database, upgrade
+from rtes_bot.db import Database, script_heads, upgrade, upgrade_sync
 from tests.support.databases import SqliteFactory
 
 
@@ -38,10 +40,53 @@ async def test_upgrade_empty_database_to_head_matches_models(empty_database_url:
     assert version is not None
 
 
-async def test_upgrade_twice_is_harmless(sqlite_factory: SqliteFactory) -> None:
-    url = sqlite_factory.new()
-    await upgrade(url)
-    await upgrade(url)
+def _schema(sync_connection) -> dict[str, Any]:
+    """Every table's columns (name, type, nullability), indexes and unique constraints."""
+    inspector = inspect(sync_connection)
+    return {
+        table: (
+            [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
+            sorted(
+                (i["name"] or "", tuple(i["column_names"])) for i in inspector.get_indexes(table)
+            ),
+            sorted(
+                (u["name"] or "", tuple(u["column_names"]))
+                for u in inspector.get_unique_constraints(table)
+            ),
+        )
+        for table in sorted(inspector.get_table_names())
+    }
+
+
+async def test_upgrade_of_a_database_at_head_changes_nothing(database_url: str) -> None:
+    """`rtes-bot db upgrade` and every start upgrade the database: on one already at head,
+    neither the quick check nor Alembic itself changes the version, the schema or the rows."""
+    database = Database(database_url)
+    try:
+        async with database.begin() as session:
+            session.add(models.GuildSettings(guild_id=42, bureau_role_id=7))
+
+        async def state() -> tuple[Any, ...]:
+            async with database.engine.connect() as connection:
+                version = (
+                    (await connection.execute(text("SELECT version_num FROM alembic_version")))
+                    .scalars()
+                    .all()
+                )
+                schema = await connection.run_sync(_schema)
+            async with database.read() as session:
+                row = await session.get(models.GuildSettings, 42, populate_existing=True)
+            return version, schema, row.bureau_role_id if row else None
+
+        before = await state()
+        assert set(before[0]) == set(script_heads() or ()) and before[2] == 7
+        await upgrade(database_url)  # the quick path: already at head, Alembic not run
+        assert await state() == before
+        await database.engine.dispose()
+        await asyncio.to_thread(upgrade_sync, database_url)  # Alembic, with nothing to apply
+        assert await state() == before
+    finally:
+        await database.dispose()
 
 
 async def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(
