@@ -32,6 +32,7 @@ from tests.support.voting import (
     open_ui,
     poll_message,
     poll_row,
+    says,
     setup_network,
     submit_ui,
     ui_step,
@@ -116,7 +117,7 @@ async def test_voter_stores_at_once_and_changer_mon_vote_reopens_the_ui_and_repl
 
     r, answer = await vote_text(rig, alice.user, poll.number, "bravo")
     assert r is answer and r.ephemeral
-    assert "Bulletin enregistré pour le scrutin n°1 : **Bravo**" in r.text
+    assert says(r.text, "vote.enregistre", numero=1, bulletin="Bravo")
     changer = f"rtes:changer:{poll.id}:0"
     assert [b["custom_id"] for b in r.message.buttons] == [changer]
     assert r.message.find_component("rtes:bulletin:confirmer") is None
@@ -130,7 +131,7 @@ async def test_voter_stores_at_once_and_changer_mon_vote_reopens_the_ui_and_repl
     assert ui.message.find_component("rtes:bulletin:valider")["disabled"] is True
     ui = await ui_step(rig, alice.user, ui, "rtes:bulletin:choix", values=["Charlie"])
     done = await submit_ui(rig, alice.user, ui)
-    assert "Bulletin remplacé pour le scrutin n°1 : **Charlie**" in done.text
+    assert says(done.text, "vote.remplace", numero=1, bulletin="Charlie")
     assert done.message.find_component(changer)
     assert await turnout(rig, poll.id) == 1
     assert await live_contents(rig, poll.id) == [[2]]
@@ -142,9 +143,9 @@ async def test_voter_stores_at_once_and_changer_mon_vote_reopens_the_ui_and_repl
 
     # A change by text replaces it too: the last ballot counts.
     _, again = await vote_text(rig, alice.user, poll.number, "1")
-    assert "Bulletin remplacé pour le scrutin n°1 : **Alpha**" in again.text
+    assert says(again.text, "vote.remplace", numero=1, bulletin="Alpha")
     _, other = await vote_text(rig, bruno.user, poll.number, "Charlie")
-    assert "Bulletin enregistré" in other.text
+    assert says(other.text, "vote.enregistre")
     closed = await close_now(rig, poll)
     assert closed.result["turnout"] == 2
     assert await sealed_rows(rig, poll.id) == []
@@ -158,7 +159,10 @@ async def test_voter_stores_at_once_and_changer_mon_vote_reopens_the_ui_and_repl
     # After closing the button refuses: nothing stored.
     late = await rig.emu.click(rig.guild, alice.user, again.message, changer)
     await late.wait_done()
-    assert "est clos" in late.text and late.message.find_component("rtes:bulletin:valider") is None
+    assert (
+        says(late.text, "vote.scrutin-clos")
+        and late.message.find_component("rtes:bulletin:valider") is None
+    )
 
 
 async def test_changer_mon_vote_with_a_proxy_replaces_the_grantors_ballot_only(rig: Any) -> None:
@@ -167,16 +171,16 @@ async def test_changer_mon_vote_with_a_proxy_replaces_the_grantors_ballot_only(r
     holder = await rig.elu("Hélène Mandataire")
     poll, _ = await open_poll(rig, question="Le plan ?")
     r = await proxy(rig, grantor.user, "donner", membre=holder.user, scrutin=poll.number)
-    assert "Procuration donnée" in r.text
+    assert says(r.text, "procuration.donnee")
     r, _ = await vote_text(rig, holder.user, poll.number, "contre", au_nom_de=grantor.user)
-    assert "Bulletin enregistré" in r.text and "Au nom de : Gaston Mandant" in r.text
+    assert says(r.text, "vote.enregistre") and says(r.text, "vote.au-nom-de", nom="Gaston Mandant")
     changer = f"rtes:changer:{poll.id}:{grantor.user.id}"
     ui = await rig.emu.click(rig.guild, holder.user, r.message, changer)
     await ui.wait_done()
-    assert "Au nom de : Gaston Mandant" in ui.text
+    assert says(ui.text, "vote.au-nom-de", nom="Gaston Mandant")
     ui = await ui_step(rig, holder.user, ui, "rtes:bulletin:pour")
     done = await submit_ui(rig, holder.user, ui)
-    assert "Bulletin remplacé" in done.text and "Gaston Mandant" in done.text
+    assert says(done.text, "vote.remplace") and "Gaston Mandant" in done.text
     assert (await entry(rig, poll.id, f"elu:{grantor.elu.id}")).voted
     assert not (await entry(rig, poll.id, f"elu:{holder.elu.id}")).voted
     assert await live_contents(rig, poll.id) == ["pour"]
@@ -184,7 +188,7 @@ async def test_changer_mon_vote_with_a_proxy_replaces_the_grantors_ballot_only(r
     refused = await rig.emu.click(rig.guild, grantor.user, r.message, changer)
     await refused.wait_done()
     assert refused.message.find_component("rtes:bulletin:valider") is None
-    assert "On ne se donne pas procuration à soi-même" in refused.text
+    assert says(refused.text, "procuration.soi-meme")
 
 
 async def test_one_click_pour_contre_answers_ephemerally_updates_turnout_and_replaces(
@@ -201,17 +205,17 @@ async def test_one_click_pour_contre_answers_ephemerally_updates_turnout_and_rep
     assert message.find_component(f"rtes:voter:{poll.id}") is None
 
     r = await one_click(rig, alice.user, poll, "pour")
-    assert r.ephemeral and "Bulletin enregistré pour le scrutin n°1 : **Pour**" in r.text
+    assert r.ephemeral and says(r.text, "vote.enregistre", numero=1, bulletin="Pour")
     assert r.message.find_component(f"rtes:changer:{poll.id}:0")
     assert not message.deleted and "Bulletin" not in message.text  # the poll message is public
     await rig.emu.wait_for(lambda: "1 votant" in poll_message(rig, poll).text)
 
     r = await one_click(rig, alice.user, poll, "contre")
-    assert r.ephemeral and "Bulletin remplacé pour le scrutin n°1 : **Contre**" in r.text
+    assert r.ephemeral and says(r.text, "vote.remplace", numero=1, bulletin="Contre")
     assert await turnout(rig, poll.id) == 1
     assert await live_contents(rig, poll.id) == ["contre"]
     r = await one_click(rig, bruno.user, poll, "abstention")
-    assert "Bulletin enregistré" in r.text and "**Abstention**" in r.text
+    assert says(r.text, "vote.enregistre") and "**Abstention**" in r.text
     await rig.emu.wait_for(lambda: "2 votant" in poll_message(rig, poll).text)
 
     closed = await close_now(rig, poll)
@@ -237,7 +241,7 @@ async def test_vouliez_vous_dire_button_votes_the_corrected_ballot(rig: Any) -> 
 
     done = await rig.emu.click(rig.guild, alice.user, r.message, "rtes:bulletin:suggestion")
     await done.wait_done()
-    assert "Bulletin enregistré pour le scrutin n°1 : **Alpha > Charlie**" in done.text
+    assert says(done.text, "vote.enregistre", numero=1, bulletin="Alpha > Charlie")
     assert done.message.find_component(f"rtes:changer:{poll.id}:0")
     assert (await entry(rig, poll.id, ref)).voted
     assert await live_contents(rig, poll.id) == [{"0": 1, "2": 2}]
@@ -249,7 +253,7 @@ async def test_vouliez_vous_dire_button_votes_the_corrected_ballot(rig: Any) -> 
     for text in ("Brav", "Zulu"):
         r, _ = await vote_text(rig, alice.user, single.number, text)
         assert r.message.find_component("rtes:bulletin:suggestion") is None, text
-        assert "Bulletin enregistré" not in r.text and "Écrivez une option" in r.text
+        assert not says(r.text, "vote.enregistre") and says(r.text, "vote.syntaxe.choix-unique")
     assert await turnout(rig, single.id) == 0
 
 
@@ -264,12 +268,12 @@ async def test_incomplete_text_ballots_are_refused_naming_the_missing_options(ri
     )
     r, _ = await vote_text(rig, alice.user, mj.number, "Un: Bien")
     assert "Il manque une mention pour : « Deux », « Trois »" in r.text
-    assert "Bulletin enregistré" not in r.text
+    assert not says(r.text, "vote.enregistre")
     assert r.message.find_component("rtes:bulletin:suggestion") is None
     scores, _ = await open_poll(rig, question="Notes ?", methode="notes", options="X; Y; Z")
     r, _ = await vote_text(rig, alice.user, scores.number, "Y: 4")
     assert "« X »" in r.text and "« Z »" in r.text and "« Y »" not in r.text
-    assert "Bulletin enregistré" not in r.text
+    assert not says(r.text, "vote.enregistre")
     assert await turnout(rig, mj.id) == 0 and await turnout(rig, scores.id) == 0
     assert await sealed_rows(rig, mj.id) == [] and await sealed_rows(rig, scores.id) == []
     _, done = await vote_text(rig, alice.user, mj.number, "Un: Bien; Deux: 0; Trois: Excellent")
@@ -307,7 +311,7 @@ async def test_the_electorate_is_fixed_at_opening(rig: Any) -> None:
 
     # An outsider, refused, joins the field: still refused in that poll.
     r, _ = await vote_text(rig, outsider.user, scoped.number, "pour")
-    assert "réservé aux élu·es de son champ" in r.text
+    assert says(r.text, "vote.hors-domaine")
     menu = await rig.emu.slash(rig.guild, outsider.user, "domaines", subcommand="choisir")
     chose = await rig.emu.click(
         rig.guild, outsider.user, menu.message, "domaines:choisir", values=[str(field.id)]
@@ -315,9 +319,9 @@ async def test_the_electorate_is_fixed_at_opening(rig: Any) -> None:
     assert field.name in chose.text
     assert field.name in rig.emu.member_role_names(rig.guild, outsider.user)
     r, _ = await vote_text(rig, outsider.user, scoped.number, "pour")
-    assert "réservé aux élu·es de son champ" in r.text and "arrêté·es à son ouverture" in r.text
+    assert says(r.text, "vote.hors-domaine") and "arrêté·es à son ouverture" in r.text
     r = await one_click(rig, outsider.user, scoped, "pour")
-    assert "réservé aux élu·es de son champ" in r.text
+    assert says(r.text, "vote.hors-domaine")
     choices = await rig.emu.autocomplete(
         rig.guild, outsider.user, "voter", options={"scrutin": ""}, focused="scrutin"
     )
@@ -335,7 +339,7 @@ async def test_the_electorate_is_fixed_at_opening(rig: Any) -> None:
     # The quorum is counted on the list of the opening: 2 of 4 reach 50 % (of 5 they would not).
     for person in (insider, third):
         _, done = await vote_text(rig, person.user, network.number, "pour")
-        assert "Bulletin enregistré" in done.text
+        assert says(done.text, "vote.enregistre")
     await advance_and_run(rig, timedelta(hours=49))
     closed = await poll_row(rig, network.id)
     assert closed.electorate_weight == 4 and closed.result["quorum_required"] == "2"
@@ -352,7 +356,7 @@ async def test_erased_then_registered_again_cannot_vote_again_and_the_first_ball
     assert (await poll_row(rig, poll.id)).secret
     old_ref = f"elu:{zoe.elu.id}"
     _, done = await vote_text(rig, zoe.user, poll.number, "pour")
-    assert "Bulletin enregistré" in done.text
+    assert says(done.text, "vote.enregistre")
     await one_click(rig, other.user, poll, "contre")
 
     asked = await rig.emu.slash(rig.guild, zoe.user, "mes-donnees", subcommand="effacer")
@@ -407,27 +411,27 @@ async def test_who_holds_a_proxy_cannot_give_their_vote_and_who_gave_theirs_cast
 
     # B holds A's proxy, then tries to give B's own vote to C: refused.
     r = await proxy(rig, a.user, "donner", membre=b.user, scrutin=first.number)
-    assert "Procuration donnée à Bruno Bravo" in r.text
+    assert says(r.text, "procuration.donnee") and "Bruno Bravo" in r.text
     r = await proxy(rig, b.user, "donner", membre=c.user, scrutin=first.number)
     assert "Vous détenez une procuration pour le scrutin n°1" in r.text
     assert (await entry(rig, first.id, f"elu:{b.elu.id}")).delegate_elu_id is None
     _, done = await vote_text(rig, b.user, first.number, "pour", au_nom_de=a.user)
-    assert "Bulletin enregistré" in done.text and "Anne Alpha" in done.text
+    assert says(done.text, "vote.enregistre") and "Anne Alpha" in done.text
     _, done = await vote_text(rig, b.user, first.number, "contre")
-    assert "Bulletin enregistré" in done.text and "Au nom de" not in done.text
+    assert says(done.text, "vote.enregistre") and not says(done.text, "vote.au-nom-de")
 
     # B gave B's vote to C first: nobody can give B a proxy, and B casts nobody's ballot.
     r = await proxy(rig, b.user, "donner", membre=c.user, scrutin=second.number)
-    assert "Procuration donnée à Chloé Charlie" in r.text
+    assert says(r.text, "procuration.donnee") and "Chloé Charlie" in r.text
     r = await proxy(rig, a.user, "donner", membre=b.user, scrutin=second.number)
     assert "Bruno Bravo a déjà confié son propre vote" in r.text
     assert (await entry(rig, second.id, f"elu:{a.elu.id}")).delegate_elu_id is None
     r, _ = await vote_text(rig, b.user, second.number, "pour", au_nom_de=a.user)
-    assert "Vous ne détenez pas (ou plus) de procuration" in r.text
+    assert says(r.text, "vote.procuration-absente-id")
     r, _ = await vote_text(rig, b.user, second.number, "pour")
-    assert "Vous avez donné procuration à Chloé Charlie pour le scrutin n°" in r.text
+    assert says(r.text, "vote.procuration-donnee") and "Chloé Charlie" in r.text
     r = await one_click(rig, b.user, second, "pour")
-    assert "Vous avez donné procuration à Chloé Charlie pour le scrutin n°" in r.text
+    assert says(r.text, "vote.procuration-donnee") and "Chloé Charlie" in r.text
     # Even a list in that state (forced here) would not let B cast A's ballot.
     async with rig.db.begin() as session:
         await session.execute(
@@ -439,13 +443,13 @@ async def test_who_holds_a_proxy_cannot_give_their_vote_and_who_gave_theirs_cast
             .values(delegate_elu_id=b.elu.id)
         )
     r, _ = await vote_text(rig, b.user, second.number, "pour", au_nom_de=a.user)
-    assert "Vous avez donné votre propre voix pour ce scrutin" in r.text
+    assert says(r.text, "vote.mandataire-a-donne")
     assert await turnout(rig, second.id) == 0 and await sealed_rows(rig, second.id) == []
     # C casts B's ballot; in the first poll A's proxy was used by B, so A cannot vote.
     _, done = await vote_text(rig, c.user, second.number, "contre", au_nom_de=b.user)
-    assert "Bulletin enregistré" in done.text and "Bruno Bravo" in done.text
+    assert says(done.text, "vote.enregistre") and "Bruno Bravo" in done.text
     r, _ = await vote_text(rig, a.user, first.number, "contre")
-    assert "Vous avez donné procuration à Bruno Bravo pour le scrutin n°" in r.text
+    assert says(r.text, "vote.procuration-donnee") and "Bruno Bravo" in r.text
     async with rig.db.read() as session:
         voted = (
             await session.execute(
@@ -513,11 +517,11 @@ async def test_a_member_who_leaves_is_struck_and_an_unused_proxy_they_held_goes_
     voter = await rig.elu("Victor Votant")
     poll, _ = await open_poll(rig, question="Départ ?")
     r = await proxy(rig, grantor.user, "donner", membre=holder.user, scrutin=poll.number)
-    assert "Procuration donnée" in r.text
+    assert says(r.text, "procuration.donnee")
     _, done = await vote_text(rig, voter.user, poll.number, "pour")
-    assert "Bulletin enregistré" in done.text
+    assert says(done.text, "vote.enregistre")
     _, done = await vote_text(rig, holder.user, poll.number, "contre")  # their own vote
-    assert "Bulletin enregistré" in done.text
+    assert says(done.text, "vote.enregistre")
 
     await rig.emu.member_leave(rig.guild, holder.user)
     left = await rig.emu.wait_for(lambda: _struck(rig, poll.id, f"elu:{holder.elu.id}"))
@@ -526,12 +530,12 @@ async def test_a_member_who_leaves_is_struck_and_an_unused_proxy_they_held_goes_
     # The grantor votes themself now. Back on the server (not registered again), the struck
     # member votes no more and receives no proxy.
     _, done = await vote_text(rig, grantor.user, poll.number, "abstention")
-    assert "Bulletin enregistré" in done.text
+    assert says(done.text, "vote.enregistre")
     await rig.emu.member_join(rig.guild, holder.user)
     r = await proxy(rig, voter.user, "donner", membre=holder.user, scrutin=poll.number)
     assert "Hélène Partante ne peut pas voter dans ce scrutin" in r.text
     r, _ = await vote_text(rig, holder.user, poll.number, "pour")
-    assert "vous n'y votez plus" in r.text and "Bulletin" not in r.text
+    assert says(r.text, "vote.raye") and "Bulletin" not in r.text
     closed = await close_now(rig, poll)
     assert closed.result["counts"] == {"pour": 1, "contre": 1, "abstention": 1}
     assert closed.electorate_weight == 3
@@ -548,7 +552,7 @@ async def test_a_grantor_who_left_the_server_is_refused_not_an_unexpected_error(
     holder = await rig.elu("Hélène Mandataire")
     poll, _ = await open_poll(rig, question="Départ ?")
     r = await proxy(rig, grantor.user, "donner", membre=holder.user, scrutin=poll.number)
-    assert "Procuration donnée" in r.text
+    assert says(r.text, "procuration.donnee")
     await rig.emu.member_leave(rig.guild, grantor.user)
     await rig.emu.wait_for(lambda: _struck(rig, poll.id, f"elu:{grantor.elu.id}"))
     r, _ = await vote_text(rig, holder.user, poll.number, "pour", au_nom_de=grantor.user)
@@ -564,7 +568,7 @@ async def test_a_holder_whose_grantor_erased_their_data_is_told_about_the_granto
     holder = await rig.elu("Hélène Mandataire")
     poll, _ = await open_poll(rig, question="Effacement ?")
     r = await proxy(rig, grantor.user, "donner", membre=holder.user, scrutin=poll.number)
-    assert "Procuration donnée" in r.text
+    assert says(r.text, "procuration.donnee")
     asked = await rig.emu.slash(rig.guild, grantor.user, "mes-donnees", subcommand="effacer")
     await asked.wait_done()
     await rig.emu.click(rig.guild, grantor.user, asked.message, label="Effacer mes données")
@@ -575,7 +579,7 @@ async def test_a_holder_whose_grantor_erased_their_data_is_told_about_the_granto
     assert "Vous avez quitté le réseau" not in r.text, r.text
     assert "procuration" in r.text.lower(), r.text
     _, done = await vote_text(rig, holder.user, poll.number, "contre")
-    assert "Bulletin enregistré" in done.text
+    assert says(done.text, "vote.enregistre")
 
 
 async def test_the_ballot_ui_refuses_before_a_ballot_is_filled(rig: Any) -> None:
@@ -588,13 +592,13 @@ async def test_the_ballot_ui_refuses_before_a_ballot_is_filled(rig: Any) -> None
         rig, question="Quel projet ?", methode="choix-unique", options="Jardin; Atelier"
     )
     r = await proxy(rig, grantor.user, "donner", membre=holder.user, scrutin=poll.number)
-    assert "Procuration donnée" in r.text
+    assert says(r.text, "procuration.donnee")
     ui = await open_ui(rig, grantor.user, poll)
-    assert "Vous avez donné procuration à Hélène Mandataire" in ui.text
+    assert says(ui.text, "vote.procuration-donnee") and "Hélène Mandataire" in ui.text
     assert ui.message is None or not ui.message.components, "no ballot was shown"
     r = await rig.emu.slash(rig.guild, grantor.user, "voter", options={"scrutin": poll.number})
     await r.wait_done()
-    assert "Vous avez donné procuration à Hélène Mandataire" in r.text
+    assert says(r.text, "vote.procuration-donnee") and "Hélène Mandataire" in r.text
     assert await turnout(rig, poll.id) == 0 and await sealed_rows(rig, poll.id) == []
 
 

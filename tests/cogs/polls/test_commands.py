@@ -28,6 +28,7 @@ from tests.support.voting import (
     poll_message,
     poll_row,
     registry_messages,
+    says,
     setup_network,
     submit_ui,
     ui_step,
@@ -79,11 +80,11 @@ async def test_thirty_elus_vote_by_command_and_ui_close_on_time_and_the_csv_reco
         order = orders[index % len(orders)]
         if index < 15:
             _, click = await vote_text(rig, people[index].user, poll.number, ranking_text(order))
-            assert "Bulletin enregistré" in click.text
+            assert says(click.text, "vote.enregistre")
             assert ranking_text(order) in click.text  # the echo is exactly the ballot
         else:
             done = await vote_ranking_ui(rig, people[index].user, poll, order)
-            assert "Bulletin enregistré" in done.text and ranking_text(order) in done.text
+            assert says(done.text, "vote.enregistre") and ranking_text(order) in done.text
         final[index] = order
 
     await asyncio.gather(*(first_vote(i) for i in range(30)))
@@ -94,7 +95,7 @@ async def test_thirty_elus_vote_by_command_and_ui_close_on_time_and_the_csv_reco
             done = await vote_ranking_ui(rig, people[index].user, poll, order)
         else:
             _, done = await vote_text(rig, people[index].user, poll.number, ranking_text(order))
-        assert "Bulletin remplacé" in done.text
+        assert says(done.text, "vote.remplace")
         final[index] = order
 
     await asyncio.gather(*(change(i) for i in [0, 1, 2, 3, 4, 15, 16, 17, 18, 19]))
@@ -211,7 +212,7 @@ async def test_opening_refuses_bad_options_with_precise_messages_and_writes_noth
         options={"question": "Q ?", "duree": "1h"},
     )
     await r.wait_done()
-    assert "réservée au bureau" in r.text
+    assert says(r.text, "acces.bureau-requis")
     async with rig.db.read() as session:
         assert (await session.execute(select(func.count()).select_from(Poll))).scalar_one() == 0
         audits = (await session.execute(select(func.count()).select_from(AuditEvent))).scalar_one()
@@ -265,7 +266,7 @@ async def test_every_method_through_the_ballot_ui_and_a_public_poll_lists_who_vo
     r = await ui_step(rig, alice.user, r, "rtes:bulletin:choix", values=["A", "C"])
     assert "A; C" in (await submit_ui(rig, alice.user, r)).text
     too_many, _ = await vote_text(rig, bruno.user, approval.number, "A; B; C")
-    assert "2" in too_many.text and "Bulletin enregistré" not in too_many.text
+    assert "2" in too_many.text and not says(too_many.text, "vote.enregistre")
 
     single, _ = await open_poll(
         rig, question="Lequel ?", methode="choix-unique", options="Rouge; Vert"
@@ -319,12 +320,14 @@ async def test_results_visibility_is_honoured_in_results_and_autocomplete(rig: A
 
     for poll in (live, after, closing):
         await vote_text(rig, voter.user, poll.number, "pour")
-    assert "Résultats provisoires" in await results(other.user, live.number)
+    assert says(await results(other.user, live.number), "scrutin.resultats.provisoires")
     assert "Pour : 1" in await results(other.user, live.number)
-    assert "une fois que vous avez voté" in await results(other.user, after.number)
+    assert says(await results(other.user, after.number), "scrutin.resultats.apres-vote")
     assert "Pour : 1" in await results(voter.user, after.number)
-    assert "publiés à sa clôture" in await results(voter.user, closing.number)
-    assert "publiés à sa clôture" in await results(rig.admin, closing.number)  # bureau too
+    assert says(await results(voter.user, closing.number), "scrutin.resultats.a-la-cloture")
+    assert says(
+        await results(rig.admin, closing.number), "scrutin.resultats.a-la-cloture"
+    )  # bureau too
     labels = await rig.emu.autocomplete(
         rig.guild,
         voter.user,
@@ -382,7 +385,7 @@ async def test_quorum_not_reached_rejects_a_proposal_and_decisions_lists_adopted
     assert "Adhérer au collectif" in r.text and "monnaie locale" not in r.text
     r = await rig.emu.slash(rig.guild, people[1].user, "decisions", options={"recherche": "budget"})
     await r.wait_done()
-    assert "Aucune décision ne correspond" in r.text
+    assert says(r.text, "decisions.aucune-recherche")
 
     r = await rig.emu.slash(
         rig.guild, rig.admin, "scrutin", subcommand="exporter", options={"numero": adopted.number}
@@ -393,7 +396,7 @@ async def test_quorum_not_reached_rejects_a_proposal_and_decisions_lists_adopted
         rig.guild, people[0].user, "scrutin", subcommand="exporter", options={"numero": 1}
     )
     await r.wait_done()
-    assert "réservée au bureau" in r.text
+    assert says(r.text, "acces.bureau-requis")
     r = await rig.emu.slash(rig.guild, people[0].user, "scrutin", subcommand="liste")
     await r.wait_done()
     assert "n°1" in r.text and "Quorum non atteint" in r.text
@@ -419,7 +422,7 @@ async def test_a_proposal_is_voted_in_its_forum_thread_and_its_status_and_tag_fo
     thread = rig.emu.channels[proposal.thread_id]
     await rig.emu.wait_for(lambda: forum.tag_id("Au vote") in thread.applied_tags)
     _, opened_again = await open_poll(rig, proposition=1)
-    assert "n'est pas en débat" in opened_again.text
+    assert says(opened_again.text, "scrutin.proposition-pas-en-debat")
     await vote_text(rig, author.user, poll.number, "pour")
     await vote_text(rig, other.user, poll.number, "pour")
     await advance_and_run(rig, timedelta(hours=2))

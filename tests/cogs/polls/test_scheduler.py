@@ -19,6 +19,7 @@ from tests.support.voting import (
     poll_message,
     poll_row,
     registry_messages,
+    says,
     setup_network,
     submit_ui,
     ui_step,
@@ -47,7 +48,7 @@ async def test_restart_keeps_buttons_working_and_closes_a_poll_that_expired_mean
     )
     await vote_text(rig, alice.user, short.number, "pour")
     _, answer = await vote_text(rig, alice.user, long.number, "contre")
-    assert "Bulletin enregistré" in answer.text
+    assert says(answer.text, "vote.enregistre")
     changer = f"rtes:changer:{long.id}:0"
     assert answer.message.find_component(changer)
 
@@ -67,16 +68,16 @@ async def test_restart_keeps_buttons_working_and_closes_a_poll_that_expired_mean
         # The buttons posted by the first process still work in the second one: one-click,
         # Voter, and « Changer mon vote » under an answer of the first process.
         done = await one_click(rig, bruno.user, long, "pour")
-        assert "Bulletin enregistré" in done.text and "**Pour**" in done.text
+        assert says(done.text, "vote.enregistre") and "**Pour**" in done.text
         ui = await open_ui(rig, bruno.user, choice)
         ui = await ui_step(rig, bruno.user, ui, "rtes:bulletin:choix", values=["Vert"])
         done = await submit_ui(rig, bruno.user, ui)
-        assert "Bulletin enregistré" in done.text and "Vert" in done.text
+        assert says(done.text, "vote.enregistre") and "Vert" in done.text
         ui = await rig.emu.click(rig.guild, alice.user, answer.message, changer)
         await ui.wait_done()
         ui = await ui_step(rig, alice.user, ui, "rtes:bulletin:abstention")
         done = await submit_ui(rig, alice.user, ui)
-        assert "Bulletin remplacé" in done.text and "**Abstention**" in done.text
+        assert says(done.text, "vote.remplace") and "**Abstention**" in done.text
         await rig.emu.wait_for(lambda: "2 votant" in poll_message(rig, long).text)
         assert [m for m in registry_messages(rig, registry) if "Court ?" in m.text].__len__() == 1
         assert await audit_count(rig, "scrutin.clos") == 1
@@ -113,7 +114,7 @@ async def test_concurrent_closes_publish_once(rig: Any) -> None:
         wait=False,
     )
     await asyncio.gather(rig.bot.publisher.scheduler.wait_turn(), command.wait_done())
-    assert "Scrutin n°2 clos" in command.text or "déjà clos" in command.text
+    assert "Scrutin n°2 clos" in command.text or says(command.text, "scrutin.deja-clos")
     texts = [m.text for m in registry_messages(rig, registry)]
     assert sum("Premier ?" in text for text in texts) == 1
     assert sum("Second ?" in text for text in texts) == 1
@@ -122,7 +123,7 @@ async def test_concurrent_closes_publish_once(rig: Any) -> None:
         rig.guild, rig.admin, "scrutin", subcommand="cloturer", options={"numero": 1}
     )
     await r.wait_done()
-    assert "déjà clos" in r.text
+    assert says(r.text, "scrutin.deja-clos")
 
 
 async def test_reminders_reach_non_voters_who_did_not_opt_out_once(rig: Any) -> None:
@@ -196,8 +197,10 @@ async def test_late_ballot_in_a_shared_lock_never_escapes_the_count(rig: Any) ->
     )
     clicks += [await click(p) for p in people[6:]]
     await asyncio.gather(*(c.wait_done() for c in clicks), closing)
-    acknowledged = sum("Bulletin enregistré" in c.text for c in clicks)
-    refused = sum("est clos" in c.text for c in clicks)
+    acknowledged = sum(says(c.text, "vote.enregistre") for c in clicks)
+    refused = sum(
+        says(c.text, "vote.scrutin-clos") or says(c.text, "vote.scrutin-clos-id") for c in clicks
+    )
     assert acknowledged + refused == 12 and acknowledged >= 1
     closed = await poll_row(rig, poll.id)
     assert closed.result["turnout"] == acknowledged

@@ -26,6 +26,7 @@ from tests.support.voting import (
     open_ui,
     poll_row,
     registry_messages,
+    says,
     setup_network,
     submit_ui,
     ui_step,
@@ -70,7 +71,7 @@ async def test_refusals_say_precisely_why(rig: Any) -> None:
 
     poll, _ = await open_poll(rig, question="Ouvrir le vote ?", duree="1h")
     r, _ = await vote_text(rig, pending.user, poll.number, "pour")
-    assert "en attente de validation par le bureau" in r.text and r.ephemeral
+    assert says(r.text, "acces.en-attente") and r.ephemeral
     r, _ = await vote_text(rig, visitor, poll.number, "pour")
     assert "Commencez votre adhésion" in r.text
     r, _ = await vote_text(rig, member.user, 99, "pour")
@@ -80,9 +81,9 @@ async def test_refusals_say_precisely_why(rig: Any) -> None:
 
     scoped, _ = await open_poll(rig, question="Label équitable ?", domaine="commerce-equitable")
     r, _ = await vote_text(rig, member.user, scoped.number, "pour")
-    assert "réservé aux élu·es de son champ" in r.text
+    assert says(r.text, "vote.hors-domaine")
     _, click = await vote_text(rig, insider.user, scoped.number, "contre")
-    assert "Bulletin enregistré" in click.text
+    assert says(click.text, "vote.enregistre")
     choices = await rig.emu.autocomplete(
         rig.guild, member.user, "voter", options={"scrutin": ""}, focused="scrutin"
     )
@@ -95,17 +96,17 @@ async def test_refusals_say_precisely_why(rig: Any) -> None:
     assert "Votre bulletin : **Pour**" in ui.text
     rig.clock.advance(timedelta(hours=1, seconds=1))
     late = await submit_ui(rig, member.user, ui)
-    assert "est clos" in late.text and "n'a pas été enregistré" in late.text
-    assert "Bulletin enregistré" not in late.text
+    assert says(late.text, "vote.scrutin-clos-id")
+    assert not says(late.text, "vote.enregistre")
     late = await one_click(rig, member.user, poll, "contre")
-    assert "est clos" in late.text and "n'a pas été enregistré" in late.text and late.ephemeral
+    assert says(late.text, "vote.scrutin-clos") and late.ephemeral
     assert not (await entry(rig, poll.id, f"elu:{member.elu.id}")).voted
     assert await sealed_count(rig, poll.id) == 0
     await advance_and_run(rig, timedelta(seconds=1))
     closed = await poll_row(rig, poll.id)
     assert closed.status == "closed" and closed.result["turnout"] == 0
     r, _ = await vote_text(rig, member.user, poll.number, "pour")
-    assert "est clos" in r.text
+    assert says(r.text, "vote.scrutin-clos")
 
 
 async def test_collectivites_vote_through_their_referent_with_their_weight(rig: Any) -> None:
@@ -119,10 +120,10 @@ async def test_collectivites_vote_through_their_referent_with_their_weight(rig: 
     ref_former = await rig.elu("Fanny Ancienne", collectivite=former, referent=True)
     poll, _ = await open_poll(rig, question="Cotisation ?", electorat="collectivites", quorum=50)
     r, _ = await vote_text(rig, other_grenoble.user, poll.number, "pour")
-    assert "seul·e le ou la référent·e" in r.text
+    assert says(r.text, "vote.pas-referent")
     r, _ = await vote_text(rig, ref_former.user, poll.number, "pour")
     # A former member collectivité is not on the list fixed at opening: told precisely why.
-    assert "Votre collectivité n'est pas adhérente" in r.text
+    assert says(r.text, "vote.collectivite-non-adherente")
     async with rig.db.read() as session:
         listed = {
             (e.voter_ref, e.elu_id, e.weight)
@@ -137,9 +138,9 @@ async def test_collectivites_vote_through_their_referent_with_their_weight(rig: 
         (f"col:{lyon.id}", ref_lyon.elu.id, 2),
     }
     _, done = await vote_text(rig, ref_grenoble.user, poll.number, "pour")
-    assert "Bulletin enregistré" in done.text
+    assert says(done.text, "vote.enregistre")
     _, done = await vote_text(rig, ref_lyon.user, poll.number, "contre")
-    assert "Bulletin enregistré" in done.text
+    assert says(done.text, "vote.enregistre")
     assert (await entry(rig, poll.id, f"col:{grenoble.id}")).voted
     assert not (await entry(rig, poll.id, f"col:{former.id}"))
     await advance_and_run(rig, timedelta(hours=49))
@@ -181,7 +182,7 @@ async def test_proxy_is_used_once_then_cannot_be_withdrawn_and_the_grantor_canno
         return r
 
     r = await proxy(grantor.user, "donner", membre=holder.user, scrutin=poll.number)
-    assert "Procuration donnée à Hélène Mandataire" in r.text
+    assert says(r.text, "procuration.donnee") and "Hélène Mandataire" in r.text
     await rig.emu.wait_for(
         lambda: any(
             "Gaston Mandant vous a donné procuration" in m.text for m in rig.emu.dms_to(holder.user)
@@ -189,33 +190,33 @@ async def test_proxy_is_used_once_then_cannot_be_withdrawn_and_the_grantor_canno
     )
     assert (await entry(rig, poll.id, grantor_ref)).delegate_elu_id == holder.elu.id
     r, _ = await vote_text(rig, grantor.user, poll.number, "pour")
-    assert "Vous avez donné procuration à Hélène Mandataire pour le scrutin n°" in r.text
-    assert "Bulletin enregistré" not in r.text
+    assert says(r.text, "vote.procuration-donnee") and "Hélène Mandataire" in r.text
+    assert not says(r.text, "vote.enregistre")
     r = await proxy(grantor.user, "retirer", scrutin=poll.number)
-    assert "Procuration retirée" in r.text
+    assert says(r.text, "procuration.retiree")
     assert (await entry(rig, poll.id, grantor_ref)).delegate_elu_id is None
     r = await proxy(grantor.user, "donner", membre=holder.user, scrutin=poll.number)
-    assert "Procuration donnée" in r.text
+    assert says(r.text, "procuration.donnee")
 
     # The holder votes for the grantor (slash text), then replaces that ballot through the UI.
     r, _ = await vote_text(rig, holder.user, poll.number, "contre", au_nom_de=grantor.user)
-    assert "Au nom de : Gaston Mandant" in r.text and "Bulletin enregistré" in r.text
+    assert says(r.text, "vote.au-nom-de", nom="Gaston Mandant") and says(r.text, "vote.enregistre")
     assert r.message.find_component(f"rtes:changer:{poll.id}:{grantor.user.id}")
     ui = await open_ui(rig, holder.user, poll, au_nom_de=grantor.user)
     ui = await ui_step(rig, holder.user, ui, "rtes:bulletin:pour")
     done = await submit_ui(rig, holder.user, ui)
-    assert "Bulletin remplacé" in done.text and "Gaston Mandant" in done.text
+    assert says(done.text, "vote.remplace") and "Gaston Mandant" in done.text
     used = await entry(rig, poll.id, grantor_ref)
     assert used.voted and used.cast_by_elu_id == holder.elu.id
     assert used.delegate_elu_id == holder.elu.id
     r = await proxy(grantor.user, "retirer", scrutin=poll.number)
-    assert "a déjà servi" in r.text
+    assert says(r.text, "procuration.deja-utilisee")
     r, _ = await vote_text(rig, grantor.user, poll.number, "contre")
     assert "Vous avez donné procuration" in r.text
     r, _ = await vote_text(rig, third.user, poll.number, "pour", au_nom_de=grantor.user)
-    assert "Vous ne détenez pas (ou plus) de procuration" in r.text
+    assert says(r.text, "vote.procuration-absente-id")
     _, done = await vote_text(rig, holder.user, poll.number, "abstention")  # their own vote
-    assert "Bulletin enregistré" in done.text and "Au nom de" not in done.text
+    assert says(done.text, "vote.enregistre") and not says(done.text, "vote.au-nom-de")
 
     # At most two proxies per holder (default setting).
     assert (
@@ -225,7 +226,7 @@ async def test_proxy_is_used_once_then_cannot_be_withdrawn_and_the_grantor_canno
     r = await proxy(fourth.user, "donner", membre=holder.user, scrutin=poll.number)
     assert "détient déjà 2 procuration" in r.text
     r = await proxy(fifth.user, "donner", membre=fifth.user, scrutin=poll.number)
-    assert "à soi-même" in r.text
+    assert says(r.text, "procuration.soi-meme")
     assert (await entry(rig, poll.id, f"elu:{fourth.elu.id}")).delegate_elu_id is None
 
     await advance_and_run(rig, timedelta(hours=49))

@@ -27,6 +27,7 @@ from tests.support.voting import (
     poll_message,
     poll_row,
     registry_messages,
+    says,
     setup_network,
     submit_ui,
     ui_step,
@@ -148,7 +149,7 @@ async def proxy(rig: Any, user: Any, holder: Any, number: int) -> Any:
         options={"membre": holder, "scrutin": number},
     )
     await r.wait_done()
-    assert "Procuration donnée" in r.text, r.text
+    assert says(r.text, "procuration.donnee"), r.text
     return r
 
 

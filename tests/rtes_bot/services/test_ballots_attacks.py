@@ -36,6 +36,7 @@ from tests.support.voting import (
     open_ui,
     poll_row,
     registry_messages,
+    says,
     setup_network,
     submit_ui,
     ui_step,
@@ -348,7 +349,7 @@ async def cast(rig: Any, person: Any, poll: Any, choice: str, how: str) -> Any:
         ui = await open_ui(rig, person.user, poll)
         ui = await ui_step(rig, person.user, ui, f"rtes:bulletin:{choice}")
         answer = await submit_ui(rig, person.user, ui)
-    assert "Bulletin enregistré" in answer.text or "Bulletin remplacé" in answer.text, answer.text
+    assert says(answer.text, "vote.enregistre") or says(answer.text, "vote.remplace"), answer.text
     return answer
 
 
@@ -407,7 +408,7 @@ async def test_copies_of_the_sqlite_files_at_any_moment_link_no_voter_to_a_ballo
             copies.append(take_copy(path, folder, "checkpointed"))
     for step, (index, choice, how) in enumerate(AGAIN):
         answer = await cast(rig, voters[index][1], poll, choice, how)
-        assert "Bulletin remplacé" in answer.text
+        assert says(answer.text, "vote.remplace")
         copies.append(take_copy(path, folder, f"again-{step}"))
     copies.append(take_copy(path, folder, "before-close"))
     await advance_and_run(rig, timedelta(hours=49))
@@ -521,7 +522,7 @@ async def rank(rig: Any, person: Any, poll: Any, ballot: str, ui: bool) -> None:
         answer = await submit_ui(rig, person.user, r)
     else:
         answer, _ = await vote_text(rig, person.user, poll.number, ballot)
-    assert "Bulletin enregistré" in answer.text or "Bulletin remplacé" in answer.text, answer.text
+    assert says(answer.text, "vote.enregistre") or says(answer.text, "vote.remplace"), answer.text
 
 
 async def slash(rig: Any, user: Any, sub: str, **options: Any) -> Any:
