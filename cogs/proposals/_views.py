@@ -188,22 +188,35 @@ DYNAMIC_ITEMS = (SupportButton, WithdrawSupportButton, AmendButton, DecideButton
 # ----------------------------------------------------------------------------- modals
 
 
+def _text_input(
+    custom_id: str,
+    label_key: str,
+    locale: object,
+    max_length: int,
+    *,
+    short: bool = False,
+    required: bool = True,
+    default: str | None = None,
+) -> discord.ui.TextInput[Any]:
+    """A field of a modal, labelled from the catalog (Discord allows 45 characters)."""
+    return discord.ui.TextInput(
+        label=clip(t(label_key, locale), 45),
+        custom_id=custom_id,
+        max_length=max_length,
+        style=discord.TextStyle.short if short else discord.TextStyle.paragraph,
+        required=required,
+        default=default,
+    )
+
+
 class DepositModal(BaseModal):
     def __init__(self, field_id: int, locale: object) -> None:
         super().__init__(title=clip(t("proposition.modal.titre", locale), 45), timeout=1800)
         self.field_id = field_id
-        self.titre: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=clip(t("proposition.modal.champ-titre", locale), 45),
-            custom_id="titre",
-            max_length=service.TITLE_MAX,
-            style=discord.TextStyle.short,
+        self.titre = _text_input(
+            "titre", "proposition.modal.champ-titre", locale, service.TITLE_MAX, short=True
         )
-        self.texte: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=clip(t("proposition.modal.champ-texte", locale), 45),
-            custom_id="texte",
-            max_length=service.TEXT_MAX,
-            style=discord.TextStyle.paragraph,
-        )
+        self.texte = _text_input("texte", "proposition.modal.champ-texte", locale, service.TEXT_MAX)
         self.add_item(self.titre)
         self.add_item(self.texte)
 
@@ -232,19 +245,15 @@ class AmendmentModal(BaseModal):
             title=clip(t("amendement.modal.titre", locale, numero=number), 45), timeout=1800
         )
         self.proposal_id = proposal_id
-        self.texte: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=clip(t("amendement.modal.champ-texte", locale), 45),
-            custom_id="texte",
-            max_length=service.TEXT_MAX,
-            style=discord.TextStyle.paragraph,
+        self.texte = _text_input(
+            "texte",
+            "amendement.modal.champ-texte",
+            locale,
+            service.TEXT_MAX,
             default=current[: service.TEXT_MAX],
         )
-        self.motif: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=clip(t("amendement.modal.champ-motif", locale), 45),
-            custom_id="motif",
-            max_length=service.RATIONALE_MAX,
-            style=discord.TextStyle.paragraph,
-            required=False,
+        self.motif = _text_input(
+            "motif", "amendement.modal.champ-motif", locale, service.RATIONALE_MAX, required=False
         )
         self.add_item(self.texte)
         self.add_item(self.motif)

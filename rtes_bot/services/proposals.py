@@ -169,6 +169,18 @@ async def support_count(session: AsyncSession, proposal_id: int) -> int:
     return int(result.scalar_one())
 
 
+def _matching(
+    guild_id: int, status: str | None, field_id: int | None
+) -> list[sa.ColumnElement[bool]]:
+    """The conditions of :func:`search` and :func:`count`."""
+    conditions = [col(Proposal.guild_id) == guild_id]
+    if status is not None:
+        conditions.append(col(Proposal.status) == status)
+    if field_id is not None:
+        conditions.append(col(Proposal.field_id) == field_id)
+    return conditions
+
+
 async def search(
     session: AsyncSession,
     guild_id: int,
@@ -178,12 +190,11 @@ async def search(
     limit: int | None = None,
 ) -> list[Proposal]:
     """Proposals of the guild, newest first, optionally by status and field."""
-    query = sa.select(Proposal).where(col(Proposal.guild_id) == guild_id)
-    if status is not None:
-        query = query.where(col(Proposal.status) == status)
-    if field_id is not None:
-        query = query.where(col(Proposal.field_id) == field_id)
-    query = query.order_by(col(Proposal.number).desc())
+    query = (
+        sa.select(Proposal)
+        .where(*_matching(guild_id, status, field_id))
+        .order_by(col(Proposal.number).desc())
+    )
     if limit is not None:
         query = query.limit(limit)
     result = await session.execute(query)
@@ -193,13 +204,12 @@ async def search(
 async def count(
     session: AsyncSession, guild_id: int, *, status: str | None = None, field_id: int | None = None
 ) -> int:
+    """How many proposals :func:`search` would find without its limit."""
     query = (
-        sa.select(sa.func.count()).select_from(Proposal).where(col(Proposal.guild_id) == guild_id)
+        sa.select(sa.func.count())
+        .select_from(Proposal)
+        .where(*_matching(guild_id, status, field_id))
     )
-    if status is not None:
-        query = query.where(col(Proposal.status) == status)
-    if field_id is not None:
-        query = query.where(col(Proposal.field_id) == field_id)
     return int((await session.execute(query)).scalar_one())
 
 

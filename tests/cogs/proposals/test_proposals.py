@@ -632,33 +632,22 @@ async def test_autocomplete_offers_numbers_and_fields(rig) -> None:
         rig.guild, alice.user, "proposition", subcommand="retirer", options={"numero": 2}
     )
 
-    every = await rig.emu.autocomplete(
-        rig.guild,
-        alice.user,
-        "proposition",
-        subcommand="voir",
-        options={"numero": ""},
-        focused="numero",
-    )
-    assert [c["value"] for c in every] == [2, 1]
-    by_title = await rig.emu.autocomplete(
-        rig.guild,
-        alice.user,
-        "proposition",
-        subcommand="voir",
-        options={"numero": "ethiq"},
-        focused="numero",
-    )
-    assert [c["value"] for c in by_title] == [2]
-    amendable = await rig.emu.autocomplete(
-        rig.guild,
-        alice.user,
-        "proposition",
-        subcommand="amender",
-        options={"numero": ""},
-        focused="numero",
-    )
-    assert [c["value"] for c in amendable] == [1]
+    async def suggested(subcommand: str, option: str, typed: str) -> list[object]:
+        choices = await rig.emu.autocomplete(
+            rig.guild,
+            alice.user,
+            "proposition",
+            subcommand=subcommand,
+            options={option: typed},
+            focused=option,
+        )
+        return [choice["value"] for choice in choices]
+
+    assert await suggested("voir", "numero", "") == [2, 1]
+    assert await suggested("voir", "numero", "ethiq") == [2]  # by title, accents ignored
+    assert await suggested("voir", "numero", "#1") == [1]
+    assert await suggested("amender", "numero", "") == [1]  # only what is en débat
+    assert await suggested("deposer", "domaine", "commerce") == ["commerce-equitable"]
     fields = await rig.emu.autocomplete(
         rig.guild,
         alice.user,
