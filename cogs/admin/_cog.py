@@ -18,6 +18,7 @@ from rtes_bot.errors import InvalidInput
 from rtes_bot.services import access, installation, members
 from rtes_bot.services import collectivites as collectivites_service
 from rtes_bot.services import fields as fields_service
+from rtes_bot.services.access import Person
 from rtes_bot.ui import NO_MENTIONS, L, actor_of, autocomplete, bot_of, clip, reply
 
 #: an import's refusal lists so many invalid lines at most (the rest are counted)
@@ -28,8 +29,7 @@ async def bureau_actor(interaction: discord.Interaction[Any]) -> access.Actor:
     """The acting bureau member; anyone else is refused (the bot checks, not only Discord)."""
     actor = actor_of(interaction)
     async with bot_of(interaction).db.read() as session:
-        person = await access.resolve(session, actor)
-    person.require_bureau()
+        await access.resolve(session, actor, Person.require_bureau)
     return actor
 
 

@@ -22,6 +22,7 @@ from rtes_bot.catalog import t
 from rtes_bot.models import Elu, EluStatus, GuildSettings
 from rtes_bot.services import access, members
 from rtes_bot.services import fields as fields_service
+from rtes_bot.services.access import Person
 from rtes_bot.ui import NO_MENTIONS, BaseModal, EntityButton, actor_of, bot_of, clip, reply
 
 log = logging.getLogger("rtes_bot.onboarding")
@@ -99,8 +100,7 @@ async def _decide(
     bot = bot_of(interaction)
     actor = actor_of(interaction)
     async with bot.db.begin() as session:
-        person = await access.resolve(session, actor)
-        person.require_bureau()
+        await access.resolve(session, actor, Person.require_bureau)
         elu = await decide(session, actor)
         assert elu.id is not None
         settings = await access.guild_settings(session, actor.guild_id)
@@ -174,8 +174,7 @@ class RefuseButton(EntityButton):
         bot = bot_of(interaction)
         actor = actor_of(interaction)
         async with bot.db.read() as session:
-            person = await access.resolve(session, actor)
-            person.require_bureau()
+            await access.resolve(session, actor, Person.require_bureau)
             elu = await members.get_pending(session, actor.guild_id, self.elu_id)
         await interaction.response.send_modal(
             RefusalModal(self.elu_id, elu.full_name, str(interaction.locale))

@@ -16,7 +16,13 @@ from typing import Any
 import discord
 
 from cogs.onboarding._moderation import refresh_card
-from cogs.onboarding._render import charter_text, details_text, invalid_form_text, submitted_text
+from cogs.onboarding._render import (
+    FIELD_LABEL_KEYS,
+    charter_text,
+    details_text,
+    invalid_form_text,
+    submitted_text,
+)
 from cogs.onboarding._side_effects import apply_field_roles, give_roles
 from rtes_bot.catalog import language_of, t
 from rtes_bot.errors import NotAllowed
@@ -114,42 +120,42 @@ class RegistrationModal(BaseModal):
         locale = draft.locale
         super().__init__(title=t("adhesion.modal.titre", locale), timeout=STEP_TIMEOUT)
         self.draft = draft
-        form = draft.form
-        self.full_name: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=t("adhesion.modal.nom", locale),
-            custom_id="nom",
-            default=form.full_name or None,
-            max_length=members.NAME_MAX,
-        )
-        self.collectivite: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=t("adhesion.modal.collectivite", locale),
-            custom_id="collectivite",
-            placeholder=t("adhesion.modal.collectivite.exemple", locale),
-            default=form.collectivite or None,
-            max_length=members.COLLECTIVITE_MAX,
-        )
-        self.mandate: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=t("adhesion.modal.mandat", locale),
-            custom_id="mandat",
-            placeholder=t("adhesion.modal.mandat.exemple", locale),
-            default=form.mandate or None,
-            max_length=members.MANDATE_MAX,
-        )
-        self.email: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=t("adhesion.modal.email", locale),
-            custom_id="email",
-            default=form.email or None,
-            max_length=members.EMAIL_MAX,
-        )
-        self.phone: discord.ui.TextInput[Any] = discord.ui.TextInput(
-            label=t("adhesion.modal.telephone", locale),
-            custom_id="telephone",
-            default=form.phone or None,
-            required=False,
-            max_length=members.PHONE_MAX,
-        )
-        for item in (self.full_name, self.collectivite, self.mandate, self.email, self.phone):
+
+        def text_input(
+            custom_id: str,
+            typed: str,
+            max_length: int,
+            *,
+            example: str | None = None,
+            required: bool = True,
+        ) -> discord.ui.TextInput[Any]:
+            """One field: its label (``FIELD_LABEL_KEYS``), what was typed, the column's limit,
+            an example (a catalog key) as placeholder."""
+            label_key = FIELD_LABEL_KEYS[custom_id]
+            item: discord.ui.TextInput[Any] = discord.ui.TextInput(
+                label=t(label_key, locale),
+                custom_id=custom_id,
+                placeholder=t(example, locale) if example else None,
+                default=typed or None,
+                required=required,
+                max_length=max_length,
+            )
             self.add_item(item)
+            return item
+
+        form = draft.form
+        self.full_name = text_input("nom", form.full_name, members.NAME_MAX)
+        self.collectivite = text_input(
+            "collectivite",
+            form.collectivite,
+            members.COLLECTIVITE_MAX,
+            example="adhesion.modal.collectivite.exemple",
+        )
+        self.mandate = text_input(
+            "mandat", form.mandate, members.MANDATE_MAX, example="adhesion.modal.mandat.exemple"
+        )
+        self.email = text_input("email", form.email, members.EMAIL_MAX)
+        self.phone = text_input("telephone", form.phone, members.PHONE_MAX, required=False)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:  # type: ignore[override]
         draft = self.draft
