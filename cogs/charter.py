@@ -20,7 +20,7 @@ from rtes_bot.errors import InvalidInput, NotAllowed
 from rtes_bot.models import ProposalStatus
 from rtes_bot.services import access, charter, proposals
 from rtes_bot.services.access import Person
-from rtes_bot.ui import EntityButton, L, actor_of, bot_of, reply, reply_key
+from rtes_bot.ui import EntityButton, L, actor_of, autocomplete, bot_of, reply, reply_key
 
 log = logging.getLogger("rtes_bot.charter")
 
@@ -62,22 +62,15 @@ def reading_pages(text: str, version: int, wanted: str | None, locale: object) -
     return split_pages(blocks)
 
 
-def part_choices(text: str, current: str, locale: object) -> list[app_commands.Choice[str]]:
-    from rtes_bot.text import fold
-
-    options = [
+def part_options(text: str, locale: object) -> list[tuple[str, str]]:
+    """What `/charte lire partie` offers, as (name, value): everything, the charter only, each part."""
+    return [
         (t("charte.partie.tout", locale), ALL),
         (t("charte.partie.charte", locale), CHARTER_ONLY),
     ] + [
         (part.title + ("" if part.is_charter else " " + t("charte.contexte", locale)), part.slug)
         for part in charter_text.parts(text)
     ]
-    typed = fold(current)
-    return [
-        app_commands.Choice(name=name[:100], value=value)
-        for name, value in options
-        if not typed or typed in fold(name) or typed in value
-    ][:25]
 
 
 # --------------------------------------------------------------------------- signing
@@ -154,13 +147,19 @@ class Charter(commands.Cog):
     async def _partie_autocomplete(
         self, interaction: discord.Interaction[RtesBot], current: str
     ) -> list[app_commands.Choice[str]]:
-        try:
-            async with self.bot.db.read() as session:
-                version = await charter.peek_current(session, actor_of(interaction).guild_id)
-            return part_choices(version.text, current, interaction.locale)
-        except Exception:  # autocomplete errors are only logged by discord.py
-            log.exception("Autocomplete of /charte lire failed")
-            return []
+        async def load(session: Any, person: Person) -> list[tuple[str, str]]:
+            version = await charter.peek_current(session, person.actor.guild_id)
+            return part_options(version.text, interaction.locale)
+
+        return await autocomplete(
+            interaction,
+            current,
+            what="/charte lire partie",
+            load=load,
+            name=lambda option: option[0],
+            value=lambda option: option[1],
+            texts=lambda option: option,
+        )
 
     @charte.command(name=L("cmd.charte.signer"), description=L("cmd.charte.signer.desc"))
     async def signer(self, interaction: discord.Interaction[RtesBot]) -> None:

@@ -16,7 +16,16 @@ from rtes_bot.catalog import t
 from rtes_bot.models import Elu
 from rtes_bot.services import privacy
 from rtes_bot.services.access import Actor
-from rtes_bot.ui import NO_MENTIONS, ConfirmView, L, OwnerView, actor_of, bot_of, reply
+from rtes_bot.ui import (
+    NO_MENTIONS,
+    ConfirmView,
+    L,
+    OwnerView,
+    actor_of,
+    bot_of,
+    channel_of,
+    reply,
+)
 
 log = logging.getLogger("rtes_bot.privacy")
 
@@ -208,10 +217,10 @@ async def _blank_bureau_card(bot: RtesBot, erasure: privacy.Erasure) -> None:
     """The bureau's validation card showed the person's details: it now says they were erased."""
     if erasure.bureau_channel_id is None or erasure.bureau_card_message_id is None:
         return
-    channel = bot.get_channel(erasure.bureau_channel_id)
-    if not isinstance(channel, discord.abc.Messageable):
-        return
     try:
+        channel = await channel_of(bot, erasure.bureau_channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            return
         message = await channel.fetch_message(erasure.bureau_card_message_id)
         await message.edit(
             content=t("donnees.effacer.carte", "fr"), embeds=[], attachments=[], view=None

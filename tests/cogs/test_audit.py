@@ -7,6 +7,7 @@ import io
 import json
 
 from cogs.audit import events_csv, events_json
+from rtes_bot.catalog import t
 from rtes_bot.models import AuditEvent, utcnow
 from tests.support.proposals import deposit, install, post, proposal_row
 
@@ -19,7 +20,7 @@ async def test_bureau_exports_the_audit_log_as_csv_and_json(rig) -> None:
     await rig.emu.click(rig.guild, alice.user, post(rig, proposal), f"rtes:soutenir:{proposal.id}")
 
     as_csv = await rig.emu.slash(rig.guild, rig.admin, "admin", subcommand="audit")
-    assert as_csv.ephemeral and "2 événement(s)" in as_csv.text
+    assert as_csv.ephemeral and as_csv.text == t("audit.export", "fr", nombre=2)
     (attachment,) = as_csv.message.attachments
     assert attachment.filename == f"audit-{rig.guild.id}.csv"
     rows = list(csv.DictReader(io.StringIO(attachment.data.decode("utf-8-sig"))))
@@ -40,7 +41,7 @@ async def test_bureau_exports_the_audit_log_as_csv_and_json(rig) -> None:
 async def test_only_the_bureau_may_export_the_audit_log(rig) -> None:
     alice = await rig.elu("Alice Martin")
     refused = await rig.emu.slash(rig.guild, alice.user, "admin", subcommand="audit")
-    assert refused.ephemeral and "réservée au bureau" in refused.text
+    assert refused.ephemeral and refused.text == t("acces.bureau-requis", "fr")
     assert refused.message.attachments == []
 
 

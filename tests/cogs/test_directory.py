@@ -4,95 +4,17 @@ and the refusals (visitor, pending member)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from rtes_bot.models import EluField, EluStatus, FieldOfAction
-
-DEFAULT_FIELDS = (
-    ("finances-solidaires", "Création et développement d'activités, finances solidaires"),
-    ("democratie-participative", "Développement de la démocratie participative"),
-    ("services-aux-personnes", "Services aux personnes"),
-    ("commerce-equitable", "Commerce équitable, achat éthique"),
-    ("democratie-locale", "Démocratie locale et éducation populaire"),
-    ("environnement", "Protection de l'environnement, de la santé, des ressources naturelles"),
-    ("cooperation-internationale", "Coopération internationale"),
+from rtes_bot.catalog import t
+from tests.support.directory import (
+    ALICE_EMAIL,
+    ALICE_PHONE,
+    BRUNO_EMAIL,
+    BRUNO_PHONE,
+    CHLOE_PHONE,
+    DEFAULT_FIELDS,
+    populate,
+    search,
 )
-
-# Contact fields shared by nobody: they must never appear in anyone else's output.
-BRUNO_EMAIL = "bruno.discret@example.org"
-BRUNO_PHONE = "+33612345678"
-ALICE_EMAIL = "alice.martin@grenoble.fr"  # shared
-ALICE_PHONE = "+33476000001"  # not shared
-CHLOE_PHONE = "+33320000002"  # shared
-
-
-@dataclass
-class Network:
-    fields: dict[str, FieldOfAction]
-    collectivites: dict[str, Any]
-    alice: Any
-    bruno: Any
-    chloe: Any
-    paul: Any  # pending
-    dora: Any  # the member who asks
-
-
-async def add_fields(rig: Any, person: Any, *slugs: str, fields: dict[str, FieldOfAction]) -> None:
-    async with rig.db.begin() as session:
-        for slug in slugs:
-            session.add(EluField(elu_id=person.elu.id, field_id=fields[slug].id))
-
-
-async def populate(rig: Any) -> Network:
-    """Four collectivités, the seven fields of the charter, three active élus, a pending one."""
-    fields: dict[str, FieldOfAction] = {}
-    async with rig.db.begin() as session:
-        for position, (slug, name) in enumerate(DEFAULT_FIELDS):
-            row = FieldOfAction(guild_id=rig.guild.id, slug=slug, name=name, position=position)
-            session.add(row)
-            fields[slug] = row
-        await session.flush()
-    collectivites = {
-        "grenoble": await rig.collectivite("Grenoble", departement="Isère", code="38185"),
-        "metropole": await rig.collectivite("Grenoble-Alpes Métropole", departement="Isère"),
-        "lille": await rig.collectivite("Lille", departement="Nord", code="59350"),
-        "commercy": await rig.collectivite("Commercy", departement="Meuse", code="55122"),
-    }
-    alice = await rig.elu(
-        "Alice Martin",
-        collectivite=collectivites["grenoble"],
-        email=ALICE_EMAIL,
-        share_email=True,
-        phone=ALICE_PHONE,
-        share_phone=False,
-    )
-    bruno = await rig.elu(
-        "Bruno Discret",
-        collectivite=collectivites["metropole"],
-        email=BRUNO_EMAIL,
-        phone=BRUNO_PHONE,
-    )
-    chloe = await rig.elu(
-        "Chloé Dupont", collectivite=collectivites["lille"], phone=CHLOE_PHONE, share_phone=True
-    )
-    paul = await rig.elu(
-        "Paul Attente", collectivite=collectivites["commercy"], status=EluStatus.PENDING
-    )
-    dora = await rig.elu("Dora Demandeuse", collectivite=collectivites["lille"])
-    await add_fields(rig, alice, "commerce-equitable", "finances-solidaires", fields=fields)
-    await add_fields(rig, bruno, "commerce-equitable", fields=fields)
-    await add_fields(rig, chloe, "cooperation-internationale", fields=fields)
-    await add_fields(rig, paul, "commerce-equitable", fields=fields)
-    return Network(fields, collectivites, alice, bruno, chloe, paul, dora)
-
-
-async def search(rig: Any, user: Any, locale: str = "fr", **options: Any) -> Any:
-    reply = await rig.emu.slash(
-        rig.guild, user, "annuaire", subcommand="chercher", options=options, locale=locale
-    )
-    await reply.wait_done()
-    return reply
 
 
 async def test_search_tolerates_typos_accents_and_case(rig) -> None:
@@ -129,31 +51,30 @@ async def test_filters_by_field_and_departement_and_lists_only_active_members(ri
     )
     assert "Alice Martin" in both.text and "Bruno" not in both.text
     nobody = await search(rig, net.dora.user, recherche="Zorglub")
-    assert "Aucun membre actif" in nobody.text
+    assert nobody.text == t("annuaire.aucun-resultat", "fr", criteres="Zorglub")
     unknown_field = await search(rig, net.dora.user, domaine="astronautique")
-    assert "n'existe pas" in unknown_field.text and "Commerce équitable" in unknown_field.text
+    every_field = ", ".join(name for _, name in DEFAULT_FIELDS)
+    assert unknown_field.text == t(
+        "annuaire.domaine-inconnu", "fr", domaine="astronautique", domaines=every_field
+    )
 
 
 async def test_autocomplete_offers_fields_and_departements(rig) -> None:
     net = await populate(rig)
-    fields = await rig.emu.autocomplete(
-        rig.guild,
-        net.dora.user,
-        "annuaire",
-        subcommand="chercher",
-        options={"domaine": "commer"},
-        focused="domaine",
-    )
-    assert [c["value"] for c in fields] == ["commerce-equitable"]
-    departements = await rig.emu.autocomplete(
-        rig.guild,
-        net.dora.user,
-        "annuaire",
-        subcommand="chercher",
-        options={"departement": "is"},
-        focused="departement",
-    )
-    assert [c["value"] for c in departements] == ["Isère"]
+
+    async def suggested(option: str, typed: str) -> list[str]:
+        choices = await rig.emu.autocomplete(
+            rig.guild,
+            net.dora.user,
+            "annuaire",
+            subcommand="chercher",
+            options={option: typed},
+            focused=option,
+        )
+        return [choice["value"] for choice in choices]
+
+    assert await suggested("domaine", "commer") == ["commerce-equitable"]
+    assert await suggested("departement", "is") == ["Isère"]
 
 
 async def test_cards_show_only_consented_contact_fields(rig) -> None:
@@ -171,23 +92,23 @@ async def test_cards_show_only_consented_contact_fields(rig) -> None:
     assert "Bruno Discret" in card.text and "Grenoble-Alpes Métropole" in card.text
     assert "Commerce équitable" in card.text and "Adjoint·e à l'ESS" in card.text
     assert BRUNO_EMAIL not in card.text and BRUNO_PHONE not in card.text
-    assert "n'a pas choisi de partager" in card.text
+    assert t("annuaire.pas-de-contact", "fr") in card.text
     pending = await rig.emu.slash(
         rig.guild, net.dora.user, "annuaire", subcommand="fiche", options={"membre": net.paul.user}
     )
     await pending.wait_done()
-    assert "n'est pas (ou plus) membre active" in pending.text
+    assert pending.text == t("annuaire.fiche-inconnue", "fr")
 
 
 async def test_visitors_and_pending_members_cannot_use_the_directory(rig) -> None:
     net = await populate(rig)
     visitor = rig.user("Victor Visiteur")
     refused = await search(rig, visitor, recherche="grenoble")
-    assert "réservée aux élu·es membres" in refused.text and "Alice" not in refused.text
+    assert refused.text == t("acces.adhesion-requise", "fr")
     pending = await search(rig, net.paul.user, recherche="grenoble")
-    assert "en attente de validation" in pending.text and "Alice" not in pending.text
+    assert pending.text == t("acces.en-attente", "fr")
     english = await search(rig, visitor, locale="en-US", recherche="grenoble")
-    assert "reserved for the network's elected members" in english.text
+    assert english.text == t("acces.adhesion-requise", "en")
 
 
 async def test_long_results_are_paginated_with_buttons(rig) -> None:
@@ -196,13 +117,16 @@ async def test_long_results_are_paginated_with_buttons(rig) -> None:
         await rig.elu(f"Membre Numéro{index:02d}", collectivite=net.collectivites["lille"])
     first = await search(rig, net.dora.user, departement="Nord")
     message = first.message
-    assert "Page 1/" in message.content
+    page = t("pages.indicateur", "fr", page="{page}", total="")  # « Page {page}/ »
+    assert page.format(page=1) in message.content
     assert len(message.content) <= 2000
     shown_first = {line for line in message.content.splitlines() if "Numéro" in line}
-    turned = await rig.emu.click(rig.guild, net.dora.user, message, label="Suivant ▶")
-    assert "Page 2/" in turned.message.content
+    turned = await rig.emu.click(rig.guild, net.dora.user, message, label=t("pages.suivant", "fr"))
+    assert page.format(page=2) in turned.message.content
     shown_second = {line for line in turned.message.content.splitlines() if "Numéro" in line}
     assert shown_first and shown_second and not shown_first & shown_second
     other = rig.user("Curieux Autre")
-    stranger = await rig.emu.click(rig.guild, other, turned.message, label="◀ Précédent")
-    assert "Ces boutons sont ceux de la personne" in stranger.text
+    stranger = await rig.emu.click(
+        rig.guild, other, turned.message, label=t("pages.precedent", "fr")
+    )
+    assert stranger.text == t("pages.pas-a-vous", "fr")

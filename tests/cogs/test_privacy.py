@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from rtes_bot.catalog import t
 from rtes_bot.models import (
     Amendment,
     AuditEvent,
@@ -40,10 +41,10 @@ from rtes_bot.models import (
     metadata,
     utcnow,
 )
-from rtes_bot.services import audit
+from rtes_bot.services import audit, privacy
 from rtes_bot.services.ballots import open_sealed, seal
 from rtes_bot.services.privacy import elu_voter_ref
-from tests.cogs.test_directory import (
+from tests.support.directory import (
     ALICE_EMAIL,
     ALICE_PHONE,
     BRUNO_EMAIL,
@@ -56,6 +57,18 @@ ZOE_NAME = "Zoé Quintard-Lemaire"
 ZOE_EMAIL = "zoe.quintard@exemple.fr"
 ZOE_PHONE = "+33698765432"
 ZOE_MANDATE = "Conseillère déléguée à l'économie circulaire"
+
+
+def visibility(*, email_shown: bool) -> str:
+    """`/mes-donnees visibilite` for Bruno (his phone always hidden)."""
+    return t(
+        "donnees.visibilite.etat",
+        "fr",
+        email=BRUNO_EMAIL,
+        email_visible=t("donnees.visible" if email_shown else "donnees.masque", "fr"),
+        telephone=BRUNO_PHONE,
+        telephone_visible=t("donnees.masque", "fr"),
+    )
 
 
 async def mes_donnees(rig: Any, user: Any, sub: str, locale: str = "fr") -> Any:
@@ -219,7 +232,7 @@ async def make_zoe(rig: Any, net: Any) -> Any:
     await add_fields(rig, zoe, "commerce-equitable", fields=net.fields)
     signed = await rig.emu.slash(rig.guild, zoe.user, "charte", subcommand="signer")
     await signed.wait_done()
-    assert "Vous avez signé" in signed.text
+    assert signed.text == t("charte.signee", "fr", version=1, collectivite="Grenoble")
     return zoe
 
 
@@ -291,10 +304,13 @@ async def test_view_and_export_show_everything_stored_but_no_secret_ballot(rig) 
         ZOE_MANDATE,
         "Grenoble",
         "Commerce équitable",
-        "visible dans l'annuaire : Oui",
+        t("donnees.voir.email", "fr", valeur=ZOE_EMAIL, visible=t("commun.oui", "fr")),
     ):
         assert expected in seen.text
-    assert "Signatures de la charte : 1" in seen.text and "propositions : 1" in seen.text
+    async with rig.db.read() as session:
+        counts = (await privacy.summary(session, rig.guild.id, zoe.user.id)).counts
+    assert counts["signatures"] == 1 and counts["propositions"] == 1
+    assert t("donnees.voir.activite", "fr", **counts) in seen.text
 
     exported = await mes_donnees(rig, zoe.user, "exporter")
     files = [a for m in exported.messages for a in m.attachments]
@@ -329,20 +345,21 @@ async def test_view_and_export_show_everything_stored_but_no_secret_ballot(rig) 
 
     visitor = rig.user("Victor Visiteur")
     nothing = await mes_donnees(rig, visitor, "voir")
-    assert "Aucune adhésion n'est enregistrée" in nothing.text
+    assert t("donnees.voir.aucune-adhesion", "fr") in nothing.text
     english = await mes_donnees(rig, zoe.user, "voir", locale="en-US")
-    assert "Your data stored by the network" in english.text
+    assert t("donnees.voir.titre", "en") in english.text
 
 
 async def test_visibility_buttons_change_what_the_directory_shows(rig) -> None:
     net = await populate(rig)
     shown = await mes_donnees(rig, net.bruno.user, "visibilite")
-    assert "Email (bruno.discret@example.org) : **masqué**" in shown.text
+    assert shown.text == visibility(email_shown=False)
     clicked = await rig.emu.click(
-        rig.guild, net.bruno.user, shown.message, label="Montrer mon email"
+        rig.guild, net.bruno.user, shown.message, label=t("donnees.visibilite.partager-email", "fr")
     )
-    assert "Email (bruno.discret@example.org) : **visible**" in clicked.message.content
-    assert clicked.message.find_component(label="Masquer mon email") is not None
+    assert clicked.message.content == visibility(email_shown=True)
+    hide = t("donnees.visibilite.masquer-email", "fr")
+    assert clicked.message.find_component(label=hide) is not None
     async with rig.db.read() as session:
         bruno = await session.get(Elu, net.bruno.elu.id)
     assert bruno.share_email and not bruno.share_phone
@@ -351,10 +368,8 @@ async def test_visibility_buttons_change_what_the_directory_shows(rig) -> None:
     )
     await directory.wait_done()
     assert BRUNO_EMAIL in directory.text and BRUNO_PHONE not in directory.text
-    hidden = await rig.emu.click(
-        rig.guild, net.bruno.user, clicked.message, label="Masquer mon email"
-    )
-    assert "**masqué**" in hidden.message.content
+    hidden = await rig.emu.click(rig.guild, net.bruno.user, clicked.message, label=hide)
+    assert hidden.message.content == visibility(email_shown=False)
     again = await rig.emu.slash(
         rig.guild, net.dora.user, "annuaire", subcommand="chercher", options={"recherche": "bruno"}
     )
@@ -362,21 +377,23 @@ async def test_visibility_buttons_change_what_the_directory_shows(rig) -> None:
     assert BRUNO_EMAIL not in again.text
     visitor = rig.user("Victor Visiteur")
     refused = await mes_donnees(rig, visitor, "visibilite")
-    assert "aucune donnée d'adhésion" in refused.text
+    assert refused.text == t("donnees.aucune", "fr")
 
 
 async def test_reminders_can_be_turned_off_and_on(rig) -> None:
     net = await populate(rig)
     shown = await mes_donnees(rig, net.alice.user, "rappels")
-    assert "Vous recevez un rappel" in shown.text
+    assert shown.text == t("donnees.rappels.actifs", "fr")
     off = await rig.emu.click(
-        rig.guild, net.alice.user, shown.message, label="Ne plus recevoir de rappels"
+        rig.guild, net.alice.user, shown.message, label=t("donnees.rappels.arreter", "fr")
     )
-    assert "ne recevez plus" in off.message.content
+    assert off.message.content == t("donnees.rappels.inactifs", "fr")
     async with rig.db.read() as session:
         assert (await session.get(Elu, net.alice.elu.id)).reminders_opt_out is True
-    on = await rig.emu.click(rig.guild, net.alice.user, off.message, label="Recevoir les rappels")
-    assert "Vous recevez un rappel" in on.message.content
+    on = await rig.emu.click(
+        rig.guild, net.alice.user, off.message, label=t("donnees.rappels.reprendre", "fr")
+    )
+    assert on.message.content == t("donnees.rappels.actifs", "fr")
     async with rig.db.read() as session:
         assert (await session.get(Elu, net.alice.elu.id)).reminders_opt_out is False
 
@@ -384,9 +401,15 @@ async def test_reminders_can_be_turned_off_and_on(rig) -> None:
 async def test_erasure_needs_confirmation_and_cancelling_changes_nothing(rig) -> None:
     net = await populate(rig)
     asked = await mes_donnees(rig, net.alice.user, "effacer")
-    assert "Effacer vos données personnelles ?" in asked.text
-    cancelled = await rig.emu.click(rig.guild, net.alice.user, asked.message, label="Annuler")
-    assert "rien n'a été modifié" in cancelled.message.content
+    assert asked.text == t("donnees.effacer.question", "fr")
+    erase = t("donnees.effacer.confirmer", "fr")
+    stranger = await rig.emu.click(rig.guild, net.bruno.user, asked.message, label=erase)
+    assert stranger.text == t("pages.pas-a-vous", "fr")  # only the person who asked decides
+    cancelled = await rig.emu.click(
+        rig.guild, net.alice.user, asked.message, label=t("commun.annuler", "fr")
+    )
+    assert cancelled.message.content == t("commun.annule", "fr")
+    assert not cancelled.message.components
     async with rig.db.read() as session:
         alice = await session.get(Elu, net.alice.elu.id)
     assert alice.full_name == "Alice Martin" and alice.status == EluStatus.ACTIVE
@@ -407,8 +430,10 @@ async def test_erasure_leaves_no_personal_data_and_keeps_tallies(rig) -> None:
     assert ZOE_EMAIL in await dump(rig)  # the scan below sees her data when it is there
 
     asked = await mes_donnees(rig, zoe.user, "effacer")
-    done = await rig.emu.click(rig.guild, zoe.user, asked.message, label="Effacer mes données")
-    assert "Vos données personnelles ont été effacées" in done.message.content
+    done = await rig.emu.click(
+        rig.guild, zoe.user, asked.message, label=t("donnees.effacer.confirmer", "fr")
+    )
+    assert done.message.content == t("donnees.effacer.fait", "fr")
     await rig.emu.wait_for(lambda: "Élu·e" not in rig.emu.member_role_names(rig.guild, zoe.user))
 
     bureau = rig.emu.find_channel(rig.guild, "bureau")
@@ -484,10 +509,10 @@ async def test_erasure_leaves_no_personal_data_and_keeps_tallies(rig) -> None:
     # The person may see the signatories: the collectivité still signed, without her name.
     signatories = await rig.emu.slash(rig.guild, net.alice.user, "charte", subcommand="signataires")
     await signatories.wait_done()
-    assert "**Grenoble** — (élu·e ayant effacé ses données)" in signatories.text
+    assert f"**Grenoble** — {t('charte.signataire-efface', 'fr')}" in signatories.text
     # Afterwards she is a visitor with nothing stored.
     nothing = await mes_donnees(rig, zoe.user, "voir")
-    assert "Aucune adhésion n'est enregistrée" in nothing.text
+    assert t("donnees.voir.aucune-adhesion", "fr") in nothing.text
 
 
 async def test_a_contact_field_without_consent_never_appears_in_any_output(rig) -> None:
