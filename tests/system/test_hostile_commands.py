@@ -18,7 +18,6 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import col
 
-from rtes_bot.catalog import t
 from rtes_bot.counting import METHODS
 from rtes_bot.counting.model import POUR_CONTRE
 from rtes_bot.models import Poll
@@ -26,83 +25,19 @@ from rtes_bot.permissions import COMMAND_ACCESS
 from tests.support.hostile import (
     DATES,
     DURATIONS,
-    LONG,
+    OPTION_MAX,
+    Network,
     Probe,
     ballot_texts,
     closing_texts,
     draws,
     hostile_text,
-    mentions_of,
     option_labels,
 )
 
-#: Discord's limit for a string option without max_length, and for integers.
-OPTION_MAX = 6000
+#: Discord's limit for integers, and the extremes every integer option gets.
 INT_MAX = 2**53 - 1
 EXTREME_INTS = [0, -INT_MAX, 2**31]  # 2**31: beyond PostgreSQL INTEGER
-
-#: A short corpus that covers every category once (the long lists run at the pure level).
-E2E_CORPUS = [
-    "@everyone",
-    "'; DROP TABLE elu; --",
-    "{0}{key}{__class__}%s",
-    "\x00\u200b\u202eabc\ufeff",
-    "**gras** `code` > cité ||spoiler|| [lien](https://example.invalid)",
-    "e\u0301\u0300 👨‍👩‍👧‍👦 🇫🇷 ﷺ",
-    "፩",
-    "2147483648",
-    "9" * 4400,
-    LONG[4],  # 6000 characters
-]
-PG_SENSITIVE = {"\x00\u200b\u202eabc\ufeff", "2147483648", "e\u0301\u0300 👨‍👩‍👧‍👦 🇫🇷 ﷺ"}
-
-
-class Network:
-    """An installed guild with an élu, a victim user and role that hostile text mentions."""
-
-    def __init__(self, rig: Any) -> None:
-        self.rig = rig
-        #: PostgreSQL reruns what SQLite ran, minus the random draws and half the corpus
-        #: (its own failure modes — integer and varchar bounds, NUL — keep their inputs).
-        self.postgres = rig.settings.database_url.startswith("postgresql")
-
-    async def build(self) -> Network:
-        rig = self.rig
-        r = await rig.emu.slash(rig.guild, rig.admin, "admin", subcommand="installer", timeout=15)
-        await r.wait_done(timeout=15)
-        assert t("installation.titre", "fr") in r.text, r.text
-        self.collectivite = await rig.collectivite("Grenoble", code="38185", departement="Isère")
-        self.elu = await rig.elu("Élodie Élue", collectivite=self.collectivite)
-        self.victim = rig.user("Victor Victime")
-        self.role = rig.emu.create_role(rig.guild, "Cible", permissions=0)
-        self.role.mentionable = True
-        self.channel = rig.emu.find_channel(rig.guild, "general")
-        # The charter's version 1 is stored on first use: do it now, not during a refusal.
-        first = await rig.emu.slash(rig.guild, self.elu.user, "charte", subcommand="versions")
-        await first.wait_done()
-        return self
-
-    def corpus(self) -> list[str]:
-        everything = mentions_of(self.victim.id, self.role.id, self.channel.id)[-1]
-        corpus = [*E2E_CORPUS, everything]
-        return (
-            corpus[::2] + [c for c in corpus[1::2] if c in PG_SENSITIVE]
-            if self.postgres
-            else corpus
-        )
-
-    def draws(self, strategy: Any, count: int, *, seed_value: int) -> list[Any]:
-        return draws(strategy, count // 2 if self.postgres else count, seed_value=seed_value)
-
-    def values(
-        self, strategy: Any, count: int, *, seed_value: int, limit: int = OPTION_MAX
-    ) -> list[str]:
-        out: list[str] = []
-        for value in [*self.corpus(), *self.draws(strategy, count, seed_value=seed_value)]:
-            value = value[:limit]
-            if value and value not in out:
-                out.append(value)
-        return out
 
 
 def slash(rig: Any, user: Any, command: str, subcommand: str | None, options: dict[str, Any]):

@@ -15,8 +15,7 @@ from sqlmodel import col
 from rtes_bot.models import Collectivite
 from rtes_bot.services import charter
 from rtes_bot.services import collectivites as collectivites_service
-from tests.support.hostile import Probe, csv_files, draws, mentions_of
-from tests.system.test_hostile_commands import Network
+from tests.support.hostile import Network, Probe, csv_files, draws, mentions_of
 
 HEADER = "nom;type;code;departement;region;statut;poids\n"
 BASELINE = (

@@ -15,8 +15,14 @@ from sqlmodel import col
 
 from rtes_bot.models import Elu, FieldOfAction
 from rtes_bot.services import members, proposals
-from tests.support.hostile import Probe, draws, hostile_line, hostile_text, mentions_of
-from tests.system.test_hostile_commands import Network
+from tests.support.hostile import (
+    Network,
+    Probe,
+    draws,
+    hostile_line,
+    hostile_text,
+    mentions_of,
+)
 
 VALID_EMAIL = "elu@example.org"
 VALID_PHONE = "06 12 34 56 78"
