@@ -12,9 +12,9 @@ from discord.ext import commands
 from cogs._pages import send_pages, split_pages
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
-from rtes_bot.services import access, directory, fields
+from rtes_bot.services import access, directory
 from rtes_bot.services.access import Person
-from rtes_bot.ui import L, actor_of, autocomplete, reply
+from rtes_bot.ui import L, actor_of, autocomplete, field_choices, reply
 
 
 class Directory(commands.Cog):
@@ -36,6 +36,7 @@ class Directory(commands.Cog):
         domaine=L("opt.annuaire.chercher.domaine.desc"),
         departement=L("opt.annuaire.chercher.departement.desc"),
     )
+    @app_commands.autocomplete(domaine=field_choices)
     async def chercher(
         self,
         interaction: discord.Interaction[RtesBot],
@@ -59,20 +60,6 @@ class Directory(commands.Cog):
         blocks = [t("annuaire.resultats", locale, nombre=len(cards), criteres=criteria)]
         blocks += [directory.render_card(card, locale, compact=True) for card in cards]
         await send_pages(interaction, split_pages(blocks))
-
-    @chercher.autocomplete("domaine")
-    async def _domaine_autocomplete(
-        self, interaction: discord.Interaction[RtesBot], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await autocomplete(
-            interaction,
-            current,
-            what="/annuaire chercher domaine",
-            load=lambda session, person: fields.active_fields(session, person.actor.guild_id),
-            name=lambda field: field.name,
-            value=lambda field: field.slug,
-            texts=lambda field: (field.name, field.slug),
-        )
 
     @chercher.autocomplete("departement")
     async def _departement_autocomplete(

@@ -17,7 +17,7 @@ from discord import app_commands
 
 from rtes_bot.catalog import CATALOG, t
 from rtes_bot.errors import DomainError
-from rtes_bot.services import access
+from rtes_bot.services import access, fields
 from rtes_bot.services.access import Actor, Person
 from rtes_bot.text import clip, fold
 
@@ -368,3 +368,19 @@ async def autocomplete(
     except Exception:
         log.warning("Autocomplete of %s failed", what, exc_info=True)
         return []
+
+
+async def field_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """The one autocomplete of a field of action: active fields, by name or slug, valued by slug
+    (``services.fields.find_field`` reads it back)."""
+    return await autocomplete(
+        interaction,
+        current,
+        what="fields",
+        load=lambda session, person: fields.active_fields(session, person.actor.guild_id),
+        name=lambda field: field.name,
+        value=lambda field: field.slug,
+        texts=lambda field: (field.name, field.slug),
+    )

@@ -66,3 +66,22 @@ def timestamp(*, nullable: bool = True, now: bool = False) -> Any:
 
 def json_field(default_factory: Any = dict) -> Any:
     return Field(default_factory=default_factory, sa_type=sa.JSON, nullable=False)
+
+
+def guild_column() -> Any:
+    """The Discord guild (the network) a row belongs to; indexed, as every query filters on it."""
+    return Field(sa_type=sa.BigInteger, index=True)
+
+
+def optional_ref(target: str) -> Any:
+    """A reference (``"table.id"``) that may be absent and is emptied when its row is deleted:
+    the row holding it stays (an erased élu's signature, a retired field's proposals)."""
+    return Field(default=None, foreign_key=target, ondelete="SET NULL")
+
+
+def owner_ref(target: str, *, index: bool = False, primary_key: bool = False) -> Any:
+    """The row (``"table.id"``) this one belongs to: required, deleted with it."""
+    options: dict[str, Any] = {"index": True} if index else {}
+    if primary_key:
+        options["primary_key"] = True
+    return Field(foreign_key=target, ondelete="CASCADE", **options)

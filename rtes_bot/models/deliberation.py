@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from rtes_bot.models.base import snowflake, timestamp
+from rtes_bot.models.base import guild_column, optional_ref, owner_ref, snowflake, timestamp
 
 
 class ProposalStatus(enum.StrEnum):
@@ -31,13 +31,11 @@ class Proposal(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("guild_id", "number"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    guild_id: int = guild_column()
     number: int
     title: str = Field(max_length=100)
-    author_elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
-    field_id: int | None = Field(
-        default=None, foreign_key="field_of_action.id", ondelete="SET NULL"
-    )
+    author_elu_id: int | None = optional_ref("elu.id")
+    field_id: int | None = optional_ref("field_of_action.id")
     status: str = Field(default=ProposalStatus.EN_DEBAT, max_length=24)
     current_version: int = Field(default=1)
     thread_id: int | None = snowflake()
@@ -50,7 +48,7 @@ class ProposalVersion(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("proposal_id", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
+    proposal_id: int = owner_ref("proposal.id", index=True)
     version: int
     text: str = Field(sa_type=sa.Text)
     amendment_id: int | None = Field(default=None)
@@ -62,9 +60,9 @@ class Amendment(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("proposal_id", "number"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
+    proposal_id: int = owner_ref("proposal.id", index=True)
     number: int
-    author_elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
+    author_elu_id: int | None = optional_ref("elu.id")
     text: str = Field(sa_type=sa.Text)
     rationale: str = Field(default="", sa_type=sa.Text)
     status: str = Field(default=AmendmentStatus.PROPOSED, max_length=16)
@@ -79,9 +77,7 @@ class Support(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("proposal_id", "elu_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    proposal_id: int = Field(foreign_key="proposal.id", index=True, ondelete="CASCADE")
-    elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
-    collectivite_id: int | None = Field(
-        default=None, foreign_key="collectivite.id", ondelete="SET NULL"
-    )
+    proposal_id: int = owner_ref("proposal.id", index=True)
+    elu_id: int | None = optional_ref("elu.id")
+    collectivite_id: int | None = optional_ref("collectivite.id")
     created_at: datetime = timestamp(now=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from rtes_bot.models.base import snowflake, timestamp
+from rtes_bot.models.base import guild_column, optional_ref, owner_ref, snowflake, timestamp
 
 
 class CollectiviteKind(enum.StrEnum):
@@ -39,7 +39,7 @@ class Collectivite(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("guild_id", "name_key"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    guild_id: int = guild_column()
     name: str = Field(max_length=200)
     name_key: str = Field(max_length=200)
     kind: str = Field(default=CollectiviteKind.AUTRE, max_length=20)
@@ -60,12 +60,10 @@ class Elu(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("guild_id", "discord_user_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    guild_id: int = guild_column()
     discord_user_id: int | None = snowflake()
     full_name: str = Field(default="", max_length=120)
-    collectivite_id: int | None = Field(
-        default=None, foreign_key="collectivite.id", ondelete="SET NULL"
-    )
+    collectivite_id: int | None = optional_ref("collectivite.id")
     mandate: str = Field(default="", max_length=200)
     email: str | None = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=32)
@@ -92,7 +90,7 @@ class FieldOfAction(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("guild_id", "slug"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    guild_id: int = guild_column()
     slug: str = Field(max_length=60)
     name: str = Field(max_length=100)
     description: str = Field(default="", max_length=300)
@@ -106,8 +104,8 @@ class FieldOfAction(SQLModel, table=True):
 class EluField(SQLModel, table=True):
     __tablename__ = "elu_field"
 
-    elu_id: int = Field(foreign_key="elu.id", primary_key=True, ondelete="CASCADE")
-    field_id: int = Field(foreign_key="field_of_action.id", primary_key=True, ondelete="CASCADE")
+    elu_id: int = owner_ref("elu.id", primary_key=True)
+    field_id: int = owner_ref("field_of_action.id", primary_key=True)
 
 
 class CharterVersion(SQLModel, table=True):
@@ -115,7 +113,7 @@ class CharterVersion(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("guild_id", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    guild_id: int = guild_column()
     version: int
     text: str = Field(sa_type=sa.Text)
     published_by: int | None = snowflake()
@@ -129,12 +127,8 @@ class CharterSignature(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("charter_version_id", "elu_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    charter_version_id: int = Field(
-        foreign_key="charter_version.id", index=True, ondelete="CASCADE"
-    )
-    elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
-    collectivite_id: int | None = Field(
-        default=None, foreign_key="collectivite.id", ondelete="SET NULL"
-    )
+    charter_version_id: int = owner_ref("charter_version.id", index=True)
+    elu_id: int | None = optional_ref("elu.id")
+    collectivite_id: int | None = optional_ref("collectivite.id")
     collectivite_name: str = Field(default="", max_length=200)
     signed_at: datetime = timestamp(now=True)

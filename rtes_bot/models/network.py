@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from rtes_bot.models.base import json_field, snowflake, timestamp
+from rtes_bot.models.base import guild_column, json_field, snowflake, timestamp
 
 
 class GuildSettings(SQLModel, table=True):
@@ -41,7 +41,7 @@ class AuditEvent(SQLModel, table=True):
     __tablename__ = "audit_event"
 
     id: int | None = Field(default=None, primary_key=True)
-    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    guild_id: int = guild_column()
     actor_id: int | None = snowflake()
     action: str = Field(max_length=64, index=True)
     subject_type: str = Field(max_length=32)

@@ -15,7 +15,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from rtes_bot.models.base import json_field, snowflake, timestamp
+from rtes_bot.models.base import (
+    guild_column,
+    json_field,
+    optional_ref,
+    owner_ref,
+    snowflake,
+    timestamp,
+)
 
 
 class PollStatus(enum.StrEnum):
@@ -31,10 +38,10 @@ class Poll(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    guild_id: int = Field(sa_type=sa.BigInteger, index=True)
+    guild_id: int = guild_column()
     number: int
     question: str = Field(max_length=300)
-    proposal_id: int | None = Field(default=None, foreign_key="proposal.id", ondelete="SET NULL")
+    proposal_id: int | None = optional_ref("proposal.id")
     method: str = Field(max_length=24)
     options: list[str] = json_field(list)
     irv: bool = Field(default=False)
@@ -43,9 +50,7 @@ class Poll(SQLModel, table=True):
     majority: str = Field(default="simple", max_length=16)
     secret: bool = Field(default=True)
     electorate: str = Field(default="elus", max_length=16)
-    field_id: int | None = Field(
-        default=None, foreign_key="field_of_action.id", ondelete="SET NULL"
-    )
+    field_id: int | None = optional_ref("field_of_action.id")
     results_visibility: str = Field(default="a-la-cloture", max_length=16)
     seed: str = Field(max_length=64)
     status: str = Field(default=PollStatus.OPEN, max_length=12)
@@ -81,14 +86,14 @@ class ElectorateEntry(SQLModel, table=True):
         {"sqlite_with_rowid": False},
     )
 
-    poll_id: int = Field(foreign_key="poll.id", primary_key=True, ondelete="CASCADE")
+    poll_id: int = owner_ref("poll.id", primary_key=True)
     voter_ref: str = Field(primary_key=True, max_length=32)
-    elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
+    elu_id: int | None = optional_ref("elu.id")
     weight: int = Field(default=1)
     voted: bool = Field(default=False)
     struck: bool = Field(default=False)
-    delegate_elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
-    cast_by_elu_id: int | None = Field(default=None, foreign_key="elu.id", ondelete="SET NULL")
+    delegate_elu_id: int | None = optional_ref("elu.id")
+    cast_by_elu_id: int | None = optional_ref("elu.id")
 
 
 class SealedBallot(SQLModel, table=True):
@@ -101,7 +106,7 @@ class SealedBallot(SQLModel, table=True):
     __tablename__ = "sealed_ballot"
 
     id: int | None = Field(default=None, primary_key=True)
-    poll_id: int = Field(foreign_key="poll.id", index=True, ondelete="CASCADE")
+    poll_id: int = owner_ref("poll.id", index=True)
     sealed: bytes = Field(sa_type=sa.LargeBinary, nullable=False)
 
 
@@ -116,7 +121,7 @@ class Ballot(SQLModel, table=True):
     # No rowid on SQLite: rows are stored in (poll, position) order, i.e. content order.
     __table_args__ = {"sqlite_with_rowid": False}
 
-    poll_id: int = Field(foreign_key="poll.id", primary_key=True, ondelete="CASCADE")
+    poll_id: int = owner_ref("poll.id", primary_key=True)
     position: int = Field(primary_key=True)
     content: Any = Field(sa_type=sa.JSON, nullable=False)
     weight: int = Field(default=1)
@@ -128,9 +133,9 @@ class Proxy(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_proxy_poll_holder", "poll_id", "holder_elu_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    poll_id: int = Field(foreign_key="poll.id", index=True, ondelete="CASCADE")
-    grantor_elu_id: int = Field(foreign_key="elu.id", ondelete="CASCADE")
-    holder_elu_id: int = Field(foreign_key="elu.id", ondelete="CASCADE")
+    poll_id: int = owner_ref("poll.id", index=True)
+    grantor_elu_id: int = owner_ref("elu.id")
+    holder_elu_id: int = owner_ref("elu.id")
     created_at: datetime = timestamp(now=True)
     revoked_at: datetime | None = timestamp()
 
@@ -145,7 +150,7 @@ class LegacyBallot(SQLModel, table=True):
     __tablename__ = "ballot_v1"
     __table_args__ = {"sqlite_with_rowid": False}
 
-    poll_id: int = Field(foreign_key="poll.id", primary_key=True, ondelete="CASCADE")
+    poll_id: int = owner_ref("poll.id", primary_key=True)
     ballot_key: str = Field(primary_key=True, max_length=64)
     content: Any = Field(sa_type=sa.JSON, nullable=False)
     weight: int = Field(default=1)
@@ -156,6 +161,6 @@ class ReminderSent(SQLModel, table=True):
 
     __tablename__ = "reminder_sent"
 
-    poll_id: int = Field(foreign_key="poll.id", primary_key=True, ondelete="CASCADE")
-    elu_id: int = Field(foreign_key="elu.id", primary_key=True, ondelete="CASCADE")
+    poll_id: int = owner_ref("poll.id", primary_key=True)
+    elu_id: int = owner_ref("elu.id", primary_key=True)
     sent_at: datetime = timestamp(now=True)
