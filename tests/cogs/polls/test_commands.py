@@ -16,6 +16,7 @@ from typing import Any
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from rtes_bot.catalog import t
 from rtes_bot.counting import Ballot as CountedBallot
 from rtes_bot.counting import PollSpec, count, read_ballots_csv, result_to_json
 from rtes_bot.counting.cli import recount
@@ -66,7 +67,7 @@ async def test_thirty_elus_vote_by_command_and_ui_close_on_time_and_the_csv_reco
     poll, opened = await open_poll(
         rig, question="Quel projet financer ?", methode="classement", options="; ".join(OPTIONS)
     )
-    assert "Scrutin n°1 ouvert" in opened.text
+    assert says(opened.text, "scrutin.ouvert")
     orders = [
         [[0], [1, 2], [3]],
         [[1], [0], [2]],
@@ -293,7 +294,7 @@ async def test_every_method_through_the_ballot_ui_and_a_public_poll_lists_who_vo
         rig.guild, rig.admin, "scrutin", subcommand="cloturer", options={"numero": mj.number}
     )
     await r.wait_done()
-    assert "Scrutin n°1 clos" in r.text
+    assert says(r.text, "scrutin.cloture-anticipee")
     public = [m for m in registry_messages(rig, registry) if "Scrutin n°1" in m.text]
     assert len(public) == 1
     names = attachment(public[0], "votes-nominatifs.txt").data.decode()
@@ -336,9 +337,11 @@ async def test_results_visibility_is_honoured_in_results_and_autocomplete(rig: A
         options={"numero": ""},
         focused="numero",
     )
-    assert all("ouvert" in c["name"] and "Adopt" not in c["name"] for c in labels)
+    open_label, adopted = t("scrutin.etat.ouvert", "fr"), t("counting.outcome.adoptee", "fr")
+    assert all(c["name"].endswith(f" — {open_label}") and adopted not in c["name"] for c in labels)
     await advance_and_run(rig, timedelta(hours=49))
-    assert "Issue : Adoptée" in await results(other.user, closing.number)
+    outcome = t("counting.render.outcome", "fr", outcome=adopted)
+    assert outcome in await results(other.user, closing.number)
     labels = await rig.emu.autocomplete(
         rig.guild,
         voter.user,
@@ -347,7 +350,7 @@ async def test_results_visibility_is_honoured_in_results_and_autocomplete(rig: A
         options={"numero": ""},
         focused="numero",
     )
-    assert all("Adoptée" in c["name"] for c in labels)
+    assert all(c["name"].endswith(f" — {adopted}") for c in labels)
 
 
 async def test_quorum_not_reached_rejects_a_proposal_and_decisions_lists_adopted_ones(
@@ -361,7 +364,7 @@ async def test_quorum_not_reached_rejects_a_proposal_and_decisions_lists_adopted
         await session.flush()
         proposal_id = proposal.id
     poll, opened = await open_poll(rig, proposition=7, quorum=75, duree="2h")
-    assert "ouvert" in opened.text
+    assert says(opened.text, "scrutin.ouvert")
     async with rig.db.read() as session:
         assert (await session.get(Proposal, proposal_id)).status == ProposalStatus.AU_VOTE
     for person in people[:2]:
@@ -416,7 +419,7 @@ async def test_a_proposal_is_voted_in_its_forum_thread_and_its_status_and_tag_fo
     )
     proposal = await proposal_row(rig, 1)
     poll, opened = await open_poll(rig, proposition=1, duree="1h")
-    assert "ouvert" in opened.text, opened.text
+    assert says(opened.text, "scrutin.ouvert"), opened.text
     assert poll.channel_id == proposal.thread_id and poll.question == "Charte des achats"
     forum = setup.channels[0]
     thread = rig.emu.channels[proposal.thread_id]

@@ -210,7 +210,7 @@ async def test_a_secret_poll_leaves_nothing_per_voter_in_tables_audit_messages_o
     )
     await change.wait_done()
     ui = await ui_step(rig, people[5].user, change, "rtes:bulletin:abstention")
-    assert "Bulletin remplacé" in (await submit_ui(rig, people[5].user, ui)).text
+    assert says((await submit_ui(rig, people[5].user, ui)).text, "vote.remplace")
     final[5] = "abstention"
     casts += 1
 
@@ -240,7 +240,9 @@ async def test_a_secret_poll_leaves_nothing_per_voter_in_tables_audit_messages_o
 
     # The bureau cannot see inside an open secret poll.
     r = await bureau(rig, "resultats", poll.number)
-    assert "clôture" in r.text and not any(c in r.text.lower() for c in ("contre", "abstention"))
+    assert says(r.text, "scrutin.resultats.a-la-cloture") and not any(
+        c in r.text.lower() for c in ("contre", "abstention")
+    )
     r = await bureau(rig, "exporter", poll.number)
     assert not r.message.attachments
 

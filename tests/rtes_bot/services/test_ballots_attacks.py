@@ -556,7 +556,7 @@ async def test_published_ballots_depend_only_on_the_ballots_not_on_who_voted_whe
     # The bureau cannot look inside an open secret poll: no results, no export.
     for poll in (first, second):
         r = await slash(rig, rig.admin, "resultats", numero=poll.number)
-        assert "clôture" in r.text and "Alpha" not in r.text, r.text
+        assert says(r.text, "scrutin.resultats.a-la-cloture") and "Alpha" not in r.text, r.text
         r = await slash(rig, rig.admin, "exporter", numero=poll.number)
         assert not r.message.attachments
 
@@ -763,7 +763,7 @@ async def test_debug_logs_never_show_a_ballot_next_to_a_voter(
     )
     await change.wait_done()
     ui = await ui_step(rig, people[4].user, change, "rtes:bulletin:pour")
-    assert "Bulletin remplacé" in (await submit_ui(rig, people[4].user, ui)).text
+    assert says((await submit_ui(rig, people[4].user, ui)).text, "vote.remplace")
     closing = len(caplog.records)
     await advance_and_run(rig, timedelta(hours=49))
     assert (await poll_row(rig, poll.id)).status == "closed"
