@@ -84,6 +84,17 @@ async def _require_elu(session: AsyncSession, guild_id: int, user_id: int) -> El
 # --------------------------------------------------------------------------- view / export
 
 
+async def _with_parent(
+    session: AsyncSession, model: Any, parent: Any, link: Any, *where: Any, order_by: list[Any]
+) -> list[Any]:
+    """(row, parent) pairs: rows of ``model`` matching ``where``, each with the ``parent`` row
+    (poll, proposal, charter version) its ``link`` column names."""
+    result = await session.execute(
+        select(model, parent).join(parent, col(parent.id) == link).where(*where).order_by(*order_by)
+    )
+    return list(result.all())
+
+
 async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[str, Any]:
     """Everything stored about a Discord user in this network, as a JSON-ready dict.
 
@@ -145,15 +156,17 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
         .where(col(EluField.elu_id) == elu_id)
     )
     export["champs_action"] = [{"slug": f.slug, "nom": f.name} for f in result.scalars()]
-    signatures = await session.execute(
-        select(CharterSignature, CharterVersion)
-        .join(CharterVersion, col(CharterVersion.id) == col(CharterSignature.charter_version_id))
-        .where(col(CharterSignature.elu_id) == elu_id)
-        .order_by(col(CharterVersion.version))
+    signatures = await _with_parent(
+        session,
+        CharterSignature,
+        CharterVersion,
+        col(CharterSignature.charter_version_id),
+        col(CharterSignature.elu_id) == elu_id,
+        order_by=[col(CharterVersion.version)],
     )
     export["signatures_charte"] = [
         {"version": v.version, "collectivite": s.collectivite_name, "signee_le": _iso(s.signed_at)}
-        for s, v in signatures.all()
+        for s, v in signatures
     ]
     proposals = await session.execute(
         select(Proposal).where(col(Proposal.author_elu_id) == elu_id).order_by(col(Proposal.number))
@@ -173,11 +186,13 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
                 "versions": [{"version": v.version, "texte": v.text} for v in texts.scalars()],
             }
         )
-    amendments = await session.execute(
-        select(Amendment, Proposal)
-        .join(Proposal, col(Proposal.id) == col(Amendment.proposal_id))
-        .where(col(Amendment.author_elu_id) == elu_id)
-        .order_by(col(Proposal.number), col(Amendment.number))
+    amendments = await _with_parent(
+        session,
+        Amendment,
+        Proposal,
+        col(Amendment.proposal_id),
+        col(Amendment.author_elu_id) == elu_id,
+        order_by=[col(Proposal.number), col(Amendment.number)],
     )
     export["amendements"] = [
         {
@@ -188,25 +203,28 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
             "statut": a.status,
             "le": _iso(a.created_at),
         }
-        for a, p in amendments.all()
+        for a, p in amendments
     ]
-    supports = await session.execute(
-        select(Support, Proposal)
-        .join(Proposal, col(Proposal.id) == col(Support.proposal_id))
-        .where(col(Support.elu_id) == elu_id)
-        .order_by(col(Proposal.number))
+    supports = await _with_parent(
+        session,
+        Support,
+        Proposal,
+        col(Support.proposal_id),
+        col(Support.elu_id) == elu_id,
+        order_by=[col(Proposal.number)],
     )
     export["soutiens"] = [
-        {"proposition": p.number, "titre": p.title, "le": _iso(s.created_at)}
-        for s, p in supports.all()
+        {"proposition": p.number, "titre": p.title, "le": _iso(s.created_at)} for s, p in supports
     ]
-    proxies = await session.execute(
-        select(Proxy, Poll)
-        .join(Poll, col(Poll.id) == col(Proxy.poll_id))
-        .where(or_(col(Proxy.grantor_elu_id) == elu_id, col(Proxy.holder_elu_id) == elu_id))
-        .order_by(col(Poll.number), col(Proxy.id))
+    proxies = await _with_parent(
+        session,
+        Proxy,
+        Poll,
+        col(Proxy.poll_id),
+        or_(col(Proxy.grantor_elu_id) == elu_id, col(Proxy.holder_elu_id) == elu_id),
+        order_by=[col(Poll.number), col(Proxy.id)],
     )
-    for proxy, poll in proxies.all():
+    for proxy, poll in proxies:
         given = proxy.grantor_elu_id == elu_id
         other_id = proxy.holder_elu_id if given else proxy.grantor_elu_id
         other = await session.get(Elu, other_id)
@@ -219,19 +237,18 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
         }
         export["procurations_donnees" if given else "procurations_recues"].append(entry)
     own_ref = elu_voter_ref(elu_id)
-    participations = await session.execute(
-        select(ElectorateEntry, Poll)
-        .join(Poll, col(Poll.id) == col(ElectorateEntry.poll_id))
-        .where(
-            col(ElectorateEntry.voted).is_(True),
-            or_(
-                col(ElectorateEntry.cast_by_elu_id) == elu_id,
-                col(ElectorateEntry.voter_ref) == own_ref,
-            ),
-        )
-        .order_by(col(Poll.number))
+    participations = await _with_parent(
+        session,
+        ElectorateEntry,
+        Poll,
+        col(ElectorateEntry.poll_id),
+        col(ElectorateEntry.voted).is_(True),
+        or_(
+            col(ElectorateEntry.cast_by_elu_id) == elu_id, col(ElectorateEntry.voter_ref) == own_ref
+        ),
+        order_by=[col(Poll.number)],
     )
-    for participation, poll in participations.all():
+    for participation, poll in participations:
         if participation.voter_ref == own_ref:
             how = "vous-meme" if participation.cast_by_elu_id == elu_id else "par-procuration"
         else:
@@ -239,15 +256,18 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
         export["participations_scrutins"].append(
             {"scrutin": poll.number, "question": poll.question, "secret": poll.secret, "vote": how}
         )
-    ballots = await session.execute(
-        select(Ballot, Poll)
-        .join(Poll, col(Poll.id) == col(Ballot.poll_id))
-        .where(col(Ballot.voter_ref) == own_ref, col(Poll.secret).is_(False))
-        .order_by(col(Poll.number))
+    ballots = await _with_parent(
+        session,
+        Ballot,
+        Poll,
+        col(Ballot.poll_id),
+        col(Ballot.voter_ref) == own_ref,
+        col(Poll.secret).is_(False),
+        order_by=[col(Poll.number)],
     )
     export["bulletins_scrutins_publics"] = [
         {"scrutin": poll.number, "question": poll.question, "bulletin": ballot.content}
-        for ballot, poll in ballots.all()
+        for ballot, poll in ballots
     ]
     return export
 

@@ -1,4 +1,4 @@
-"""The chatbot's understanding of questions (pure: no Discord, no database)."""
+"""The chatbot's understanding of questions, `rtes_bot.answers` (pure: no Discord, no database)."""
 
 from __future__ import annotations
 
