@@ -177,6 +177,7 @@ class PollCommands(commands.Cog, name="Polls"):
             resultats=resultats,
             max_choix=max_choix,
             irv=irv,
+            zone=self.bot.settings.zone,
         )
         await interaction.response.defer(ephemeral=True, thinking=True)
 

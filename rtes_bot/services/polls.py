@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import select, update
@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from rtes_bot import durations
+from rtes_bot.clock import DEFAULT_ZONE
 from rtes_bot.counting import METHODS, Result, count, method_of, result_to_json
 from rtes_bot.counting.model import MAJORITIES, POUR_CONTRE
 from rtes_bot.errors import Conflict, InvalidInput, NotFound
@@ -77,6 +78,8 @@ class OpenRequest:
     resultats: str | None = None
     max_choix: int | None = None
     irv: bool | None = None
+    #: how `duree`'s dates are read: the network's time zone (the ``TIMEZONE`` setting)
+    zone: tzinfo = DEFAULT_ZONE
 
 
 def audit_poll(
@@ -203,7 +206,7 @@ async def open_poll(
         )
         field_id = field.id
     # Without `domaine`, a proposal is decided by the whole network, whatever its field.
-    closes_at = durations.parse_closing(request.duree, now)
+    closes_at = durations.parse_closing(request.duree, now, request.zone)
     poll = Poll(
         guild_id=guild_id,
         number=await numbering.next_number(session, col(Poll.number), col(Poll.guild_id), guild_id),
