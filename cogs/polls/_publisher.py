@@ -25,7 +25,7 @@ from rtes_bot.counting import method_of
 from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots, polls, publication
 from rtes_bot.services.publication import guild_locale
-from rtes_bot.ui import NO_MENTIONS, clip
+from rtes_bot.ui import NO_MENTIONS, channel_of, clip
 
 if TYPE_CHECKING:
     from cogs.polls._scheduler import Scheduler
@@ -141,10 +141,7 @@ class Publisher:
             self.scheduler.wake()
 
     async def channel(self, channel_id: int) -> Any:
-        channel = self.bot.get_channel(channel_id)
-        if channel is None:
-            channel = await self.bot.fetch_channel(channel_id)
-        return channel
+        return await channel_of(self.bot, channel_id)
 
     # ------------------------------------------------------------------ opening
 

@@ -24,7 +24,7 @@ from rtes_bot.counting import format_ballot, method_of
 from rtes_bot.errors import DomainError, InvalidInput, NotAllowed
 from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots
-from rtes_bot.ui import NO_MENTIONS, BaseView, actor_of, bot_of, clip, handle_error
+from rtes_bot.ui import NO_MENTIONS, BaseView, actor_of, bot_of, clip, handle_error, reply
 
 log = logging.getLogger(__name__)
 
@@ -157,14 +157,8 @@ async def cast_and_answer(
             await interaction.response.edit_message(
                 content=text, view=view, allowed_mentions=NO_MENTIONS
             )
-    elif interaction.response.is_done():
-        await interaction.followup.send(
-            text, ephemeral=True, view=view, allowed_mentions=NO_MENTIONS
-        )
     else:
-        await interaction.response.send_message(
-            text, ephemeral=True, view=view, allowed_mentions=NO_MENTIONS
-        )
+        await reply(interaction, text, view=view)
 
 
 def change_view(poll_id: int, grantor_user_id: int, locale: object) -> discord.ui.View:
@@ -181,15 +175,7 @@ async def open_ballot(interaction: discord.Interaction[Any], target: Target) -> 
     the ballot is filled (a proxy given, a vote struck, the poll closed meanwhile)."""
     await bot_of(interaction).ballot_box.check(target.poll, target.vote)
     view = BallotView(target, interaction.user.id, interaction.locale)
-    text = view.text()
-    if interaction.response.is_done():
-        await interaction.followup.send(
-            text, ephemeral=True, view=view, allowed_mentions=NO_MENTIONS
-        )
-    else:
-        await interaction.response.send_message(
-            text, ephemeral=True, view=view, allowed_mentions=NO_MENTIONS
-        )
+    await reply(interaction, view.text(), view=view)
 
 
 def ordinal(rank: int, locale: object) -> str:

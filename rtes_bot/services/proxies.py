@@ -12,6 +12,7 @@ once used, the holder may replace the ballot until closing. Changes are audited 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -70,6 +71,24 @@ async def _lock_poll(session: AsyncSession, poll: Poll, now: datetime) -> None:
         raise Conflict("vote.scrutin-clos", numero=poll.number)
 
 
+async def _set_delegate(
+    session: AsyncSession, poll_id: int, voter_ref: str, holder_id: int | None, *condition: Any
+) -> bool:
+    """Give (or take back, with None) this vote's proxy while the vote is still unused: False
+    if it was cast meanwhile (or ``condition`` no longer holds)."""
+    changed = await session.execute(
+        update(EMARGEMENT)
+        .where(
+            EMARGEMENT.c.poll_id == poll_id,
+            EMARGEMENT.c.voter_ref == voter_ref,
+            EMARGEMENT.c.voted.is_(False),
+            *condition,
+        )
+        .values(delegate_elu_id=holder_id)
+    )
+    return changed.rowcount == 1  # type: ignore[attr-defined]
+
+
 def _audit(
     session: AsyncSession, poll: Poll, actor_id: int | None, action: str, proxy: Proxy
 ) -> None:
@@ -122,17 +141,9 @@ async def give(
     limit = await max_per_holder(session, poll.guild_id)
     if await held_count(session, poll.id, holder.id) >= limit:
         raise Conflict("procuration.plafond", nom=holder.full_name, max=limit)
-    marked = await session.execute(
-        update(EMARGEMENT)
-        .where(
-            EMARGEMENT.c.poll_id == poll.id,
-            EMARGEMENT.c.voter_ref == own.voter_ref,
-            EMARGEMENT.c.voted.is_(False),
-            EMARGEMENT.c.delegate_elu_id.is_(None),
-        )
-        .values(delegate_elu_id=holder.id)
-    )
-    if marked.rowcount != 1:  # type: ignore[attr-defined]
+    if not await _set_delegate(
+        session, poll.id, own.voter_ref, holder.id, EMARGEMENT.c.delegate_elu_id.is_(None)
+    ):
         raise Conflict("procuration.deja-vote", numero=poll.number)
     proxy = Proxy(
         poll_id=poll.id, grantor_elu_id=grantor.id, holder_elu_id=holder.id, created_at=now
@@ -169,16 +180,7 @@ async def withdraw(
         raise NotFound("procuration.aucune-donnee", numero=poll.number)
     if own.voted:
         raise Conflict("procuration.deja-utilisee", numero=poll.number)
-    released = await session.execute(
-        update(EMARGEMENT)
-        .where(
-            EMARGEMENT.c.poll_id == poll.id,
-            EMARGEMENT.c.voter_ref == own.voter_ref,
-            EMARGEMENT.c.voted.is_(False),
-        )
-        .values(delegate_elu_id=None)
-    )
-    if released.rowcount != 1:  # type: ignore[attr-defined]
+    if not await _set_delegate(session, poll.id, own.voter_ref, None):
         raise Conflict("procuration.deja-utilisee", numero=poll.number)
     proxy.revoked_at = now
     session.add(proxy)

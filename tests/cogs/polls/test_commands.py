@@ -329,27 +329,24 @@ async def test_results_visibility_is_honoured_in_results_and_autocomplete(rig: A
     assert says(
         await results(rig.admin, closing.number), "scrutin.resultats.a-la-cloture"
     )  # bureau too
-    labels = await rig.emu.autocomplete(
-        rig.guild,
-        voter.user,
-        "scrutin",
-        subcommand="resultats",
-        options={"numero": ""},
-        focused="numero",
-    )
+
+    async def poll_choices() -> list[Any]:
+        return await rig.emu.autocomplete(
+            rig.guild,
+            voter.user,
+            "scrutin",
+            subcommand="resultats",
+            options={"numero": ""},
+            focused="numero",
+        )
+
+    labels = await poll_choices()
     open_label, adopted = t("scrutin.etat.ouvert", "fr"), t("counting.outcome.adoptee", "fr")
     assert all(c["name"].endswith(f" — {open_label}") and adopted not in c["name"] for c in labels)
     await advance_and_run(rig, timedelta(hours=49))
     outcome = t("counting.render.outcome", "fr", outcome=adopted)
     assert outcome in await results(other.user, closing.number)
-    labels = await rig.emu.autocomplete(
-        rig.guild,
-        voter.user,
-        "scrutin",
-        subcommand="resultats",
-        options={"numero": ""},
-        focused="numero",
-    )
+    labels = await poll_choices()
     assert all(c["name"].endswith(f" — {adopted}") for c in labels)
 
 
