@@ -38,16 +38,9 @@ from rtes_bot.errors import Conflict, DomainError
 from rtes_bot.models import Amendment, Elu, Proposal, ProposalStatus
 from rtes_bot.services import proposals as service
 from rtes_bot.text import fold
-from rtes_bot.ui import NO_MENTIONS
+from rtes_bot.ui import NO_MENTIONS, channel_of
 
 log = logging.getLogger("rtes_bot.proposals")
-
-
-async def _channel(bot: RtesBot, channel_id: int) -> Any:
-    channel = bot.get_channel(channel_id)
-    if channel is None:
-        channel = await bot.fetch_channel(channel_id)
-    return channel
 
 
 async def _thread(bot: RtesBot, guild_id: int, thread_id: int) -> discord.Thread | None:
@@ -68,7 +61,7 @@ async def _create_post(bot: RtesBot, card: service.Card) -> int:
     returned thread id is also the id of the post's first message."""
     assert card.forum_channel_id is not None
     try:
-        channel = await _channel(bot, card.forum_channel_id)
+        channel = await channel_of(bot, card.forum_channel_id)
     except (discord.NotFound, discord.Forbidden):
         raise Conflict("proposition.forum-introuvable", domaine=card.field_name or "") from None
     embed, view = render_card(card), _views.card_view(card)
@@ -102,7 +95,7 @@ async def _delete_post(bot: RtesBot, card: service.Card, thread_id: int) -> None
         if thread is not None:
             await thread.delete()
         if card.forum_channel_id is not None:
-            channel = await _channel(bot, card.forum_channel_id)
+            channel = await channel_of(bot, card.forum_channel_id)
             if isinstance(channel, discord.TextChannel):
                 await channel.get_partial_message(thread_id).delete()
     except discord.HTTPException:
@@ -165,7 +158,7 @@ async def refresh_proposal_post(bot: RtesBot, proposal_id: int) -> None:
     if card.thread_id is None or card.forum_channel_id is None:
         return
     try:
-        parent = await _channel(bot, card.forum_channel_id)
+        parent = await channel_of(bot, card.forum_channel_id)
         in_forum = isinstance(parent, discord.ForumChannel)
         message_channel_id = card.thread_id if in_forum else card.forum_channel_id
         message = bot.get_partial_messageable(message_channel_id).get_partial_message(
