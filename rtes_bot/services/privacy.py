@@ -85,12 +85,15 @@ async def _require_elu(session: AsyncSession, guild_id: int, user_id: int) -> El
 
 
 async def _with_parent(
-    session: AsyncSession, model: Any, parent: Any, link: Any, *where: Any, order_by: list[Any]
+    session: AsyncSession, model: Any, listed_by: Any, *where: Any, then: Any = None
 ) -> list[Any]:
-    """(row, parent) pairs: rows of ``model`` matching ``where``, each with the ``parent`` row
-    (poll, proposal, charter version) its ``link`` column names."""
+    """(row, parent) pairs: rows of ``model`` matching ``where``, each with the row it belongs to
+    (a poll, a proposal, a charter version: the model of ``listed_by``, the column that orders
+    the list, then ``then``), joined on the one foreign key between them."""
+    parent = listed_by.class_
+    order = [listed_by] if then is None else [listed_by, then]
     result = await session.execute(
-        select(model, parent).join(parent, col(parent.id) == link).where(*where).order_by(*order_by)
+        select(model, parent).join(parent).where(*where).order_by(*order)
     )
     return list(result.all())
 
@@ -159,10 +162,8 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
     signatures = await _with_parent(
         session,
         CharterSignature,
-        CharterVersion,
-        col(CharterSignature.charter_version_id),
+        col(CharterVersion.version),
         col(CharterSignature.elu_id) == elu_id,
-        order_by=[col(CharterVersion.version)],
     )
     export["signatures_charte"] = [
         {"version": v.version, "collectivite": s.collectivite_name, "signee_le": _iso(s.signed_at)}
@@ -189,10 +190,9 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
     amendments = await _with_parent(
         session,
         Amendment,
-        Proposal,
-        col(Amendment.proposal_id),
+        col(Proposal.number),
         col(Amendment.author_elu_id) == elu_id,
-        order_by=[col(Proposal.number), col(Amendment.number)],
+        then=col(Amendment.number),
     )
     export["amendements"] = [
         {
@@ -206,12 +206,7 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
         for a, p in amendments
     ]
     supports = await _with_parent(
-        session,
-        Support,
-        Proposal,
-        col(Support.proposal_id),
-        col(Support.elu_id) == elu_id,
-        order_by=[col(Proposal.number)],
+        session, Support, col(Proposal.number), col(Support.elu_id) == elu_id
     )
     export["soutiens"] = [
         {"proposition": p.number, "titre": p.title, "le": _iso(s.created_at)} for s, p in supports
@@ -219,10 +214,9 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
     proxies = await _with_parent(
         session,
         Proxy,
-        Poll,
-        col(Proxy.poll_id),
+        col(Poll.number),
         or_(col(Proxy.grantor_elu_id) == elu_id, col(Proxy.holder_elu_id) == elu_id),
-        order_by=[col(Poll.number), col(Proxy.id)],
+        then=col(Proxy.id),
     )
     for proxy, poll in proxies:
         given = proxy.grantor_elu_id == elu_id
@@ -240,13 +234,11 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
     participations = await _with_parent(
         session,
         ElectorateEntry,
-        Poll,
-        col(ElectorateEntry.poll_id),
+        col(Poll.number),
         col(ElectorateEntry.voted).is_(True),
         or_(
             col(ElectorateEntry.cast_by_elu_id) == elu_id, col(ElectorateEntry.voter_ref) == own_ref
         ),
-        order_by=[col(Poll.number)],
     )
     for participation, poll in participations:
         if participation.voter_ref == own_ref:
@@ -259,17 +251,27 @@ async def collect(session: AsyncSession, guild_id: int, user_id: int) -> dict[st
     ballots = await _with_parent(
         session,
         Ballot,
-        Poll,
-        col(Ballot.poll_id),
+        col(Poll.number),
         col(Ballot.voter_ref) == own_ref,
         col(Poll.secret).is_(False),
-        order_by=[col(Poll.number)],
     )
     export["bulletins_scrutins_publics"] = [
         {"scrutin": poll.number, "question": poll.question, "bulletin": ballot.content}
         for ballot, poll in ballots
     ]
     return export
+
+
+def _polls(guild_id: int, status: PollStatus) -> Any:
+    """The ids of the guild's polls in this state (a subquery)."""
+    return select(col(Poll.id)).where(col(Poll.guild_id) == guild_id, col(Poll.status) == status)
+
+
+async def _forget(session: AsyncSession, column: Any, value: Any, *where: Any) -> None:
+    """Empty ``column`` wherever it holds ``value`` (and ``where`` holds): the rows stay."""
+    await session.execute(
+        update(column.class_).where(column == value, *where).values({column.key: None})
+    )
 
 
 async def _other_person(session: AsyncSession, other: Elu | None) -> dict[str, Any] | None:
@@ -433,63 +435,37 @@ async def erase(session: AsyncSession, *, guild_id: int, user_id: int) -> Erasur
     session.add(elu)
 
     await session.execute(delete(EluField).where(col(EluField.elu_id) == elu_id))
-    closed_polls = select(col(Poll.id)).where(
-        col(Poll.guild_id) == guild_id, col(Poll.status) == PollStatus.CLOSED
-    )
-    await session.execute(
-        update(Ballot)
-        .where(
-            col(Ballot.poll_id).in_(closed_polls),
-            col(Ballot.voter_ref) == elu_voter_ref(elu_id),
-        )
-        .values(voter_ref=None)
+    await _forget(
+        session,
+        col(Ballot.voter_ref),
+        elu_voter_ref(elu_id),
+        col(Ballot.poll_id).in_(_polls(guild_id, PollStatus.CLOSED)),
     )
     # Open polls: the person's votes are lost from now on (a ballot already cast still counts);
     # whatever account they come back with is not on those lists.
     await ballots_service.strike(session, elu_id)
     # The collectivité's signature stays; the person leaves it.
-    await session.execute(
-        update(CharterSignature).where(col(CharterSignature.elu_id) == elu_id).values(elu_id=None)
-    )
+    await _forget(session, col(CharterSignature.elu_id), elu_id)
     # Supports still count; authorship is dropped.
-    await session.execute(update(Support).where(col(Support.elu_id) == elu_id).values(elu_id=None))
-    await session.execute(
-        update(Proposal).where(col(Proposal.author_elu_id) == elu_id).values(author_elu_id=None)
-    )
-    await session.execute(
-        update(Amendment).where(col(Amendment.author_elu_id) == elu_id).values(author_elu_id=None)
-    )
+    for column in (col(Support.elu_id), col(Proposal.author_elu_id), col(Amendment.author_elu_id)):
+        await _forget(session, column, elu_id)
     # Unused proxies of open polls given or held by the person can no longer be used.
-    open_polls = select(col(Poll.id)).where(
-        col(Poll.guild_id) == guild_id, col(Poll.status) == PollStatus.OPEN
-    )
     await session.execute(
         update(Proxy)
         .where(
-            col(Proxy.poll_id).in_(open_polls),
+            col(Proxy.poll_id).in_(_polls(guild_id, PollStatus.OPEN)),
             or_(col(Proxy.grantor_elu_id) == elu_id, col(Proxy.holder_elu_id) == elu_id),
             col(Proxy.revoked_at).is_(None),
         )
         .values(revoked_at=now)
     )
     # Their Discord id leaves the records of what they did for the network.
-    await session.execute(
-        update(Elu)
-        .where(col(Elu.guild_id) == guild_id, col(Elu.validated_by) == user_id)
-        .values(validated_by=None)
-    )
-    await session.execute(
-        update(CharterVersion)
-        .where(
-            col(CharterVersion.guild_id) == guild_id, col(CharterVersion.published_by) == user_id
-        )
-        .values(published_by=None)
-    )
-    await session.execute(
-        update(Poll)
-        .where(col(Poll.guild_id) == guild_id, col(Poll.created_by) == user_id)
-        .values(created_by=None)
-    )
+    for column, guild_column in (
+        (col(Elu.validated_by), col(Elu.guild_id)),
+        (col(CharterVersion.published_by), col(CharterVersion.guild_id)),
+        (col(Poll.created_by), col(Poll.guild_id)),
+    ):
+        await _forget(session, column, user_id, guild_column == guild_id)
     # The audit log keeps what happened, not who the person was.
     events = await session.execute(select(AuditEvent).where(col(AuditEvent.guild_id) == guild_id))
     for event in events.scalars():
