@@ -16,11 +16,26 @@ from rtes_bot.counting.majority_judgment import (
     profile,
     rank_tallies,
 )
-from tests.rtes_bot.counting.conftest import read_soi
 
 
 def abif(data: Path, name: str) -> tuple[list[str], list[Ballot]]:
     return read_abif((data / name).read_text(encoding="utf-8"))
+
+
+def read_soi(path: Path) -> tuple[list[str], list[Ballot]]:
+    """PrefLib SOI: ``count: 1,4,2`` ranks alternatives (1-based); unranked ones come last."""
+    names: dict[int, str] = {}
+    ballots = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# ALTERNATIVE NAME"):
+            head, name = line.split(":", 1)
+            names[int(head.split()[-1])] = name.strip()
+        elif line and not line.startswith("#"):
+            weight, order = line.split(":")
+            alternatives = [int(x) for x in order.split(",") if x.strip()]
+            content = {str(a - 1): rank for rank, a in enumerate(alternatives, start=1)}
+            ballots.append(Ballot(content, int(weight)))
+    return [names[i] for i in sorted(names)], ballots
 
 
 def ranked(options, ballots, irv=False, seed="", **kwargs):
