@@ -20,7 +20,7 @@ from rtes_bot.catalog import t
 from rtes_bot.counting import Ballot as CountedBallot
 from rtes_bot.counting import PollSpec, count, read_ballots_csv, result_to_json
 from rtes_bot.counting.cli import recount
-from rtes_bot.models import AuditEvent, Poll, Proposal, ProposalStatus
+from rtes_bot.models import AuditEvent, FieldOfAction, Poll, Proposal, ProposalStatus
 from tests.support.load import published_ballots, sealed_rows
 from tests.support.voting import (
     advance_and_run,
@@ -433,3 +433,33 @@ async def test_a_proposal_is_voted_in_its_forum_thread_and_its_status_and_tag_fo
     ]
     assert len(posted) == 1 and any(a.filename.endswith(".csv") for a in posted[0].attachments)
     assert len(registry_messages(rig, registry)) == 1
+
+
+async def test_opening_suggests_active_fields_and_finds_one_by_id_slug_or_name(rig: Any) -> None:
+    """`/scrutin ouvrir domaine:`: the active fields are suggested (by name or slug, value the
+    slug); the option accepts the field's id, slug or name in any case; a retired field is
+    neither suggested nor accepted."""
+    await setup_network(rig)
+    async with rig.db.begin() as session:
+        field = FieldOfAction(
+            guild_id=rig.guild.id, slug="alimentation-durable", name="Alimentation durable"
+        )
+        retired = FieldOfAction(
+            guild_id=rig.guild.id, slug="mobilite", name="Mobilité", retired_at=rig.clock.now()
+        )
+        session.add_all([field, retired])
+    for typed in ("ALIM", "durable", ""):
+        choices = await rig.emu.autocomplete(
+            rig.guild,
+            rig.admin,
+            "scrutin",
+            subcommand="ouvrir",
+            options={"duree": "48h", "domaine": typed},
+            focused="domaine",
+        )
+        assert choices == [{"name": "Alimentation durable", "value": "alimentation-durable"}]
+    for number, typed in enumerate((str(field.id), "alimentation-durable", "ALIMENTATION durable")):
+        poll, r = await open_poll(rig, question=f"Q{number} ?", domaine=typed)
+        assert says(r.text, "scrutin.ouvert") and poll.field_id == field.id, r.text
+    _, r = await open_poll(rig, question="Q ?", domaine="Mobilité")
+    assert says(r.text, "scrutin.domaine-inconnu", domaine="Mobilité"), r.text
