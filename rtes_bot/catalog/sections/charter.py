@@ -158,12 +158,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "📜 A new version of the network's charter (version {version}) was published. You signed the previous one: read it with `/charte lire` and sign it with the button below or `/charte signer`.",
     ),
     "charte.relance.bouton": ("Signer la version {version}", "Sign version {version}"),
-    # Pages of long messages
-    "pages.precedent": ("◀ Précédent", "◀ Previous"),
-    "pages.suivant": ("Suivant ▶", "Next ▶"),
-    "pages.indicateur": ("Page {page}/{total}", "Page {page}/{total}"),
-    "pages.pas-a-vous": (
-        "Ces boutons sont ceux de la personne qui a lancé la commande : lancez-la vous-même.",
-        "These buttons belong to the person who ran the command: run it yourself.",
-    ),
 }

@@ -1,4 +1,5 @@
-"""Messages shared by every feature: generic errors, confirmations."""
+"""Messages shared by every feature: generic errors, confirmations, pages of long messages and
+the buttons only the person who asked may use."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "erreur.inattendue": (
@@ -19,4 +20,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "commun.annuler": ("Annuler", "Cancel"),
     "commun.annule": ("Action annulée : rien n'a été modifié.", "Cancelled: nothing was changed."),
     "commun.aucun": ("aucun", "none"),
+    # Pages of long messages (cogs/_pages.py) and views only their owner may use (ui.OwnerView)
+    "pages.precedent": ("◀ Précédent", "◀ Previous"),
+    "pages.suivant": ("Suivant ▶", "Next ▶"),
+    "pages.indicateur": ("Page {page}/{total}", "Page {page}/{total}"),
+    "pages.pas-a-vous": (
+        "Ces boutons sont ceux de la personne qui a lancé la commande : lancez-la vous-même.",
+        "These buttons belong to the person who ran the command: run it yourself.",
+    ),
 }
