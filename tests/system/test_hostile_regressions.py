@@ -66,7 +66,7 @@ async def test_collectivite_typed_as_a_big_number_is_unknown_not_a_crash(databas
 
 async def test_poll_field_typed_as_odd_digits_is_unknown_not_a_crash(database) -> None:
     """`/scrutin ouvrir domaine:፩` — `str.isdigit()` is true for Ethiopic/Tai Lue digits that
-    `int()` refuses, and `int()` refuses more than 4,300 digits (services/polls.py `_field_by_name`)."""
+    `int()` refuses, and `int()` refuses more than 4,300 digits (services/fields.py `find_field`)."""
     from datetime import UTC, datetime
 
     async with database.begin() as session:
