@@ -207,11 +207,6 @@ async def sign(
     return signature
 
 
-async def has_signed_current(session: AsyncSession, guild_id: int, elu_id: int) -> bool:
-    version = await current_version(session, guild_id)
-    return await signature_of(session, version, elu_id) is not None
-
-
 @dataclass(frozen=True)
 class Signatory:
     collectivite: str

@@ -131,25 +131,6 @@ async def find_field(
     )
 
 
-async def search_fields(
-    session: AsyncSession,
-    guild_id: int,
-    typed: str,
-    *,
-    include_retired: bool = False,
-    limit: int = 25,
-) -> list[FieldOfAction]:
-    """Autocomplete: fields whose name or slug contains what was typed (accents and case ignored)."""
-    folded = fold(typed)
-    fields = await all_fields(session, guild_id)
-    return [
-        field
-        for field in fields
-        if (include_retired or field.retired_at is None)
-        and (not folded or folded in fold(field.name) or folded in field.slug)
-    ][:limit]
-
-
 def _check_name(name: str) -> str:
     name = clean_line(name)
     if not name:

@@ -93,7 +93,8 @@ async def test_signatures_are_per_version_and_a_new_version_asks_signatories_aga
                 session, guild_id=GUILD, text="# Charte\n\nNouveau texte.\n", actor_id=9
             )
     async with database.begin() as session:
-        assert not await charter.has_signed_current(session, GUILD, alice.id)
+        current = await charter.current_version(session, GUILD)
+        assert await charter.signature_of(session, current, alice.id) is None
         await charter.sign(session, guild_id=GUILD, elu_id=alice.id, actor_id=1)
         first = await charter.signatories(session, GUILD, 1)
         second = await charter.signatories(session, GUILD)
