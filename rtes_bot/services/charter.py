@@ -1,6 +1,6 @@
 """The charter: versions per guild, its parts, signatures, and publication of a new version.
 
-Version 1 is the RTES charter of the seed, shipped verbatim as package data
+Version 1 is the RTES charter as its Solecopedia page gives it, shipped verbatim as package data
 (``rtes_bot/data/charte-v1.md``) and stored on first use. A new version asks every signatory of
 the previous one to sign again; signatures and lists of signatories are per version.
 """
@@ -49,7 +49,7 @@ class AlreadySigned(Conflict):
 
 @cache
 def default_text() -> str:
-    """The text of version 1: the seed's page, byte for byte."""
+    """The text of version 1: the charter's Solecopedia page, byte for byte."""
     data = resources.files("rtes_bot").joinpath("data", "charte-v1.md")
     return data.read_bytes().decode("utf-8")
 
@@ -68,13 +68,13 @@ async def _latest(session: AsyncSession, guild_id: int) -> CharterVersion | None
 
 
 async def current_version(session: AsyncSession, guild_id: int) -> CharterVersion:
-    """The version in force; version 1 (the seed's text) is stored on first use."""
+    """The version in force; version 1 (the packaged text) is stored on first use."""
     latest = await _latest(session, guild_id)
     if latest is not None:
         return latest
     first = CharterVersion(guild_id=guild_id, version=1, text=default_text(), published_at=utcnow())
     try:
-        # Not numbering (version 1 is the seed's text, created if absent): this runs in any
+        # Not numbering (version 1 is the packaged text, created if absent): this runs in any
         # transaction, read-only ones too, which took no numbering turn. A concurrent first use
         # may have inserted version 1 meanwhile: the savepoint keeps the caller's transaction.
         async with session.begin_nested():

@@ -23,7 +23,7 @@ def test_the_text_splits_into_context_and_the_three_parts_of_the_charter() -> No
     assert len(fields) == 7
     assert fields[0] == "création et développement d’activités, finances solidaires\u00a0;"
     assert fields[-1] == "coopération internationale."
-    # every line of content of the seed is in exactly one part (wiki chrome and empty headings aside)
+    # every line of content of the packaged text is in exactly one part (wiki chrome and empty headings aside)
     body = "\n".join(p.body for p in parts)
     for line in charter.default_text().splitlines():
         stripped = line.strip()

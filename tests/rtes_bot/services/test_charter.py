@@ -1,5 +1,6 @@
-"""The charter's service on a real database: version 1 is the seed verbatim, signatures per
-version, publication and the list of signatories to ask again. Its parts: test_charter_text.py."""
+"""The charter's service on a real database: version 1 is the charter's page verbatim,
+signatures per version, publication and the list of signatories to ask again. Its parts:
+test_charter_text.py."""
 
 from __future__ import annotations
 
@@ -11,20 +12,21 @@ from rtes_bot.models import CharterSignature, CharterVersion, Collectivite, Elu,
 from rtes_bot.services import charter
 from tests.support import paths
 
-SEED = paths.SHARED / "seed" / "charte-rtes-solecopedia.txt"
+#: the charter's Solecopedia page as saved beside the repository, when it is there
+ORIGINAL = paths.SHARED / "seed" / "charte-rtes-solecopedia.txt"
 PACKAGED = paths.ROOT / "rtes_bot" / "data" / "charte-v1.md"
 GUILD = 4242
 
 
-def seed_bytes() -> bytes:
-    if not SEED.exists():
-        pytest.skip("the shared seed is not beside the repository")
-    return SEED.read_bytes()
+def original_bytes() -> bytes:
+    if not ORIGINAL.exists():
+        pytest.skip("the charter's original page is not beside the repository")
+    return ORIGINAL.read_bytes()
 
 
-def test_version_one_is_the_seed_byte_for_byte() -> None:
-    assert PACKAGED.read_bytes() == seed_bytes()
-    assert charter.default_text().encode("utf-8") == seed_bytes()
+def test_version_one_is_the_original_page_byte_for_byte() -> None:
+    assert PACKAGED.read_bytes() == original_bytes()
+    assert charter.default_text().encode("utf-8") == original_bytes()
 
 
 @pytest.mark.parametrize(
