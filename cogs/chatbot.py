@@ -15,8 +15,7 @@ from discord.ext import commands
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import chatbot
-from rtes_bot.services.access import Actor
-from rtes_bot.ui import NO_MENTIONS
+from rtes_bot.ui import NO_MENTIONS, message_actor
 
 log = logging.getLogger("rtes_bot.chatbot")
 
@@ -28,17 +27,6 @@ def strip_mentions(content: str, bot_id: int) -> str:
 class Chatbot(commands.Cog):
     def __init__(self, bot: RtesBot) -> None:
         self.bot = bot
-
-    def _actor(self, message: discord.Message, guild_id: int) -> Actor:
-        guild = self.bot.get_guild(guild_id)
-        member = message.author if isinstance(message.author, discord.Member) else None
-        if member is None and guild is not None:
-            member = guild.get_member(message.author.id)
-        roles = frozenset(role.id for role in member.roles) if member is not None else frozenset()
-        is_admin = member.guild_permissions.administrator if member is not None else False
-        return Actor(
-            guild_id=guild_id, user_id=message.author.id, role_ids=roles, is_admin=is_admin
-        )
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -60,7 +48,7 @@ class Chatbot(commands.Cog):
         try:
             async with self.bot.db.read() as session:
                 answer = await chatbot.answer(
-                    session, actor=self._actor(message, guild_id), question=question
+                    session, actor=message_actor(self.bot, message, guild_id), question=question
                 )
             await self._send(message, answer)
         except Exception:

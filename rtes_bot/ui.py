@@ -82,6 +82,18 @@ def actor_of(interaction: discord.Interaction[Any], guild_id: int | None = None)
     )
 
 
+def message_actor(bot: discord.Client, message: discord.Message, guild_id: int) -> Actor:
+    """The author of a message (a DM or a mention) as plain values, for the network ``guild_id``:
+    their roles and administrator right come from that guild, if the bot sees them there."""
+    member = message.author if isinstance(message.author, discord.Member) else None
+    guild = bot.get_guild(guild_id)
+    if member is None and guild is not None:
+        member = guild.get_member(message.author.id)
+    roles = frozenset(role.id for role in member.roles) if member is not None else frozenset()
+    is_admin = member.guild_permissions.administrator if member is not None else False
+    return Actor(guild_id=guild_id, user_id=message.author.id, role_ids=roles, is_admin=is_admin)
+
+
 async def reply(
     interaction: discord.Interaction[Any],
     content: str | None = None,
