@@ -21,9 +21,9 @@ from rtes_bot.catalog import t
 from rtes_bot.counting import render_result, render_summary
 from rtes_bot.errors import Conflict
 from rtes_bot.models import Poll, PollStatus
-from rtes_bot.services import access, ballots, fields, polls, publication
+from rtes_bot.services import access, ballots, polls, publication
 from rtes_bot.services.access import Person
-from rtes_bot.ui import L, actor_of, autocomplete, clip, reply
+from rtes_bot.ui import L, actor_of, autocomplete, clip, field_choices, reply
 
 log = logging.getLogger(__name__)
 
@@ -55,21 +55,6 @@ async def poll_number_choices(
         value=lambda poll: poll.number,
         texts=lambda poll: (poll.question,),
         number=lambda poll: poll.number,
-    )
-
-
-async def field_choices(
-    interaction: discord.Interaction[Any], current: str
-) -> list[app_commands.Choice[str]]:
-    """The guild's active fields of action, by name or slug."""
-    return await autocomplete(
-        interaction,
-        current,
-        what="fields",
-        load=lambda session, person: fields.active_fields(session, person.actor.guild_id),
-        name=lambda field: field.name,
-        value=lambda field: field.slug,
-        texts=lambda field: (field.name, field.slug),
     )
 
 

@@ -28,7 +28,7 @@ from rtes_bot.models import FieldOfAction, Proposal, ProposalStatus
 from rtes_bot.services import fields
 from rtes_bot.services import proposals as service
 from rtes_bot.services.access import Person
-from rtes_bot.ui import L, actor_of, autocomplete, reply, reply_key
+from rtes_bot.ui import L, actor_of, autocomplete, field_choices, reply, reply_key
 
 log = logging.getLogger("rtes_bot.proposals")
 
@@ -83,20 +83,6 @@ async def open_numero_autocomplete(
     return await _number_choices(interaction, current, only_open=True)
 
 
-async def domaine_autocomplete(
-    interaction: discord.Interaction[Any], current: str
-) -> list[app_commands.Choice[str]]:
-    return await autocomplete(
-        interaction,
-        current,
-        what="fields",
-        load=lambda session, person: fields.active_fields(session, person.actor.guild_id),
-        name=lambda field: field.name,
-        value=lambda field: field.slug,
-        texts=lambda field: (field.name, field.slug),
-    )
-
-
 def _field_options(chosen: list[FieldOfAction]) -> list[FieldOption]:
     return [(field.id, field.name, field.description) for field in chosen if field.id is not None]
 
@@ -132,7 +118,7 @@ class Proposals(commands.Cog):
     )
     @app_commands.rename(domaine=L("opt.proposition.domaine"))
     @app_commands.describe(domaine=L("opt.proposition.domaine.desc"))
-    @app_commands.autocomplete(domaine=domaine_autocomplete)
+    @app_commands.autocomplete(domaine=field_choices)
     async def deposer(
         self, interaction: discord.Interaction[RtesBot], domaine: str | None = None
     ) -> None:
@@ -210,7 +196,7 @@ class Proposals(commands.Cog):
         statut=L("opt.proposition.statut.desc"), domaine=L("opt.proposition.domaine-filtre.desc")
     )
     @app_commands.choices(statut=STATUS_CHOICES)
-    @app_commands.autocomplete(domaine=domaine_autocomplete)
+    @app_commands.autocomplete(domaine=field_choices)
     async def liste(
         self,
         interaction: discord.Interaction[RtesBot],
