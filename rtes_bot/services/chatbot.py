@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from rtes_bot import answers, charter_text
 from rtes_bot.answers import Topic, Understanding
 from rtes_bot.catalog import t
-from rtes_bot.models import Poll, PollStatus
-from rtes_bot.services import access, charter, collectivites, directory, fields
+from rtes_bot.services import access, charter, collectivites, directory, fields, polls
 from rtes_bot.services.access import Actor, Person
 from rtes_bot.text import clip
 
@@ -133,25 +130,13 @@ async def _contact_answer(
 
 
 async def _polls_answer(session: AsyncSession, person: Person, lang: str) -> str:
-    guild_id = person.actor.guild_id
-    count = await session.scalar(
-        select(func.count())
-        .select_from(Poll)
-        .where(col(Poll.guild_id) == guild_id, col(Poll.status) == PollStatus.OPEN)
-    )
-    count = int(count or 0)
-    if count == 0:
+    open_polls = await polls.open_polls(session, person.actor.guild_id)  # closing first
+    if not open_polls:
         return t("chatbot.scrutins.aucun", lang)
-    lines = [t("chatbot.scrutins.ouverts", lang, nombre=count)]
+    lines = [t("chatbot.scrutins.ouverts", lang, nombre=len(open_polls))]
     if person.is_member or person.is_bureau:
-        result = await session.execute(
-            select(col(Poll.number), col(Poll.question))
-            .where(col(Poll.guild_id) == guild_id, col(Poll.status) == PollStatus.OPEN)
-            .order_by(col(Poll.closes_at))
-            .limit(5)
-        )
-        for number, question in result.all():
-            lines.append(f"• n°{number} — {clip(question, 150)}")
+        for poll in open_polls[:5]:
+            lines.append(f"• n°{poll.number} — {clip(poll.question, 150)}")
         lines.append(t("chatbot.scrutins.voter", lang))
     else:
         lines.append(t("chatbot.scrutins.membres", lang))
