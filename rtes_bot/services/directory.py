@@ -20,7 +20,7 @@ from rtes_bot.catalog import t
 from rtes_bot.errors import NotFound
 from rtes_bot.matching import match_score, significant, words
 from rtes_bot.models import Collectivite, Elu, EluField, EluStatus, FieldOfAction
-from rtes_bot.services import access, fields
+from rtes_bot.services import access, collectivites, fields
 from rtes_bot.services.access import Person
 from rtes_bot.text import fold
 
@@ -205,9 +205,6 @@ async def card_of_user(
 
 
 async def departements(session: AsyncSession, guild_id: int) -> list[str]:
-    result = await session.execute(
-        select(col(Collectivite.departement))
-        .where(col(Collectivite.guild_id) == guild_id, col(Collectivite.departement).is_not(None))
-        .distinct()
-    )
-    return sorted({value for value in result.scalars() if value}, key=fold)
+    """The départements of the network's collectivités, for the directory's filter."""
+    places = await collectivites.all_collectivites(session, guild_id)
+    return sorted({place.departement for place in places if place.departement}, key=fold)
