@@ -14,7 +14,7 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 import discord
 
@@ -185,14 +185,20 @@ def ordinal(rank: int, locale: object) -> str:
 # ------------------------------------------------------------------ the ballot UI
 
 
-class _Button(discord.ui.Button[Any]):
+class _Handled:
+    """A component of the ballot UI: its click goes to a handler of the view, and `update`
+    changes it in place (the same instance for the view's whole life)."""
+
+    #: what `update` may change
+    CHANGEABLE: ClassVar[tuple[str, ...]]
+
     def __init__(self, handler: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.handler = handler
 
     def update(self, handler: Any, **kwargs: Any) -> None:
         self.handler = handler
-        for name in ("label", "style", "disabled", "row"):
+        for name in self.CHANGEABLE:
             if name in kwargs:
                 setattr(self, name, kwargs[name])
 
@@ -200,19 +206,12 @@ class _Button(discord.ui.Button[Any]):
         await self.handler(interaction, self)
 
 
-class _Select(discord.ui.Select[Any]):
-    def __init__(self, handler: Any, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.handler = handler
+class _Button(_Handled, discord.ui.Button[Any]):
+    CHANGEABLE = ("label", "style", "disabled", "row")
 
-    def update(self, handler: Any, **kwargs: Any) -> None:
-        self.handler = handler
-        for name in ("placeholder", "min_values", "max_values", "options", "row"):
-            if name in kwargs:
-                setattr(self, name, kwargs[name])
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        await self.handler(interaction, self)
+class _Select(_Handled, discord.ui.Select[Any]):
+    CHANGEABLE = ("placeholder", "min_values", "max_values", "options", "row")
 
 
 class BallotView(BaseView):

@@ -55,6 +55,7 @@ async def test_restart_keeps_buttons_working_and_closes_a_poll_that_expired_mean
     await rig.bot.close()
     rig.clock.advance(timedelta(hours=2))  # the deadline passes while the bot is stopped
     assert (await poll_row(rig, short.id)).status == "open"
+    await rig.db.dispose()  # the stopped bot's engine: close the connection this read opened
 
     second = make_bot(rig.settings, rig.clock)
     async with run_client(rig.emu, second, token=TEST_TOKEN):
