@@ -211,19 +211,25 @@ class Publisher:
         async def later() -> None:
             try:
                 await asyncio.sleep(REFRESH_DELAY)
-                self._refreshing.pop(poll_id, None)
+                self._pending_done(poll_id)
                 await self.refresh_poll_message(poll_id)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.warning("Turnout refresh of poll %s failed", poll_id, exc_info=True)
             finally:
-                self._refreshing.pop(poll_id, None)
+                self._pending_done(poll_id)
 
         task = asyncio.create_task(later())
         self._refreshing[poll_id] = task
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    def _pending_done(self, poll_id: int) -> None:
+        """This task no longer stands for the poll's next refresh (a later request starts its
+        own; a refresh already requested after this one started is left alone)."""
+        if self._refreshing.get(poll_id) is asyncio.current_task():
+            del self._refreshing[poll_id]
 
     async def refresh_poll_message(self, poll_id: int, *, summary: str | None = None) -> None:
         """Re-render the poll message (turnout; after closing: outcome, buttons disabled)."""
