@@ -1,15 +1,17 @@
 """The one message catalog: every user-facing text, French source with English translation.
 
-Texts live in per-feature section modules (``rtes_bot.catalog.sections.*``), each defining
-``MESSAGES: dict[str, tuple[str, str]]`` mapping a dotted key to ``(french, english)``.
-They are merged here into one catalog; ``t(key, locale, **params)`` formats a message with
-``str.format`` parameters. Unknown locales fall back to French (the source language).
+Texts are data: one TOML file per feature in ``rtes_bot/catalog/sections/``, each line mapping a
+dotted key to ``[french, english]`` (``"charte.signee" = ["…", "…"]``). They are merged here into
+one catalog; ``t(key, locale, **params)`` formats a message with ``str.format`` parameters.
+Unknown locales fall back to French (the source language).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import tomllib
+from importlib import resources
 from typing import Final
 
 from rtes_bot.catalog import sections as _sections
@@ -19,13 +21,27 @@ ENGLISH: Final = "en"
 LANGUAGES: Final = (FRENCH, ENGLISH)
 
 
+def _sections_messages() -> list[tuple[str, dict[str, list[str] | tuple[str, str]]]]:
+    """(section name, its messages) for every section file, in name order."""
+    found: list[tuple[str, dict[str, list[str] | tuple[str, str]]]] = []
+    for entry in resources.files(_sections).iterdir():
+        if entry.name.endswith(".toml"):
+            found.append((entry.name[: -len(".toml")], tomllib.loads(entry.read_text("utf-8"))))
+    for info in pkgutil.iter_modules(_sections.__path__):
+        module = importlib.import_module(f"{_sections.__name__}.{info.name}")
+        found.append((info.name, module.MESSAGES))
+    return sorted(found, key=lambda item: item[0])
+
+
 def _load() -> dict[str, dict[str, str]]:
     catalog: dict[str, dict[str, str]] = {}
-    for info in sorted(pkgutil.iter_modules(_sections.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{_sections.__name__}.{info.name}")
-        for key, (french, english) in module.MESSAGES.items():
+    for name, messages in _sections_messages():
+        for key, texts in messages.items():
             if key in catalog:
-                raise RuntimeError(f"catalog key {key!r} defined twice ({info.name})")
+                raise RuntimeError(f"catalog key {key!r} defined twice ({name})")
+            if len(texts) != 2 or not all(isinstance(text, str) for text in texts):
+                raise RuntimeError(f"catalog key {key!r} must be [french, english] ({name})")
+            french, english = texts
             catalog[key] = {FRENCH: french, ENGLISH: english}
     return catalog
 
