@@ -7,7 +7,6 @@ attached to the ``/admin`` group that ``cogs/admin/`` owns (``admin_group_of``).
 from __future__ import annotations
 
 import asyncio
-import csv
 import io
 import json
 import logging
@@ -37,43 +36,17 @@ CSV_COLUMNS = (
     "subject_id",
     "details",
 )
-# A cell starting with one of these is a formula for spreadsheet software (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _event_row(event: AuditEvent) -> dict[str, Any]:
-    """An event as plain JSON values; Discord ids as strings (JavaScript loses 64-bit integers)."""
-    return {
-        "id": event.id,
-        "created_at": event.created_at.isoformat(),
-        "guild_id": str(event.guild_id),
-        "actor_id": str(event.actor_id) if event.actor_id is not None else None,
-        "action": event.action,
-        "subject_type": event.subject_type,
-        "subject_id": event.subject_id,
-        "details": event.details or {},
-    }
-
-
-def _safe_cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def events_csv(events: Sequence[AuditEvent]) -> bytes:
-    """UTF-8 with a BOM (so spreadsheet software shows accents), one event per line."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for event in events:
-        row = _event_row(event)
-        row["details"] = json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
-        writer.writerow([_safe_cell(row[column]) for column in CSV_COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 with a BOM (so spreadsheet software shows accents), one event per line; no cell is a
+    spreadsheet formula (`rtes_bot.text.csv_text`)."""
+    rows = [audit.event_row(event) for event in events]
+    return audit.rows_csv(rows, CSV_COLUMNS, bom=True).encode("utf-8")
 
 
 def events_json(events: Sequence[AuditEvent]) -> bytes:
-    payload = [_event_row(event) for event in events]
+    payload = [audit.event_row(event) for event in events]
     return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
 
 

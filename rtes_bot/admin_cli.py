@@ -7,8 +7,6 @@ applied first), outside Discord.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -109,14 +107,10 @@ async def _audit_rows(url: str, guild_id: int) -> list[dict[str, Any]]:
 
 
 def audit_as_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=AUDIT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(
-            {**row, "details": json.dumps(row["details"], ensure_ascii=False, sort_keys=True)}
-        )
-    return buffer.getvalue()
+    """The audit rows as CSV through the bot's one CSV writer (no cell is a formula)."""
+    from rtes_bot.services import audit
+
+    return audit.rows_csv(rows, AUDIT_COLUMNS)
 
 
 @export.command("audit")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 
 _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
@@ -42,3 +43,109 @@ def clip(text: str, limit: int) -> str:
 def shorten(text: str, limit: int = 80) -> str:
     """User input echoed in a message: short enough for Discord's limits."""
     return clip(text, limit)
+
+
+# ------------------------------------------------------------------ CSV files (formula injection)
+
+#: A cell starting with one of these is read as a formula by spreadsheet software (CSV injection:
+#: ``=HYPERLINK(…)``, ``+Vélo``, ``-10 % budget``, ``@SUM(A1:A9)``, a tab or a carriage return).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The neutralising prefix (OWASP): spreadsheet software shows the cell as text, without the quote.
+CSV_QUOTE = "'"
+
+
+def csv_cell(value: str | int | None) -> str:
+    """A CSV cell that no spreadsheet turns into a formula.
+
+    Text starting with a formula character is prefixed with a single quote; so is text that
+    already starts with a quote, so that `csv_value` undoes exactly what this did (a label that
+    legitimately starts with a quote comes back unchanged). Integers the bot writes itself
+    (counts, weights, ids) stay plain numbers; ``None`` is an empty cell.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if text.startswith(FORMULA_START) or text.startswith(CSV_QUOTE):
+        return CSV_QUOTE + text
+    return text
+
+
+def csv_value(cell: str) -> str:
+    """The text a `csv_cell` was written from: one leading quote removed, if any."""
+    return cell[len(CSV_QUOTE) :] if cell.startswith(CSV_QUOTE) else cell
+
+
+def _csv_field(cell: str) -> str:
+    if any(char in cell for char in ',;"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def csv_text(
+    header: Sequence[str], rows: Iterable[Sequence[str | int | None]], *, bom: bool = False
+) -> str:
+    """The one CSV writer of the bot (RFC 4180, ``,`` between cells, ``\\n`` line ends): every
+    header and cell through `csv_cell`; a cell holding ``,``, ``;``, a quote or a line break is
+    quoted, so that a reader guessing the delimiter from the unquoted part of the first line
+    (``,`` or ``;``) always finds ``,``. `bom` adds a UTF-8 byte-order mark (spreadsheet
+    software then shows accents)."""
+    # A row of one empty cell is written « "" »: an empty line would read as no row at all.
+    lines = [",".join(_csv_field(csv_cell(c)) for c in row) or '""' for row in (header, *rows)]
+    return ("\ufeff" if bom else "") + "".join(line + "\n" for line in lines)
+
+
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def csv_delimiter(first_line: str) -> str:
+    """``;`` or ``,``: the one found more often outside quoted cells of a file's first line."""
+    bare = _QUOTED.sub("", first_line)
+    return ";" if bare.count(";") > bare.count(",") else ","
+
+
+# ------------------------------------------------------------------ official posts (markdown)
+
+# Discord markdown that would let user text pass for the bot's own: masked links « [x](url) »,
+# mentions and ``<url>`` (angle brackets), formatting, spoilers, code. Escaped with a backslash,
+# which Discord does not show: the reader sees the text as typed, inert.
+_INLINE_MARKUP = re.compile(r"([\\\[\]<>*_~`|#])")
+# At the start of a line: a heading (« # », « ## », « ### »), subtext (« -# »), a block quote, a
+# list item (« - », « + », « * », « 1. »).
+_LINE_MARKER = re.compile(r"^([ \t]*)(#{1,3}(?=[ \t])|-#|>{1,3}|[-+*](?=[ \t])|\d+(?=[.)][ \t]))")
+_BLOCK_MARKUP = re.compile(r"([\\\[\]<>])")
+_URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*)://")
+
+
+def _escape_line_marker(line: str) -> str:
+    def escape(match: re.Match[str]) -> str:
+        marker = match.group(2)
+        if marker[0].isdigit():
+            return match.group(1) + marker + "\\"
+        return match.group(1) + "\\" + marker
+
+    return _LINE_MARKER.sub(escape, line, count=1)
+
+
+def plain_inline(text: str) -> str:
+    """A name, a label or a title shown inside one of the bot's official posts, made inert.
+
+    Nothing in it can become a link, a masked link, a heading, a quote, a list, a mention or
+    formatting: line breaks become spaces, Discord's markdown characters are escaped with a
+    backslash (Discord shows the text as typed), a leading list or heading marker is escaped,
+    and ``://`` is broken so no address becomes clickable (``https\\://evil.example``).
+    """
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
+    text = _URL.sub(r"\1\\://", _INLINE_MARKUP.sub(r"\\\1", text))
+    return _escape_line_marker(text)
+
+
+def plain_block(text: str) -> str:
+    """Free text (a proposal's body, a reason) shown inside an official post: line breaks and
+    emphasis kept, but no masked link, mention, heading, subtext or block quote (escaped, shown
+    as typed). A bare address stays visible as what it is."""
+    lines = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    return "\n".join(_escape_line_marker(_BLOCK_MARKUP.sub(r"\\\1", line)) for line in lines)

@@ -6,6 +6,10 @@ empty (pour-contre, choix-unique, approbation), rank numbers with equal numbers 
 and empty = unranked (classement), grade labels such as ``Assez bien`` (jugement-majoritaire),
 integers (notes); an empty cell is a missing grade or score. Rows are sorted, so their order
 says nothing about when or by whom a ballot was cast. ``,`` or ``;`` delimiters are read.
+Every header and cell is written through `rtes_bot.text.csv_cell`: a text starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return (a spreadsheet formula) or with a single quote
+gets a leading single quote, which the reader removes (`csv_value`), so a label comes back
+exactly as it was (``'=HYPERLINK(…)`` in the file, ``=HYPERLINK(…)`` once read).
 
 ABIF (https://electowiki.org/wiki/ABIF): ``count:A>B=C``; ``=id:[Full name]`` declares a
 candidate; ``{…}`` metadata and ``#`` comments are ignored; ``/N`` ratings are ignored.
@@ -22,6 +26,7 @@ from collections.abc import Iterable
 from rtes_bot.counting.ballots import dense_ranks
 from rtes_bot.counting.methods import METHOD_REGISTRY, method_of
 from rtes_bot.counting.model import Ballot, CountError, PollSpec
+from rtes_bot.text import csv_delimiter, csv_text, csv_value
 
 WEIGHT_COLUMN = "poids"
 _WEIGHT_NAMES = {"poids", "weight"}
@@ -32,26 +37,21 @@ def write_ballots_csv(spec: PollSpec, ballots: Iterable[Ballot]) -> str:
     ballots = list(ballots)
     weighted = any(b.weight != 1 for b in ballots)
     method = spec.voting_method
-    rows = []
+    rows: list[list[str | int]] = []
     for ballot in ballots:
-        cells = method.csv_cells(spec, ballot.content)
+        cells: list[str | int] = [*method.csv_cells(spec, ballot.content)]
         if weighted:
-            cells.append(str(ballot.weight))
+            cells.append(ballot.weight)
         rows.append(cells)
-    rows.sort()
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*spec.options, *([WEIGHT_COLUMN] if weighted else [])])
-    writer.writerows(rows)
-    return out.getvalue()
+    rows.sort(key=lambda row: [str(cell) for cell in row])
+    return csv_text([*spec.options, *([WEIGHT_COLUMN] if weighted else [])], rows)
 
 
 def read_ballots_csv(text: str, method: str) -> tuple[list[str], list[Ballot]]:
     """Read a ballot CSV; returns (option labels, ballots). Raises ``CountError`` on bad data."""
     voting_method = method_of(method)
     text = text.lstrip("\ufeff")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = csv_delimiter(text.split("\n", 1)[0])
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as error:
@@ -59,14 +59,14 @@ def read_ballots_csv(text: str, method: str) -> tuple[list[str], list[Ballot]]:
     rows = [r for r in rows if r]  # a blank ballot is a row of empty cells, not an empty line
     if not rows:
         raise CountError("empty CSV file")
-    header = [cell.strip() for cell in rows[0]]
+    header = [csv_value(cell.strip()) for cell in rows[0]]
     weight_at = next((i for i, h in enumerate(header) if h.casefold() in _WEIGHT_NAMES), None)
     columns = [i for i in range(len(header)) if i != weight_at]
     options = [header[i] for i in columns]
     columns, options = voting_method.csv_columns(columns, options)
     ballots = []
     for number, row in enumerate(rows[1:], start=2):
-        row = [cell.strip() for cell in row] + [""] * (len(header) - len(row))
+        row = [csv_value(cell.strip()) for cell in row] + [""] * (len(header) - len(row))
         weight = 1
         if weight_at is not None:
             if not re.fullmatch(r"[0-9]{1,9}", row[weight_at]):
