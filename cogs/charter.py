@@ -154,7 +154,6 @@ class Charter(commands.Cog):
         return await autocomplete(
             interaction,
             current,
-            what="/charte lire partie",
             load=load,
             name=lambda option: option[0],
             value=lambda option: option[1],

@@ -68,7 +68,6 @@ class Directory(commands.Cog):
         return await autocomplete(
             interaction,
             current,
-            what="/annuaire chercher departement",
             load=lambda session, person: directory.departements(session, person.actor.guild_id),
             name=lambda name: name,
             value=lambda name: name[:100],

@@ -344,30 +344,52 @@ def matches(wanted: str, *, number: int | None = None, texts: Iterable[str] = ()
     return any(wanted in fold(text) for text in texts)
 
 
+def _focused_option(options: Iterable[Any]) -> str | None:
+    """The name of the option being typed in, searched through subcommands and groups."""
+    for option in options:
+        if option.get("focused"):
+            return str(option["name"])
+        found = _focused_option(option.get("options", ()))
+        if found is not None:
+            return found
+    return None
+
+
+def served(interaction: discord.Interaction[Any]) -> tuple[str | None, str | None]:
+    """Which command (qualified name, as in :data:`rtes_bot.permissions.COMMAND_ACCESS`) and
+    which option an autocomplete interaction is for."""
+    command = interaction.command
+    qualified = command.qualified_name if command is not None else None
+    data: Any = interaction.data or {}
+    return qualified, _focused_option(data.get("options", ()))
+
+
 async def autocomplete(
     interaction: discord.Interaction[Any],
     current: str,
     *,
-    what: str,
     load: Callable[[AsyncSession, Person], Awaitable[Iterable[Item]]],
     name: Callable[[Item], str],
     value: Callable[[Item], ChoiceValue],
     texts: Callable[[Item], Iterable[str]] = lambda item: (),
     number: Callable[[Item], int] | None = None,
-    allowed: Callable[[Person], bool] = lambda person: True,
 ) -> list[app_commands.Choice[ChoiceValue]]:
-    """The one autocomplete: resolve who asks, load what they may see, keep what fits what they
-    typed (see :func:`matches`), at most 25 choices with names clipped to Discord's 100
-    characters. ``allowed`` says whether this person gets suggestions at all. A failure is logged
-    (under ``what``) and answers no suggestion: discord.py would only log it."""
+    """The one autocomplete: resolve who asks, check that the permission table lets them use
+    the command this autocomplete serves (:func:`served`; anyone the command would refuse gets
+    no suggestion, and a command missing from the table suggests nothing), load what they may
+    see (``load`` applies the command's own visibility rules for this person), keep what fits
+    what they typed (see :func:`matches`), at most 25 choices with names clipped to Discord's
+    100 characters. A failure is logged (naming the command and option) and answers no
+    suggestion: discord.py would only log it."""
+    command, option = served(interaction)
     try:
         actor = actor_of(interaction)
-        if not actor.guild_id:
+        if not actor.guild_id or command is None:
             return []
         wanted = typed_filter(current)
         async with bot_of(interaction).db.read() as session:
             person = await access.resolve(session, actor)
-            if not allowed(person):
+            if not person.may_use(command):
                 return []
             items = await load(session, person)
         choices: list[app_commands.Choice[ChoiceValue]] = []
@@ -378,8 +400,25 @@ async def autocomplete(
                     break
         return choices
     except Exception:
-        log.warning("Autocomplete of %s failed", what, exc_info=True)
+        log.warning("Autocomplete of /%s %s failed", command, option, exc_info=True)
         return []
+
+
+async def _field_choices(
+    interaction: discord.Interaction[Any], current: str, *, with_forum: bool
+) -> list[app_commands.Choice[str]]:
+    async def load(session: AsyncSession, person: Person) -> list[Any]:
+        found = await fields.active_fields(session, person.actor.guild_id)
+        return [f for f in found if f.forum_channel_id is not None] if with_forum else found
+
+    return await autocomplete(
+        interaction,
+        current,
+        load=load,
+        name=lambda field: field.name,
+        value=lambda field: field.slug,
+        texts=lambda field: (field.name, field.slug),
+    )
 
 
 async def field_choices(
@@ -387,12 +426,12 @@ async def field_choices(
 ) -> list[app_commands.Choice[str]]:
     """The one autocomplete of a field of action: active fields, by name or slug, valued by slug
     (``services.fields.find_field`` reads it back)."""
-    return await autocomplete(
-        interaction,
-        current,
-        what="fields",
-        load=lambda session, person: fields.active_fields(session, person.actor.guild_id),
-        name=lambda field: field.name,
-        value=lambda field: field.slug,
-        texts=lambda field: (field.name, field.slug),
-    )
+    return await _field_choices(interaction, current, with_forum=False)
+
+
+async def forum_field_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """The fields a proposal can be deposited in (`/proposition deposer`): active ones with a
+    forum or channel to post in (the command refuses the others)."""
+    return await _field_choices(interaction, current, with_forum=True)

@@ -53,7 +53,6 @@ async def collectivite_choices(
     return await autocomplete(
         interaction,
         current,
-        what="collectivités",
         load=lambda session, person: collectivites_service.search(
             session, person.actor.guild_id, current
         ),
@@ -70,7 +69,6 @@ async def field_choices(
     return await autocomplete(
         interaction,
         current,
-        what="fields",
         load=lambda session, person: fields_service.active_fields(session, person.actor.guild_id),
         name=lambda field: field.name,
         value=lambda field: str(field.id),

@@ -43,14 +43,19 @@ def poll_choice_label(poll: Poll, locale: object) -> str:
 
 
 async def poll_number_choices(
-    interaction: discord.Interaction[Any], current: str
+    interaction: discord.Interaction[Any], current: str, *, status: str | None = None
 ) -> list[app_commands.Choice[int]]:
-    """Every poll of the guild (the latest 200, newest first), by number or question."""
+    """The polls of the guild this person may see (:func:`polls.visible_to`; the latest 200,
+    newest first), only those with ``status`` if given, by number or question."""
+
+    async def load(session: Any, person: Person) -> list[Poll]:
+        rows = await polls.list_polls(session, person.actor.guild_id, status=status, limit=200)
+        return await polls.visible_to(session, person, rows)
+
     return await autocomplete(
         interaction,
         current,
-        what="poll numbers",
-        load=lambda session, person: polls.list_polls(session, person.actor.guild_id, limit=200),
+        load=load,
         name=lambda poll: poll_choice_label(poll, interaction.locale),
         value=lambda poll: poll.number,
         texts=lambda poll: (poll.question,),
@@ -58,12 +63,22 @@ async def poll_number_choices(
     )
 
 
-def numero_option(command: Any) -> Any:
+def numero_option(status: str | None = None) -> Any:
     """The `numero` option of `/scrutin resultats | cloturer | exporter`: a poll's number,
-    suggested by :func:`poll_number_choices`."""
-    command = app_commands.autocomplete(numero=poll_number_choices)(command)
-    command = app_commands.describe(numero=L("opt.scrutin.numero.desc"))(command)
-    return app_commands.rename(numero=L("opt.scrutin.numero"))(command)
+    suggested by :func:`poll_number_choices` among the polls the command acts on (``status``:
+    only open ones to close, only closed ones to export)."""
+
+    async def choices(
+        interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[int]]:
+        return await poll_number_choices(interaction, current, status=status)
+
+    def decorate(command: Any) -> Any:
+        command = app_commands.autocomplete(numero=choices)(command)
+        command = app_commands.describe(numero=L("opt.scrutin.numero.desc"))(command)
+        return app_commands.rename(numero=L("opt.scrutin.numero"))(command)
+
+    return decorate
 
 
 def _choices(prefix: str, values: tuple[str, ...]) -> list[app_commands.Choice[str]]:
@@ -195,7 +210,9 @@ class PollCommands(commands.Cog, name="Polls"):
         async with self.bot.db.read() as session:
             person = await access.resolve(session, actor)
             person.require_member_or_bureau()
-            rows = await polls.list_polls(session, actor.guild_id, limit=100)
+            rows = await polls.visible_to(
+                session, person, await polls.list_polls(session, actor.guild_id, limit=100)
+            )
             counts = await ballots.turnouts(session, [p.id for p in rows if p.id is not None])
             blocks = []
             for poll in sorted(rows, key=lambda p: (p.status != PollStatus.OPEN, -p.number)):
@@ -226,14 +243,14 @@ class PollCommands(commands.Cog, name="Polls"):
     # -- /scrutin resultats
 
     @scrutin.command(name=L("cmd.scrutin.resultats"), description=L("cmd.scrutin.resultats.desc"))
-    @numero_option
+    @numero_option()
     async def resultats(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
         actor = actor_of(interaction)
         locale = interaction.locale
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.db.read() as session:
             person, poll = await polls.poll_for(
-                session, actor, numero, Person.require_member_or_bureau
+                session, actor, numero, Person.require_member_or_bureau, seen=True
             )
             voted = False
             if person.elu is not None and person.elu.id is not None and poll.id is not None:
@@ -276,7 +293,7 @@ class PollCommands(commands.Cog, name="Polls"):
     # -- /scrutin cloturer
 
     @scrutin.command(name=L("cmd.scrutin.cloturer"), description=L("cmd.scrutin.cloturer.desc"))
-    @numero_option
+    @numero_option(PollStatus.OPEN)
     async def cloturer(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
         actor = actor_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -305,7 +322,7 @@ class PollCommands(commands.Cog, name="Polls"):
     # -- /scrutin exporter
 
     @scrutin.command(name=L("cmd.scrutin.exporter"), description=L("cmd.scrutin.exporter.desc"))
-    @numero_option
+    @numero_option(PollStatus.CLOSED)
     async def exporter(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
         actor = actor_of(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)

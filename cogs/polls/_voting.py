@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -24,7 +25,7 @@ from rtes_bot.catalog import t
 from rtes_bot.counting import BallotTextError, format_ballot, method_of, parse_ballot_text
 from rtes_bot.errors import DomainError, InvalidInput
 from rtes_bot.models import Poll
-from rtes_bot.services import access, polls, proxies
+from rtes_bot.services import access, ballots, polls, proxies
 from rtes_bot.services.access import Person
 from rtes_bot.ui import NO_MENTIONS, L, actor_of, autocomplete, bot_of, clip, reply
 
@@ -42,45 +43,94 @@ async def require_voter(interaction: discord.Interaction[Any]) -> None:
 # ------------------------------------------------------------------ autocomplete
 
 
-async def votable_poll_choices(
-    interaction: discord.Interaction[Any], current: str
-) -> list[app_commands.Choice[int]]:
-    """Open polls this person may vote in (on the list, or holding a proxy). No results shown."""
-    bot = bot_of(interaction)
+PollFilter = Callable[[AsyncSession, Person, Poll], Awaitable[bool]]
 
-    async def votable(session: AsyncSession, person: Person) -> list[Poll]:
-        assert person.elu is not None and person.elu.id is not None
-        now = bot.clock.now()
-        found = []
-        for poll in await polls.open_polls(session, person.actor.guild_id):
-            if now >= poll.closes_at or poll.id is None:
-                continue
-            box_poll = await bot.ballot_box.open_poll_by_id(poll.guild_id, poll.id)
-            if box_poll.seat_of_user(person.actor.user_id) is not None or await proxies.held_by(
-                session, poll.id, person.elu.id
-            ):
-                found.append(poll)
-        return found
+
+async def _may_vote_in(session: AsyncSession, person: Person, poll: Poll) -> bool:
+    """`/voter`'s rule: on the poll's list (not struck, their vote not given away), or holding
+    a proxy in it."""
+    assert person.elu is not None and person.elu.id is not None and poll.id is not None
+    own = await ballots.entry_cast_by(session, poll.id, person.elu.id)
+    if own is not None and not own.struck and own.delegate_elu_id is None:
+        return True
+    return bool(await proxies.held_by(session, poll.id, person.elu.id))
+
+
+async def _may_give_in(session: AsyncSession, person: Person, poll: Poll) -> bool:
+    """`/procuration donner`'s rule: on the list, not struck, not voted, no proxy given or held."""
+    assert person.elu is not None and person.elu.id is not None and poll.id is not None
+    own = await ballots.entry_cast_by(session, poll.id, person.elu.id)
+    return (
+        own is not None
+        and not own.struck
+        and not own.voted
+        and own.delegate_elu_id is None
+        and await proxies.held_count(session, poll.id, person.elu.id) == 0
+    )
+
+
+async def _may_take_back_in(session: AsyncSession, person: Person, poll: Poll) -> bool:
+    """`/procuration retirer`'s rule: a proxy given in this poll and not used yet."""
+    assert person.elu is not None and person.elu.id is not None and poll.id is not None
+    own = await ballots.entry_cast_by(session, poll.id, person.elu.id)
+    return own is not None and own.delegate_elu_id is not None and not own.voted
+
+
+async def _open_poll_choices(
+    interaction: discord.Interaction[Any], current: str, keep: PollFilter
+) -> list[app_commands.Choice[int]]:
+    """Open polls (not past their closing) that ``keep`` accepts for this person. No results
+    shown."""
+    now = bot_of(interaction).clock.now()
+
+    async def load(session: AsyncSession, person: Person) -> list[Poll]:
+        if person.elu is None or person.elu.id is None:
+            return []
+        return [
+            poll
+            for poll in await polls.open_polls(session, person.actor.guild_id)
+            if poll.id is not None and now < poll.closes_at and await keep(session, person, poll)
+        ]
 
     return await autocomplete(
         interaction,
         current,
-        what="open polls",
-        load=votable,
+        load=load,
         name=lambda poll: t(
             "vote.autocomplete", interaction.locale, numero=poll.number, question=poll.question
         ),
         value=lambda poll: poll.number,
         texts=lambda poll: (poll.question,),
         number=lambda poll: poll.number,
-        allowed=lambda person: person.elu is not None and person.elu.id is not None,
     )
+
+
+async def votable_poll_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[int]]:
+    """`/voter scrutin`: open polls this person may vote in (on the list, or holding a proxy)."""
+    return await _open_poll_choices(interaction, current, _may_vote_in)
+
+
+async def giveable_poll_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[int]]:
+    """`/procuration donner scrutin`: open polls where this person may still give their vote."""
+    return await _open_poll_choices(interaction, current, _may_give_in)
+
+
+async def given_poll_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[int]]:
+    """`/procuration retirer scrutin`: open polls where this person gave a proxy not used yet."""
+    return await _open_poll_choices(interaction, current, _may_take_back_in)
 
 
 async def choix_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
-    """For single-choice polls the options; for pour-contre the three answers."""
+    """For single-choice polls the options; for pour-contre the three answers; only for a poll
+    this person may vote in (:func:`votable_poll_choices`)."""
     number = getattr(interaction.namespace, "scrutin", None)
     if number is None:
         return []
@@ -88,6 +138,8 @@ async def choix_choices(
     async def answers(session: AsyncSession, person: Person) -> list[tuple[str, str]]:
         box = bot_of(interaction).ballot_box
         poll = (await box.open_poll_by_number(person.actor.guild_id, int(number))).poll
+        if person.elu is None or not await _may_vote_in(session, person, poll):
+            return []
         kind = method_of(poll.method)
         if kind.one_click_choices:
             return [
@@ -100,7 +152,6 @@ async def choix_choices(
     return await autocomplete(
         interaction,
         current,
-        what="ballot choices",
         load=answers,
         name=lambda pair: pair[0],
         value=lambda pair: clip(pair[1], 100),
@@ -193,7 +244,7 @@ class Voting(commands.Cog):
     @app_commands.describe(
         membre=L("opt.procuration.membre.desc"), scrutin=L("opt.procuration.scrutin.desc")
     )
-    @app_commands.autocomplete(scrutin=votable_poll_choices)
+    @app_commands.autocomplete(scrutin=giveable_poll_choices)
     async def donner(
         self, interaction: discord.Interaction[RtesBot], membre: discord.User, scrutin: int
     ) -> None:
@@ -238,7 +289,7 @@ class Voting(commands.Cog):
     )
     @app_commands.rename(scrutin=L("opt.procuration.scrutin"))
     @app_commands.describe(scrutin=L("opt.procuration.scrutin.desc"))
-    @app_commands.autocomplete(scrutin=votable_poll_choices)
+    @app_commands.autocomplete(scrutin=given_poll_choices)
     async def retirer(self, interaction: discord.Interaction[RtesBot], scrutin: int) -> None:
         actor = actor_of(interaction)
         async with self.bot.db.begin() as session:

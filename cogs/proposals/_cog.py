@@ -4,7 +4,6 @@ answer; and, once connected, post what a stop left unpublished."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
 from typing import Any
 
 import discord
@@ -28,7 +27,16 @@ from rtes_bot.models import FieldOfAction, Proposal, ProposalStatus
 from rtes_bot.services import fields
 from rtes_bot.services import proposals as service
 from rtes_bot.services.access import Person
-from rtes_bot.ui import L, actor_of, autocomplete, field_choices, reply, reply_key
+from rtes_bot.text import plain_inline
+from rtes_bot.ui import (
+    L,
+    actor_of,
+    autocomplete,
+    field_choices,
+    forum_field_choices,
+    reply,
+    reply_key,
+)
 
 log = logging.getLogger("rtes_bot.proposals")
 
@@ -46,15 +54,26 @@ STATUS_CHOICES = [
 
 
 async def _number_choices(
-    interaction: discord.Interaction[Any], current: str, *, only_open: bool
+    interaction: discord.Interaction[Any],
+    current: str,
+    *,
+    only_open: bool,
+    own_unless_bureau: bool = False,
 ) -> list[app_commands.Choice[int]]:
-    def load(session: AsyncSession, person: Person) -> Awaitable[list[Proposal]]:
-        return service.search(
+    """Proposals by number or title: ``only_open``, those still en débat (amend, withdraw);
+    ``own_unless_bureau``, only this person's own ones unless they are the bureau (withdraw)."""
+
+    async def load(session: AsyncSession, person: Person) -> list[Proposal]:
+        found = await service.search(
             session,
             person.actor.guild_id,
             status=ProposalStatus.EN_DEBAT if only_open else None,
             limit=CHOICES_SCANNED,
         )
+        if own_unless_bureau and not person.is_bureau:
+            elu_id = person.elu.id if person.elu is not None else None
+            found = [p for p in found if elu_id is not None and p.author_elu_id == elu_id]
+        return found
 
     def name(proposal: Proposal) -> str:
         return number_choice_label(proposal, interaction.locale)
@@ -62,7 +81,6 @@ async def _number_choices(
     return await autocomplete(
         interaction,
         current,
-        what="proposal numbers",
         load=load,
         name=name,
         value=lambda proposal: proposal.number,
@@ -81,6 +99,13 @@ async def open_numero_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[int]]:
     return await _number_choices(interaction, current, only_open=True)
+
+
+async def withdrawable_numero_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[int]]:
+    """`/proposition retirer`: the author's own proposals en débat (the bureau: all of them)."""
+    return await _number_choices(interaction, current, only_open=True, own_unless_bureau=True)
 
 
 def _field_options(chosen: list[FieldOfAction]) -> list[FieldOption]:
@@ -118,7 +143,7 @@ class Proposals(commands.Cog):
     )
     @app_commands.rename(domaine=L("opt.proposition.domaine"))
     @app_commands.describe(domaine=L("opt.proposition.domaine.desc"))
-    @app_commands.autocomplete(domaine=field_choices)
+    @app_commands.autocomplete(domaine=forum_field_choices)
     async def deposer(
         self, interaction: discord.Interaction[RtesBot], domaine: str | None = None
     ) -> None:
@@ -238,7 +263,7 @@ class Proposals(commands.Cog):
     )
     @app_commands.rename(numero=L("opt.proposition.numero"))
     @app_commands.describe(numero=L("opt.proposition.numero.desc"))
-    @app_commands.autocomplete(numero=open_numero_autocomplete)
+    @app_commands.autocomplete(numero=withdrawable_numero_autocomplete)
     async def retirer(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
         async with acting(interaction) as (session, person):
             _, proposal = await member_and_proposal(session, person, number=numero, or_bureau=True)
@@ -250,6 +275,6 @@ class Proposals(commands.Cog):
         await _forum.post_in_proposal_thread(
             self.bot,
             card.proposal_id,
-            t("proposition.retiree.annonce", card.locale, numero=numero, nom=name),
+            t("proposition.retiree.annonce", card.locale, numero=numero, nom=plain_inline(name)),
         )
         await reply_key(interaction, "proposition.retiree", numero=numero)

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 
 from rtes_bot.errors import NotAllowed
 from rtes_bot.models import Elu, EluStatus, GuildSettings
-from rtes_bot.permissions import Kind
+from rtes_bot.permissions import COMMAND_ACCESS, Kind, allowed
 
 __all__ = ["Actor", "Kind", "Person", "find_elu", "guild_settings", "resolve"]
 
@@ -58,6 +58,11 @@ class Person:
         if self.is_bureau:
             kinds.add(Kind.BUREAU)
         return kinds
+
+    def may_use(self, command: str) -> bool:
+        """Whether the permission table lets this person use ``command`` (its qualified name,
+        e.g. ``"scrutin resultats"``); a command missing from the table is refused."""
+        return command in COMMAND_ACCESS and allowed(command, self.kinds)
 
     def require_bureau(self) -> None:
         if not self.is_bureau:

@@ -14,7 +14,7 @@ Announcing is claimed the same way (`announced_at`), so a closed poll is publish
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -295,13 +295,47 @@ async def get_by_number(session: AsyncSession, guild_id: int, number: int) -> Po
 
 
 async def poll_for(
-    session: AsyncSession, actor: Actor, number: int, require: Callable[[Person], object]
+    session: AsyncSession,
+    actor: Actor,
+    number: int,
+    require: Callable[[Person], object],
+    *,
+    seen: bool = False,
 ) -> tuple[Person, Poll]:
     """What every command about one poll starts with: who acts, the check they must pass
-    (e.g. `Person.require_bureau`), then the guild's poll n° `number`."""
+    (e.g. `Person.require_bureau`), then the guild's poll n° `number`. With ``seen``, a poll
+    this person may not see (:func:`visible_to`) is unknown to them, as in `/scrutin liste`."""
     person = await access.resolve(session, actor)
     require(person)
-    return person, await get_by_number(session, actor.guild_id, number)
+    poll = await get_by_number(session, actor.guild_id, number)
+    if seen and not await visible_to(session, person, [poll]):
+        raise NotFound("scrutin.inconnu", numero=number)
+    return person, poll
+
+
+async def visible_to(session: AsyncSession, person: Person, rows: Sequence[Poll]) -> list[Poll]:
+    """The polls of ``rows`` this person may see, in their order: the rule of `/scrutin liste`,
+    `/scrutin resultats` and every poll autocomplete. A poll open to the whole network is seen
+    by all who may use those commands; a poll restricted to a field of action only by the
+    bureau, the field's members, and whoever is on its liste d'émargement (they chose the
+    field before it opened, and may have left the field since)."""
+    if person.is_bureau:
+        return list(rows)
+    elu_id = person.elu.id if person.elu is not None else None
+    own_fields = await fields.elu_field_ids(session, elu_id) if elu_id is not None else set()
+    seen = []
+    for poll in rows:
+        if (
+            poll.field_id is None
+            or poll.field_id in own_fields
+            or (
+                elu_id is not None
+                and poll.id is not None
+                and await ballots.entry_cast_by(session, poll.id, elu_id) is not None
+            )
+        ):
+            seen.append(poll)
+    return seen
 
 
 async def get(session: AsyncSession, poll_id: int) -> Poll:
