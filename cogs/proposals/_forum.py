@@ -26,6 +26,7 @@ from cogs.proposals import _views
 from cogs.proposals._render import (
     STATUS_TAG_KEYS,
     STATUS_TAGS,
+    amendment_announcement,
     amendment_embed,
     find_status_tag,
     render_card,
@@ -33,7 +34,6 @@ from cogs.proposals._render import (
     thread_name,
 )
 from rtes_bot.bot import RtesBot
-from rtes_bot.catalog import t
 from rtes_bot.errors import Conflict, DomainError
 from rtes_bot.models import Amendment, Elu, Proposal, ProposalStatus
 from rtes_bot.services import proposals as service
@@ -290,11 +290,42 @@ async def _post_amendment(
     assert amendment.id is not None
     return await thread.send(
         mention
-        + t("amendement.message.annonce", card.locale, numero=amendment.number, nom=amender_name),
+        + amendment_announcement(amendment, amender_name, card.locale),
         embed=amendment_embed(amendment, card.number, amender_name, card.locale),
         view=_views.amendment_view(amendment.id, card.locale),
         allowed_mentions=allowed,
     )
+
+
+async def refresh_amendment_message(bot: RtesBot, amendment_id: int) -> None:
+    """Re-render an amendment's message from the database (its text, its author's name: « membre
+    parti·e » once they erased their data; the proposal's author is not pinged again). Its
+    buttons stay as they are. Call it after the commit; a message deleted meanwhile is skipped,
+    other Discord errors are logged."""
+    async with bot.db.read() as session:
+        amendment = await session.get(Amendment, amendment_id, populate_existing=True)
+        if amendment is None or amendment.message_id is None:
+            return
+        card = await service.card(session, amendment.proposal_id)
+        amender = (
+            await session.get(Elu, amendment.author_elu_id) if amendment.author_elu_id else None
+        )
+    if card.thread_id is None:
+        return
+    name = amender.full_name if amender is not None else ""
+    try:
+        message = bot.get_partial_messageable(card.thread_id).get_partial_message(
+            amendment.message_id
+        )
+        await message.edit(
+            content=amendment_announcement(amendment, name, card.locale),
+            embed=amendment_embed(amendment, card.number, name, card.locale),
+            allowed_mentions=NO_MENTIONS,
+        )
+    except discord.NotFound:
+        log.info("The message of amendment %s is gone: nothing to refresh", amendment_id)
+    except discord.HTTPException:
+        log.warning("Could not refresh the message of amendment %s", amendment_id, exc_info=True)
 
 
 # ----------------------------------------------------------------------------- recovery
@@ -334,7 +365,7 @@ async def publish_unpublished(bot: RtesBot) -> None:
                 bot,
                 card,
                 amendment,
-                (amender.full_name if amender is not None else "") or "—",
+                amender.full_name if amender is not None else "",
                 author,
                 amender.discord_user_id if amender is not None else None,
             )

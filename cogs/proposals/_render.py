@@ -73,11 +73,17 @@ def thread_link(thread_id: int | None) -> str:
     return f"<#{thread_id}>" if thread_id else "—"
 
 
+def person_name(name: str, locale: object) -> str:
+    """A member's name as the bot's posts show it: « membre parti·e » once they erased their data."""
+    return name or t("donnees.membre-parti", locale)
+
+
 def author_text(card: Card) -> str:
     """The author's name, with their collectivité when they have one."""
+    name = person_name(card.author_name, card.locale)
     if card.collectivite_name:
-        return f"{card.author_name} ({card.collectivite_name})"
-    return card.author_name
+        return f"{name} ({card.collectivite_name})"
+    return name
 
 
 def card_title(card: Card, locale: object) -> str:
@@ -117,6 +123,16 @@ def render_card(card: Card) -> discord.Embed:
     return embed
 
 
+def amendment_announcement(amendment: Amendment, amender_name: str, locale: object) -> str:
+    """The line above an amendment's embed in the proposal's thread."""
+    return t(
+        "amendement.message.annonce",
+        locale,
+        numero=amendment.number,
+        nom=person_name(amender_name, locale),
+    )
+
+
 def amendment_embed(
     amendment: Amendment, proposal_number: int, author_name: str, locale: object
 ) -> discord.Embed:
@@ -131,7 +147,7 @@ def amendment_embed(
     )
     embed.add_field(
         name=t("amendement.message.auteur", locale),
-        value=clip(author_name or "—", 1024),
+        value=clip(person_name(author_name, locale), 1024),
         inline=True,
     )
     embed.add_field(

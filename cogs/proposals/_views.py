@@ -166,7 +166,7 @@ class DecideButton(
             )
             card = await service.card(session, amendment.proposal_id)
         embed = amendment_embed(
-            amendment, proposal.number, amender.full_name if amender else "—", card.locale
+            amendment, proposal.number, amender.full_name if amender else "", card.locale
         )
         if interaction.message is not None:
             await interaction.message.edit(embed=embed, view=None)

@@ -630,7 +630,8 @@ async def seal_up(session: AsyncSession, poll: Poll, master_key: bytes) -> Final
 
 
 async def voter_labels(session: AsyncSession, refs: list[str]) -> dict[str, str]:
-    """Display names for voter refs (`elu:<id>` → name, `col:<id>` → collectivité)."""
+    """Display names for voter refs (`elu:<id>` → name, `col:<id>` → collectivité); an élu who
+    erased their data has none (the caller shows « membre parti·e »)."""
     elu_ids = [int(r.split(":", 1)[1]) for r in refs if r.startswith("elu:")]
     col_ids = [int(r.split(":", 1)[1]) for r in refs if r.startswith("col:")]
     labels: dict[str, str] = {}
@@ -638,7 +639,7 @@ async def voter_labels(session: AsyncSession, refs: list[str]) -> dict[str, str]
         rows = await session.execute(
             select(col(Elu.id), col(Elu.full_name)).where(col(Elu.id).in_(elu_ids))
         )
-        labels.update({f"elu:{i}": name or f"#{i}" for i, name in rows.all()})
+        labels.update({f"elu:{i}": name for i, name in rows.all() if name})
     if col_ids:
         rows = await session.execute(
             select(col(Collectivite.id), col(Collectivite.name)).where(

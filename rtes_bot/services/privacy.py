@@ -9,8 +9,9 @@ nor touched; public ballots of closed polls lose their voter reference.
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -36,6 +37,7 @@ from rtes_bot.models import (
     Proposal,
     ProposalVersion,
     Proxy,
+    ReminderSent,
     Support,
     utcnow,
 )
@@ -44,7 +46,6 @@ from rtes_bot.services import ballots as ballots_service
 from rtes_bot.services.access import find_elu
 from rtes_bot.services.directory import visible_card
 
-ERASED_NAME = "Membre effacé"
 REDACTED = "[effacé]"
 EDITABLE_STATUSES = frozenset({EluStatus.PENDING, EluStatus.ACTIVE})
 
@@ -376,16 +377,37 @@ async def set_reminders(
 
 # --------------------------------------------------------------------------- erasure
 
+#: What an erased élu's row keeps as its dates: the same for everyone erased, so they say nothing.
+ERASED_AT = datetime(1970, 1, 1, tzinfo=UTC)
+#: Audit detail keys whose value is an élu id.
+_ELU_ID_DETAILS = ("elu_id", "previous_elu_id", "mandant", "mandataire")
+
 
 @dataclass(frozen=True)
 class Erasure:
-    """What was erased, and the Discord roles to take back after the commit."""
+    """What was erased, and what Discord must be told after the commit.
+
+    ``former_name`` lives only in memory: it lets the cog find the name in messages the bot wrote
+    that the database cannot re-render (thread announcements); it is never stored or logged.
+    """
 
     elu_id: int
     role_ids: frozenset[int]
     #: The bureau's validation card (it shows the person's details): to be blanked on Discord.
     bureau_channel_id: int | None = None
     bureau_card_message_id: int | None = None
+    former_name: str = ""
+    former_collectivite: str | None = None
+    #: Proposals whose post named the person as author (re-rendered from the database).
+    proposal_ids: tuple[int, ...] = ()
+    #: Amendments whose thread message named the person (re-rendered from the database).
+    amendment_ids: tuple[int, ...] = ()
+    #: Closed public polls whose announcement listed the person's ballot (re-rendered).
+    public_poll_ids: tuple[int, ...] = ()
+    #: Open polls whose liste d'émargement changed (the ballot box reloads them).
+    open_poll_ids: tuple[int, ...] = ()
+    #: Proposals whose threads may hold bot messages naming the person.
+    thread_proposal_ids: tuple[int, ...] = ()
 
 
 def _redact(value: Any, secrets: list[str]) -> Any:
@@ -401,12 +423,97 @@ def _redact(value: Any, secrets: list[str]) -> Any:
     return value
 
 
+def anonymous_ref() -> str:
+    """A voter reference that names nobody (a closed list's entry of an erased élu)."""
+    return f"x:{secrets.token_hex(8)}"
+
+
+async def _ids(session: AsyncSession, column: Any, *where: Any) -> tuple[int, ...]:
+    result = await session.execute(select(column).where(*where).distinct())
+    return tuple(sorted(value for value in result.scalars() if value is not None))
+
+
+def _forget_details(
+    event: AuditEvent, elu_id: int, user_id: int, about_them: bool, secrets: list[str]
+) -> dict[str, Any]:
+    """An audit event's details without the person: their élu id, Discord id, name, email and
+    phone go; in an event by or about them, their collectivité too (it would point back)."""
+    details: dict[str, Any] = {}
+    for key, value in (event.details or {}).items():
+        if key in _ELU_ID_DETAILS and value == elu_id:
+            value = None
+        elif value == user_id or value == str(user_id):
+            value = None
+        elif about_them and key == "collectivite_id":
+            value = None
+        details[key] = _redact(value, [*secrets, str(user_id)])
+    return details
+
+
+async def _forget_audit(
+    session: AsyncSession, guild_id: int, elu_id: int, user_id: int, secrets: list[str]
+) -> None:
+    """The audit log keeps what happened, not who the person was."""
+    events = await session.execute(select(AuditEvent).where(col(AuditEvent.guild_id) == guild_id))
+    for event in events.scalars():
+        by_them = event.actor_id == user_id
+        about_them = event.subject_type == "elu" and event.subject_id == elu_id
+        details = _forget_details(event, elu_id, user_id, by_them or about_them, secrets)
+        if not (by_them or about_them) and details == event.details:
+            continue
+        if by_them:
+            event.actor_id = None
+        if about_them:
+            event.subject_id = None
+        event.details = details
+        session.add(event)
+
+
+async def _anonymise_lists(session: AsyncSession, guild_id: int, elu_id: int) -> None:
+    """The listes d'émargement: the person's entries stay counted (weight, voted) but are struck
+    and name nobody. Closed polls: every link to the élu goes and each entry gets its own random
+    reference (no two entries can be matched). Open polls: entries not yet voted get a random
+    reference too; an entry already voted keeps its reference, which its sealed ballot carries
+    (the row it points to is empty)."""
+    own = elu_voter_ref(elu_id)
+    closed = _polls(guild_id, PollStatus.CLOSED)
+    for column in (
+        col(ElectorateEntry.elu_id),
+        col(ElectorateEntry.delegate_elu_id),
+        col(ElectorateEntry.cast_by_elu_id),
+    ):
+        await _forget(session, column, elu_id, col(ElectorateEntry.poll_id).in_(closed))
+    rows = await session.execute(
+        select(col(ElectorateEntry.poll_id), col(Poll.status), col(ElectorateEntry.voted))
+        .join(Poll, col(Poll.id) == col(ElectorateEntry.poll_id))
+        .where(col(ElectorateEntry.voter_ref) == own, col(Poll.guild_id) == guild_id)
+    )
+    for poll_id, status, voted in rows.all():
+        keep_ref = status == PollStatus.OPEN and voted
+        values: dict[str, Any] = {"struck": True}
+        if not keep_ref:
+            values["voter_ref"] = anonymous_ref()
+        await session.execute(
+            update(ElectorateEntry)
+            .where(col(ElectorateEntry.poll_id) == poll_id, col(ElectorateEntry.voter_ref) == own)
+            .values(values)
+        )
+
+
 async def erase(session: AsyncSession, *, guild_id: int, user_id: int) -> Erasure:
-    """Erase a person's personal data, keeping the network's records anonymised (one transaction)."""
+    """Erase a person's personal data, keeping the network's records anonymised (one transaction).
+
+    What stays, and why, is listed in docs/privacy.md. Tallies do not change: ballots, weights and
+    the turnout of every list stay; only what points to the person goes.
+    """
     elu = await _require_elu(session, guild_id, user_id)
     elu_id = elu.id
     assert elu_id is not None
-    secrets = [s for s in (elu.full_name, elu.email, elu.phone) if s and len(s) >= 3]
+    secret_values = [s for s in (elu.full_name, elu.email, elu.phone) if s and len(s) >= 3]
+    former_name = elu.full_name
+    collectivite = (
+        await session.get(Collectivite, elu.collectivite_id) if elu.collectivite_id else None
+    )
     field_rows = await session.execute(
         select(col(FieldOfAction.role_id))
         .join(EluField, col(EluField.field_id) == col(FieldOfAction.id))
@@ -416,40 +523,87 @@ async def erase(session: AsyncSession, *, guild_id: int, user_id: int) -> Erasur
     settings = await session.get(GuildSettings, guild_id)
     if settings is not None:
         role_ids.update(r for r in (settings.member_role_id, settings.pending_role_id) if r)
+    per_collectivite = bool(settings and settings.supports_per_collectivite)
+
+    # What Discord shows of the person, read before the links go.
+    own = elu_voter_ref(elu_id)
+    proposal_ids = await _ids(session, col(Proposal.id), col(Proposal.author_elu_id) == elu_id)
+    amendment_ids = await _ids(session, col(Amendment.id), col(Amendment.author_elu_id) == elu_id)
+    amended = await _ids(
+        session, col(Amendment.proposal_id), col(Amendment.author_elu_id) == elu_id
+    )
+    public_poll_ids = await _ids(
+        session,
+        col(Ballot.poll_id),
+        col(Ballot.voter_ref) == own,
+        col(Ballot.poll_id).in_(_polls(guild_id, PollStatus.CLOSED)),
+    )
+    voted_on = await _ids(session, col(Poll.proposal_id), col(Poll.id).in_(public_poll_ids))
+    open_poll_ids = await _ids(
+        session,
+        col(ElectorateEntry.poll_id),
+        or_(
+            col(ElectorateEntry.elu_id) == elu_id,
+            col(ElectorateEntry.delegate_elu_id) == elu_id,
+            col(ElectorateEntry.voter_ref) == own,
+        ),
+        col(ElectorateEntry.poll_id).in_(_polls(guild_id, PollStatus.OPEN)),
+    )
 
     card_message_id = elu.bureau_card_message_id
     card_channel_id = settings.bureau_channel_id if settings is not None else None
     now = utcnow()
-    elu.full_name = ERASED_NAME
+    elu.full_name = ""
     elu.email = None
     elu.phone = None
     elu.mandate = ""
     elu.discord_user_id = None
+    elu.collectivite_id = None
     elu.share_email = False
     elu.share_phone = False
     elu.is_referent = False
+    elu.locale = "fr"
+    elu.reminders_opt_out = False
     elu.rejection_reason = None
+    elu.validated_by = None
+    elu.validated_at = None
+    elu.left_at = None
     elu.bureau_card_message_id = None
     elu.status = EluStatus.ERASED
-    elu.updated_at = now
+    elu.created_at = ERASED_AT
+    elu.updated_at = ERASED_AT
     session.add(elu)
 
     await session.execute(delete(EluField).where(col(EluField.elu_id) == elu_id))
+    await session.execute(delete(ReminderSent).where(col(ReminderSent.elu_id) == elu_id))
+    # A closed public poll's ballot stays counted, without its voter.
     await _forget(
         session,
         col(Ballot.voter_ref),
-        elu_voter_ref(elu_id),
+        own,
         col(Ballot.poll_id).in_(_polls(guild_id, PollStatus.CLOSED)),
     )
-    # Open polls: the person's votes are lost from now on (a ballot already cast still counts);
-    # whatever account they come back with is not on those lists.
+    # Open polls: the person's votes are lost from now on (a ballot already cast still counts),
+    # an unused proxy they hold goes back to its grantor.
     await ballots_service.strike(session, elu_id)
+    await _anonymise_lists(session, guild_id, elu_id)
     # The collectivité's signature stays; the person leaves it.
     await _forget(session, col(CharterSignature.elu_id), elu_id)
-    # Supports still count; authorship is dropped.
+    # Supports still count, as the collectivité's where the network counts them so.
+    if not per_collectivite:
+        await session.execute(
+            update(Support).where(col(Support.elu_id) == elu_id).values(collectivite_id=None)
+        )
     for column in (col(Support.elu_id), col(Proposal.author_elu_id), col(Amendment.author_elu_id)):
         await _forget(session, column, elu_id)
-    # Unused proxies of open polls given or held by the person can no longer be used.
+    # Proxies: those of closed polls are history that names two people, not a tally; those of
+    # open polls can no longer be used.
+    await session.execute(
+        delete(Proxy).where(
+            col(Proxy.poll_id).in_(_polls(guild_id, PollStatus.CLOSED)),
+            or_(col(Proxy.grantor_elu_id) == elu_id, col(Proxy.holder_elu_id) == elu_id),
+        )
+    )
     await session.execute(
         update(Proxy)
         .where(
@@ -466,23 +620,18 @@ async def erase(session: AsyncSession, *, guild_id: int, user_id: int) -> Erasur
         (col(Poll.created_by), col(Poll.guild_id)),
     ):
         await _forget(session, column, user_id, guild_column == guild_id)
-    # The audit log keeps what happened, not who the person was.
-    events = await session.execute(select(AuditEvent).where(col(AuditEvent.guild_id) == guild_id))
-    for event in events.scalars():
-        changed = False
-        if event.actor_id == user_id:
-            event.actor_id = None
-            changed = True
-        redacted = _redact(event.details, secrets)
-        if redacted != event.details:
-            event.details = redacted
-            changed = True
-        if changed:
-            session.add(event)
-    audit.record(session, guild_id, None, "donnees.effacement", "elu", elu_id)
+    await _forget_audit(session, guild_id, elu_id, user_id, secret_values)
+    audit.record(session, guild_id, None, "donnees.effacement", "elu", None)
     return Erasure(
         elu_id=elu_id,
         role_ids=frozenset(role_ids),
         bureau_channel_id=card_channel_id,
         bureau_card_message_id=card_message_id,
+        former_name=former_name,
+        former_collectivite=collectivite.name if collectivite is not None else None,
+        proposal_ids=proposal_ids,
+        amendment_ids=amendment_ids,
+        public_poll_ids=public_poll_ids,
+        open_poll_ids=open_poll_ids,
+        thread_proposal_ids=tuple(sorted({*proposal_ids, *amended, *voted_on})),
     )

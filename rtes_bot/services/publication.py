@@ -112,10 +112,12 @@ async def gather(
 
 
 def public_vote_lines(material: Material, locale: object) -> list[str]:
-    """Public polls: « Name : ballot » per voter, sorted by name."""
+    """Public polls: « Name : ballot » per voter, sorted by name (« membre parti·e » for a voter
+    who erased their data)."""
     spec = ballots.spec_of(material.poll)
+    former = t("donnees.membre-parti", locale)
     lines = [
-        f"{material.labels.get(ref, ref)} : {format_ballot(spec, content, locale)}"
+        f"{material.labels.get(ref) or former} : {format_ballot(spec, content, locale)}"
         for ref, content, _ in material.final.public
     ]
     return sorted(lines, key=str.casefold)

@@ -43,7 +43,7 @@ from rtes_bot.models import (
 )
 from rtes_bot.services import audit, privacy
 from rtes_bot.services.ballots import open_sealed, seal
-from rtes_bot.services.privacy import elu_voter_ref
+from rtes_bot.services.privacy import ERASED_AT, elu_voter_ref
 from tests.support.directory import (
     ALICE_EMAIL,
     ALICE_PHONE,
@@ -88,8 +88,12 @@ def _poll(rig: Any, number: int, *, secret: bool, status: str) -> Poll:
         status=status,
         closes_at=utcnow() + timedelta(days=1),
         electorate_weight=4,
-        result={"pour": 2, "contre": 1} if status == PollStatus.CLOSED else None,
+        result=None,  # recounted from the ballots when an announcement is rendered again
     )
+
+
+def poll_number(polls: dict[str, Poll], poll_id: int) -> int:
+    return next(p.number for p in polls.values() if p.id == poll_id)
 
 
 def _entry(poll: Poll, elu_id: int, *, cast_by: int | None = None, delegate: int | None = None):
@@ -462,7 +466,11 @@ async def test_erasure_leaves_no_personal_data_and_keeps_tallies(rig) -> None:
             row.email,
             row.phone,
             row.mandate,
-        ) == ("Membre effacé", EluStatus.ERASED, None, None, None, "")
+            row.collectivite_id,
+            row.validated_at,
+            row.created_at,
+            row.updated_at,
+        ) == ("", EluStatus.ERASED, None, None, None, "", None, None, ERASED_AT, ERASED_AT)
         assert (
             await session.execute(select(EluField).where(EluField.elu_id == zoe.elu.id))
         ).all() == []
@@ -480,20 +488,26 @@ async def test_erasure_leaves_no_personal_data_and_keeps_tallies(rig) -> None:
         assert sorted(b.voter_ref or "" for b in public) == sorted(
             ["", elu_voter_ref(net.alice.elu.id), elu_voter_ref(net.bruno.elu.id)]
         )
-        # Struck from the lists of open polls only; the ballot she cast there still counts
-        # (the tallies above), her proxy is revoked.
+        # Her proxy in the open poll is revoked; none is left in closed polls.
         proxy = (
             (await session.execute(select(Proxy).where(Proxy.grantor_elu_id == zoe.elu.id)))
             .scalars()
             .one()
         )
-        assert proxy.revoked_at is not None
-    assert await entries_of(rig, zoe.elu.id) == {
-        1: (True, False),
-        2: (True, False),
-        3: (False, True),
-        4: (True, True),
-    }
+        assert proxy.revoked_at is not None and proxy.poll_id == polls["open"].id
+        # Her entries stay counted, struck, under a random reference that names nobody; only the
+        # open poll's entry already voted keeps hers (its sealed ballot carries it).
+        lists = (await session.execute(select(ElectorateEntry))).scalars().all()
+        anonymous = sorted(
+            (poll_number(polls, e.poll_id), e.voted, e.struck)
+            for e in lists
+            if e.voter_ref.startswith("x:")
+        )
+        assert anonymous == [(1, True, True), (2, True, True), (3, False, True)]
+        assert len({e.voter_ref for e in lists if e.voter_ref.startswith("x:")}) == 3
+        assert not [e for e in lists if zoe.elu.id in (e.delegate_elu_id, e.cast_by_elu_id)
+                    and e.poll_id in (polls["public"].id, polls["secret"].id)]  # fmt: skip
+    assert await entries_of(rig, zoe.elu.id) == {4: (True, True)}
     assert all(not struck for _, struck in (await entries_of(rig, net.alice.elu.id)).values())
     async with rig.db.read() as session:
         erased = (
@@ -505,7 +519,16 @@ async def test_erasure_leaves_no_personal_data_and_keeps_tallies(rig) -> None:
             .scalars()
             .one()
         )
-        assert erased.actor_id is None and erased.details == {}
+        assert (erased.actor_id, erased.subject_id, erased.details) == (None, None, {})
+        about_her = (
+            (await session.execute(select(AuditEvent).where(AuditEvent.action.like("membre.%"))))
+            .scalars()
+            .all()
+        )
+        assert [(e.actor_id, e.subject_id) for e in about_her] == [
+            (None, None),
+            (rig.admin.id, None),
+        ]
     # The person may see the signatories: the collectivité still signed, without her name.
     signatories = await rig.emu.slash(rig.guild, net.alice.user, "charte", subcommand="signataires")
     await signatories.wait_done()

@@ -109,6 +109,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "🗑️ Fiche d'adhésion effacée à la demande de la personne (RGPD).",
         "🗑️ Membership card erased at the person's request (GDPR).",
     ),
+    # Shown wherever the bot had written the name of a person who erased their data.
+    "donnees.membre-parti": ("membre parti·e", "former member"),
     "donnees.effacer.fait": (
         "🗑️ Vos données personnelles ont été effacées. Vous pouvez adhérer à nouveau à tout moment avec `/adhesion`.",
         "🗑️ Your personal data was erased. You may join again at any time with `/adhesion`.",
