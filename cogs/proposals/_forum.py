@@ -289,8 +289,7 @@ async def _post_amendment(
         )
     assert amendment.id is not None
     return await thread.send(
-        mention
-        + amendment_announcement(amendment, amender_name, card.locale),
+        mention + amendment_announcement(amendment, amender_name, card.locale),
         embed=amendment_embed(amendment, card.number, amender_name, card.locale),
         view=_views.amendment_view(amendment.id, card.locale),
         allowed_mentions=allowed,
