@@ -12,6 +12,7 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import access, polls, publication
 from rtes_bot.services.access import Person
+from rtes_bot.text import plain_inline
 from rtes_bot.ui import L, actor_of, clip, reply
 
 
@@ -46,7 +47,7 @@ class Decisions(commands.Cog):
                     "decisions.ligne",
                     locale,
                     numero=poll.number,
-                    question=clip(poll.question, 300),
+                    question=plain_inline(clip(poll.question, 300)),
                     issue=publication.outcome_label(poll, locale),
                     date=f"<t:{closed}:D>",
                     lien=link,

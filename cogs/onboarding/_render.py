@@ -8,6 +8,7 @@ import discord
 from rtes_bot.catalog import t
 from rtes_bot.models import CharterVersion, Elu, EluStatus
 from rtes_bot.services import members
+from rtes_bot.text import plain_block, plain_inline
 from rtes_bot.ui import clip
 
 #: a form field (``members.FieldProblem.field``) → the catalog key of its label in the modal
@@ -126,7 +127,7 @@ def _status_line(elu: Elu, locale: str, decided_by: int | None) -> str:
         )
     if elu.status == EluStatus.REJECTED:
         return t("adhesion.carte.statut.refusee", locale, par=f"<@{decided_by}>" if decided_by else "—",
-                 motif=elu.rejection_reason or "")  # fmt: skip
+                 motif=plain_block(elu.rejection_reason or ""))  # fmt: skip
     if elu.status == EluStatus.LEFT:
         return t("adhesion.carte.statut.partie", locale)
     return t("adhesion.carte.statut.effacee", locale)
@@ -136,10 +137,10 @@ def card_embed(card: members.Card, locale: str, decided_by: int | None = None) -
     """The registration as the bureau sees it, with its status."""
     elu = card.elu
     embed = discord.Embed(
-        title=clip(t("adhesion.carte.titre", locale, nom=elu.full_name or "—"), 256),
+        title=clip(t("adhesion.carte.titre", locale, nom=plain_inline(elu.full_name) or "—"), 256),
         description=_status_line(elu, locale, decided_by),
     )
-    collectivite = card.collectivite_name
+    collectivite = plain_inline(card.collectivite_name)
     if card.collectivite_new:
         collectivite += "\n" + t("adhesion.carte.collectivite-nouvelle", locale)
     embed.add_field(
@@ -149,10 +150,14 @@ def card_embed(card: members.Card, locale: str, decided_by: int | None = None) -
         name=t("adhesion.carte.collectivite", locale), value=clip(collectivite, 1024), inline=True
     )
     embed.add_field(
-        name=t("adhesion.carte.mandat", locale), value=clip(elu.mandate or "—", 1024), inline=False
+        name=t("adhesion.carte.mandat", locale),
+        value=clip(plain_inline(elu.mandate or "") or "—", 1024),
+        inline=False,
     )
     embed.add_field(
-        name=t("adhesion.carte.email", locale), value=clip(elu.email or "—", 1024), inline=True
+        name=t("adhesion.carte.email", locale),
+        value=clip(plain_inline(elu.email or "") or "—", 1024),
+        inline=True,
     )
     embed.add_field(
         name=t("adhesion.carte.telephone", locale),
@@ -161,7 +166,10 @@ def card_embed(card: members.Card, locale: str, decided_by: int | None = None) -
     )
     embed.add_field(
         name=t("adhesion.carte.domaines", locale),
-        value=clip(", ".join(card.field_names) or t("commun.aucun", locale), 1024),
+        value=clip(
+            ", ".join(plain_inline(name) for name in card.field_names) or t("commun.aucun", locale),
+            1024,
+        ),
         inline=False,
     )
     return embed

@@ -25,6 +25,7 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.models import Elu, Poll
 from rtes_bot.services import polls
+from rtes_bot.text import plain_inline
 from rtes_bot.ui import NO_MENTIONS
 
 log = logging.getLogger(__name__)
@@ -152,7 +153,7 @@ class Scheduler(commands.Cog):
             "scrutin.rappel",
             elu.locale,
             numero=poll.number,
-            question=poll.question,
+            question=plain_inline(poll.question),
             cloture=f"<t:{int(poll.closes_at.timestamp())}:R>",
             lien=link(poll),
         )

@@ -22,7 +22,7 @@ from rtes_bot.matching import match_score, significant, words
 from rtes_bot.models import Collectivite, Elu, EluField, EluStatus, FieldOfAction
 from rtes_bot.services import access, collectivites, fields
 from rtes_bot.services.access import Person
-from rtes_bot.text import fold
+from rtes_bot.text import fold, plain_inline
 
 
 @dataclass(frozen=True)
@@ -66,20 +66,21 @@ def visible_card(
 
 def render_card(card: Card, locale: object, *, compact: bool = False) -> str:
     """A card as Discord text (no mention pings: the bot never pings)."""
-    title = f"**{card.name}**"
+    # Names and texts members typed are shown inert (no link, heading or mention).
+    title = f"**{plain_inline(card.name)}**"
     if card.discord_user_id:
         title += f" (<@{card.discord_user_id}>)"
     lines = [title]
-    where = card.collectivite or t("annuaire.sans-collectivite", locale)
+    where = plain_inline(card.collectivite or "") or t("annuaire.sans-collectivite", locale)
     if card.departement:
-        where += f" ({card.departement})"
+        where += f" ({plain_inline(card.departement)})"
     lines.append(f"🏛️ {where}")
     if card.mandate:
-        lines.append(f"🎗️ {card.mandate}")
+        lines.append(f"🎗️ {plain_inline(card.mandate)}")
     if card.fields:
-        lines.append(f"🌱 {', '.join(card.fields)}")
+        lines.append(f"🌱 {', '.join(plain_inline(name) for name in card.fields)}")
     if card.email:
-        lines.append(f"✉️ {card.email}")
+        lines.append(f"✉️ {plain_inline(card.email)}")
     if card.phone:
         lines.append(f"📞 {card.phone}")
     if not compact and not card.email and not card.phone:
