@@ -25,6 +25,7 @@ from rtes_bot.counting import method_of
 from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots, polls, publication
 from rtes_bot.services.publication import guild_locale
+from rtes_bot.text import plain_block, plain_inline
 from rtes_bot.ui import NO_MENTIONS, channel_of, clip
 
 if TYPE_CHECKING:
@@ -71,14 +72,16 @@ def poll_embed(
     closed = poll.status == PollStatus.CLOSED
     embed = discord.Embed(
         title=clip(t("scrutin.titre-court", locale, numero=poll.number), 256),
-        description=clip(poll.question, 4096),
+        description=clip(plain_block(poll.question), 4096),
         colour=CLOSED_COLOUR if closed else OPEN_COLOUR,
     )
     embed.add_field(
         name=t("scrutin.champ.methode", locale), value=clip(method_text(poll, locale), 1024)
     )
     if poll.options:
-        listing = "\n".join(f"{i}. {label}" for i, label in enumerate(poll.options, start=1))
+        listing = "\n".join(
+            f"{i}. {plain_inline(label)}" for i, label in enumerate(poll.options, start=1)
+        )
         embed.add_field(
             name=t("scrutin.champ.options", locale), value=clip(listing, 1024), inline=False
         )

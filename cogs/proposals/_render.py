@@ -12,7 +12,7 @@ import discord
 from rtes_bot.catalog import t
 from rtes_bot.models import Amendment, AmendmentStatus, FieldOfAction, Proposal, ProposalStatus
 from rtes_bot.services.proposals import Card
-from rtes_bot.text import fold
+from rtes_bot.text import fold, plain_block, plain_inline
 from rtes_bot.ui import MESSAGE_LIMIT, clip
 
 #: The forum tag each status shows (tags created by `/admin installer`, matched by folded name).
@@ -75,26 +75,29 @@ def thread_link(thread_id: int | None) -> str:
 
 def person_name(name: str, locale: object) -> str:
     """A member's name as the bot's posts show it: « membre parti·e » once they erased their data."""
-    return name or t("donnees.membre-parti", locale)
+    return plain_inline(name) if name else t("donnees.membre-parti", locale)
 
 
 def author_text(card: Card) -> str:
     """The author's name, with their collectivité when they have one."""
     name = person_name(card.author_name, card.locale)
     if card.collectivite_name:
-        return f"{name} ({card.collectivite_name})"
+        return f"{name} ({plain_inline(card.collectivite_name)})"
     return name
 
 
 def card_title(card: Card, locale: object) -> str:
-    return clip(t("proposition.post.titre", locale, numero=card.number, titre=card.title), 256)
+    title = plain_inline(card.title)
+    return clip(t("proposition.post.titre", locale, numero=card.number, titre=title), 256)
 
 
 def render_card(card: Card) -> discord.Embed:
     """The embed of the proposal's post (its first message)."""
     locale = card.locale
     embed = discord.Embed(
-        title=card_title(card, locale), description=card.text, color=STATUS_COLORS[card.status]
+        title=card_title(card, locale),
+        description=clip(plain_block(card.text), 4096),
+        color=STATUS_COLORS[card.status],
     )
     embed.add_field(
         name=t("proposition.post.auteur", locale), value=clip(author_text(card), 1024), inline=True
@@ -142,7 +145,7 @@ def amendment_embed(
         title=t(
             "amendement.message.titre", locale, numero=amendment.number, proposition=proposal_number
         ),
-        description=amendment.text,
+        description=clip(plain_block(amendment.text), 4096),
         color=AMENDMENT_COLORS[status],
     )
     embed.add_field(
@@ -161,7 +164,7 @@ def amendment_embed(
     if amendment.rationale:
         embed.add_field(
             name=t("amendement.message.motif", locale),
-            value=clip(amendment.rationale, 1024),
+            value=clip(plain_block(amendment.rationale), 1024),
             inline=False,
         )
     return embed
@@ -177,7 +180,9 @@ def history_embed(
     """`/proposition voir`: version ``shown`` of the text and the list of versions, each as
     ``(version, created_at, number of the amendment it came from, None for the first text)``."""
     embed = discord.Embed(
-        title=card_title(card, locale), description=text, color=STATUS_COLORS[card.status]
+        title=card_title(card, locale),
+        description=clip(plain_block(text), 4096),
+        color=STATUS_COLORS[card.status],
     )
     embed.add_field(name=t("proposition.post.auteur", locale), value=clip(author_text(card), 1024))
     embed.add_field(
@@ -220,7 +225,7 @@ def list_embed(
                 "proposition.liste.ligne",
                 locale,
                 numero=proposal.number,
-                titre=clip(proposal.title, 80),
+                titre=plain_inline(clip(proposal.title, 80)),
                 statut=status_label(proposal.status, locale),
                 domaine=field.name if field else "—",
                 lien=thread_link(proposal.thread_id),
