@@ -8,6 +8,7 @@ counting package (`render_result`), the chart is a PNG, and the ballots file is 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from rtes_bot.counting import (
 )
 from rtes_bot.models import Poll
 from rtes_bot.services import access, ballots, polls
+from rtes_bot.text import plain_inline, plain_labels
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +118,10 @@ def public_vote_lines(material: Material, locale: object) -> list[str]:
     who erased their data)."""
     spec = ballots.spec_of(material.poll)
     former = t("donnees.membre-parti", locale)
+    shown = dataclasses.replace(spec, options=tuple(plain_inline(o) for o in spec.options))
     lines = [
-        f"{material.labels.get(ref) or former} : {format_ballot(spec, content, locale)}"
+        f"{plain_inline(material.labels.get(ref) or former)} : "
+        f"{format_ballot(shown, content, locale)}"
         for ref, content, _ in material.final.public
     ]
     return sorted(lines, key=str.casefold)
@@ -127,10 +131,14 @@ def render(material: Material, locale: object = "fr") -> Announcement:
     """Everything to publish for a closed poll. CPU-bound (chart, CSV): run it off the event loop."""
     poll, result = material.poll, material.result
     spec = ballots.spec_of(poll, poll.electorate_weight)
-    explanation = render_result(result, locale)
+    # Option labels a member typed are shown inert (no link, heading or mention).
+    shown = plain_labels(result, spec.options)
+    explanation = render_result(shown, locale)
     csv_name = csv_filename(poll)
     recount = polls.recount_command(poll, csv_name)
-    header = t("publication.titre", locale, numero=poll.number, question=poll.question)
+    header = t(
+        "publication.titre", locale, numero=poll.number, question=plain_inline(poll.question)
+    )
     footer = t("publication.recompter", locale, commande=recount)
     if poll.irv:
         footer += "\n" + t("publication.graine", locale, graine=poll.seed)
@@ -184,5 +192,6 @@ def outcome_label(poll: Poll, locale: object) -> str:
     outcome = poll.outcome or data.get("outcome") or "aucun"
     winners = data.get("winners") or []
     if outcome in ("elu", "egalite"):
-        return t(f"counting.outcome.{outcome}", locale, winners=" = ".join(winners))
+        shown = " = ".join(plain_inline(w) for w in winners)
+        return t(f"counting.outcome.{outcome}", locale, winners=shown)
     return t(f"counting.outcome.{outcome}", locale)
