@@ -1,4 +1,5 @@
-"""The permission matrix: every command, and the buttons that act, against every kind of person.
+"""The permission matrix: every command, its autocompletes, and the buttons that act, against
+every kind of person.
 
 Each command is invoked through the emulator by a visitor, a pending member, an élu, a référent,
 a bureau member (the `Bureau` role, not an élu) and a Discord administrator (not an élu). It is
@@ -6,7 +7,9 @@ either refused with exactly the access message its kind implies (`docs/rules.md`
 and roles »: bureau-only commands refuse with the bureau key, a pending member is told their
 registration is pending, anyone else that membership is required), or not refused. The table
 is `rtes_bot.permissions.COMMAND_ACCESS`; the README shows the same table. The voting buttons
-(one-click, Voter, « Changer mon vote ») follow `/voter`'s row.
+(one-click, Voter, « Changer mon vote ») follow `/voter`'s row. Every autocomplete, read from
+the registered command tree, answers nobody its command refuses and, to whom it allows, exactly
+what the command acts on for them.
 """
 
 from __future__ import annotations
@@ -15,10 +18,19 @@ from typing import Any
 
 import pytest
 
+from cogs.charter import part_options
 from rtes_bot.catalog import t
-from rtes_bot.models import EluStatus, GuildSettings
+from rtes_bot.models import (
+    EluField,
+    EluStatus,
+    FieldOfAction,
+    GuildSettings,
+    Proposal,
+    ProposalStatus,
+)
 from rtes_bot.permissions import COMMAND_ACCESS, PERSONAS, Kind, allowed, markdown_table
-from rtes_bot.services import ballots
+from rtes_bot.services import access, ballots, charter
+from rtes_bot.services.collectivites import all_collectivites
 from tests.support import paths
 from tests.support.onboarding import fixed_part
 from tests.support.voting import open_poll, poll_message, setup_network, vote_text
@@ -175,3 +187,201 @@ async def test_every_voting_button_against_every_kind_of_person(rig) -> None:
         assert await ballots.voted_refs(session, yes_no.id) == {
             f"elu:{e.id}" for e in (p.elu for p in rig.people) if e.status == EluStatus.ACTIVE
         }
+
+
+# ------------------------------------------------------------------ autocompletes
+
+
+def _autocompletes(
+    schemas: list[dict[str, Any]],
+) -> dict[str, tuple[str, str | None, list[dict]]]:
+    """Every autocompleted option of the command tree: "<qualified name> <option>" ->
+    (command, subcommand path, option schemas). Read from what the bot registered, so none
+    is forgotten."""
+    return {
+        f"{name} {option['name']}": (command, sub, options)
+        for name, (command, sub, options) in _invocations(schemas).items()
+        for option in options
+        if option.get("autocomplete")
+    }
+
+
+async def _autocomplete_world(rig: Any) -> dict[str, Any]:
+    """A network where what each person may see differs: two fields (one with a forum), people
+    of each field, proposals of two authors (one withdrawn), polls open to all, restricted to
+    each field, and closed, and a proxy given."""
+    await setup_network(rig)
+    forum = rig.emu.create_channel(rig.guild, "forum-finances")
+    async with rig.db.begin() as session:
+        first = FieldOfAction(
+            guild_id=rig.guild.id,
+            slug="finances-solidaires",
+            name="Finances solidaires",
+            forum_channel_id=forum.id,
+        )
+        second = FieldOfAction(
+            guild_id=rig.guild.id, slug="commerce-equitable", name="Commerce équitable"
+        )
+        session.add_all([first, second])
+        await session.flush()
+        fields = {"first": first.id, "second": second.id}
+    people = await _personas(rig)
+    elu_row, referent_row = (
+        await _elu_of(rig, people["élu"]),
+        await _elu_of(rig, people["référent"]),
+    )
+    other = await rig.elu("Odile Autre-Domaine")
+    people = {**people, "élu of another field": other.user}
+    async with rig.db.begin() as session:
+        session.add_all(
+            [
+                EluField(elu_id=elu_row.id, field_id=fields["first"]),
+                EluField(elu_id=referent_row.id, field_id=fields["first"]),
+                EluField(elu_id=other.elu.id, field_id=fields["second"]),
+            ]
+        )
+    await rig.collectivite("Lyon", departement="Rhône")
+    async with rig.db.begin() as session:
+        for number, author, status in (
+            (1, elu_row.id, ProposalStatus.EN_DEBAT),
+            (2, referent_row.id, ProposalStatus.EN_DEBAT),
+            (3, elu_row.id, ProposalStatus.RETIREE),
+        ):
+            session.add(
+                Proposal(
+                    guild_id=rig.guild.id,
+                    number=number,
+                    title=f"Proposition {number}",
+                    author_elu_id=author,
+                    status=status,
+                )
+            )
+    everyone, _ = await open_poll(rig, question="Budget du réseau ?")
+    first_only, _ = await open_poll(
+        rig, question="Finances : fonds commun ?", domaine="finances-solidaires"
+    )
+    second_only, _ = await open_poll(
+        rig, question="Label équitable ?", domaine="commerce-equitable"
+    )
+    closed, _ = await open_poll(rig, question="Exclure la commune de Trifouilly ?")
+    done = await rig.emu.slash(
+        rig.guild, rig.admin, "scrutin", subcommand="cloturer", options={"numero": closed.number}
+    )
+    await done.wait_done()
+    given = await rig.emu.slash(
+        rig.guild,
+        people["élu"],
+        "procuration",
+        subcommand="donner",
+        options={"membre": people["référent"], "scrutin": everyone.number},
+    )
+    await given.wait_done()
+    assert fixed_part("procuration.donnee") in given.text, given.text
+    polls = {"everyone": everyone, "first": first_only, "second": second_only, "closed": closed}
+    return {"people": people, "polls": polls, "fields": fields}
+
+
+async def _elu_of(rig: Any, user: Any) -> Any:
+    async with rig.db.read() as session:
+        return await access.find_elu(session, rig.guild.id, user.id)
+
+
+def _expected_suggestions(world: dict[str, Any], charter_parts: set[str]) -> dict[str, Any]:
+    """What each autocomplete suggests to each allowed kind of person (nothing typed): exactly
+    what its command acts on for them. Persona -> values; a persona absent from a row's dict
+    gets the row's ``"*"`` entry."""
+    number = {name: poll.number for name, poll in world["polls"].items()}
+    all_fields = {"finances-solidaires", "commerce-equitable"}
+    field_ids = {str(field_id) for field_id in world["fields"].values()}  # /admin's, by id
+    field_polls = {
+        "élu": {number["everyone"], number["first"], number["closed"]},
+        "référent": {number["everyone"], number["first"], number["closed"]},
+        "élu of another field": {number["everyone"], number["second"], number["closed"]},
+        "*": set(number.values()),  # the bureau sees every poll
+    }
+    return {
+        "admin referent collectivite": {"*": {"Grenoble", "Lyon"}},
+        "admin domaines renommer domaine": {"*": field_ids},
+        "admin domaines retirer domaine": {"*": field_ids},
+        "annuaire chercher domaine": {"*": all_fields},
+        "annuaire chercher departement": {"*": {"38", "Rhône"}},
+        "charte lire partie": {"*": charter_parts},
+        "proposition deposer domaine": {"*": {"finances-solidaires"}},
+        "proposition liste domaine": {"*": all_fields},
+        "proposition amender numero": {"*": {1, 2}},
+        "proposition voir numero": {"*": {1, 2, 3}},
+        "proposition retirer numero": {
+            "élu": {1},
+            "référent": {2},
+            "élu of another field": set(),
+            "*": {1, 2},
+        },
+        "scrutin ouvrir domaine": {"*": all_fields},
+        "scrutin resultats numero": field_polls,
+        "scrutin cloturer numero": {"*": {number["everyone"], number["first"], number["second"]}},
+        "scrutin exporter numero": {"*": {number["closed"]}},
+        # the élu gave their vote in the poll open to all to the référent, who holds it
+        "voter scrutin": {
+            "élu": {number["first"]},
+            "référent": {number["everyone"], number["first"]},
+            "élu of another field": {number["everyone"], number["second"]},
+        },
+        # asked about the first field's poll: only who votes in it sees its answers
+        "voter choix": {
+            "élu": {"pour", "contre", "abstention"},
+            "référent": {"pour", "contre", "abstention"},
+            "élu of another field": set(),
+        },
+        "procuration donner scrutin": {
+            "élu": {number["first"]},
+            "référent": {number["first"]},
+            "élu of another field": {number["everyone"], number["second"]},
+        },
+        "procuration retirer scrutin": {"élu": {number["everyone"]}, "*": set()},
+    }
+
+
+async def test_every_autocomplete_against_every_kind_of_person(rig) -> None:
+    """Each autocomplete of the command tree, asked by each kind of person with nothing typed:
+    whoever its command refuses gets no suggestion at all; whoever it allows gets exactly what
+    the command acts on for them — no poll restricted to a field they are not in, no proposal
+    they may not withdraw, no poll they do not vote in, and no result not yet visible."""
+    world = await _autocomplete_world(rig)
+    people, polls = world["people"], world["polls"]
+    async with rig.db.read() as session:
+        version = await charter.peek_current(session, rig.guild.id)
+        collectivites = {row.id: row.name for row in await all_collectivites(session, rig.guild.id)}
+    parts = {value for _, value in part_options(version.text, "fr")}
+    expected = _expected_suggestions(world, parts)
+    found = _autocompletes(rig.emu.commands(rig.guild))
+    assert set(found) == set(expected), "every autocomplete has its row"
+    mismatches = []
+    for key in sorted(found):
+        command, sub, schemas = found[key]
+        qualified, option = key.rsplit(" ", 1)
+        # what Discord sends while the option is typed: the others filled, this one empty
+        options = {o["name"]: _option_value(o, people["élu"]) for o in schemas if o.get("required")}
+        options[option] = ""
+        if key == "voter choix":
+            options["scrutin"] = polls["first"].number
+        for persona, user in people.items():
+            kinds = PERSONAS.get(persona, PERSONAS["élu"])
+            choices = await rig.emu.autocomplete(
+                rig.guild, user, command, options, focused=option, subcommand=sub, timeout=10
+            )
+            values = {c["value"] for c in choices}
+            if key == "admin referent collectivite":
+                values = {collectivites[int(v)] for v in values}
+            if not allowed(qualified, kinds):
+                want: set[Any] = set()
+            else:
+                row = expected[key]
+                want = row.get(persona, row.get("*"))
+            if values != want:
+                mismatches.append(f"/{key} as {persona}: expected {want}, got {values}")
+            for choice in choices:
+                # an open poll's label shows that it is open, never a result
+                if choice["value"] in {polls[p].number for p in ("everyone", "first", "second")}:
+                    if key.startswith("scrutin "):
+                        assert choice["name"].endswith(t("scrutin.etat.ouvert", "fr")), choice
+    assert mismatches == [], "\n".join(mismatches)
