@@ -9,7 +9,7 @@ from discord.ext import commands
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import CATALOG, language_of, t
 from rtes_bot.permissions import allowed
-from rtes_bot.services import access
+from rtes_bot.services import access, ballots
 from rtes_bot.ui import L, actor_of, clip, reply
 
 
@@ -59,6 +59,13 @@ class Help(commands.Cog):
         )
         for top, lines in sections.items():
             embed.add_field(name=f"/{top}", value=clip("\n".join(lines), 1024), inline=False)
+        if allowed("scrutin resultats", kinds):
+            # When results are seen, and why a secret poll's live results move in steps.
+            embed.add_field(
+                name=t("aide.resultats.titre", locale),
+                value=clip(t("aide.resultats", locale, palier=ballots.LIVE_STEP), 1024),
+                inline=False,
+            )
         await reply(interaction, embed=embed)
 
 

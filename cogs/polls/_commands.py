@@ -18,7 +18,7 @@ from cogs._pages import send_pages, split_pages
 from cogs.polls._publisher import method_text, publisher_of, timestamp
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
-from rtes_bot.counting import render_result, render_summary
+from rtes_bot.counting import count, render_result, render_summary
 from rtes_bot.errors import Conflict
 from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots, polls, publication
@@ -213,7 +213,8 @@ class PollCommands(commands.Cog, name="Polls"):
             rows = await polls.visible_to(
                 session, person, await polls.list_polls(session, actor.guild_id, limit=100)
             )
-            counts = await ballots.turnouts(session, [p.id for p in rows if p.id is not None])
+            # A stepped poll shows its last snapshot's turnout, never the current count.
+            counts = await publication.shown_turnouts(session, rows, self.bot.ballot_box.master_key)
             blocks = []
             for poll in sorted(rows, key=lambda p: (p.status != PollStatus.OPEN, -p.number)):
                 assert poll.id is not None
@@ -232,7 +233,7 @@ class PollCommands(commands.Cog, name="Polls"):
                         question=clip(poll.question, 200),
                         methode=method_text(poll, locale),
                         etat=state,
-                        votants=count,
+                        participation=publication.turnout_text(poll, count, locale),
                     )
                 )
         if not blocks:
@@ -267,10 +268,31 @@ class PollCommands(commands.Cog, name="Polls"):
                     t(key, locale, numero=poll.number, cloture=timestamp(poll.closes_at)),
                 )
                 return
-            result, _ = await polls.compute_result(session, poll, self.bot.ballot_box.master_key)
+            # A secret poll's live results are its last snapshot, never the current count.
+            figures = await publication.live_figures(session, poll, self.bot.ballot_box.master_key)
+        if figures.final is None:
+            await reply(
+                interaction,
+                t(
+                    "scrutin.resultats.palier-attente",
+                    locale,
+                    numero=poll.number,
+                    palier=ballots.LIVE_STEP,
+                    cloture=timestamp(poll.closes_at),
+                ),
+            )
+            return
+        result = count(ballots.spec_of(poll, poll.electorate_weight), figures.final.counted)
         title = t("publication.titre", locale, numero=poll.number, question=poll.question)
         if poll.status == PollStatus.OPEN:
             title += "\n" + t("scrutin.resultats.provisoires", locale)
+        if figures.stepped:
+            title += "\n" + t(
+                "scrutin.resultats.paliers",
+                locale,
+                nombre=figures.turnout,
+                palier=ballots.LIVE_STEP,
+            )
         text = title + "\n\n" + render_result(result, locale)
         if len(text) > 2000:
             text_short = (

@@ -94,6 +94,9 @@ def poll_embed(
     if method_of(poll.method).accepts_majority:
         rules.append(t(f"scrutin.majorite.{poll.majority}", locale))
     rules.append(t(f"scrutin.visibilite.{poll.results_visibility}", locale))
+    stepped_rule = publication.stepped_rule(poll, locale)
+    if stepped_rule is not None:
+        rules.append(stepped_rule)
     embed.add_field(
         name=t("scrutin.champ.regles", locale), value=clip("\n".join(rules), 1024), inline=False
     )
@@ -102,7 +105,7 @@ def poll_embed(
     embed.add_field(name=t(closing_key, locale), value=timestamp(moment), inline=False)
     embed.add_field(
         name=t("scrutin.champ.participation", locale),
-        value=t("scrutin.votants", locale, nombre=turnout),
+        value=publication.turnout_text(poll, turnout, locale),
     )
     if closed and summary:
         embed.add_field(
@@ -129,6 +132,9 @@ class Publisher:
         self._refreshing: dict[int, asyncio.Task[None]] = {}
         #: every refresh task not finished yet, waiting or already editing the message
         self._tasks: set[asyncio.Task[None]] = set()
+        #: per open poll, the embed its message was last given (an unchanged one is not re-sent:
+        #: a stepped poll's message is edited only when a step is reached)
+        self._shown: dict[int, Any] = {}
 
     async def close(self) -> None:
         """Cancel the refreshes and wait for them to end (none outlives the event loop)."""
@@ -156,6 +162,8 @@ class Publisher:
             field = await polls.field_of(session, poll)
         name = field.name if field is not None else None
         embed = poll_embed(poll, 0, locale, field_name=name)
+        assert poll.id is not None
+        self._shown[poll.id] = embed.to_dict()
         view = poll_view(poll, locale)
         if proposal is not None and proposal.thread_id is not None:
             try:
@@ -241,18 +249,30 @@ class Publisher:
             if poll.channel_id is None or poll.message_id is None:
                 return
             locale = await guild_locale(session, poll.guild_id)
-            turnout = await ballots.turnout(session, poll_id)
+            # A stepped poll shows its last snapshot's turnout, never the current count.
+            shown = await publication.shown_turnouts(
+                session, [poll], self.bot.ballot_box.master_key
+            )
             field = await polls.field_of(session, poll)
+        turnout = shown[poll_id]
         if poll.status == PollStatus.CLOSED and summary is None:
             summary = publication.outcome_label(poll, locale)
         name = field.name if field is not None else None
         embed = poll_embed(poll, turnout, locale, field_name=name, summary=summary)
+        rendered = embed.to_dict()
+        if poll.status == PollStatus.OPEN and self._shown.get(poll_id) == rendered:
+            return  # nothing moved: no edit (its time would tell that someone voted)
         channel = self.bot.get_partial_messageable(poll.channel_id)
         message = channel.get_partial_message(poll.message_id)
         try:
             await message.edit(embed=embed, view=poll_view(poll, locale))
         except discord.HTTPException:
             log.warning("Could not update the message of poll %s", poll_id, exc_info=True)
+            return
+        if poll.status == PollStatus.OPEN:
+            self._shown[poll_id] = rendered
+        else:
+            self._shown.pop(poll_id, None)
 
     async def refresh_proposal(self, proposal_id: int) -> None:
         try:

@@ -60,6 +60,7 @@ from rtes_bot.models import (
     Proxy,
     SealedBallot,
 )
+from rtes_bot.services import numbering
 
 # Core tables: the vote path runs plain statements, no ORM bookkeeping.
 EMARGEMENT: Any = ElectorateEntry.__table__  # type: ignore[attr-defined]
@@ -461,7 +462,15 @@ async def write_votes(
     """Store a batch of ballots in the caller's transaction: at most three statements in all —
     one read of the entries (and of the polls' state, share-locked on PostgreSQL so that a
     closing waits for these ballots), one update marking first ballots, one insert of sealed
-    rows. Each vote gets its outcome or its refusal; a refusal writes nothing for that vote."""
+    rows. Each vote gets its outcome or its refusal; a refusal writes nothing for that vote.
+
+    On PostgreSQL the batch first takes each poll's turn (a transaction-scoped advisory lock, in
+    poll order), so that batches of one poll commit in the order of their sealed rows' ids even
+    from several processes: the live snapshots (:func:`snapshot`) read that order, and a row
+    committed behind a higher id would move a step already shown."""
+    if dialect == "postgresql":
+        for poll_id in sorted({v.poll_id for v in votes}):
+            await numbering.take_turn(session, SEALED.name, poll_id)
     states = await _read_states(session, votes, lock=dialect == "postgresql")
     outcomes: list[Stored | DomainError] = []
     first: list[dict[str, Any]] = []
@@ -585,8 +594,79 @@ def final_ballots(poll: Poll, latest: Iterable[Unsealed]) -> FinalBallots:
 
 
 async def live_ballots(session: AsyncSession, poll: Poll, master_key: bytes) -> FinalBallots:
+    """Every voter's latest ballot now: what closing counts (never shown while a secret poll is
+    open: live views show a :class:`Snapshot`)."""
     assert poll.id is not None
     return final_ballots(poll, (await open_sealed(session, poll.id, master_key)).values())
+
+
+# ------------------------------------------------------------------ live results in steps
+
+#: A secret poll's live figures move only once at least this many *different* voters have cast
+#: a ballot (a first ballot or a replacement) since the figures last moved, and show nothing
+#: before this many voters. Never below 3: with 2, a voter who is one of the two would read the
+#: other's ballot off the difference.
+LIVE_STEP: int = 3
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The live figures of a secret poll: each voter's latest ballot as it stood when the last
+    step was reached (in arrival order), `arrivals` the sealed rows it covers. Empty (nothing to
+    show) until `LIVE_STEP` voters have voted."""
+
+    latest: tuple[Unsealed, ...] = ()
+    arrivals: int = 0
+
+    @property
+    def turnout(self) -> int:
+        """Voters counted in the snapshot (the turnout shown)."""
+        return len(self.latest)
+
+    @property
+    def empty(self) -> bool:
+        return not self.latest
+
+
+def snapshot(arrivals: Iterable[Unsealed], step: int = LIVE_STEP) -> Snapshot:
+    """The snapshot of a ballot box given its sealed rows in arrival order (pure).
+
+    Walking the rows, each voter's latest ballot is kept; a step is reached when at least `step`
+    different voters have cast since the previous step (a replacement counts for its voter, but
+    one voter casting again and again counts once: they cannot push a step by themself and
+    isolate the next voter's ballot). The snapshot is the state at the last step reached. Every
+    step is decided by who cast, never by what, and by the rows up to it only, so appending rows
+    never moves an earlier step: the same rows always give the same snapshot (after a restart
+    too), and two consecutive snapshots differ by the ballots of at least `step` voters."""
+    if step < 3:
+        raise ValueError("a live step of fewer than 3 voters would reveal ballots")
+    current: dict[str, Unsealed] = {}
+    since: set[str] = set()
+    shown = Snapshot()
+    for index, ballot in enumerate(arrivals, start=1):
+        current[ballot.voter_ref] = ballot
+        since.add(ballot.voter_ref)
+        if len(since) >= step:
+            shown = Snapshot(tuple(current.values()), index)
+            since.clear()
+    return shown
+
+
+async def arrivals(session: AsyncSession, poll_id: int, master_key: bytes) -> list[Unsealed]:
+    """The sealed rows of an open poll, opened, in arrival order (their ids: every batch is
+    committed in id order, `write_votes` taking the poll's turn on PostgreSQL)."""
+    result = await session.execute(
+        select(SEALED.c.sealed).where(SEALED.c.poll_id == poll_id).order_by(SEALED.c.id)
+    )
+    return [unseal(master_key, poll_id, sealed) for (sealed,) in result.all()]
+
+
+async def live_snapshot(
+    session: AsyncSession, poll: Poll, master_key: bytes, step: int = LIVE_STEP
+) -> Snapshot:
+    """The snapshot of an open poll's ballots (see :func:`snapshot`)."""
+    assert poll.id is not None
+    return snapshot(await arrivals(session, poll.id, master_key), step)
 
 
 async def published_ballots(session: AsyncSession, poll: Poll) -> FinalBallots:

@@ -27,7 +27,7 @@ from rtes_bot.counting import (
     result_to_json,
     write_ballots_csv,
 )
-from rtes_bot.models import Poll
+from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots, polls
 from rtes_bot.text import plain_inline, plain_labels
 
@@ -195,3 +195,71 @@ def outcome_label(poll: Poll, locale: object) -> str:
         shown = " = ".join(plain_inline(w) for w in winners)
         return t(f"counting.outcome.{outcome}", locale, winners=shown)
     return t(f"counting.outcome.{outcome}", locale)
+
+
+# ------------------------------------------------------------------ live figures
+
+
+def stepped(poll: Poll) -> bool:
+    """Whether the poll's live figures move in steps (`ballots.snapshot`): a secret poll, still
+    open, whose results are shown before closing. Its turnout follows the same steps; a public
+    poll, or one whose results wait for closing, shows its exact turnout."""
+    return (
+        poll.secret
+        and poll.status == PollStatus.OPEN
+        and poll.results_visibility in (polls.VISIBILITY_LIVE, polls.VISIBILITY_AFTER_VOTE)
+    )
+
+
+@dataclass(frozen=True)
+class LiveFigures:
+    """What any view of a poll may show now: the turnout, and the ballots to count (None while a
+    stepped poll has reached no step yet: nothing to show)."""
+
+    turnout: int
+    final: ballots.FinalBallots | None
+    stepped: bool
+
+
+async def live_figures(session: AsyncSession, poll: Poll, master_key: bytes) -> LiveFigures:
+    """A poll's figures as every view shows them: a stepped poll its last snapshot; any other
+    poll its exact turnout and ballots (a closed poll its published ballots)."""
+    assert poll.id is not None
+    if stepped(poll):
+        shot = await ballots.live_snapshot(session, poll, master_key)
+        final = None if shot.empty else ballots.final_ballots(poll, shot.latest)
+        return LiveFigures(shot.turnout, final, True)
+    if poll.status == PollStatus.CLOSED:
+        final = await ballots.published_ballots(session, poll)
+    else:
+        final = await ballots.live_ballots(session, poll, master_key)
+    return LiveFigures(await ballots.turnout(session, poll.id), final, False)
+
+
+async def shown_turnouts(
+    session: AsyncSession, poll_list: list[Poll], master_key: bytes
+) -> dict[int, int]:
+    """The turnout each poll shows (a stepped poll's snapshot, any other the exact count)."""
+    ids = [p.id for p in poll_list if p.id is not None]
+    counts = await ballots.turnouts(session, ids)
+    for poll in poll_list:
+        if poll.id is not None and stepped(poll):
+            counts[poll.id] = (await ballots.live_snapshot(session, poll, master_key)).turnout
+    return counts
+
+
+def turnout_text(poll: Poll, turnout: int, locale: object) -> str:
+    """« 12 votant·e(s) »; a stepped poll says its figures move in steps (and, before the first
+    step, only that fewer than a step's worth of voters have voted)."""
+    if not stepped(poll):
+        return t("scrutin.votants", locale, nombre=turnout)
+    if turnout == 0:
+        return t("scrutin.votants.avant-palier", locale, palier=ballots.LIVE_STEP)
+    return t("scrutin.votants.palier", locale, nombre=turnout, palier=ballots.LIVE_STEP)
+
+
+def stepped_rule(poll: Poll, locale: object) -> str | None:
+    """The rule a stepped poll's message states (None for the others)."""
+    if not stepped(poll):
+        return None
+    return t("scrutin.paliers", locale, palier=ballots.LIVE_STEP)

@@ -342,6 +342,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Results published at closing",
     ),
     "scrutin.votants": ("{nombre} votant·e(s)", "{nombre} voter(s)"),
+    "scrutin.votants.avant-palier": (
+        "Moins de {palier} votant·e·s pour l'instant",
+        "Fewer than {palier} voters so far",
+    ),
+    "scrutin.votants.palier": (
+        "{nombre} votant·e(s) au dernier palier",
+        "{nombre} voter(s) at the last step",
+    ),
+    "scrutin.paliers": (
+        "Secret préservé : résultats et participation n'apparaissent qu'à partir de {palier} votant·e·s, puis avancent par paliers — une mise à jour seulement quand au moins {palier} personnes différentes ont voté ou changé leur vote depuis la précédente. Résultat exact à la clôture.",
+        "Secrecy kept: results and turnout appear only from {palier} voters on, then move in steps — an update only once at least {palier} different people have voted or changed their vote since the previous one. Exact result at closing.",
+    ),
     "scrutin.bouton.voter": ("Voter", "Vote"),
     "scrutin.bouton.clos": ("Scrutin clos", "Poll closed"),
     "scrutin.etat.ouvert": ("ouvert", "open"),
@@ -349,8 +361,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scrutin.liste.titre": ("**Scrutins**", "**Polls**"),
     "scrutin.liste.vide": ("Aucun scrutin pour l'instant.", "No poll yet."),
     "scrutin.liste.ligne": (
-        "**n°{numero}** · {question}\n{methode} · {etat} · {votants} votant·e(s)",
-        "**no. {numero}** · {question}\n{methode} · {etat} · {votants} voter(s)",
+        "**n°{numero}** · {question}\n{methode} · {etat} · {participation}",
+        "**no. {numero}** · {question}\n{methode} · {etat} · {participation}",
     ),
     "scrutin.liste.ouvert": ("ouvert, clôture {cloture}", "open, closes {cloture}"),
     "scrutin.liste.clos": ("clos : {issue}", "closed: {issue}"),
@@ -365,6 +377,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scrutin.resultats.provisoires": (
         "*Résultats provisoires : le scrutin est encore ouvert.*",
         "*Provisional results: the poll is still open.*",
+    ),
+    "scrutin.resultats.paliers": (
+        "*Par paliers : résultats au dernier palier ({nombre} votant·e(s)) ; ils avancent quand au moins {palier} personnes différentes ont voté ou changé leur vote depuis.*",
+        "*In steps: results at the last step ({nombre} voter(s)); they move once at least {palier} different people have voted or changed their vote since.*",
+    ),
+    "scrutin.resultats.palier-attente": (
+        "Scrutin n°{numero} : pour préserver le secret du vote, les résultats apparaissent à partir de {palier} votant·e·s, puis par paliers de {palier}. Résultat exact à la clôture, {cloture}.",
+        "Poll no. {numero}: to keep the ballot secret, results appear from {palier} voters on, then in steps of {palier}. Exact result at closing, {cloture}.",
     ),
     # ------------------------------------------------------------------ reminders
     "scrutin.rappel": (

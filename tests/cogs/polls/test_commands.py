@@ -307,8 +307,9 @@ async def test_results_visibility_is_honoured_in_results_and_autocomplete(rig: A
     await setup_network(rig)
     voter = await rig.elu("Victor Votant")
     other = await rig.elu("Odile Autre")
-    live, _ = await open_poll(rig, question="En direct ?", resultats="en-direct")
-    after, _ = await open_poll(rig, question="Après vote ?", resultats="apres-vote")
+    # Public: a secret poll's live figures wait for ballots.LIVE_STEP voters (test_live_results).
+    live, _ = await open_poll(rig, question="En direct ?", resultats="en-direct", secret=False)
+    after, _ = await open_poll(rig, question="Après vote ?", resultats="apres-vote", secret=False)
     closing, _ = await open_poll(rig, question="À la clôture ?")
 
     async def results(user: Any, number: int) -> str:
