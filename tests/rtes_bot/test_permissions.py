@@ -17,10 +17,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import delete
+from sqlmodel import col
 
 from cogs.charter import part_options
+from rtes_bot import permissions
 from rtes_bot.catalog import t
+from rtes_bot.errors import NotAllowed
 from rtes_bot.models import (
+    Elu,
     EluField,
     EluStatus,
     FieldOfAction,
@@ -30,6 +35,7 @@ from rtes_bot.models import (
 )
 from rtes_bot.permissions import COMMAND_ACCESS, PERSONAS, Kind, allowed, markdown_table
 from rtes_bot.services import access, ballots, charter
+from rtes_bot.services.access import Person
 from rtes_bot.services.collectivites import all_collectivites
 from tests.support import paths
 from tests.support.onboarding import fixed_part
@@ -385,3 +391,71 @@ async def test_every_autocomplete_against_every_kind_of_person(rig) -> None:
                     if key.startswith("scrutin "):
                         assert choice["name"].endswith(t("scrutin.etat.ouvert", "fr")), choice
     assert mismatches == [], "\n".join(mismatches)
+
+
+async def test_a_field_restricted_poll_is_seen_only_by_its_field_its_list_and_the_bureau(
+    rig,
+) -> None:
+    """`/scrutin liste`, `/scrutin resultats` and the poll autocompletes share one rule: a poll
+    restricted to a field is unknown to members of other fields, and shown to the field's
+    members, to whoever is on its list (even after leaving the field) and to the bureau."""
+    world = await _autocomplete_world(rig)
+    people, polls = world["people"], world["polls"]
+    restricted = polls["first"]
+
+    async def sees(user: Any) -> tuple[bool, bool, bool]:
+        listing = await rig.emu.slash(rig.guild, user, "scrutin", subcommand="liste")
+        await listing.wait_done()
+        results = await rig.emu.slash(
+            rig.guild,
+            user,
+            "scrutin",
+            subcommand="resultats",
+            options={"numero": restricted.number},
+        )
+        await results.wait_done()
+        choices = await rig.emu.autocomplete(
+            rig.guild, user, "scrutin", {"numero": ""}, focused="numero", subcommand="resultats"
+        )
+        unknown = t("scrutin.inconnu", "fr", numero=restricted.number)
+        return (
+            restricted.question in listing.text,
+            unknown not in results.text,
+            restricted.number in {c["value"] for c in choices},
+        )
+
+    assert await sees(people["élu of another field"]) == (False, False, False)
+    for persona in ("élu", "référent", "bureau", "Discord admin"):
+        assert await sees(people[persona]) == (True, True, True), persona
+    # The élu leaves the field: still on the poll's list, they still see it.
+    elu = await _elu_of(rig, people["élu"])
+    async with rig.db.begin() as session:
+        await session.execute(delete(EluField).where(col(EluField.elu_id) == elu.id))
+    assert await sees(people["élu"]) == (True, True, True)
+
+
+def test_may_use_agrees_with_the_checks_the_commands_run() -> None:
+    """`Person.may_use` (what autocompletes obey) and the `require_*` checks commands run say the
+    same for every status a registration can have, with and without the bureau role."""
+    checks = {
+        permissions.EVERYONE: None,
+        permissions.REGISTERED: Person.require_registered,
+        permissions.MEMBERS: Person.require_member,
+        permissions.MEMBERS_AND_BUREAU: Person.require_member_or_bureau,
+        permissions.BUREAU: Person.require_bureau,
+    }
+    actor = access.Actor(guild_id=1, user_id=2)
+    for status in (None, *EluStatus):
+        for bureau in (False, True):
+            elu = None if status is None else Elu(guild_id=1, full_name="X", status=status)
+            person = Person(actor=actor, elu=elu, is_bureau=bureau)
+            for command, kinds in COMMAND_ACCESS.items():
+                check = checks[kinds]
+                try:
+                    if check is not None:
+                        check(person)
+                    passes = True
+                except NotAllowed:
+                    passes = False
+                assert person.may_use(command) == passes, (command, status, bureau)
+    assert not Person(actor=actor, elu=None, is_bureau=True).may_use("commande inconnue")
