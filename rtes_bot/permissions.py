@@ -3,8 +3,9 @@ the README and the tests. Pure: it knows the kinds of person, not how a person i
 
 The checks themselves run in the cogs and services (``Person.require_member``,
 ``require_member_or_bureau``, ``require_bureau``), before anything else is looked up; this table
-says what each command requires, so help lists only what the person may use, and the permission
-matrix test proves the checks and the table agree. Commands open to everyone answer people with
+says what each command requires, so help lists only what the person may use, every autocomplete
+suggests nothing to whom its command refuses (``Person.may_use``, read by ``ui.autocomplete``), and
+the permission matrix test proves the checks, the autocompletes and the table agree. Commands open to everyone answer people with
 no data precisely (e.g. `/mes-donnees voir` for a visitor says nothing is stored).
 """
 
