@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -80,6 +81,9 @@ class LazyCommand(click.Command):
 @click.pass_context
 def main(context: click.Context) -> None:
     """rtes-bot: the RTES network's Discord bot. Without a command: `run`."""
+    # Every file a command creates (database, journal, WAL, key, exports) is owner-only
+    # (rtes_bot.db.private_umask, without importing the database layer here).
+    os.umask(os.umask(0o077) | 0o077)
     if context.invoked_subcommand is None:
         context.invoke(run)
 
@@ -92,6 +96,9 @@ def run() -> None:
         click.echo(MISSING_TOKEN, err=True)
         sys.exit(2)
     _setup_logging(settings)
+    from rtes_bot.keys import protect_storage
+
+    protect_storage(settings)  # before the database opens
     from rtes_bot.bot import RtesBot
 
     async def serve() -> None:

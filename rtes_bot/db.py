@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import os
 import re
-from collections.abc import AsyncIterator
+import stat
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,99 @@ for _name in ("sqlalchemy.engine.Engine", "aiosqlite"):
     logging.getLogger(_name).addFilter(DRIVER_LOG_REDACTOR)
 
 
+# ------------------------------------------------------------------ private files
+
+#: Files and folders the bot creates are its owner's alone: the database, its journal, WAL and
+#: shared-memory files, the key file, the data folder.
+PRIVATE_UMASK = 0o077
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+#: An SQLite database and the files SQLite keeps beside it.
+SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def private_umask() -> None:
+    """From now on, every file and folder this process creates is readable by its owner only
+    (set at the bot's and the CLI's start, before any database opens; stricter bits are kept)."""
+    previous = os.umask(PRIVATE_UMASK)
+    os.umask(previous | PRIVATE_UMASK)
+
+
+def make_private(path: Path, mode: int) -> bool:
+    """Set `path` to `mode` if it grants anything to group or others, with a warning; False when
+    it does not exist. Raises `OSError` when the mode cannot be changed."""
+    try:
+        current = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return False
+    if current & 0o077:
+        try:
+            os.chmod(path, mode)
+        except OSError as error:  # not the owner: say so, the operator must fix it
+            log.error(
+                "%s est accessible au groupe ou aux autres (mode %04o) et ses droits ne peuvent "
+                "être changés (%s) : « chmod %04o » en tant que propriétaire. / %s is readable or "
+                "writable by group or others (mode %04o) and cannot be changed (%s): run "
+                "'chmod %04o' as its owner.",
+                path, current, error, mode, path, current, error, mode,
+            )  # fmt: skip
+            return True
+        log.warning(
+            "%s était accessible au groupe ou aux autres (mode %04o) : droits ramenés à %04o. "
+            "/ %s was readable or writable by group or others (mode %04o): set to %04o.",
+            path,
+            current,
+            mode,
+            path,
+            current,
+            mode,
+        )
+    return True
+
+
+def private_folder(folder: Path) -> None:
+    """Create `folder` (and missing parents) owner-only, or make an existing one owner-only."""
+    folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
+    make_private(folder, PRIVATE_FOLDER_MODE)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL (None for PostgreSQL and in-memory databases)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def sqlite_files(url: str) -> list[Path]:
+    """The database file of an SQLite URL and its journal, WAL and shared-memory files."""
+    path = sqlite_path(url)
+    if path is None:
+        return []
+    return [path.with_name(path.name + suffix) for suffix in SQLITE_COMPANIONS]
+
+
+def protect_files(paths: Iterable[Path]) -> None:
+    """Existing files made owner-only (0600), with a warning for each one fixed."""
+    for path in paths:
+        make_private(path, PRIVATE_FILE_MODE)
+
+
+def protect_sqlite(url: str) -> None:
+    """Before an SQLite database opens: owner-only umask, its folder created owner-only when
+    missing, and the database, journal, WAL and shared-memory files already there set to 0600."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    private_umask()
+    if not path.parent.exists():
+        path.parent.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
+    protect_files(sqlite_files(url))
+
+
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
@@ -90,9 +185,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Create the async engine; on SQLite: WAL, foreign keys, busy timeout, one writer at a time."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        protect_sqlite(url)
         connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         kwargs.setdefault("hide_parameters", True)
         engine = create_async_engine(url, connect_args=connect_args, **kwargs)

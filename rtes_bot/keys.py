@@ -304,7 +304,7 @@ def load_key(settings: Settings) -> LoadedKey | None:
 def write_new_key(path: Path) -> LoadedKey:
     """Generate a key into `path` (created with O_EXCL, mode 0600). If another process created
     the file first, its key is used instead (read once it is complete)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     key_text = generate_key_text()
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
@@ -457,11 +457,31 @@ def refusal(settings: Settings, *, stored: str | None, found: LoadedKey | None) 
     )
 
 
+def protect_storage(settings: Settings) -> None:
+    """At start: owner-only umask, and the data folder (0700), the key files and the SQLite
+    database with its journal, WAL and shared-memory files (0600) made owner-only where they
+    grant anything to group or others (with a warning, as for the key file)."""
+    from rtes_bot.db import (
+        PRIVATE_FOLDER_MODE,
+        make_private,
+        private_umask,
+        protect_files,
+        sqlite_files,
+    )
+
+    private_umask()
+    make_private(settings.data_dir, PRIVATE_FOLDER_MODE)
+    legacy = settings.legacy_secret_key_path()
+    protect_files([settings.secret_key_path(), *([legacy] if legacy else [])])
+    protect_files(sqlite_files(settings.effective_database_url))
+
+
 async def ensure_master_key(settings: Settings, database: Database) -> bytes:
     """At start, after the migrations: the master key, checked against the database's
     fingerprint (generated, and its fingerprint recorded, when there is none and no poll).
 
     Raises `SecretKeyError` when the key is invalid, or missing or different while polls exist."""
+    protect_storage(settings)
     loaded = await asyncio.to_thread(load_key, settings)
     stored, polls = await _read_state(database)
     action = decide(

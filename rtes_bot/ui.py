@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import traceback
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
@@ -128,8 +129,59 @@ def unwrap(error: BaseException) -> BaseException:
     return original if isinstance(original, BaseException) else error
 
 
-async def handle_error(interaction: discord.Interaction[Any], error: BaseException) -> None:
-    """The one place deciding what a user sees when something goes wrong."""
+def custom_id_prefix(custom_id: str) -> str:
+    """What a custom id says about the component, never about the choice: ``rtes:vote:12:pour``
+    and ``rtes:bulletin:pour`` → ``rtes:vote``, ``rtes:bulletin``; the random id of an ephemeral
+    view's item → ``(view)``."""
+    if custom_id.startswith("rtes:"):
+        return ":".join(custom_id.split(":")[:2])
+    return "(view)"
+
+
+def failed_component(interaction: discord.Interaction[Any], source: object | None = None) -> str:
+    """Which component failed, for the error log: the command's name, else the interaction's
+    kind, the view, item or modal class and the custom id's prefix. Never what was chosen or
+    typed (no option value, no select value, no modal field, no custom id past its prefix)."""
+    command = getattr(interaction.command, "qualified_name", None)
+    if command:
+        return f"/{command}"
+    parts = [getattr(interaction.type, "name", "interaction")]
+    if source is not None:
+        view = getattr(source, "view", None)
+        names = [type(view).__name__] if view is not None else []
+        parts.append(".".join([*names, type(source).__name__]))
+    data: Any = interaction.data
+    custom_id = data.get("custom_id") if isinstance(data, dict) else None
+    if isinstance(custom_id, str):
+        parts.append(custom_id_prefix(custom_id))
+    return " ".join(parts)
+
+
+def traceback_without_values(error: BaseException) -> str:
+    """A traceback with the exception types and the code path, but without the exceptions'
+    messages: a message may quote what the person chose or typed (a ballot's content)."""
+    lines: list[str] = []
+    current: BaseException | None = error
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        frames = traceback.format_list(traceback.extract_tb(current.__traceback__))
+        block = ["Traceback (most recent call last):\n", *frames]
+        block.append(
+            f"{type(current).__module__}.{type(current).__qualname__} (message withheld)\n"
+        )
+        lines[:0] = block if not lines else [*block, "\nwhich caused or led to:\n\n"]
+        current = current.__cause__ or current.__context__
+    return "".join(lines).rstrip("\n")
+
+
+async def handle_error(
+    interaction: discord.Interaction[Any], error: BaseException, source: object | None = None
+) -> None:
+    """The one place deciding what a user sees when something goes wrong.
+
+    `source`: the item, view or modal that failed, named in the error log (with the command or
+    the custom id's prefix); the log never holds what was chosen or typed."""
     error = unwrap(error)
     if isinstance(error, DomainError):
         # User text quoted back in a refusal is shortened: a refusal must always fit in a message.
@@ -147,16 +199,18 @@ async def handle_error(interaction: discord.Interaction[Any], error: BaseExcepti
         message = t("erreur.trop-rapide", interaction.locale, secondes=round(error.retry_after))
     else:
         log.error(
-            "Unexpected error in interaction %s (%s)",
-            getattr(interaction.command, "qualified_name", None) or interaction.data,
+            "Unexpected error in %s (%s)\n%s",
+            failed_component(interaction, source),
             type(error).__name__,
-            exc_info=error,
+            traceback_without_values(error),
         )
         message = t("erreur.inattendue", interaction.locale)
     try:
         await reply(interaction, message, ephemeral=True)
     except discord.HTTPException:
-        log.warning("Could not send the error message for an interaction", exc_info=True)
+        log.warning(
+            "Could not send the error message for %s", failed_component(interaction, source)
+        )
 
 
 class BaseView(discord.ui.View):
@@ -165,12 +219,12 @@ class BaseView(discord.ui.View):
     async def on_error(
         self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any]
     ) -> None:
-        await handle_error(interaction, error)
+        await handle_error(interaction, error, item)
 
 
 class BaseModal(discord.ui.Modal):
     async def on_error(self, interaction: discord.Interaction[Any], error: Exception) -> None:  # type: ignore[override]
-        await handle_error(interaction, error)
+        await handle_error(interaction, error, self)
 
 
 def guarded(func: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
@@ -181,7 +235,7 @@ def guarded(func: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]
         try:
             return await func(self, interaction, *args)
         except Exception as error:
-            await handle_error(interaction, error)
+            await handle_error(interaction, error, self)
             return None
 
     return wrapper
@@ -232,7 +286,7 @@ class EntityButton(
         try:
             await self.run(interaction)
         except Exception as error:
-            await handle_error(interaction, error)
+            await handle_error(interaction, error, self)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """What the click does, for ``self.entity_id`` (every subclass defines it)."""

@@ -24,7 +24,16 @@ from rtes_bot.counting import format_ballot, method_of
 from rtes_bot.errors import DomainError, InvalidInput, NotAllowed
 from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots
-from rtes_bot.ui import NO_MENTIONS, BaseView, actor_of, bot_of, clip, handle_error, reply
+from rtes_bot.ui import (
+    NO_MENTIONS,
+    BaseView,
+    actor_of,
+    bot_of,
+    clip,
+    handle_error,
+    reply,
+    traceback_without_values,
+)
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +50,20 @@ ANSWER_WITHIN = 2.0  # seconds: past this, acknowledge first (Discord's deadline
 
 
 class LogRedactor(logging.Filter):
-    """Redacts interaction payloads from discord.py's DEBUG records.
+    """Keeps what a voter chose out of the logs.
 
     At DEBUG, discord.py logs every gateway event (an INTERACTION_CREATE carries the user and the
     button or option chosen) and every HTTP body (the ephemeral echo of a ballot). Either would
-    link a voter to a ballot in the logs, so these records keep only their kind.
+    link a voter to a ballot in the logs, so these records keep only their kind. When a
+    component's error reaches discord.py's own handlers (views, modals, dynamic items), the
+    record names the classes involved but not the item's label or values, and its traceback
+    keeps the code path without the exceptions' messages (which may quote the choice).
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR and record.name in COMPONENT_LOGGERS:
+            self._component_error(record)
+            return True
         if record.levelno > logging.DEBUG or not record.args:
             return True
         args = record.args if isinstance(record.args, tuple) else (record.args,)
@@ -63,9 +78,24 @@ class LogRedactor(logging.Filter):
                 record.args = (args[0], re.sub(r"/[\w-]{40,}", "/…", str(args[1])), args[-1])
         return True
 
+    @staticmethod
+    def _component_error(record: logging.LogRecord) -> None:
+        args = record.args if isinstance(record.args, tuple) else (record.args,)
+        # An event's name (a string) is kept; an item, view or modal is named by its class only.
+        names = [a if isinstance(a, str) else type(a).__name__ for a in args if a is not None]
+        classes = ", ".join(names) or "?"
+        record.msg = "Ignoring exception in a component (%s)%s"
+        error = record.exc_info[1] if record.exc_info else None
+        stack = "\n" + traceback_without_values(error) if error is not None else ""
+        record.args = (classes, stack)
+        record.exc_info = None
+        record.exc_text = None
 
+
+#: discord.py's loggers that report a component's error (with the item and the exception).
+COMPONENT_LOGGERS = ("discord.ui.view", "discord.ui.modal", "discord.client")
 REDACTOR = LogRedactor()
-REDACTED_LOGGERS = ("discord.gateway", "discord.http", "discord.webhook.async_")
+REDACTED_LOGGERS = ("discord.gateway", "discord.http", "discord.webhook.async_", *COMPONENT_LOGGERS)
 
 
 # ------------------------------------------------------------------ whose ballot
@@ -486,7 +516,7 @@ class PollButton(
             poll = await box.open_poll_by_id(interaction.guild_id or 0, self.poll_id)
             await self.run(interaction, poll)
         except Exception as error:
-            await handle_error(interaction, error)
+            await handle_error(interaction, error, self)
 
     @abc.abstractmethod
     async def run(self, interaction: discord.Interaction[Any], poll: OpenPoll) -> None:
