@@ -210,6 +210,9 @@ async def after_erasure(bot: RtesBot, actor: Actor, erasure: privacy.Erasure) ->
     skipped."""
     for poll_id in erasure.open_poll_ids:
         bot.ballot_box.forget(poll_id)  # reloaded from the anonymised list at the next vote
+    # SQLite: the WAL still holds the pages as they were before the erasure (secure_delete
+    # clears freed space in the database file, not old frames in the WAL).
+    await bot.ballot_box.checkpoint()
     steps: list[tuple[str, Callable[[], Awaitable[None]]]] = [
         ("roles", lambda: _take_back_roles(bot, actor, erasure.role_ids)),
         ("bureau card", lambda: _blank_bureau_card(bot, erasure)),
@@ -222,6 +225,8 @@ async def after_erasure(bot: RtesBot, actor: Actor, erasure: privacy.Erasure) ->
         steps.append(("announcement", partial(_rewrite_announcements, bot, poll_id)))
     for proposal_id in erasure.thread_proposal_ids:
         steps.append(("thread", partial(_scrub_thread, bot, actor, erasure, proposal_id)))
+    for user_id in erasure.dm_user_ids:
+        steps.append(("direct message", partial(_scrub_dms, bot, actor, erasure, user_id)))
     for what, step in steps:
         try:
             await step()
@@ -242,9 +247,18 @@ def scrub(text: str, erasure: privacy.Erasure, user_id: int, neutral: str) -> st
     return text
 
 
-async def _bot_messages(bot: RtesBot, channel_id: int) -> AsyncIterator[discord.Message]:
-    """The bot's own messages among the channel's latest HISTORY_LIMIT."""
-    channel = await channel_of(bot, channel_id)
+async def _bot_messages(
+    bot: RtesBot, channel_id: int | None = None, *, dm_with: int | None = None
+) -> AsyncIterator[discord.Message]:
+    """The bot's own messages among the latest HISTORY_LIMIT of a channel or of the DMs with a
+    user."""
+    channel: Any
+    if dm_with is not None:
+        user = bot.get_user(dm_with) or await bot.fetch_user(dm_with)
+        channel = user.dm_channel or await user.create_dm()
+    else:
+        assert channel_id is not None
+        channel = await channel_of(bot, channel_id)
     if not isinstance(channel, discord.abc.Messageable):
         return
     async for message in channel.history(limit=HISTORY_LIMIT):
@@ -299,6 +313,17 @@ async def _scrub_thread(
         return
     neutral = t("donnees.membre-parti", locale)
     async for message in _bot_messages(bot, proposal.thread_id):
+        cleaned = scrub(message.content, erasure, actor.user_id, neutral)
+        if cleaned != message.content:
+            await _edit(message, content=cleaned)
+
+
+async def _scrub_dms(bot: RtesBot, actor: Actor, erasure: privacy.Erasure, user_id: int) -> None:
+    """DMs that named the person to someone else (« … vous a donné procuration »)."""
+    async with bot.db.read() as session:
+        locale = await publication.guild_locale(session, actor.guild_id)
+    neutral = t("donnees.membre-parti", locale)
+    async for message in _bot_messages(bot, dm_with=user_id):
         cleaned = scrub(message.content, erasure, actor.user_id, neutral)
         if cleaned != message.content:
             await _edit(message, content=cleaned)

@@ -408,6 +408,8 @@ class Erasure:
     open_poll_ids: tuple[int, ...] = ()
     #: Proposals whose threads may hold bot messages naming the person.
     thread_proposal_ids: tuple[int, ...] = ()
+    #: Members the bot told by DM that the person gave them a proxy.
+    dm_user_ids: tuple[int, ...] = ()
 
 
 def _redact(value: Any, secrets: list[str]) -> Any:
@@ -550,6 +552,14 @@ async def erase(session: AsyncSession, *, guild_id: int, user_id: int) -> Erasur
         col(ElectorateEntry.poll_id).in_(_polls(guild_id, PollStatus.OPEN)),
     )
 
+    dm_user_ids = await _ids(
+        session,
+        col(Elu.discord_user_id),
+        col(Elu.id).in_(
+            select(col(Proxy.holder_elu_id)).where(col(Proxy.grantor_elu_id) == elu_id)
+        ),
+    )
+
     card_message_id = elu.bureau_card_message_id
     card_channel_id = settings.bureau_channel_id if settings is not None else None
     now = utcnow()
@@ -634,4 +644,5 @@ async def erase(session: AsyncSession, *, guild_id: int, user_id: int) -> Erasur
         public_poll_ids=public_poll_ids,
         open_poll_ids=open_poll_ids,
         thread_proposal_ids=tuple(sorted({*proposal_ids, *amended, *voted_on})),
+        dm_user_ids=dm_user_ids,
     )
