@@ -260,10 +260,15 @@ class Publisher:
         name = field.name if field is not None else None
         embed = poll_embed(poll, turnout, locale, field_name=name, summary=summary)
         rendered = embed.to_dict()
-        if poll.status == PollStatus.OPEN and self._shown.get(poll_id) == rendered:
-            return  # nothing moved: no edit (its time would tell that someone voted)
         channel = self.bot.get_partial_messageable(poll.channel_id)
         message = channel.get_partial_message(poll.message_id)
+        if poll.status == PollStatus.OPEN:
+            if poll_id not in self._shown:
+                # After a restart: what the message shows now (once), so that the first vote
+                # after it does not re-send the same figures.
+                self._shown[poll_id] = await self._current_embed(message)
+            if self._shown[poll_id] == rendered:
+                return  # nothing moved: no edit (its time would tell that someone voted)
         try:
             await message.edit(embed=embed, view=poll_view(poll, locale))
         except discord.HTTPException:
@@ -273,6 +278,15 @@ class Publisher:
             self._shown[poll_id] = rendered
         else:
             self._shown.pop(poll_id, None)
+
+    @staticmethod
+    async def _current_embed(message: discord.PartialMessage) -> Any:
+        """The embed a poll message shows, as `Embed.to_dict` gives it (None if unreadable)."""
+        try:
+            fetched = await message.fetch()
+        except discord.HTTPException:
+            return None
+        return fetched.embeds[0].to_dict() if fetched.embeds else None
 
     async def refresh_proposal(self, proposal_id: int) -> None:
         try:

@@ -26,6 +26,8 @@ import cogs.polls._publisher as publisher_module
 from rtes_bot.catalog import t
 from rtes_bot.services import ballots
 from rtes_bot.services.ballots import LIVE_STEP, Snapshot, Unsealed, snapshot
+from tests.emulator.harness import run_client
+from tests.support.rig import TEST_TOKEN, make_bot
 from tests.support.voting import open_poll, poll_message, says, setup_network, vote_text
 
 K = LIVE_STEP
@@ -259,6 +261,42 @@ async def test_live_views_move_only_in_steps_that_hide_each_ballot(
     assert counts_text(state) in after.results
     assert t("scrutin.votants", "fr", nombre=len(state)) in after.message
     assert not says(after.message, "scrutin.paliers", palier=K)
+
+
+async def test_steps_survive_a_restart(rig: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The snapshot is derived from the stored ballots: after a restart every view shows the same
+    step, the voters who cast since it still count towards the next one, and the first vote
+    after the restart does not re-send the poll message unchanged."""
+    monkeypatch.setattr(publisher_module, "REFRESH_DELAY", 0.01)
+    await setup_network(rig)
+    people = [await rig.elu(f"Votant·e {i}") for i in range(2 * K)]
+    watcher = await rig.elu("Olga Observatrice")
+    poll, _ = await open_poll(rig, question="Redémarrage ?", resultats="en-direct")
+    choices = [CHOICES[(3 * i + 1) % 3] for i in range(2 * K)]
+    for person, choice in zip(people[: K + 1], choices, strict=False):
+        await vote_text(rig, person.user, poll.number, choice)
+    before = await read_views(rig, watcher.user, poll)
+    first_step = {f"v{i}": choices[i] for i in range(K)}
+    assert counts_text(first_step) in before.results
+
+    await rig.bot.close()
+    await rig.db.dispose()
+    second = make_bot(rig.settings, rig.clock)
+    async with run_client(rig.emu, second, token=TEST_TOKEN):
+        rig.bot = second
+        after = await read_views(rig, watcher.user, poll)
+        assert after.shown() == before.shown() and after.edits == before.edits
+        for i in range(K + 1, 2 * K - 1):
+            await vote_text(rig, people[i].user, poll.number, choices[i])
+            still = await read_views(rig, watcher.user, poll)
+            assert still.shown() == before.shown() and still.edits == before.edits
+        await vote_text(rig, people[2 * K - 1].user, poll.number, choices[2 * K - 1])
+        moved = await read_views(rig, watcher.user, poll)
+        everyone = {f"v{i}": choices[i] for i in range(2 * K)}
+        assert counts_text(everyone) in moved.results
+        assert t("scrutin.votants.palier", "fr", nombre=2 * K, palier=K) in moved.message
+        assert moved.edits == before.edits + 1
+        await second.close()
 
 
 async def test_public_polls_and_results_at_closing_keep_their_exact_figures(
