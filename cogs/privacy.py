@@ -19,6 +19,7 @@ from rtes_bot.catalog import t
 from rtes_bot.models import Elu, Proposal
 from rtes_bot.services import access, polls, privacy, publication
 from rtes_bot.services.access import Actor
+from rtes_bot.text import plain_inline
 from rtes_bot.ui import (
     NO_MENTIONS,
     ConfirmView,
@@ -235,13 +236,16 @@ async def after_erasure(bot: RtesBot, actor: Actor, erasure: privacy.Erasure) ->
 
 
 def scrub(text: str, erasure: privacy.Erasure, user_id: int, neutral: str) -> str:
-    """``text`` without the person: « Name (Collectivité) » and « Name » become ``neutral``,
-    mentions of their account go."""
+    """``text`` without the person: « Name (Collectivité) » and « Name » become ``neutral``
+    (as typed, or as the official posts show it, markdown escaped), mentions of their account go."""
     name = erasure.former_name
     if name:
-        if erasure.former_collectivite:
-            text = text.replace(f"{name} ({erasure.former_collectivite})", neutral)
-        text = text.replace(name, neutral)
+        where = erasure.former_collectivite
+        for shown in dict.fromkeys((name, plain_inline(name))):
+            if where:
+                for place in dict.fromkeys((where, plain_inline(where))):
+                    text = text.replace(f"{shown} ({place})", neutral)
+            text = text.replace(shown, neutral)
     for mention in (f"<@{user_id}> ", f"<@!{user_id}> ", f"<@{user_id}>", f"<@!{user_id}>"):
         text = text.replace(mention, "")
     return text

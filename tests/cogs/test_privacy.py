@@ -15,11 +15,13 @@ directory, chatbot, charter signatories, or another member's export."""
 from __future__ import annotations
 
 import json
+import sys
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+from cogs import privacy as privacy_cog
 from rtes_bot.catalog import t
 from rtes_bot.models import (
     Amendment,
@@ -44,6 +46,7 @@ from rtes_bot.models import (
 from rtes_bot.services import audit, privacy
 from rtes_bot.services.ballots import open_sealed, seal
 from rtes_bot.services.privacy import ERASED_AT, elu_voter_ref
+from rtes_bot.text import plain_inline
 from tests.support.directory import (
     ALICE_EMAIL,
     ALICE_PHONE,
@@ -52,6 +55,8 @@ from tests.support.directory import (
     add_fields,
     populate,
 )
+from tests.support.proposals import deposit, post, proposal_row, propose_amendment
+from tests.support.proposals import install as install_fields
 
 ZOE_NAME = "Zoé Quintard-Lemaire"
 ZOE_EMAIL = "zoe.quintard@exemple.fr"
@@ -587,3 +592,64 @@ async def test_a_contact_field_without_consent_never_appears_in_any_output(rig) 
     assert ALICE_EMAIL in everything  # consented: shown, so the check below is not vacuous
     for secret in (BRUNO_EMAIL, BRUNO_PHONE, BRUNO_PHONE[3:], ALICE_PHONE, ALICE_PHONE[3:]):
         assert secret not in everything, secret
+
+
+def test_scrub_replaces_the_name_with_its_collectivite_and_drops_mentions() -> None:
+    erasure = privacy.Erasure(
+        elu_id=7, role_ids=frozenset(), former_name=ZOE_NAME, former_collectivite="Petitville"
+    )
+    former = t("donnees.membre-parti", "fr")
+    text = f"<@42> Amendement n°1 proposé par {ZOE_NAME} (Petitville) ; retirée par {ZOE_NAME}."
+    assert privacy_cog.scrub(text, erasure, 42, former) == (
+        f"Amendement n°1 proposé par {former} ; retirée par {former}."
+    )
+    assert privacy_cog.scrub("Alice Martin (Grenoble)", erasure, 42, former) == (
+        "Alice Martin (Grenoble)"
+    )
+    # As the official posts show it (markdown escaped).
+    shown = f"par {plain_inline(ZOE_NAME)} ({plain_inline('Petitville')})"
+    assert privacy_cog.scrub(shown, erasure, 42, former) == f"par {former}"
+
+
+async def test_erasure_edits_are_isolated_and_skip_deleted_messages(
+    rig, monkeypatch, caplog
+) -> None:
+    """One post whose refresh fails, one amendment message deleted meanwhile: the other posts
+    are still rewritten, the failure is logged, the deleted message is skipped without error."""
+    setup = await install_fields(rig)
+    slug = setup.fields[0].slug
+    zoe = await rig.elu(ZOE_NAME, email=ZOE_EMAIL)
+    alice = await rig.elu("Alice Martin")
+    for user, title in ((zoe.user, "Monnaie locale"), (alice.user, "Cantines"), (zoe.user, "Vélo")):
+        await deposit(rig, user, title, f"Texte : {title}.", domaine=slug)
+    first, cantines, third = [await proposal_row(rig, n) for n in (1, 2, 3)]
+    amended = await propose_amendment(rig, zoe.user, cantines, "Et locales.")
+    await amended.wait_done()
+    async with rig.db.read() as session:
+        amendment = (await session.execute(select(Amendment))).scalars().one()
+    rig.emu.messages[amendment.message_id].deleted = True  # removed by a moderator meanwhile
+
+    loaded = sys.modules["cogs.privacy"]  # the extension as the bot loaded it
+    real_refresh = loaded.refresh_proposal_post
+
+    async def failing(bot: Any, proposal_id: int) -> None:
+        if proposal_id == first.id:
+            raise RuntimeError("Discord is down for this one")
+        await real_refresh(bot, proposal_id)
+
+    monkeypatch.setattr(loaded, "refresh_proposal_post", failing)
+    asked = await mes_donnees(rig, zoe.user, "effacer")
+    await rig.emu.click(
+        rig.guild, zoe.user, asked.message, label=t("donnees.effacer.confirmer", "fr")
+    )
+    former = t("donnees.membre-parti", "fr")
+    await rig.emu.wait_for(
+        lambda: former in json.dumps(post(rig, third).embeds, ensure_ascii=False)
+    )
+    assert "Quintard" in json.dumps(post(rig, first).embeds, ensure_ascii=False)  # the failed one
+    assert any(
+        r.levelname == "WARNING" and "proposal post" in r.getMessage() for r in caplog.records
+    )
+    # The thread of the amended proposal was still read and cleaned (nothing else named her).
+    thread = [m for m in rig.emu.channel_messages(cantines.thread_id) if not m.deleted]
+    assert all("Quintard" not in m.content for m in thread)
