@@ -640,16 +640,18 @@ def snapshot(arrivals: Iterable[Unsealed], step: int = LIVE_STEP) -> Snapshot:
     too), and two consecutive snapshots differ by the ballots of at least `step` voters."""
     if step < 3:
         raise ValueError("a live step of fewer than 3 voters would reveal ballots")
-    current: dict[str, Unsealed] = {}
+    rows = list(arrivals)
     since: set[str] = set()
-    shown = Snapshot()
-    for index, ballot in enumerate(arrivals, start=1):
-        current[ballot.voter_ref] = ballot
+    reached = 0  # rows covered by the last step
+    for index, ballot in enumerate(rows, start=1):
         since.add(ballot.voter_ref)
         if len(since) >= step:
-            shown = Snapshot(tuple(current.values()), index)
+            reached = index
             since.clear()
-    return shown
+    latest: dict[str, Unsealed] = {}
+    for ballot in rows[:reached]:
+        latest[ballot.voter_ref] = ballot
+    return Snapshot(tuple(latest.values()), reached)
 
 
 async def arrivals(session: AsyncSession, poll_id: int, master_key: bytes) -> list[Unsealed]:
