@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _INVISIBLE = re.compile(
     r"[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
@@ -149,3 +153,29 @@ def plain_block(text: str) -> str:
     as typed). A bare address stays visible as what it is."""
     lines = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
     return "\n".join(_escape_line_marker(_BLOCK_MARKUP.sub(r"\\\1", line)) for line in lines)
+
+
+def plain_labels(value: T, labels: Iterable[str]) -> T:
+    """A copy of `value` (dataclasses, lists, tuples, dicts, nested) in which every string that is
+    one of `labels` — as a value or as a key — is replaced by its `plain_inline` form: a counted
+    result rendered with option labels a member typed. Anything else is kept as it is."""
+    shown = {label: plain_inline(label) for label in labels}
+    shown = {label: safe for label, safe in shown.items() if safe != label}
+    return _relabel(value, shown) if shown else value
+
+
+def _relabel(value: Any, shown: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return shown.get(value, value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _relabel(getattr(value, f.name), shown)
+            for f in dataclasses.fields(value)
+            if f.init
+        }
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, dict):
+        return {_relabel(k, shown): _relabel(v, shown) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return type(value)(_relabel(item, shown) for item in value)
+    return value

@@ -25,7 +25,7 @@ from rtes_bot.counting import method_of
 from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots, polls, publication
 from rtes_bot.services.publication import guild_locale
-from rtes_bot.text import plain_block, plain_inline
+from rtes_bot.text import plain_inline
 from rtes_bot.ui import NO_MENTIONS, channel_of, clip
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def poll_embed(
     closed = poll.status == PollStatus.CLOSED
     embed = discord.Embed(
         title=clip(t("scrutin.titre-court", locale, numero=poll.number), 256),
-        description=clip(plain_block(poll.question), 4096),
+        description=clip(plain_inline(poll.question), 4096),
         colour=CLOSED_COLOUR if closed else OPEN_COLOUR,
     )
     embed.add_field(

@@ -24,6 +24,7 @@ from rtes_bot.counting import format_ballot, method_of
 from rtes_bot.errors import DomainError, InvalidInput, NotAllowed
 from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots
+from rtes_bot.text import plain_inline
 from rtes_bot.ui import (
     NO_MENTIONS,
     BaseView,
@@ -134,7 +135,8 @@ async def target_for(
 
 def header(target: Target, locale: object) -> str:
     poll = target.poll
-    lines = [t("vote.ui.entete", locale, numero=poll.number, question=poll.poll.question)]
+    question = plain_inline(poll.poll.question)
+    lines = [t("vote.ui.entete", locale, numero=poll.number, question=question)]
     if target.grantor_name:
         lines.append(t("vote.au-nom-de", locale, nom=target.grantor_name))
     return "\n".join(lines)
