@@ -195,7 +195,12 @@ def erase_view(actor: Actor, locale: object) -> ConfirmView:
     async def erase(interaction: discord.Interaction[Any]) -> None:
         bot = bot_of(interaction)
         async with bot.db.begin() as session:
-            erasure = await privacy.erase(session, guild_id=actor.guild_id, user_id=actor.user_id)
+            erasure = await privacy.erase(
+                session,
+                guild_id=actor.guild_id,
+                user_id=actor.user_id,
+                master_key=bot.secret_key,
+            )
         await interaction.response.edit_message(
             content=t("donnees.effacer.fait", locale), view=None, allowed_mentions=NO_MENTIONS
         )

@@ -38,6 +38,7 @@ from rtes_bot.models import (
     ProposalVersion,
     Proxy,
     ReminderSent,
+    SealedBallot,
     Support,
     utcnow,
 )
@@ -425,9 +426,36 @@ def _redact(value: Any, secrets: list[str]) -> Any:
     return value
 
 
-def anonymous_ref() -> str:
-    """A voter reference that names nobody (a closed list's entry of an erased élu)."""
-    return f"x:{secrets.token_hex(8)}"
+def anonymous_ref(length: int = 18) -> str:
+    """A random voter reference that names nobody (an erased élu's entry), ``length`` characters
+    long (at least 5)."""
+    return "x:" + secrets.token_hex(length)[: max(length, 5) - 2]
+
+
+async def _reseal(
+    session: AsyncSession, master_key: bytes, poll_id: int, own: str, taken: set[str]
+) -> str:
+    """An open poll's sealed ballots cast by ``own``: sealed again under a new random reference of
+    the same length (the plaintext keeps its size), which is returned. Each ballot keeps its row,
+    so the latest still counts; nobody can tell from the rows whose they are."""
+    anonymous = anonymous_ref(len(own))
+    while anonymous in taken:
+        anonymous = anonymous_ref(len(own))
+    rows = await session.execute(
+        select(col(SealedBallot.id), col(SealedBallot.sealed)).where(
+            col(SealedBallot.poll_id) == poll_id
+        )
+    )
+    for row_id, sealed in rows.all():
+        ballot = ballots_service.unseal(master_key, poll_id, sealed)
+        if ballot.voter_ref == own:
+            again = ballots_service.seal(
+                master_key, poll_id, anonymous, ballot.content, ballot.weight
+            )
+            await session.execute(
+                update(SealedBallot).where(col(SealedBallot.id) == row_id).values(sealed=again)
+            )
+    return anonymous
 
 
 async def _ids(session: AsyncSession, column: Any, *where: Any) -> tuple[int, ...]:
@@ -471,12 +499,14 @@ async def _forget_audit(
         session.add(event)
 
 
-async def _anonymise_lists(session: AsyncSession, guild_id: int, elu_id: int) -> None:
+async def _anonymise_lists(
+    session: AsyncSession, guild_id: int, elu_id: int, master_key: bytes | None
+) -> None:
     """The listes d'émargement: the person's entries stay counted (weight, voted) but are struck
-    and name nobody. Closed polls: every link to the élu goes and each entry gets its own random
-    reference (no two entries can be matched). Open polls: entries not yet voted get a random
-    reference too; an entry already voted keeps its reference, which its sealed ballot carries
-    (the row it points to is empty)."""
+    and name nobody; each gets its own random reference (no two entries can be matched). Closed
+    polls: every link to the élu goes. Open polls: an entry already voted takes its new reference
+    together with its sealed ballots (sealed again: ``master_key``); without the key it keeps
+    its reference until the poll closes (the row it points to is empty)."""
     own = elu_voter_ref(elu_id)
     closed = _polls(guild_id, PollStatus.CLOSED)
     for column in (
@@ -491,9 +521,18 @@ async def _anonymise_lists(session: AsyncSession, guild_id: int, elu_id: int) ->
         .where(col(ElectorateEntry.voter_ref) == own, col(Poll.guild_id) == guild_id)
     )
     for poll_id, status, voted in rows.all():
-        keep_ref = status == PollStatus.OPEN and voted
         values: dict[str, Any] = {"struck": True}
-        if not keep_ref:
+        if status == PollStatus.OPEN and voted:
+            if master_key is not None:
+                taken = await session.execute(
+                    select(col(ElectorateEntry.voter_ref)).where(
+                        col(ElectorateEntry.poll_id) == poll_id
+                    )
+                )
+                values["voter_ref"] = await _reseal(
+                    session, master_key, poll_id, own, set(taken.scalars())
+                )
+        else:
             values["voter_ref"] = anonymous_ref()
         await session.execute(
             update(ElectorateEntry)
@@ -502,11 +541,15 @@ async def _anonymise_lists(session: AsyncSession, guild_id: int, elu_id: int) ->
         )
 
 
-async def erase(session: AsyncSession, *, guild_id: int, user_id: int) -> Erasure:
+async def erase(
+    session: AsyncSession, *, guild_id: int, user_id: int, master_key: bytes | None = None
+) -> Erasure:
     """Erase a person's personal data, keeping the network's records anonymised (one transaction).
 
     What stays, and why, is listed in docs/privacy.md. Tallies do not change: ballots, weights and
-    the turnout of every list stay; only what points to the person goes.
+    the turnout of every list stay; only what points to the person goes. ``master_key`` (the
+    server's ballot key) lets the ballots they cast in open polls be sealed again under an
+    anonymous reference.
     """
     elu = await _require_elu(session, guild_id, user_id)
     elu_id = elu.id
@@ -596,7 +639,7 @@ async def erase(session: AsyncSession, *, guild_id: int, user_id: int) -> Erasur
     # Open polls: the person's votes are lost from now on (a ballot already cast still counts),
     # an unused proxy they hold goes back to its grantor.
     await ballots_service.strike(session, elu_id)
-    await _anonymise_lists(session, guild_id, elu_id)
+    await _anonymise_lists(session, guild_id, elu_id, master_key)
     # The collectivité's signature stays; the person leaves it.
     await _forget(session, col(CharterSignature.elu_id), elu_id)
     # Supports still count, as the collectivité's where the network counts them so.

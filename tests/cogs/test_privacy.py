@@ -500,19 +500,26 @@ async def test_erasure_leaves_no_personal_data_and_keeps_tallies(rig) -> None:
             .one()
         )
         assert proxy.revoked_at is not None and proxy.poll_id == polls["open"].id
-        # Her entries stay counted, struck, under a random reference that names nobody; only the
-        # open poll's entry already voted keeps hers (its sealed ballot carries it).
+        # Her entries stay counted, struck, each under its own random reference that names
+        # nobody; in the open poll where she voted, her sealed ballot was sealed again under the
+        # new reference (same length: the plaintext keeps its size), and still counts (tallies).
         lists = (await session.execute(select(ElectorateEntry))).scalars().all()
         anonymous = sorted(
             (poll_number(polls, e.poll_id), e.voted, e.struck)
             for e in lists
             if e.voter_ref.startswith("x:")
         )
-        assert anonymous == [(1, True, True), (2, True, True), (3, False, True)]
-        assert len({e.voter_ref for e in lists if e.voter_ref.startswith("x:")}) == 3
+        assert anonymous == [(1, True, True), (2, True, True), (3, False, True), (4, True, True)]
+        assert len({e.voter_ref for e in lists if e.voter_ref.startswith("x:")}) == 4
+        resealed = next(
+            e.voter_ref for e in lists if e.poll_id == polls["cast"].id and e.voter_ref[:2] == "x:"
+        )
+        assert len(resealed) == len(elu_voter_ref(zoe.elu.id))
+        opened = await open_sealed(session, polls["cast"].id, rig.bot.secret_key)
+        assert sorted(opened) == sorted([resealed, elu_voter_ref(net.alice.elu.id)])
         assert not [e for e in lists if zoe.elu.id in (e.delegate_elu_id, e.cast_by_elu_id)
                     and e.poll_id in (polls["public"].id, polls["secret"].id)]  # fmt: skip
-    assert await entries_of(rig, zoe.elu.id) == {4: (True, True)}
+    assert await entries_of(rig, zoe.elu.id) == {}
     assert all(not struck for _, struck in (await entries_of(rig, net.alice.elu.id)).values())
     async with rig.db.read() as session:
         erased = (

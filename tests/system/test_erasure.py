@@ -3,8 +3,9 @@
 Zoé registers through `/adhesion` and is validated by the bureau, is the référent of Petitville (of
 which she is the only élue), deposits a proposal, amends Alice's, supports it, holds Bruno's proxy
 and votes with it in a public poll, votes in a public and a secret poll (both closed before her
-erasure), gives a proxy in a poll still open, is asked for her data by others' exports, then
-erases her data. Afterwards nothing anywhere says who she was:
+erasure), gives a proxy in a poll still open and votes in a public poll that closes only after her
+erasure (her sealed ballot is then sealed again under an anonymous reference), then erases her
+data. Afterwards nothing anywhere says who she was:
 
 - the database: every column of every row of every table, read through SQL, and the bytes of the
   SQLite database file with its -wal and -shm files;
@@ -248,6 +249,10 @@ async def test_erasure_leaves_no_trace_and_keeps_every_tally(rig: Any, logs: Any
         rig, zoe_user, "procuration", "donner", scrutin=still_open.number, membre=alice.user
     )
     await vote_text(rig, bruno.user, still_open.number, "pour")
+    # A public poll where she votes and that closes only after her erasure.
+    later, _ = await open_poll(rig, question="Vélo ?", secret=False)
+    await vote_text(rig, zoe_user, later.number, "pour")
+    await vote_text(rig, alice.user, later.number, "contre")
 
     registry = rig.emu.find_channel(rig.guild, "registre-des-decisions")
     announced = [m for m in registry_messages(rig, registry) if m.attachments]
@@ -283,6 +288,18 @@ async def test_erasure_leaves_no_trace_and_keeps_every_tally(rig: Any, logs: Any
 
     # The same tallies.
     assert await tallies(rig) == before
+
+    # The public poll still open closes: her ballot counts, under nobody's name.
+    await slash(rig, rig.admin, "scrutin", "cloturer", numero=later.number)
+    closed_later = await rig.emu.wait_for(
+        lambda: [
+            a.data.decode()
+            for m in registry_messages(rig, registry)
+            for a in m.attachments
+            if a.filename == f"scrutin-{later.number}-votes-nominatifs.txt"
+        ]
+    )
+    assert f"{former} : " in closed_later[0] and "Alice Martin : " in closed_later[0]
 
     # Exports, after the erasure.
     outputs: list[str] = []
