@@ -20,7 +20,8 @@ data. Afterwards nothing anywhere says who she was:
   and the bot's own loggers at DEBUG (not discord.py's DEBUG wire dumps).
 
 The needles: her name (and its parts), email, phone (and its national digits), Discord user id,
-mandate, and her élu id in the forms an id links by (`elu:<id>`, `#<id>`, detail values).
+mandate, and her élu id in the forms an id links by (`elu:<id>`, `#<id>`, audit detail values,
+an audit event's `elu` subject in the database and in the CSV and JSON exports).
 Tallies (published ballots, sealed ballots, turnouts, stored results) are the same before and after.
 """
 
@@ -161,6 +162,10 @@ def needles(elu_id: int, user_id: int) -> list[str | re.Pattern[str]]:
         f"elu:{elu_id}",
         re.compile(rf"#{elu_id}\b"),
         re.compile(rf"\"(elu_id|mandant|mandataire|previous_elu_id)\": {elu_id}\b"),
+        # An audit event about her élu row: as exported, and as a database row.
+        re.compile(rf"\"subject_type\": \"elu\",\s*\"subject_id\": {elu_id}\b"),
+        re.compile(rf"\"elu\", \"{elu_id}\""),
+        re.compile(rf",elu,{elu_id}(,|\r?$)", re.M),
     ]
 
 
