@@ -330,6 +330,15 @@ async def test_aide_states_the_rule(rig: Any) -> None:
     r = await rig.emu.slash(rig.guild, visitor, "aide")
     await r.wait_done()
     assert t("aide.resultats", "fr", palier=K) not in r.text
+    # The bureau sees every command and the rule: the embed stays within Discord's 6,000.
+    for locale, language in (("fr", "fr"), ("en-US", "en")):
+        r = await rig.emu.slash(rig.guild, rig.admin, "aide", locale=locale)
+        await r.wait_done()
+        assert t("aide.resultats", language, palier=K) in r.text
+        (embed,) = r.message.embeds
+        size = len(embed.get("title", "")) + len(embed.get("description", ""))
+        size += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
+        assert size <= 6000, size
 
 
 def test_the_live_step_is_the_one_the_texts_state() -> None:
