@@ -12,6 +12,7 @@ closing publishes the exact result."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import random
 from collections import Counter
@@ -297,6 +298,43 @@ async def test_steps_survive_a_restart(rig: Any, monkeypatch: pytest.MonkeyPatch
         assert t("scrutin.votants.palier", "fr", nombre=2 * K, palier=K) in moved.message
         assert moved.edits == before.edits + 1
         await second.close()
+
+
+async def test_vote_batches_of_one_poll_commit_in_the_order_of_their_rows(rig: Any) -> None:
+    """The snapshot reads the sealed rows in id order: a batch must not commit a lower id after a
+    higher one was seen. A second batch for the same poll waits until the first commits (on
+    PostgreSQL the poll's turn taken by `write_votes`; on SQLite the write lock)."""
+    await setup_network(rig)
+    alice, bruno = await rig.elu("Alice Avant"), await rig.elu("Bruno Après")
+    poll, _ = await open_poll(rig, question="Ordre ?", resultats="en-direct")
+    box = rig.bot.ballot_box
+    cached = await box.open_poll_by_number(rig.guild.id, poll.number)
+    first, second = (
+        dataclasses.replace(box.vote_for(cached, person.user.id), content="pour")
+        for person in (alice, bruno)
+    )
+    dialect = "sqlite" if rig.db.is_sqlite else "postgresql"
+    written, release = asyncio.Event(), asyncio.Event()
+
+    async def write(vote: Any, hold: bool) -> None:
+        async with rig.db.begin() as session:
+            await ballots.write_votes(
+                session, [vote], master_key=box.master_key, now=rig.clock.now(), dialect=dialect
+            )
+            if hold:
+                written.set()
+                await release.wait()
+
+    holding = asyncio.create_task(write(first, True))
+    await written.wait()
+    waiting = asyncio.create_task(write(second, False))
+    await asyncio.sleep(0.3)
+    assert not waiting.done()  # it waits for the first batch's commit
+    release.set()
+    await asyncio.gather(holding, waiting)
+    async with rig.db.read() as session:
+        rows = await ballots.arrivals(session, poll.id, box.master_key)
+    assert [r.voter_ref for r in rows] == [first.voter_ref, second.voter_ref]
 
 
 async def test_public_polls_and_results_at_closing_keep_their_exact_figures(
