@@ -262,6 +262,8 @@ async def test_failed_clicks_on_every_ballot_ui_log_the_component_never_the_choi
 ) -> None:
     await setup_network(rig)
     voter = await rig.elu("Camille Voteuse")
+    # The module the running bot loaded (each bot loads its extensions afresh).
+    ballot_view = sys.modules["cogs.polls._views"].BallotView
     for method, steps in METHOD_STEPS.items():
         options: dict[str, Any] = {"question": f"Question {method} ?", "methode": method}
         if method != "pour-contre":
@@ -271,7 +273,7 @@ async def test_failed_clicks_on_every_ballot_ui_log_the_component_never_the_choi
 
         # 1. The button that opens the ballot UI fails (a persistent item).
         with monkeypatch.context() as patch, captured() as capture:
-            patch.setattr(_views.BallotView, "text", leaky("draft"))
+            patch.setattr(ballot_view, "text", leaky("draft"))
             failed = await open_ui(rig, voter.user, poll)
         assert failed.ephemeral
         assert_clean(capture, f"{method}: opening")
@@ -281,7 +283,7 @@ async def test_failed_clicks_on_every_ballot_ui_log_the_component_never_the_choi
         ui = await open_ui(rig, voter.user, poll)
         for custom_id, values in steps:
             with monkeypatch.context() as patch, captured() as capture:
-                patch.setattr(_views.BallotView, "text", leaky("draft"))
+                patch.setattr(ballot_view, "text", leaky("draft"))
                 await ui_step(rig, voter.user, ui, custom_id, values)
             assert_clean(capture, f"{method}: {custom_id}")
             error_log.clear()
