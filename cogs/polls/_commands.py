@@ -23,6 +23,7 @@ from rtes_bot.errors import Conflict
 from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots, polls, publication
 from rtes_bot.services.access import Person
+from rtes_bot.text import plain_inline, plain_labels
 from rtes_bot.ui import L, actor_of, autocomplete, clip, field_choices, reply
 
 log = logging.getLogger(__name__)
@@ -282,8 +283,11 @@ class PollCommands(commands.Cog, name="Polls"):
                 ),
             )
             return
-        result = count(ballots.spec_of(poll, poll.electorate_weight), figures.final.counted)
-        title = t("publication.titre", locale, numero=poll.number, question=poll.question)
+        spec = ballots.spec_of(poll, poll.electorate_weight)
+        result = plain_labels(count(spec, figures.final.counted), spec.options)
+        title = t(
+            "publication.titre", locale, numero=poll.number, question=plain_inline(poll.question)
+        )
         if poll.status == PollStatus.OPEN:
             title += "\n" + t("scrutin.resultats.provisoires", locale)
         if figures.stepped:
