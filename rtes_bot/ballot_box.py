@@ -88,6 +88,8 @@ class BallotBox:
         self._open: dict[int, OpenPoll] = {}
         self._by_number: dict[tuple[int, int], int] = {}
         self._pending: list[tuple[ballots.Vote, asyncio.Future[ballots.Stored]]] = []
+        #: per open poll, its live snapshot's rule fed with the rows read so far
+        self._steps: dict[int, ballots.Steps] = {}
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         self.batches = 0  # transactions written (for benchmarks)
@@ -161,7 +163,16 @@ class BallotBox:
         self._by_number[(poll.guild_id, poll.number)] = poll.id
         return cached
 
+    def steps_of(self, poll_id: int) -> ballots.Steps:
+        """The live snapshot's rule for this open poll, kept between reads (each read opens only
+        the rows that arrived since the previous one)."""
+        steps = self._steps.get(poll_id)
+        if steps is None:
+            steps = self._steps[poll_id] = ballots.Steps()
+        return steps
+
     def forget(self, poll_id: int) -> None:
+        self._steps.pop(poll_id, None)
         cached = self._open.pop(poll_id, None)
         if cached is not None:
             self._by_number.pop((cached.guild_id, cached.number), None)

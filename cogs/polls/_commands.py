@@ -215,7 +215,8 @@ class PollCommands(commands.Cog, name="Polls"):
                 session, person, await polls.list_polls(session, actor.guild_id, limit=100)
             )
             # A stepped poll shows its last snapshot's turnout, never the current count.
-            counts = await publication.shown_turnouts(session, rows, self.bot.ballot_box.master_key)
+            box = self.bot.ballot_box
+            counts = await publication.shown_turnouts(session, rows, box.master_key, box.steps_of)
             blocks = []
             for poll in sorted(rows, key=lambda p: (p.status != PollStatus.OPEN, -p.number)):
                 assert poll.id is not None
@@ -270,7 +271,11 @@ class PollCommands(commands.Cog, name="Polls"):
                 )
                 return
             # A secret poll's live results are its last snapshot, never the current count.
-            figures = await publication.live_figures(session, poll, self.bot.ballot_box.master_key)
+            box = self.bot.ballot_box
+            assert poll.id is not None
+            figures = await publication.live_figures(
+                session, poll, box.master_key, box.steps_of(poll.id)
+            )
         if figures.final is None:
             await reply(
                 interaction,

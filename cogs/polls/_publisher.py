@@ -250,9 +250,8 @@ class Publisher:
                 return
             locale = await guild_locale(session, poll.guild_id)
             # A stepped poll shows its last snapshot's turnout, never the current count.
-            shown = await publication.shown_turnouts(
-                session, [poll], self.bot.ballot_box.master_key
-            )
+            box = self.bot.ballot_box
+            shown = await publication.shown_turnouts(session, [poll], box.master_key, box.steps_of)
             field = await polls.field_of(session, poll)
         turnout = shown[poll_id]
         if poll.status == PollStatus.CLOSED and summary is None:

@@ -638,37 +638,71 @@ def snapshot(arrivals: Iterable[Unsealed], step: int = LIVE_STEP) -> Snapshot:
     step is decided by who cast, never by what, and by the rows up to it only, so appending rows
     never moves an earlier step: the same rows always give the same snapshot (after a restart
     too), and two consecutive snapshots differ by the ballots of at least `step` voters."""
-    if step < 3:
-        raise ValueError("a live step of fewer than 3 voters would reveal ballots")
-    rows = list(arrivals)
-    since: set[str] = set()
-    reached = 0  # rows covered by the last step
-    for index, ballot in enumerate(rows, start=1):
-        since.add(ballot.voter_ref)
-        if len(since) >= step:
-            reached = index
-            since.clear()
-    latest: dict[str, Unsealed] = {}
-    for ballot in rows[:reached]:
-        latest[ballot.voter_ref] = ballot
-    return Snapshot(tuple(latest.values()), reached)
+    return Steps(step).feed(enumerate(arrivals, start=1))
 
 
-async def arrivals(session: AsyncSession, poll_id: int, master_key: bytes) -> list[Unsealed]:
-    """The sealed rows of an open poll, opened, in arrival order (their ids: every batch is
-    committed in id order, `write_votes` taking the poll's turn on PostgreSQL)."""
+class Steps:
+    """:func:`snapshot` fed as rows arrive: give it the rows after `last_id` (ids increasing) and
+    it returns the snapshot of every row fed so far, without opening the earlier rows again.
+    Rows it already took are skipped, so two readers feeding overlapping reads are harmless."""
+
+    def __init__(self, step: int = LIVE_STEP) -> None:
+        if step < 3:
+            raise ValueError("a live step of fewer than 3 voters would reveal ballots")
+        self.step = step
+        self.last_id = 0  # the id of the last row taken
+        self.shown = Snapshot()
+        self._taken = 0  # rows taken
+        self._latest: dict[str, Unsealed] = {}  # every voter's latest ballot, all rows taken
+        self._since: set[str] = set()  # voters who cast since the last step
+
+    def feed(self, rows: Iterable[tuple[int, Unsealed]]) -> Snapshot:
+        fresh = [(row_id, ballot) for row_id, ballot in rows if row_id > self.last_id]
+        # Where the last step falls among these rows (decided by who cast only)...
+        reached = 0
+        since = self._since
+        for index, (_, ballot) in enumerate(fresh, start=1):
+            since.add(ballot.voter_ref)
+            if len(since) >= self.step:
+                reached = index
+                since = set()
+        self._since = since
+        # ...then the state there, copied once (not at every step: linear in the rows).
+        for _, ballot in fresh[:reached]:
+            self._latest[ballot.voter_ref] = ballot
+        if reached:
+            self.shown = Snapshot(tuple(self._latest.values()), self._taken + reached)
+        for _, ballot in fresh[reached:]:
+            self._latest[ballot.voter_ref] = ballot
+        self._taken += len(fresh)
+        if fresh:
+            self.last_id = fresh[-1][0]
+        return self.shown
+
+
+async def arrivals(
+    session: AsyncSession, poll_id: int, master_key: bytes, after: int = 0
+) -> list[tuple[int, Unsealed]]:
+    """The sealed rows of an open poll after id `after`, opened, with their ids, in arrival order
+    (id order: batches of one poll commit in id order, `write_votes` taking the poll's turn on
+    PostgreSQL, so no row can later appear below an id already read)."""
     result = await session.execute(
-        select(SEALED.c.sealed).where(SEALED.c.poll_id == poll_id).order_by(SEALED.c.id)
+        select(SEALED.c.id, SEALED.c.sealed)
+        .where(SEALED.c.poll_id == poll_id, SEALED.c.id > after)
+        .order_by(SEALED.c.id)
     )
-    return [unseal(master_key, poll_id, sealed) for (sealed,) in result.all()]
+    return [(row_id, unseal(master_key, poll_id, sealed)) for row_id, sealed in result.all()]
 
 
 async def live_snapshot(
-    session: AsyncSession, poll: Poll, master_key: bytes, step: int = LIVE_STEP
+    session: AsyncSession, poll: Poll, master_key: bytes, steps: Steps | None = None
 ) -> Snapshot:
-    """The snapshot of an open poll's ballots (see :func:`snapshot`)."""
+    """The snapshot of an open poll's ballots (see :func:`snapshot`); with `steps` (kept by the
+    ballot box per open poll), only the rows that arrived since its last read are opened."""
     assert poll.id is not None
-    return snapshot(await arrivals(session, poll.id, master_key), step)
+    if steps is None:
+        steps = Steps()
+    return steps.feed(await arrivals(session, poll.id, master_key, steps.last_id))
 
 
 async def published_ballots(session: AsyncSession, poll: Poll) -> FinalBallots:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -221,12 +222,15 @@ class LiveFigures:
     stepped: bool
 
 
-async def live_figures(session: AsyncSession, poll: Poll, master_key: bytes) -> LiveFigures:
-    """A poll's figures as every view shows them: a stepped poll its last snapshot; any other
-    poll its exact turnout and ballots (a closed poll its published ballots)."""
+async def live_figures(
+    session: AsyncSession, poll: Poll, master_key: bytes, steps: ballots.Steps | None = None
+) -> LiveFigures:
+    """A poll's figures as every view shows them: a stepped poll its last snapshot (`steps`: the
+    ballot box's, to open only the rows that arrived since its last read); any other poll its
+    exact turnout and ballots (a closed poll its published ballots)."""
     assert poll.id is not None
     if stepped(poll):
-        shot = await ballots.live_snapshot(session, poll, master_key)
+        shot = await ballots.live_snapshot(session, poll, master_key, steps)
         final = None if shot.empty else ballots.final_ballots(poll, shot.latest)
         return LiveFigures(shot.turnout, final, True)
     if poll.status == PollStatus.CLOSED:
@@ -237,14 +241,19 @@ async def live_figures(session: AsyncSession, poll: Poll, master_key: bytes) -> 
 
 
 async def shown_turnouts(
-    session: AsyncSession, poll_list: list[Poll], master_key: bytes
+    session: AsyncSession,
+    poll_list: list[Poll],
+    master_key: bytes,
+    steps_of: Callable[[int], ballots.Steps] | None = None,
 ) -> dict[int, int]:
     """The turnout each poll shows (a stepped poll's snapshot, any other the exact count)."""
     ids = [p.id for p in poll_list if p.id is not None]
     counts = await ballots.turnouts(session, ids)
     for poll in poll_list:
         if poll.id is not None and stepped(poll):
-            counts[poll.id] = (await ballots.live_snapshot(session, poll, master_key)).turnout
+            steps = steps_of(poll.id) if steps_of is not None else None
+            shot = await ballots.live_snapshot(session, poll, master_key, steps)
+            counts[poll.id] = shot.turnout
     return counts
 
 

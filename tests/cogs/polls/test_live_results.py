@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 import cogs.polls._publisher as publisher_module
 from rtes_bot.catalog import t
 from rtes_bot.services import ballots
-from rtes_bot.services.ballots import LIVE_STEP, Snapshot, Unsealed, snapshot
+from rtes_bot.services.ballots import LIVE_STEP, Snapshot, Steps, Unsealed, snapshot
 from tests.emulator.harness import run_client
 from tests.support.rig import TEST_TOKEN, make_bot
 from tests.support.voting import open_poll, poll_message, says, setup_network, vote_text
@@ -123,6 +123,27 @@ def test_every_step_hides_each_ballot_among_at_least_k_voters(
         else:
             assert len(since) < K, (n, since)  # a step was due and not taken
         previous = shot
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.sampled_from(CHOICES)), max_size=50),
+    st.lists(st.integers(0, 8), max_size=20),
+)
+def test_fed_as_rows_arrive_the_rule_gives_the_same_snapshot(
+    casts: list[tuple[int, str]], cuts: list[int]
+) -> None:
+    """The ballot box keeps one `Steps` per open poll and feeds it only the rows read since its
+    last read (reads may overlap: rows already taken are skipped): after every read, the same
+    snapshot as the rule over all the rows so far."""
+    rows = [(i, cast(f"elu:{v}", c)) for i, (v, c) in enumerate(casts, start=1)]
+    steps = Steps()
+    end = 0
+    for cut in cuts:
+        end = min(len(rows), end + cut)
+        overlap = max(0, steps.last_id - 2)  # a concurrent reader's older read
+        assert steps.feed(rows[overlap:end]) == snapshot(b for _, b in rows[:end])
+    assert steps.feed(rows) == snapshot(b for _, b in rows)
 
 
 # ------------------------------------------------------------------ end to end
@@ -334,7 +355,7 @@ async def test_vote_batches_of_one_poll_commit_in_the_order_of_their_rows(rig: A
     await asyncio.gather(holding, waiting)
     async with rig.db.read() as session:
         rows = await ballots.arrivals(session, poll.id, box.master_key)
-    assert [r.voter_ref for r in rows] == [first.voter_ref, second.voter_ref]
+    assert [b.voter_ref for _, b in rows] == [first.voter_ref, second.voter_ref]
 
 
 async def test_public_polls_and_results_at_closing_keep_their_exact_figures(
