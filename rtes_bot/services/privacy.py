@@ -438,6 +438,9 @@ async def _reseal(
     """An open poll's sealed ballots cast by ``own``: sealed again under a new random reference of
     the same length (the plaintext keeps its size), which is returned. Each ballot keeps its row,
     so the latest still counts; nobody can tell from the rows whose they are."""
+    # Writers share-lock the poll while they check and store a ballot: wait for those under way,
+    # hold off the next ones until the commit (which then find no entry for ``own``).
+    await session.execute(select(col(Poll.id)).where(col(Poll.id) == poll_id).with_for_update())
     anonymous = anonymous_ref(len(own))
     while anonymous in taken:
         anonymous = anonymous_ref(len(own))
