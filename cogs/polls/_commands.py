@@ -272,10 +272,7 @@ class PollCommands(commands.Cog, name="Polls"):
                 return
             # A secret poll's live results are its last snapshot, never the current count.
             box = self.bot.ballot_box
-            assert poll.id is not None
-            figures = await publication.live_figures(
-                session, poll, box.master_key, box.steps_of(poll.id)
-            )
+            figures = await publication.live_figures(session, poll, box.master_key, box.steps_of)
         if figures.final is None:
             await reply(
                 interaction,

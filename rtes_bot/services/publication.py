@@ -223,13 +223,17 @@ class LiveFigures:
 
 
 async def live_figures(
-    session: AsyncSession, poll: Poll, master_key: bytes, steps: ballots.Steps | None = None
+    session: AsyncSession,
+    poll: Poll,
+    master_key: bytes,
+    steps_of: Callable[[int], ballots.Steps] | None = None,
 ) -> LiveFigures:
-    """A poll's figures as every view shows them: a stepped poll its last snapshot (`steps`: the
-    ballot box's, to open only the rows that arrived since its last read); any other poll its
+    """A poll's figures as every view shows them: a stepped poll its last snapshot (`steps_of`:
+    the ballot box's, to open only the rows that arrived since its last read); any other poll its
     exact turnout and ballots (a closed poll its published ballots)."""
     assert poll.id is not None
     if stepped(poll):
+        steps = steps_of(poll.id) if steps_of is not None else None
         shot = await ballots.live_snapshot(session, poll, master_key, steps)
         final = None if shot.empty else ballots.final_ballots(poll, shot.latest)
         return LiveFigures(shot.turnout, final, True)
