@@ -35,6 +35,7 @@ BUREAU = frozenset({Kind.BUREAU})
 #: command (qualified name) -> the kinds of person allowed to use it
 COMMAND_ACCESS: dict[str, frozenset[Kind]] = {
     "aide": EVERYONE,
+    "question": EVERYONE,
     "adhesion": EVERYONE,
     "charte lire": EVERYONE,
     "charte versions": EVERYONE,

@@ -1,0 +1,209 @@
+"""What the assistant knows, as plain values, and the passages ranked with ``bm25s``.
+
+The service (:mod:`rtes_bot.services.assistant`) builds a :class:`Knowledge` from the database
+once per change (charter versions, decisions, proposals, open polls, members, places, fields) and
+keeps it; answering a question then costs a lookup in memory. Nothing here holds a contact
+detail: cards are read at answer time, through the directory's consent rule. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+
+from rtes_bot.assistant import words as w
+from rtes_bot.charter_text import Part
+from rtes_bot.text import fold
+
+_ARTICLE = re.compile(r"^\s*article\s+(\d+)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CharterPart:
+    version: int
+    index: int  # 1-based, in charter_text.parts() order
+    title: str
+    article: int | None
+    is_charter: bool
+    paragraphs: tuple[str, ...]
+
+    @property
+    def source(self) -> str:
+        if self.article is not None:
+            return f"charter:v{self.version}:article:{self.article}"
+        return f"charter:v{self.version}:part:{self.index}"
+
+
+@dataclass(frozen=True)
+class CharterDoc:
+    version: int
+    parts: tuple[CharterPart, ...]
+
+    def article(self, number: int) -> CharterPart | None:
+        return next((p for p in self.parts if p.article == number), None)
+
+    @property
+    def context(self) -> tuple[CharterPart, ...]:
+        return tuple(p for p in self.parts if not p.is_charter)
+
+
+def charter_doc(version: int, parts: Sequence[Part]) -> CharterDoc:
+    result = []
+    for index, part in enumerate(parts, start=1):
+        found = _ARTICLE.match(fold(part.title))
+        result.append(
+            CharterPart(
+                version=version,
+                index=index,
+                title=part.title,
+                article=int(found.group(1)) if found else None,
+                is_charter=part.is_charter,
+                paragraphs=tuple(part.paragraphs()),
+            )
+        )
+    return CharterDoc(version=version, parts=tuple(result))
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    elu_id: int
+    name: str
+    collectivite_id: int | None
+    is_referent: bool
+    field_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    collectivite_id: int
+    name: str
+    departement: str | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One retrievable text: a charter paragraph, a decision, a proposal."""
+
+    source: str
+    title: str
+    text: str
+    number: int | None = None
+    part: CharterPart | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc: Doc
+    score: float
+    coverage: float  # share of the query's keys found in the doc
+
+
+class Retriever:
+    """BM25 (``bm25s``) over the docs' keys; built once, queried in memory."""
+
+    def __init__(self, docs: Sequence[Doc], *, title_weight: int = 2) -> None:
+        self.docs = list(docs)
+        self.key_sets: list[frozenset[str]] = []
+        corpus: list[list[str]] = []
+        for doc in self.docs:
+            title = self._keys(doc.title)
+            body = self._keys(doc.text)
+            corpus.append(title * title_weight + body or ["_"])
+            self.key_sets.append(frozenset(title + body))
+        self.vocabulary = frozenset(k for keys in self.key_sets for k in keys)
+        self.model: bm25s.BM25 | None = None
+        if self.docs:
+            self.model = bm25s.BM25()
+            self.model.index(corpus, show_progress=False)
+
+    @staticmethod
+    def _keys(text: str) -> list[str]:
+        return w.keys(w.content(w.raw_tokens(text)))
+
+    def search(self, query_keys: Sequence[str], limit: int = 3) -> list[Hit]:
+        wanted = [k for k in dict.fromkeys(query_keys) if k in self.vocabulary]
+        if self.model is None or not wanted:
+            return []
+        scores = np.asarray(self.model.get_scores(wanted))
+        order = np.argsort(-scores)[: max(limit * 4, limit)]
+        hits = []
+        for position in order:
+            score = float(scores[position])
+            if score <= 0:
+                break
+            keys = self.key_sets[position]
+            coverage = sum(1 for k in dict.fromkeys(query_keys) if k in keys) / len(
+                list(dict.fromkeys(query_keys))
+            )
+            hits.append(Hit(self.docs[position], score, coverage))
+        hits.sort(key=lambda h: (-h.coverage, -h.score))
+        return hits[:limit]
+
+
+@dataclass
+class Knowledge:
+    """Everything a question may be answered from, for one network."""
+
+    charters: dict[int, CharterDoc]
+    current: int
+    decisions: list[Doc] = field(default_factory=list)
+    proposals: list[Doc] = field(default_factory=list)
+    poll_numbers: frozenset[int] = frozenset()
+    open_poll_numbers: frozenset[int] = frozenset()
+    people: list[PersonRef] = field(default_factory=list)
+    places: list[PlaceRef] = field(default_factory=list)
+    fields: list[FieldRef] = field(default_factory=list)
+    extra_vocabulary: Iterable[str] = ()
+
+    def __post_init__(self) -> None:
+        self.charter_index = {
+            version: Retriever(
+                [
+                    Doc(part.source, part.title, paragraph, part=part)
+                    for part in doc.parts
+                    for paragraph in (part.paragraphs or ("",))
+                ],
+                title_weight=3,
+            )
+            for version, doc in self.charters.items()
+        }
+        self.decision_index = Retriever(self.decisions)
+        self.proposal_index = Retriever(self.proposals)
+        self.decision_numbers = frozenset(d.number for d in self.decisions if d.number)
+        self.proposal_numbers = frozenset(p.number for p in self.proposals if p.number)
+        vocabulary: set[str] = set(self.extra_vocabulary)
+        texts: list[str] = []
+        for doc in self.charters.values():
+            for part in doc.parts:
+                texts.append(part.title)
+                texts.extend(part.paragraphs)
+        texts.extend(d.title + " " + d.text for d in self.decisions)
+        texts.extend(p.title + " " + p.text for p in self.proposals)
+        texts.extend(p.name for p in self.people)
+        texts.extend(f"{p.name} {p.departement or ''}" for p in self.places)
+        texts.extend(f"{f.name} {f.slug.replace('-', ' ')}" for f in self.fields)
+        for text in texts:
+            vocabulary.update(w.raw_tokens(text))
+        self.speller = w.Speller(vocabulary)
+        # Names: each person's folded name words, and who bears each word.
+        self.name_words: dict[str, set[int]] = {}
+        for index, person in enumerate(self.people):
+            for token in w.raw_tokens(person.name):
+                if len(token) >= 2:
+                    self.name_words.setdefault(token, set()).add(index)
+
+    @property
+    def charter(self) -> CharterDoc:
+        return self.charters[self.current]

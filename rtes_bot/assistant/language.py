@@ -1,0 +1,39 @@
+"""The language a question is written in: French (the network's) or English. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+ENGLISH = frozenset(
+    """what who whom whose how does do did the is are was were there about say says said can could
+    you your which where when why join open polls poll help works work any with for from of and
+    hello hi hey thanks thank please my me i am tell show give find contact phone number email
+    decided decision decisions proposal proposals status charter article network text version
+    vote voted voting closing close latest last previous first current should would let lets
+    whats hows need want register sign signed members member field fields board referent
+    earlier older old new this that it its on in at to be been have has""".split()
+)
+FRENCH = frozenset(
+    """que qui quoi comment quel quelle quels quelles la le les des du sur est sont charte je tu
+    vous dit dire peux pouvez il y a ou en cours adherer scrutins scrutin voter vote votes
+    bonjour salut merci donner deposer proposition propositions decision decisions reseau elu
+    elus elue telephone numero coordonnees referent referente article version texte mon ma mes
+    son sa ses au aux avec pour par dans c est ce cette nous notre nos faire faut veux voudrais
+    ai suis quand pourquoi combien parle disent concernant les une un pas ne plus derniere
+    dernier precedente ancienne signer charte adhesion procuration annuaire domaines d l j qu
+    m n s t""".split()
+)
+
+
+def detect(tokens: Sequence[str]) -> str | None:
+    """« fr » or « en » when the words tell, else None (the caller falls back)."""
+    english = sum(1 for token in tokens if token in ENGLISH and token not in FRENCH)
+    french = sum(1 for token in tokens if token in FRENCH and token not in ENGLISH)
+    both = sum(1 for token in tokens if token in FRENCH and token in ENGLISH)
+    if english > french:
+        return "en"
+    if french > english:
+        return "fr"
+    if both and not english and not french:
+        return None
+    return None

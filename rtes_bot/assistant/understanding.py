@@ -1,0 +1,634 @@
+"""What a question asks: every reading scored from the question as a whole, best first.
+
+The question's words (:mod:`.words`: folded, SMS spellings, contractions, typos, lemmas) feed a
+scored classifier: each intent adds the weights of its cue words found anywhere in the question,
+plus what the question names (an article number, a member, a collectivité, a poll or proposal
+number) and how well its remaining words match the charter, the decisions or the proposals
+(BM25 through :class:`.knowledge.Retriever`). Each intent's best target then gives a reading
+(intent, source, score); when the two best readings are close, the caller asks back. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rtes_bot.assistant import language as lang_detect
+from rtes_bot.assistant import words as w
+from rtes_bot.assistant.knowledge import CharterDoc, CharterPart, Hit, Knowledge, PersonRef
+from rtes_bot.assistant.tasks import TASKS
+
+INTENTS = (
+    "charter",
+    "article",
+    "decision",
+    "proposal",
+    "poll",
+    "contact",
+    "howto",
+    "about",
+    "social",
+    "out_of_scope",
+)
+
+
+def _table(text: str) -> dict[str, float]:
+    table: dict[str, float] = {}
+    for item in text.split():
+        word, _, weight = item.partition(":")
+        k = w.key(word)
+        table[k] = max(table.get(k, 0.0), float(weight) if weight else 1.0)
+    return table
+
+
+CUES: dict[str, dict[str, float]] = {
+    "charter": _table(
+        "charte:3 charter:3 chartre:3 texte:0.7 text:0.7 dire:0.6 dit:0.6 say:0.6 says:0.6 "
+        "principe:1.5 principle:1.5 valeur:1.5 value:1 values:1 preambule:1.5 partie:1 part:0.7 "
+        "chapitre:1 section:0.7 version:0.8 engagement:1 parle:0.6 evoque:0.8 mention:0.6 "
+        "contenu:0.8 ecrit:0.6 stipule:1 prevoit:0.8 written:0.6"
+    ),
+    "article": _table("article:2.5 articles:2.5"),
+    "decision": _table(
+        "decision:3 decisions:3 decider:3 decide:3 decided:3 adopte:2 adopter:2 adopted:2.5 "
+        "adoption:2 rejete:2 rejeter:2 rejected:2.5 registre:2.5 registry:2.5 resultat:1.5 "
+        "result:1.5 results:1.5 delibere:2 deliberation:2 tranche:1.5 outcome:2 voted:0.8 "
+        "accepte:1.5 refuse:1.5 approved:2 approuve:1.5"
+    ),
+    "proposal": _table(
+        "proposition:3 propositions:3 proposal:3 proposals:3 amendement:1.2 amendment:1.2 "
+        "statut:1.5 status:1.5 debat:1.5 debate:1.5 soutien:1 support:0.8 depose:1 "
+        "auteur:1.5 author:1.5 projet:1 motion:1.5"
+    ),
+    "poll": _table(
+        "scrutin:3 scrutins:3 poll:3 polls:3 vote:2 votes:2 voter:1.5 voting:1.5 sondage:2 "
+        "ouvert:1.5 open:1.5 election:2 cours:1 cloture:1.2 closing:1.2 close:0.8 ballot:1.5 "
+        "deja:0.8 already:0.8 reste:0.5 participer:0.8 actuel:0.8 current:0.5 ongoing:1.5"
+    ),
+    "contact": _table(
+        "contact:3 contacts:3 contacter:3 joindre:2.5 reach:2.5 email:3 telephone:3 phone:3 "
+        "numero:1.2 number:1 coordonnee:3 coordonnees:3 referent:2.5 referente:2.5 qui:0.8 "
+        "who:0.8 annuaire:1.5 directory:1.5 membre:0.8 member:0.8 elu:1.2 elus:1.2 "
+        "adresse:1.5 address:1.5 appeler:2.5 call:2 ecrire:1.5 suit:1 occupe:1.5 charge:1 "
+        "works:1 handles:1.5 interlocuteur:2.5 personne:0.8 person:0.8 details:1.5 info:0.8"
+    ),
+    "howto": _table(
+        "comment:2.5 how:2.5 procedure:2 etape:1.5 step:1.5 steps:1.5 faut:1 moyen:1 "
+        "aide:0.8 help:0.8 besoin:0.5 need:0.5 dois:0.8 must:0.5 possible:0.8 marche:1 "
+        "fonctionne:1 way:0.5 commande:1.5 command:1.5"
+    ),
+    "about": _table(
+        "rtes:3 reseau:1.5 network:1.5 historique:3 history:3 presentation:2.5 association:2 "
+        "histoire:2.5 origine:2 creation:1.5 founded:2 objectif:1.5 mission:2 purpose:2 "
+        "aim:1.5 goal:1.5 etes:1 territoires:0.5 economie:0.5 solidaire:0.5 ess:1 "
+        "collectivites:0.5 ou:0 vocation:2 raison:0.8"
+    ),
+    "social": _table(
+        "bonjour:3 salut:3 hello:3 hi:3 hey:3 coucou:3 bonsoir:3 merci:3 thanks:3 thank:3 "
+        "remercie:3 revoir:3 bye:3 goodbye:3 ciao:3 parfait:1.5 super:1.5 genial:1.5 "
+        "great:1.5 cool:1.5 top:1 ok:1 okay:1 nickel:1.5 bravo:2 va:0.5 allez:0.5"
+    ),
+}
+ALL_CUES = frozenset(k for table in CUES.values() for k in table) | frozenset(
+    k for task in TASKS for k in map(w.key, task.cues)
+)
+#: Folded cue spellings, for the speller's vocabulary.
+CUE_WORDS = frozenset(
+    word
+    for text in (
+        "charte charter article decision decisions proposition proposal scrutin scrutins poll "
+        "polls vote voter contact contacter email telephone phone numero coordonnees referent "
+        "referente annuaire directory comment procuration historique rtes reseau network "
+        "bonjour merci salut hello thanks adherer adhesion signer domaines amender amendement "
+        "soutenir effacer supprimer donnees ouvrir cloturer valider installer importer publier "
+        "designer renommer gouvernance version ancienne precedente derniere texte partie "
+        "adopte rejete registre statut debat quoi quel quelle comment qui what who how open "
+        "ouvert ouverts decide decided adopted rejected status previous earlier older first "
+        "current latest article articles parle dit dire say says about"
+    ).split()
+    for word in [text]
+)
+#: Question words and fillers: not a subject to search for.
+QUESTION_KEYS = frozenset(
+    w.keys(
+        """quoi quel quelle quels quelles qui que comment pourquoi quand combien ou est c ce
+        dit dire disent parle parlent evoque evoquent aborde mentionne sujet propos concernant
+        say says said mention mentions speak talk tell what which where texte text contenu
+        voir savoir connaitre lire montrer donner donne peux pouvez puis veux voudrais
+        aimerais know see show read give want would like need me moi nous on network reseau
+        quoi concerne concernent ecrit written stipule prevoit trouve trouver find""".split()
+    )
+)
+EARLIER = frozenset(
+    "ancienne ancien precedente precedent anterieure previous earlier older old former "
+    "premiere first originale original initiale initial vieille".split()
+)
+FIRST = frozenset("premiere first originale original initiale".split())
+LATEST = frozenset("derniere dernier actuelle actuel current latest nouvelle new vigueur".split())
+PLACE_NOISE = frozenset(
+    """ville commune communaute agglomeration metropole departement departemental region
+    regional conseil pays mairie cc ca cu communes de du des la le les l d et sur en""".split()
+)
+
+#: The keys of the words the rules below name.
+K = {
+    word: w.key(word)
+    for word in (
+        "article version scrutin poll vote sondage election proposition proposal decision "
+        "rtes reseau network referent"
+    ).split()
+}
+
+ASK_BACK_RATIO = 0.8
+THRESHOLD = 1.5
+
+
+@dataclass(frozen=True)
+class Reading:
+    intent: str
+    source: str | None
+    score: float
+    version: int | None = None
+    part: CharterPart | None = None
+    hits: tuple[Hit, ...] = ()
+    number: int | None = None
+    elu_ids: tuple[int, ...] = ()
+    collectivite_id: int | None = None
+    field_id: int | None = None
+    departement: str | None = None
+    task: str | None = None
+    subject: str = ""
+    referent: bool = False
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Understanding:
+    language: str | None
+    tokens: tuple[str, ...]
+    readings: tuple[Reading, ...]
+
+    @property
+    def best(self) -> Reading:
+        return self.readings[0]
+
+    @property
+    def close(self) -> tuple[Reading, ...]:
+        """The readings close to the best (more than one: ask back), at most three."""
+        best = self.readings[0]
+        if best.intent in ("out_of_scope", "social") or best.score < THRESHOLD:
+            return (best,)
+        close = [best]
+        for reading in self.readings[1:]:
+            if len(close) == 3:
+                break
+            if reading.intent in ("out_of_scope", "social") or reading.score < THRESHOLD:
+                continue
+            if reading.score >= best.score * ASK_BACK_RATIO and all(
+                reading.source != other.source for other in close
+            ):
+                close.append(reading)
+        return tuple(close)
+
+
+@dataclass
+class _Entities:
+    article: int | None = None
+    version: int | None = None
+    earlier: bool = False
+    poll: int | None = None
+    proposal: int | None = None
+    decision: int | None = None
+    people: list[PersonRef] = field(default_factory=list)
+    person_words: set[str] = field(default_factory=set)
+    places: list[int] = field(default_factory=list)
+    place_words: set[str] = field(default_factory=set)
+    departement: str | None = None
+    fields: list[int] = field(default_factory=list)
+    field_words: set[str] = field(default_factory=set)
+
+
+def _number_after(tokens: Sequence[str], index: int) -> int | None:
+    for offset in (1, 2, 3):
+        if index + offset < len(tokens):
+            token = tokens[index + offset]
+            if token.isdigit() and len(token) <= 6:
+                return int(token)
+            if token not in ("numero", "n", "no", "le", "la", "l", "de", "du", "number", "nr"):
+                return None
+    return None
+
+
+def _number_before(tokens: Sequence[str], index: int) -> int | None:
+    if index >= 1 and tokens[index - 1].isdigit() and len(tokens[index - 1]) <= 3:
+        return int(tokens[index - 1])
+    return None
+
+
+def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
+    found = _Entities()
+    keyed = w.keys(tokens)
+    for index, k in enumerate(keyed):
+        if k == K["article"]:
+            found.article = _number_after(tokens, index) or _number_before(tokens, index)
+        elif k == K["version"]:
+            found.version = _number_after(tokens, index) or found.version
+        elif k in (K["scrutin"], K["poll"], K["vote"], K["sondage"], K["election"]):
+            found.poll = found.poll or _number_after(tokens, index)
+        elif k in (K["proposition"], K["proposal"]):
+            found.proposal = found.proposal or _number_after(tokens, index)
+        elif k == K["decision"]:
+            found.decision = found.decision or _number_after(tokens, index)
+    found.earlier = any(t in EARLIER for t in tokens)
+    if found.earlier and found.version is None and any(t in FIRST for t in tokens):
+        found.version = 1
+    # People: two words of a name, or a surname only one person bears.
+    token_set = set(tokens)
+    counts: dict[int, set[str]] = {}
+    for token in token_set:
+        for index in known.name_words.get(token, ()):
+            counts.setdefault(index, set()).add(token)
+    if counts:
+        best = max(len(v) for v in counts.values())
+        chosen = [i for i, v in counts.items() if len(v) == best]
+        if best >= 2:
+            found.people = [known.people[i] for i in chosen]
+        else:
+            for index in chosen:
+                word = next(iter(counts[index]))
+                person = known.people[index]
+                last = w.raw_tokens(person.name)[-1:]
+                if (
+                    len(known.name_words.get(word, ())) == 1
+                    and word in last
+                    and len(word) >= 3
+                    and w.key(word) not in ALL_CUES
+                    and word not in w.STOPWORDS
+                ):
+                    found.people.append(person)
+        for person in found.people:
+            found.person_words |= set(w.raw_tokens(person.name)) & token_set
+    # Places: every significant word of the collectivité's name is in the question.
+    place_scores: list[tuple[int, int, int]] = []
+    for place in known.places:
+        name_words = [t for t in w.raw_tokens(place.name) if t not in PLACE_NOISE and len(t) > 1]
+        if name_words and all(t in token_set for t in name_words):
+            if not (set(name_words) <= found.person_words):
+                place_scores.append(
+                    (len(name_words), -len(w.raw_tokens(place.name)), place.collectivite_id)
+                )
+                found.place_words |= set(name_words)
+    if place_scores:
+        top = max(s[0] for s in place_scores)
+        found.places = [cid for n, _, cid in sorted(place_scores, reverse=True) if n == top]
+    # Départements: by name, or by number after « département ».
+    for place in known.places:
+        if place.departement:
+            dep_words = [t for t in w.raw_tokens(place.departement) if t not in PLACE_NOISE]
+            if (
+                dep_words
+                and all(t in token_set for t in dep_words)
+                and not (set(dep_words) <= found.place_words)
+            ):
+                found.departement = place.departement
+                break
+    # Fields of action: most of the field's significant words.
+    best_field = 0.0
+    for field_ref in known.fields:
+        field_keys = {
+            k for k in w.keys(w.content(w.raw_tokens(field_ref.name))) if k not in PLACE_NOISE
+        }
+        if not field_keys:
+            continue
+        hits = field_keys & set(keyed)
+        share = len(hits) / len(field_keys)
+        if hits and (share >= 0.5 or len(hits) >= 2) and share >= best_field:
+            if share > best_field:
+                found.fields = []
+            best_field = share
+            found.fields.append(field_ref.id)
+            found.field_words |= hits
+    return found
+
+
+def _task_scores(keyed: Sequence[str]) -> list[tuple[float, str]]:
+    present = set(keyed)
+    scores = []
+    for task in TASKS:
+        score = sum(weight for word, weight in task.cues.items() if w.key(word) in present)
+        if score > 0:
+            scores.append((score, task.name))
+    scores.sort(key=lambda item: -item[0])
+    return scores
+
+
+def _charter_version(found: _Entities, known: Knowledge) -> int:
+    if found.version is not None and found.version in known.charters:
+        return found.version
+    if found.earlier:
+        earlier = [v for v in known.charters if v < known.current]
+        if earlier:
+            return max(earlier)
+    return known.current
+
+
+def _part_by_heading(subject: Sequence[str], doc: CharterDoc) -> CharterPart | None:
+    """A part whose heading the question names (« la partie historique », « gouvernance »)."""
+    if not subject:
+        return None
+    wanted = set(subject)
+    best: tuple[float, CharterPart] | None = None
+    for part in doc.parts:
+        title_keys = set(w.keys(w.content(w.raw_tokens(part.title)))) - {K["article"]}
+        title_keys = {k for k in title_keys if not k.isdigit()}
+        if not title_keys:
+            continue
+        hits = title_keys & wanted
+        if not hits:
+            continue
+        share_subject = len(hits) / len(wanted)
+        share_title = len(hits) / len(title_keys)
+        score = share_subject + share_title
+        if share_subject >= 0.5 and (best is None or score > best[0]):
+            best = (score, part)
+    return best[1] if best is not None else None
+
+
+def understand(question: str, known: Knowledge) -> Understanding:
+    """Every reading of ``question``, best first (at least one: out of scope)."""
+    tokens = known.speller.tokens(question)
+    language = lang_detect.detect(tokens)
+    keyed = w.keys(tokens)
+    present = set(keyed)
+    found = _entities(tokens, known)
+
+    scores: dict[str, float] = {intent: 0.0 for intent in INTENTS}
+    for intent, table in CUES.items():
+        scores[intent] = sum(weight for k, weight in table.items() if k in present)
+
+    entity_words = found.person_words | found.place_words | found.field_words
+    subject = [
+        k
+        for token, k in zip(tokens, keyed, strict=True)
+        if token not in w.STOPWORDS
+        and k not in QUESTION_KEYS
+        and k not in ALL_CUES
+        and token not in entity_words
+        and not token.isdigit()
+        and token not in EARLIER
+        and token not in LATEST
+    ]
+    topic = [
+        k
+        for token, k in zip(tokens, keyed, strict=True)
+        if token not in w.STOPWORDS
+        and k not in QUESTION_KEYS
+        and not token.isdigit()
+        and k not in CUES["charter"]
+        and k not in CUES["decision"]
+        and k not in CUES["proposal"]
+        and k not in CUES["poll"]
+        and k not in CUES["howto"]
+    ]
+
+    # What the question names.
+    if found.article is not None:
+        scores["article"] += 5
+    if found.version is not None or found.earlier:
+        scores["charter"] += 0.8
+    if found.people:
+        scores["contact"] += 4
+    if found.places:
+        scores["contact"] += 1.5
+    if found.departement:
+        scores["contact"] += 1.5
+    if found.fields:
+        scores["contact"] += 0.6
+    if found.proposal is not None:
+        scores["proposal"] += 3
+    if found.decision is not None:
+        scores["decision"] += 3
+    if found.poll is not None:
+        if found.poll in known.open_poll_numbers:
+            scores["poll"] += 2.5
+        elif found.poll in known.decision_numbers:
+            scores["decision"] += 3
+            scores["poll"] -= 1
+
+    # How well the rest of the question matches what is written.
+    version = _charter_version(found, known)
+    charter_hits = (
+        known.charter_index[version].search(topic or subject) if (topic or subject) else []
+    )
+    heading = _part_by_heading(topic or subject, known.charters[version])
+    if heading is not None:
+        scores["charter"] += 1.5
+        if heading.article is not None and K["article"] in present:
+            scores["article"] += 2
+    elif charter_hits and charter_hits[0].coverage >= 0.5 and subject:
+        scores["charter"] += 1.5 * charter_hits[0].coverage
+    decision_hits = known.decision_index.search(topic) if topic else []
+    if decision_hits and decision_hits[0].coverage >= 0.5 and subject:
+        scores["decision"] += 1.2 * decision_hits[0].coverage
+    proposal_hits = known.proposal_index.search(topic) if topic else []
+    if proposal_hits and proposal_hits[0].coverage >= 0.5 and subject:
+        scores["proposal"] += 1.2 * proposal_hits[0].coverage
+
+    tasks = _task_scores(keyed)
+    if tasks and tasks[0][0] >= 2:
+        scores["howto"] += 0.7 * min(tasks[0][0], 3.5)
+    if scores["howto"] < 2:
+        scores["howto"] = min(scores["howto"], 1.0) if not tasks else scores["howto"]
+
+    # Greetings and thanks stand alone; in a real question they are politeness.
+    others = max(v for k, v in scores.items() if k not in ("social", "out_of_scope"))
+    if others >= 2.5:
+        scores["social"] = 0.0
+    about_named = K["rtes"] in present or ({K["reseau"], K["network"]} & present and not subject)
+    if not about_named and scores["about"] < 2.5:
+        scores["about"] *= 0.5
+
+    readings = [
+        reading
+        for intent in INTENTS[:-1]
+        if scores[intent] > 0
+        for reading in [
+            _target(
+                intent,
+                scores[intent],
+                found,
+                known,
+                version,
+                subject,
+                topic,
+                charter_hits,
+                heading,
+                decision_hits,
+                proposal_hits,
+                tasks,
+                tokens,
+            )
+        ]
+        if reading is not None
+    ]
+    readings.sort(key=lambda r: -r.score)
+    if not readings or readings[0].score < THRESHOLD:
+        readings.insert(0, Reading("out_of_scope", None, THRESHOLD))
+    return Understanding(language=language, tokens=tuple(tokens), readings=tuple(readings))
+
+
+def _target(
+    intent: str,
+    score: float,
+    found: _Entities,
+    known: Knowledge,
+    version: int,
+    subject: list[str],
+    topic: list[str],
+    charter_hits: list[Hit],
+    heading: CharterPart | None,
+    decision_hits: list[Hit],
+    proposal_hits: list[Hit],
+    tasks: list[tuple[float, str]],
+    tokens: Sequence[str],
+) -> Reading | None:
+    words = " ".join(subject)
+    if intent in ("charter", "article"):
+        doc = known.charters[version]
+        if found.article is not None:
+            part = doc.article(found.article)
+            if part is None:
+                # An article number the asked version lacks: the latest version that has it.
+                for other in sorted(known.charters, reverse=True):
+                    part = known.charters[other].article(found.article)
+                    if part is not None:
+                        break
+            if part is None:
+                return Reading(
+                    "article",
+                    f"charter:v{version}",
+                    score,
+                    version=version,
+                    number=found.article,
+                    detail="missing-article",
+                )
+            return Reading(
+                "article", part.source, score, version=part.version, part=part, number=found.article
+            )
+        if intent == "article":
+            if heading is not None and heading.article is not None:
+                return Reading("article", heading.source, score, version=version, part=heading)
+            return None
+        if heading is not None:
+            return Reading(
+                "charter", heading.source, score, version=version, part=heading, subject=words
+            )
+        if subject and charter_hits and charter_hits[0].coverage >= 0.5:
+            best = charter_hits[0]
+            good = tuple(h for h in charter_hits if h.coverage >= best.coverage * 0.75)
+            assert best.doc.part is not None
+            return Reading(
+                "charter",
+                best.doc.part.source,
+                score,
+                version=version,
+                part=best.doc.part,
+                hits=good,
+                subject=words,
+            )
+        if subject:
+            return Reading(
+                "charter",
+                f"charter:v{version}",
+                score * 0.9,
+                version=version,
+                subject=words,
+                detail="nothing-found",
+            )
+        return Reading("charter", f"charter:v{version}", score, version=version)
+    if intent == "about":
+        return Reading("about", "about", score)
+    if intent == "social":
+        thanks = {"merci", "thanks", "thank", "remercie", "bravo"} & set(tokens)
+        bye = {"revoir", "bye", "goodbye", "ciao"} & set(tokens)
+        return Reading(
+            "social", None, score, detail="thanks" if thanks else "bye" if bye else "hello"
+        )
+    if intent == "howto":
+        if not tasks:
+            return Reading("howto", None, score * 0.8, detail="general")
+        return Reading("howto", f"howto:{tasks[0][1]}", score, task=tasks[0][1])
+    if intent == "decision":
+        number = found.decision or (found.poll if found.poll in known.decision_numbers else None)
+        if number is not None:
+            return Reading("decision", f"decision:{number}", score, number=number)
+        if topic and decision_hits and decision_hits[0].coverage >= 0.5:
+            best = decision_hits[0]
+            return Reading(
+                "decision",
+                best.doc.source,
+                score,
+                number=best.doc.number,
+                hits=tuple(decision_hits),
+                subject=" ".join(topic),
+            )
+        return Reading("decision", "decision:list", score * 0.95, subject=" ".join(topic))
+    if intent == "proposal":
+        if found.proposal is not None:
+            return Reading("proposal", f"proposal:{found.proposal}", score, number=found.proposal)
+        if topic and proposal_hits and proposal_hits[0].coverage >= 0.5:
+            best = proposal_hits[0]
+            return Reading(
+                "proposal",
+                best.doc.source,
+                score,
+                number=best.doc.number,
+                hits=tuple(proposal_hits),
+                subject=" ".join(topic),
+            )
+        return Reading("proposal", "proposal:list", score * 0.95, subject=" ".join(topic))
+    if intent == "poll":
+        if found.poll is not None and found.poll in known.open_poll_numbers:
+            return Reading("poll", f"poll:{found.poll}", score, number=found.poll)
+        return Reading("poll", "poll:open", score)
+    if intent == "contact":
+        referent = K["referent"] in w.keys(tokens)
+        if found.people:
+            ids = tuple(p.elu_id for p in found.people)
+            return Reading("contact", f"member:{ids[0]}", score, elu_ids=ids)
+        if found.places:
+            place = found.places[0]
+            if referent:
+                referents = [
+                    p.elu_id for p in known.people if p.is_referent and p.collectivite_id == place
+                ]
+                if referents:
+                    return Reading(
+                        "contact",
+                        f"member:{referents[0]}",
+                        score,
+                        elu_ids=tuple(referents),
+                        collectivite_id=place,
+                        referent=True,
+                    )
+            return Reading(
+                "contact", f"collectivite:{place}", score, collectivite_id=place, referent=referent
+            )
+        if found.departement:
+            return Reading(
+                "contact",
+                f"departement:{found.departement}",
+                score,
+                departement=found.departement,
+                referent=referent,
+            )
+        if found.fields:
+            return Reading(
+                "contact",
+                f"field:{found.fields[0]}",
+                score,
+                field_id=found.fields[0],
+                referent=referent,
+            )
+        return Reading("contact", None, score * 0.9, detail="which")
+    return None

@@ -1,0 +1,235 @@
+"""Words of a question as the assistant reads them: folded, SMS spellings expanded, contractions
+split (« larticle » → « l article »), typos mended against a vocabulary, and reduced to a key
+(the lemma from ``simplemma``, folded, plural and feminine endings dropped) so that « votes »,
+« voté » and « voter », or « décisions » and « decision », meet. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import simplemma
+from rapidfuzz import fuzz, process
+
+from rtes_bot.text import fold
+
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@everyone|@here")
+_TOKEN = re.compile(r"[a-z0-9]+")
+_ORDINAL = re.compile(r"^(\d+)(?:er|ere|e|eme|nd|nde|st|th|rd)$")
+
+#: SMS and chat spellings (folded) → what they stand for.
+SMS: dict[str, str] = {
+    "c": "c est",
+    "ce": "ce",
+    "cest": "c est",
+    "koi": "quoi",
+    "kwa": "quoi",
+    "koa": "quoi",
+    "kel": "quel",
+    "kelle": "quelle",
+    "kels": "quels",
+    "kelles": "quelles",
+    "ki": "qui",
+    "ke": "que",
+    "keske": "qu est ce que",
+    "kesk": "qu est ce que",
+    "kesako": "qu est ce que c est",
+    "kan": "quand",
+    "qd": "quand",
+    "koman": "comment",
+    "komen": "comment",
+    "kom": "comment",
+    "cmt": "comment",
+    "cmnt": "comment",
+    "comt": "comment",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "pkoi": "pourquoi",
+    "stp": "",
+    "svp": "",
+    "plz": "",
+    "pls": "",
+    "jvx": "je veux",
+    "jveux": "je veux",
+    "jv": "je veux",
+    "jpx": "je peux",
+    "jpeux": "je peux",
+    "jpe": "je peux",
+    "jsuis": "je suis",
+    "chui": "je suis",
+    "jsp": "je ne sais pas",
+    "g": "j ai",
+    "ya": "il y a",
+    "yatil": "y a t il",
+    "tt": "tout",
+    "ds": "dans",
+    "vs": "vous",
+    "pr": "pour",
+    "ptet": "peut etre",
+    "qqn": "quelqu un",
+    "qqun": "quelqu un",
+    "qq": "quelque",
+    "bjr": "bonjour",
+    "bjour": "bonjour",
+    "bsr": "bonsoir",
+    "slt": "salut",
+    "cc": "coucou",
+    "mrc": "merci",
+    "mci": "merci",
+    "mercii": "merci",
+    "thx": "thanks",
+    "thks": "thanks",
+    "ty": "thanks",
+    "tel": "telephone",
+    "tels": "telephone",
+    "tph": "telephone",
+    "portable": "telephone",
+    "mobile": "telephone",
+    "num": "numero",
+    "no": "no",
+    "mail": "email",
+    "mails": "email",
+    "courriel": "email",
+    "mel": "email",
+    "dc": "donc",
+    "bcp": "beaucoup",
+    "pcq": "parce que",
+    "pck": "parce que",
+    "fo": "faut",
+    "art": "article",
+    "arts": "articles",
+    "prop": "proposition",
+    "props": "propositions",
+    "propal": "proposition",
+    "decis": "decision",
+    "wat": "what",
+    "wht": "what",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "pl": "",
+}
+
+#: French elisions glued to the next word when the apostrophe is missing (« larticle »).
+ELISIONS = ("qu", "l", "d", "j", "m", "t", "s", "n", "c")
+
+#: Words that carry no meaning for any reading (kept out of retrieval and entity matching).
+STOPWORDS = frozenset(
+    """a ai as au aux avec ce ces cet cette ceux d de des du elle elles en est et etre eu il ils
+    je j l la le les leur leurs lui ma me mes mon ne n nous on ou par pas pour qu que qui quoi
+    quel quelle quels quelles s sa se ses son sont sur t ta te tes toi ton tu un une vos votre
+    vous y dans chez c ca cela ceci celui celle mais si donc or ni car tout tous toute toutes
+    est-ce avoir fait faire peut plus moins tres bien aussi alors dont lequel laquelle
+    the a an of and or in on at to for is are be been do does did can could would should will
+    there this that these those i me my you your we our us it its with from by as about any some
+    what which who whom whose how when where why please tell me show give get was were has have
+    had am""".split()
+)
+
+
+def clean_question(question: str) -> str:
+    """Mentions and pings out, folded (accents, case), apostrophes and punctuation as spaces."""
+    return fold(_MENTION.sub(" ", question))
+
+
+def raw_tokens(question: str) -> list[str]:
+    """Folded tokens with SMS spellings expanded and ordinals read (« 3e » → « 3 »)."""
+    result: list[str] = []
+    for token in _TOKEN.findall(clean_question(question)):
+        ordinal = _ORDINAL.match(token)
+        if ordinal:
+            result.append(ordinal.group(1))
+            continue
+        if token.startswith("n") and token[1:].isdigit() and len(token) > 1:  # « n3 », « n°3 »
+            result.extend(("numero", token[1:]))
+            continue
+        if token.startswith("v") and token[1:].isdigit() and len(token) > 1:  # « v2 »
+            result.extend(("version", token[1:]))
+            continue
+        expanded = SMS.get(token, token)
+        result.extend(expanded.split())
+    return result
+
+
+def split_elisions(tokens: Sequence[str], vocabulary: frozenset[str]) -> list[str]:
+    """« larticle » → « l article » when the rest is a known word and the whole is not."""
+    result: list[str] = []
+    for token in tokens:
+        if token not in vocabulary and len(token) >= 4 and not token.isdigit():
+            for prefix in ELISIONS:
+                rest = token[len(prefix) :]
+                if token.startswith(prefix) and len(rest) >= 3 and rest in vocabulary:
+                    result.extend((prefix, rest))
+                    break
+            else:
+                result.append(token)
+        else:
+            result.append(token)
+    return result
+
+
+def light_stem(word: str) -> str:
+    """Plural and feminine endings dropped (« solidaires » → « solidair », « referente » →
+    « referent »), so folded variants meet whatever the lemmatiser made of them."""
+    if len(word) > 4 and word.endswith("aux"):
+        word = word[:-3] + "al"
+    elif len(word) > 3 and word[-1] in "sx" and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def key(word: str) -> str:
+    """The form words are compared by: lemma (French first, then English), folded, stemmed."""
+    if word.isdigit() or len(word) <= 2:
+        return word
+    lemma = fold(simplemma.lemmatize(word, lang=("fr", "en")))
+    return light_stem(lemma if _TOKEN.fullmatch(lemma) else word)
+
+
+def keys(words: Iterable[str]) -> list[str]:
+    return [key(word) for word in words]
+
+
+class Speller:
+    """Mends typos against a vocabulary of folded words (cue words, the charter's words, names,
+    places, titles): an unknown word of four letters or more becomes the closest known word when
+    they are close enough. Built once per vocabulary; corrections are remembered."""
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        self.vocabulary = frozenset(w for w in vocabulary if w)
+        self._by_initial: dict[str, list[str]] = {}
+        for word in self.vocabulary:
+            if len(word) >= 3 and not word.isdigit():
+                self._by_initial.setdefault(word[0], []).append(word)
+        self._memo: dict[str, str] = {}
+
+    def correct(self, word: str) -> str:
+        if word in self.vocabulary or len(word) < 4 or word.isdigit():
+            return word
+        found = self._memo.get(word)
+        if found is not None:
+            return found
+        # Typos rarely touch the first letter; a second pass over everything catches the rest.
+        cutoff = 84 if len(word) >= 6 else 80
+        best = process.extractOne(
+            word, self._by_initial.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff
+        )
+        result = best[0] if best is not None else word
+        if len(self._memo) < 50_000:
+            self._memo[word] = result
+        return result
+
+    def tokens(self, question: str) -> list[str]:
+        """The question's folded tokens: SMS expanded, contractions split, typos mended."""
+        split = split_elisions(raw_tokens(question), self.vocabulary)
+        return [self.correct(token) for token in split]
+
+
+def content(tokens: Iterable[str]) -> list[str]:
+    """Tokens that mean something (stopwords out)."""
+    return [t for t in tokens if t not in STOPWORDS]
