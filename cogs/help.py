@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from rtes_bot.assistant.tasks import TASKS
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import CATALOG, language_of, t
 from rtes_bot.permissions import allowed
@@ -67,6 +68,17 @@ class Help(commands.Cog):
                 inline=False,
             )
         await reply(interaction, embed=embed)
+        # How to do each task, from the same catalog texts as the assistant's answers.
+        for bureau, title in ((False, "aide.taches.titre"), (True, "aide.taches.bureau.titre")):
+            tasks = [
+                task for task in TASKS if task.bureau == bureau and person.may_use(task.command)
+            ]
+            if tasks:
+                body = "\n".join(t(f"aide.tache.{task.name}", locale) for task in tasks)
+                await reply(
+                    interaction,
+                    embed=discord.Embed(title=t(title, locale), description=clip(body, 4096)),
+                )
 
 
 def _status_key(person: access.Person) -> str:

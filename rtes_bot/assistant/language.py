@@ -21,7 +21,7 @@ FRENCH = frozenset(
     son sa ses au aux avec pour par dans c est ce cette nous notre nos faire faut veux voudrais
     ai suis quand pourquoi combien parle disent concernant les une un pas ne plus derniere
     dernier precedente ancienne signer charte adhesion procuration annuaire domaines d l j qu
-    m n s t""".split()
+    m n s t email""".split()
 )
 
 

@@ -311,11 +311,23 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
     return found
 
 
+def _keyed(cues: dict[str, float]) -> dict[str, float]:
+    table: dict[str, float] = {}
+    for word, weight in cues.items():
+        k = w.key(word)
+        table[k] = max(table.get(k, 0.0), weight)
+    return table
+
+
+#: Each task's cues by key (one weight per key, however many spellings name it).
+TASK_CUES = {task.name: _keyed(task.cues) for task in TASKS}
+
+
 def _task_scores(keyed: Sequence[str]) -> list[tuple[float, str]]:
     present = set(keyed)
     scores = []
     for task in TASKS:
-        score = sum(weight for word, weight in task.cues.items() if w.key(word) in present)
+        score = sum(weight for k, weight in TASK_CUES[task.name].items() if k in present)
         if score > 0:
             scores.append((score, task.name))
     scores.sort(key=lambda item: -item[0])

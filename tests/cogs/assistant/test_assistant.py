@@ -1,0 +1,167 @@
+"""The assistant end to end: the real bot on the emulator answers by DM, by mention and with
+`/question` (ephemeral), on the seeded network; every question quoted in the issue gets its
+expected reading, and the bot says exactly what the service answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rtes_bot.catalog import t
+from rtes_bot.services import assistant
+from tests.support.assistant_network import MEMBER_ASKER, SeededNetwork, seed_network
+
+CHANNELS = ("dm", "mention", "question")
+
+#: question, asker's Discord locale (None: unknown), expected intent, expected source
+ISSUE_QUESTIONS: tuple[tuple[str, str | None, str, str | None], ...] = (
+    ("c'est quoi l'article 3 ?", None, "article", "charter:v2:article:3"),
+    ("c koi larticle 3", None, "article", "charter:v2:article:3"),
+    ("article 3", None, "article", "charter:v2:article:3"),
+    ("que dit la charte sur la gouvernance ?", None, "charter", "charter:v2:article:4"),
+    ("quel est le texte de la charte ?", None, "charter", "charter:v2"),
+    ("comment donner une procuration ?", None, "howto", "howto:procuration"),
+    ("comment déposer une proposition ?", None, "howto", "howto:proposer"),
+    ("le numéro de téléphone de Bruno Leroy", None, "contact", "member:@Bruno Leroy"),
+    ("email d'Anne Dupont", None, "contact", "member:@Anne Dupont"),
+    ("c'est quoi le RTES ?", None, "about", "about"),
+    ("merci", None, "social", None),
+    ("qui est le référent de Lyon ?", None, "contact", "member:@referent:Lyon"),
+    ("comment je vote ?", None, "howto", "howto:voter"),
+    ("contact for Lyon", "en-US", "contact", "collectivite:@Lyon"),
+    ("quelles décisions le réseau a-t-il adoptées ?", None, "decision", "decision:list"),
+)
+
+
+async def seed(rig: Any) -> tuple[SeededNetwork, dict[str, Any]]:
+    users: dict[str, Any] = {}
+
+    def user_id_for(name: str) -> int:
+        users[name] = rig.user(name)
+        return int(users[name].id)
+
+    net = await seed_network(rig.db, rig.guild.id, user_id_for=user_id_for)
+    return net, users
+
+
+def expected_source(net: SeededNetwork, source: str | None) -> str | None:
+    if source is None or "@" not in source:
+        return source
+    kind, _, name = source.partition(":@")
+    if name.startswith("referent:"):
+        return f"member:{net.member_id(net.referents[name.removeprefix('referent:')])}"
+    if kind == "collectivite":
+        return f"collectivite:{net.collectivites[name]}"
+    return f"{kind}:{net.member_id(name)}"
+
+
+async def bot_answer(rig: Any, channel: str, user: Any, question: str, locale: str | None) -> str:
+    """What the asker reads: the DM answer, the channel reply (or the DM for contacts), or the
+    ephemeral answer to /question."""
+    bot_id = rig.emu.bot.id
+    if channel == "question":
+        interaction = await rig.emu.slash(
+            rig.guild, user, "question", options={"texte": question}, locale=locale
+        )
+        await interaction.wait_done()
+        assert interaction.ephemeral
+        return str(interaction.text)
+    before = {m.id for m in rig.emu.dms_to(user)}
+    if channel == "dm":
+        sent = await rig.emu.dm(user, question)
+        found = await rig.emu.wait_for(
+            lambda: [
+                m
+                for m in rig.emu.dms_to(user)
+                if m.author.id == bot_id and m.id > sent.id and m.id not in before
+            ]
+        )
+        return str(found[0].content)
+    general = rig.emu.find_channel(rig.guild, "general")
+    sent = await rig.emu.mention(rig.guild, user, general, question)
+    replies = await rig.emu.wait_for(
+        lambda: [
+            m for m in rig.emu.channel_messages(general) if m.author.id == bot_id and m.id > sent.id
+        ]
+    )
+    if replies[0].content in (
+        t("assistant.repondu-en-prive", "fr"),
+        t("assistant.repondu-en-prive", "en"),
+    ):
+        private = [m for m in rig.emu.dms_to(user) if m.author.id == bot_id and m.id not in before]
+        assert private
+        return str(private[-1].content)
+    return str(replies[0].content)
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+async def test_every_question_of_the_issue_gets_its_right_answer(rig, channel: str) -> None:
+    net, users = await seed(rig)
+    asker = users[MEMBER_ASKER]
+    actor = net.actor("member")
+    for question, locale, intent, source in ISSUE_QUESTIONS:
+        async with rig.db.read() as session:
+            expected = await assistant.ask(
+                session, actor, question, locale=locale if channel == "question" else None
+            )
+        assert (expected.intent, expected.source) == (intent, expected_source(net, source)), (
+            question
+        )
+        shown = await bot_answer(rig, channel, asker, question, locale)
+        assert shown == expected.text, question
+        if question == "contact for Lyon":
+            assert expected.language == "en"
+            assert t("assistant.contact.consentement", "en") in shown
+        if intent == "contact":
+            assert expected.private
+
+
+async def test_contacts_asked_in_public_go_by_dm_and_never_show_what_is_not_shared(rig) -> None:
+    net, users = await seed(rig)
+    asker = users[MEMBER_ASKER]
+    general = rig.emu.find_channel(rig.guild, "general")
+    hidden = [
+        p
+        for p in net.people.values()
+        if not p.share_email and not p.share_phone and p.name != MEMBER_ASKER  # own card: all
+    ]
+    assert hidden
+    for person in hidden[:3]:
+        await rig.emu.mention(rig.guild, asker, general, f"email et téléphone de {person.name}")
+    await rig.emu.wait_for(
+        lambda: (
+            len(
+                [
+                    m
+                    for m in rig.emu.channel_messages(general)
+                    if m.content == t("assistant.repondu-en-prive", "fr")
+                ]
+            )
+            >= 3
+        )
+    )
+    everything = " ".join(m.content for m in rig.emu.channel_messages(general)) + " ".join(
+        m.content for m in rig.emu.dms_to(asker)
+    )
+    for person in hidden:
+        for secret in (person.email, person.phone):
+            if secret:
+                assert secret not in everything
+
+
+async def test_ask_back_buttons_re_ask_one_reading(rig) -> None:
+    net, users = await seed(rig)
+    asker = users[MEMBER_ASKER]
+    async with rig.db.read() as session:
+        answer = await assistant.ask(session, net.actor("member"), "jvx voter")
+    assert answer.choices and answer.source is None
+    interaction = await rig.emu.slash(rig.guild, asker, "question", options={"texte": "jvx voter"})
+    await interaction.wait_done()
+    assert interaction.text == t("assistant.preciser", "fr")
+    first = answer.choices[0]
+    clicked = await rig.emu.click(rig.guild, asker, interaction.message, label=first.label)
+    async with rig.db.read() as session:
+        again = await assistant.ask(session, net.actor("member"), first.question, locale="fr")
+    assert not again.choices
+    assert clicked.text == again.text

@@ -1,0 +1,128 @@
+"""The pure understanding: words, language, intents and targets, on a small known world."""
+
+from __future__ import annotations
+
+import pytest
+
+from rtes_bot import charter_text
+from rtes_bot.assistant import words
+from rtes_bot.assistant.knowledge import Doc, FieldRef, Knowledge, PersonRef, PlaceRef, charter_doc
+from rtes_bot.assistant.understanding import CUE_WORDS, understand
+from rtes_bot.services.charter import default_text
+
+V2 = """# Réseau
+
+Le réseau rassemble des collectivités.
+
+## Charte
+
+## Article 1 — Objet
+
+La charte définit le projet commun.
+
+## Article 3 — Coopération
+
+Les territoires coopèrent entre eux.
+
+## Article 4 — Gouvernance
+
+Le bureau anime le réseau entre deux votes.
+"""
+
+
+@pytest.fixture(scope="module")
+def known() -> Knowledge:
+    return Knowledge(
+        charters={
+            1: charter_doc(1, charter_text.parts(default_text())),
+            2: charter_doc(2, charter_text.parts(V2)),
+        },
+        current=2,
+        decisions=[Doc("decision:7", "Adopter un label commerce équitable", "", number=7)],
+        proposals=[Doc("proposal:3", "Cantines bio et locales", "alimentation", number=3)],
+        poll_numbers=frozenset({7, 9}),
+        open_poll_numbers=frozenset({9}),
+        people=[
+            PersonRef(1, "Anne Dupont", 10, False),
+            PersonRef(2, "Karim Benali", 10, True),
+            PersonRef(3, "Bruno Leroy", 11, False),
+        ],
+        places=[PlaceRef(10, "Lyon", "Rhône", "69123"), PlaceRef(11, "Grenoble", "Isère", "38185")],
+        fields=[FieldRef(5, "commerce-equitable", "Commerce équitable, achat éthique")],
+        extra_vocabulary=CUE_WORDS,
+    )
+
+
+def test_sms_spellings_contractions_and_ordinals() -> None:
+    assert words.raw_tokens("c koi l'art. 3e stp") == ["c", "est", "quoi", "l", "article", "3"]
+    assert words.split_elisions(["larticle", "3"], frozenset({"article"})) == ["l", "article", "3"]
+    assert words.raw_tokens("jvx voter") == ["je", "veux", "voter"]
+
+
+def test_keys_meet_across_forms() -> None:
+    assert words.key("votes") == words.key("voter") == words.key("voté")
+    assert words.key("décisions") == words.key("decision")
+    assert words.key("référente") == words.key("referent")
+
+
+def test_speller_mends_typos() -> None:
+    speller = words.Speller(["procuration", "gouvernance"])
+    assert speller.correct("procurtion") == "procuration"
+    assert speller.correct("gouvernence") == "gouvernance"
+    assert speller.correct("tartiflette") == "tartiflette"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "source"),
+    [
+        ("c'est quoi l'article 3 ?", "article", "charter:v2:article:3"),
+        ("c koi larticle 3", "article", "charter:v2:article:3"),
+        ("ARTICLE 4", "article", "charter:v2:article:4"),
+        ("que dit la charte sur la gouvernance ?", "charter", "charter:v2:article:4"),
+        ("que dit la charte sur la gouvernence", "charter", "charter:v2:article:4"),
+        ("quel est le texte de la charte ?", "charter", "charter:v2"),
+        ("la premiere version de la charte", "charter", "charter:v1"),
+        ("what does the charter say about cooperation?", "charter", "charter:v2:article:3"),
+        ("comment donner une procuration ?", "howto", "howto:procuration"),
+        ("how do I give a proxy?", "howto", "howto:procuration"),
+        ("comment déposer une proposition ?", "howto", "howto:proposer"),
+        ("comment changer mon vote", "howto", "howto:changer-vote"),
+        ("le numéro de téléphone de Bruno Leroy", "contact", "member:3"),
+        ("email d'anne dupont", "contact", "member:1"),
+        ("qui est le référent de Lyon ?", "contact", "member:2"),
+        ("contact for Grenoble", "contact", "collectivite:11"),
+        ("c'est quoi le RTES ?", "about", "about"),
+        ("merci !", "social", None),
+        ("bonjour", "social", None),
+        ("décision 7", "decision", "decision:7"),
+        ("qu'a décidé le réseau sur le commerce équitable ?", "decision", "decision:7"),
+        ("proposition n°3", "proposal", "proposal:3"),
+        ("y a-t-il des scrutins ouverts ?", "poll", "poll:open"),
+        ("quelle est la recette de la tartiflette ?", "out_of_scope", None),
+        ("what is the weather like tomorrow?", "out_of_scope", None),
+    ],
+)
+def test_readings(known: Knowledge, question: str, intent: str, source: str | None) -> None:
+    best = understand(question, known).best
+    assert (best.intent, best.source) == (intent, source)
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [("contact for Lyon", "en"), ("email d'Anne Dupont", "fr"), ("c koi larticle 3", "fr")],
+)
+def test_language(known: Knowledge, question: str, language: str) -> None:
+    assert understand(question, known).language == language
+
+
+def test_close_readings_are_offered_back(known: Knowledge) -> None:
+    close = understand("jvx voter", known).close
+    assert 2 <= len(close) <= 3
+    assert {r.source for r in close} >= {"howto:voter", "poll:open"}
+    for reading in close:
+        assert understand(reading.source or "", known) is not None
+
+
+def test_a_greeting_inside_a_question_is_politeness(known: Knowledge) -> None:
+    best = understand("bonjour, comment donner une procuration ?", known).best
+    assert best.source == "howto:procuration"
