@@ -38,6 +38,7 @@ from rtes_bot.models import (
     Collectivite,
     ElectorateEntry,
     Elu,
+    EluField,
     EluStatus,
     FieldOfAction,
     GuildSettings,
@@ -49,7 +50,7 @@ from rtes_bot.models import (
 )
 from rtes_bot.services import access, charter, directory, polls
 from rtes_bot.services.access import Actor, Person
-from rtes_bot.text import clip, plain_block, plain_inline
+from rtes_bot.text import clip, fold, plain_block, plain_inline
 
 INTENTS = understanding.INTENTS
 MESSAGE_LIMIT = 2000
@@ -150,6 +151,10 @@ async def _fingerprint(session: AsyncSession, guild_id: int) -> tuple[Any, ...]:
         scalar(func.count(col(Elu.id)), col(Elu.guild_id) == guild_id),
         scalar(func.max(col(Collectivite.updated_at)), col(Collectivite.guild_id) == guild_id),
         scalar(func.count(col(Collectivite.id)), col(Collectivite.guild_id) == guild_id),
+        scalar(
+            func.count(col(EluField.field_id)) + func.coalesce(func.sum(col(EluField.field_id)), 0),
+            col(EluField.elu_id).in_(select(col(Elu.id)).where(col(Elu.guild_id) == guild_id)),
+        ),
         scalar(GuildSettings.locale, col(GuildSettings.guild_id) == guild_id),
     )
     row = (await session.execute(query)).one()
@@ -191,8 +196,20 @@ async def _build(session: AsyncSession, guild_id: int, fingerprint: tuple[Any, .
             await session.execute(select(Elu).where(col(Elu.guild_id) == guild_id))
         ).scalars()
     }
+    chosen: dict[int, list[int]] = {}
+    for elu_id, field_id in (
+        await session.execute(
+            select(col(EluField.elu_id), col(EluField.field_id))
+            .join(Elu, col(Elu.id) == col(EluField.elu_id))
+            .where(col(Elu.guild_id) == guild_id, col(Elu.status) == EluStatus.ACTIVE)
+        )
+    ).all():
+        if field_id in active_fields:
+            chosen.setdefault(elu_id, []).append(field_id)
     people = {
-        elu_id: PersonRef(elu_id or 0, name, collectivite_id, is_referent)
+        elu_id: PersonRef(
+            elu_id or 0, name, collectivite_id, is_referent, tuple(chosen.get(elu_id or 0, ()))
+        )
         for elu_id, name, collectivite_id, is_referent in (
             await session.execute(
                 select(
@@ -707,26 +724,8 @@ class _Context:
         if reading.source is None:
             return self.reply(reading, t("assistant.contact.preciser", self.lang))
         guild_id = self.person.actor.guild_id
-        if reading.elu_ids:
-            entries = await directory.active_entries(
-                self.session, guild_id, elu_ids=reading.elu_ids
-            )
-        else:
-            entries = await directory.active_entries(self.session, guild_id)
-            if reading.collectivite_id is not None:
-                entries = [
-                    e
-                    for e in entries
-                    if e.collectivite is not None and e.collectivite.id == reading.collectivite_id
-                ]
-            elif reading.departement is not None:
-                entries = [
-                    e
-                    for e in entries
-                    if directory.departement_matches(reading.departement, e.collectivite)
-                ]
-            elif reading.field_id is not None:
-                entries = [e for e in entries if any(f.id == reading.field_id for f in e.fields)]
+        ids = self._wanted(reading)
+        entries = await directory.active_entries(self.session, guild_id, elu_ids=ids[:MAX_CONTACTS])
         target = self._target_name(reading)
         if not entries:
             return self.reply(reading, t("assistant.contact.aucun", self.lang, cible=target))
@@ -736,15 +735,35 @@ class _Context:
             if reading.referent and reading.elu_ids
             else ("assistant.contact.titre")
         )
-        lines = [t(title_key, self.lang, cible=target, nombre=len(entries)), ""]
+        lines = [t(title_key, self.lang, cible=target, nombre=len(ids)), ""]
         for entry in entries[:MAX_CONTACTS]:
             card = entry.card(viewer_is_self=entry.elu.id == own)
             lines.append(directory.render_card(card, self.lang, compact=True))
             lines.append("")
-        if len(entries) > MAX_CONTACTS:
-            lines.append(t("assistant.contact.suite", self.lang, reste=len(entries) - MAX_CONTACTS))
+        if len(ids) > MAX_CONTACTS:
+            lines.append(t("assistant.contact.suite", self.lang, reste=len(ids) - MAX_CONTACTS))
         lines.append(t("assistant.contact.consentement", self.lang))
         return self.reply(reading, "\n".join(lines), private=True)
+
+    def _wanted(self, reading: Reading) -> list[int]:
+        """The active members the reading names, sorted by name as the directory lists them
+        (from memory: only the cards shown are read from the database)."""
+        if reading.elu_ids:
+            return list(reading.elu_ids)
+        people = sorted(self.known.people.values(), key=lambda p: (p.name, p.elu_id))
+        if reading.collectivite_id is not None:
+            return [p.elu_id for p in people if p.collectivite_id == reading.collectivite_id]
+        if reading.departement is not None:
+            wanted = fold(reading.departement)
+            places = {
+                i
+                for i, place in self.known.places.items()
+                if place.departement and fold(place.departement) == wanted
+            }
+            return [p.elu_id for p in people if p.collectivite_id in places]
+        if reading.field_id is not None:
+            return [p.elu_id for p in people if reading.field_id in p.field_ids]
+        return []
 
     def _target_name(self, reading: Reading) -> str:
         if reading.collectivite_id is not None and reading.collectivite_id in self.known.places:
