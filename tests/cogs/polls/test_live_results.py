@@ -379,20 +379,28 @@ async def test_public_polls_and_results_at_closing_keep_their_exact_figures(
     assert t("scrutin.votants", "fr", nombre=1) in json.dumps(message.embeds, ensure_ascii=False)
 
 
+async def aide(rig: Any, user: Any, locale: str = "fr") -> Any:
+    """`/aide`, once every message it sends has arrived (the commands, then how-to follow-ups)."""
+    r = await rig.emu.slash(rig.guild, user, "aide", locale=locale)
+    await r.wait_done()
+    count = -1
+    while count != len(r.messages):  # no new message for 0.3 s: the answer is complete
+        count = len(r.messages)
+        await asyncio.sleep(0.3)
+    return r
+
+
 async def test_aide_states_the_rule(rig: Any) -> None:
     member = await rig.elu("Mina Membre")
     for locale, language in (("fr", "fr"), ("en-US", "en")):
-        r = await rig.emu.slash(rig.guild, member.user, "aide", locale=locale)
-        await r.wait_done()
+        r = await aide(rig, member.user, locale)
         assert t("aide.resultats", language, palier=K) in r.text, r.text
     visitor = rig.user("Vera Visiteuse")
-    r = await rig.emu.slash(rig.guild, visitor, "aide")
-    await r.wait_done()
+    r = await aide(rig, visitor)
     assert t("aide.resultats", "fr", palier=K) not in r.text
     # The bureau sees every command and the rule: the embed stays within Discord's 6,000.
     for locale, language in (("fr", "fr"), ("en-US", "en")):
-        r = await rig.emu.slash(rig.guild, rig.admin, "aide", locale=locale)
-        await r.wait_done()
+        r = await aide(rig, rig.admin, locale)
         assert t("aide.resultats", language, palier=K) in r.text
         (embed,) = r.message.embeds
         size = len(embed.get("title", "")) + len(embed.get("description", ""))
