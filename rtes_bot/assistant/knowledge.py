@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import bm25s
 import numpy as np
 
+from rtes_bot.assistant import language as lang
 from rtes_bot.assistant import words as w
 from rtes_bot.charter_text import Part
 from rtes_bot.text import fold
@@ -184,6 +185,8 @@ class Knowledge:
         self.decision_numbers = frozenset(d.number for d in self.decisions if d.number)
         self.proposal_numbers = frozenset(p.number for p in self.proposals if p.number)
         vocabulary: set[str] = set(self.extra_vocabulary)
+        vocabulary.update(lang.ENGLISH, lang.FRENCH, w.STOPWORDS)
+        vocabulary.update(word for pair in w.GLOSSARY for word in pair[0].split())
         texts: list[str] = []
         for doc in self.charters.values():
             for part in doc.parts:

@@ -75,7 +75,8 @@ CUES: dict[str, dict[str, float]] = {
     "howto": _table(
         "comment:2.5 how:2.5 procedure:2 etape:1.5 step:1.5 steps:1.5 faut:1 moyen:1 "
         "aide:0.8 help:0.8 besoin:0.5 need:0.5 dois:0.8 must:0.5 possible:0.8 marche:1 "
-        "fonctionne:1 way:0.5 commande:1.5 command:1.5"
+        "fonctionne:1 way:0.5 commande:1.5 command:1.5 veux:1 vouloir:1 voudrais:1 want:1 "
+        "souhaite:1"
     ),
     "about": _table(
         "rtes:3 reseau:1.5 network:1.5 historique:3 history:3 presentation:2.5 association:2 "
@@ -89,6 +90,7 @@ CUES: dict[str, dict[str, float]] = {
         "great:1.5 cool:1.5 top:1 ok:1 okay:1 nickel:1.5 bravo:2 va:0.5 allez:0.5"
     ),
 }
+INTENT_CUE_KEYS = frozenset(k for table in CUES.values() for k in table)
 ALL_CUES = frozenset(k for table in CUES.values() for k in table) | frozenset(
     k for task in TASKS for k in map(w.key, task.cues)
 )
@@ -448,7 +450,17 @@ def understand(question: str, known: Knowledge) -> Understanding:
 
     tasks = _task_scores(keyed)
     if tasks and tasks[0][0] >= 2:
-        scores["howto"] += 0.7 * min(tasks[0][0], 3.5)
+        # A task's own verb (« signer », « désigner », « déposer ») makes what it acts on (« la
+        # charte », « un référent ») its object, not the topic of another reading.
+        best_task = TASK_CUES[tasks[0][1]]
+        verbs = [k for k in present if best_task.get(k, 0) >= 2.5 and k not in INTENT_CUE_KEYS]
+        if verbs:
+            for intent in ("charter", "proposal", "poll", "decision", "contact"):
+                shared = [k for k in present if k in best_task and k in CUES[intent]]
+                scores[intent] -= 0.5 * sum(CUES[intent][k] for k in shared)
+        # A task named in a « how » question is how-to; named alone, it is a weaker hint.
+        strong = scores["howto"] >= 2 or bool(verbs)
+        scores["howto"] += (0.7 if strong else 0.45) * min(tasks[0][0], 3.5)
     if scores["howto"] < 2:
         scores["howto"] = min(scores["howto"], 1.0) if not tasks else scores["howto"]
 

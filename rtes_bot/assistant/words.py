@@ -112,6 +112,88 @@ SMS: dict[str, str] = {
     "pl": "",
 }
 
+#: English phrases → the French words of the charter, the fields of action and the decisions.
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("fair trade", "commerce equitable"),
+    ("ethical purchasing", "achat ethique"),
+    ("ethical buying", "achat ethique"),
+    ("solidarity finance", "finances solidaires"),
+    ("participatory democracy", "democratie participative"),
+    ("participative democracy", "democratie participative"),
+    ("local democracy", "democratie locale"),
+    ("popular education", "education populaire"),
+    ("services to people", "services aux personnes"),
+    ("personal services", "services aux personnes"),
+    ("care services", "services aux personnes"),
+    ("international cooperation", "cooperation internationale"),
+    ("sustainable development", "developpement durable"),
+    ("natural resources", "ressources naturelles"),
+    ("future generations", "generations futures"),
+    ("quality of life", "qualite vie"),
+    ("social link", "lien social"),
+    ("social utility", "utilite sociale"),
+    ("job creation", "creation activites"),
+    ("business creation", "creation activites"),
+    ("social economy", "economie sociale"),
+    ("solidarity economy", "economie solidaire"),
+    ("social and solidarity economy", "economie sociale solidaire"),
+    ("personal data", "donnees personnelles"),
+    ("school canteens", "cantines scolaires"),
+    ("canteens", "cantines"),
+    ("canteen", "cantine"),
+    ("governance", "gouvernance"),
+    ("membership", "adhesion"),
+    ("environment", "environnement"),
+    ("environmental", "environnement"),
+    ("health", "sante"),
+    ("solidarity", "solidarite"),
+    ("democracy", "democratie"),
+    ("citizens", "citoyens"),
+    ("citizen", "citoyen"),
+    ("partnership", "partenariat"),
+    ("partnerships", "partenariat"),
+    ("wealth", "richesse"),
+    ("networking", "mise reseau"),
+    ("territories", "territoires"),
+    ("territory", "territoire"),
+    ("cooperation", "cooperation"),
+    ("purpose", "objet"),
+    ("object", "objet"),
+    ("deliberations", "deliberations"),
+    ("revision", "revision"),
+    ("referents", "referents"),
+    ("discrimination", "discriminations"),
+    ("water", "eau"),
+    ("waste", "dechets"),
+    ("housing", "logement"),
+    ("mobility", "mobilite"),
+    ("food", "alimentation"),
+    ("energy", "energie"),
+    ("culture", "culture"),
+    ("employment", "emploi"),
+    ("jobs", "emploi"),
+    ("training", "formation"),
+    ("digital", "numerique"),
+)
+_GLOSSARY = tuple((tuple(en.split()), tuple(fr.split())) for en, fr in GLOSSARY)
+
+
+def translate(tokens: Sequence[str]) -> list[str]:
+    """English topic phrases replaced by their French words (longest phrases first)."""
+    result: list[str] = []
+    index = 0
+    while index < len(tokens):
+        for english, french in _GLOSSARY:
+            if tuple(tokens[index : index + len(english)]) == english:
+                result.extend(french)
+                index += len(english)
+                break
+        else:
+            result.append(tokens[index])
+            index += 1
+    return result
+
+
 #: French elisions glued to the next word when the apostrophe is missing (« larticle »).
 ELISIONS = ("qu", "l", "d", "j", "m", "t", "s", "n", "c")
 
@@ -227,7 +309,7 @@ class Speller:
     def tokens(self, question: str) -> list[str]:
         """The question's folded tokens: SMS expanded, contractions split, typos mended."""
         split = split_elisions(raw_tokens(question), self.vocabulary)
-        return [self.correct(token) for token in split]
+        return translate([self.correct(token) for token in split])
 
 
 def content(tokens: Iterable[str]) -> list[str]:
