@@ -121,7 +121,7 @@ _INLINE_MARKUP = re.compile(r"([\\\[\]<>*_~`|#])")
 # list item (« - », « + », « * », « 1. »).
 _LINE_MARKER = re.compile(r"^([ \t]*)(#{1,3}(?=[ \t])|-#|>{1,3}|[-+*](?=[ \t])|\d+(?=[.)][ \t]))")
 _BLOCK_MARKUP = re.compile(r"([\\\[\]<>])")
-_URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*)://")
+_URL = re.compile(r"://")
 
 
 def _escape_line_marker(line: str) -> str:
@@ -143,7 +143,7 @@ def plain_inline(text: str) -> str:
     and ``://`` is broken so no address becomes clickable (``https\\://evil.example``).
     """
     text = _SPACES.sub(" ", _INVISIBLE.sub("", text)).strip()
-    text = _URL.sub(r"\1\\://", _INLINE_MARKUP.sub(r"\\\1", text))
+    text = _URL.sub(r"\\://", _INLINE_MARKUP.sub(r"\\\1", text))
     return _escape_line_marker(text)
 
 

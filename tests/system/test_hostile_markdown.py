@@ -10,15 +10,25 @@ import csv
 import io
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
+from unittest import mock
 
+import discord
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
-from rtes_bot.counting import read_ballots_csv
+from cogs.onboarding._render import card_embed
+from cogs.polls._publisher import poll_embed
+from cogs.proposals._render import render_card as render_proposal
+from rtes_bot.counting import Ballot, count, read_ballots_csv
 from rtes_bot.counting.cli import recount
-from rtes_bot.models import Poll, Proposal
-from rtes_bot.text import FORMULA_START
+from rtes_bot.models import Elu, EluStatus, Poll, PollStatus, Proposal, ProposalStatus
+from rtes_bot.services import ballots, directory, members, publication
+from rtes_bot.services.proposals import Card as ProposalCard
+from rtes_bot.text import FORMULA_START, clean_line, fold
 from tests.support.onboarding import FORM, card_of, elu_of, installed, register
 from tests.support.voting import open_poll, open_ui, poll_message, submit_ui, ui_step
 
@@ -157,3 +167,80 @@ async def test_a_hostile_name_and_formula_options_stay_harmless(rig: Any) -> Non
     assert "Bureau RTES" in found.text
     for message in found.messages:
         assert_inert(message, "directory")
+
+
+# ------------------------------------------------------------------ fuzz over the renderers
+
+_FRAGMENTS = [
+    "[", "]", "(", ")", "https://evil.example/x", "evil.example", "# ", "## ", "### ", "-# ",
+    "> ", ">>> ", "- ", "1. ", "<@123>", "<#45>", "<@&6>", "*", "_", "~", "`", "|", "\\", "=",
+    "+", "-", "@", ":", "Vote", " officiel ", "é", " ", "\n", "\t",
+]  # fmt: skip
+hostile = st.one_of(
+    st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=12).map("".join),
+    st.text(max_size=30),
+)
+one_line = hostile.map(clean_line).filter(bool)
+_LIVE_ADDRESS = re.compile(r"(?<!\\)://evil")
+
+
+def assert_nothing_live(parts: list[str], free_text: str | None = None) -> None:
+    for part in parts:
+        assert not _MASKED.search(part), part
+        assert not _HEADING.search(part), part
+        assert not re.search(r"(?<!\\)<(?:@123|#45|@&6)>", part), part
+        if part != free_text:
+            assert not _LIVE_ADDRESS.search(part), part
+
+
+def embed_parts(embed: discord.Embed) -> list[str]:
+    data = embed.to_dict()
+    parts = [str(data.get("title") or ""), str(data.get("description") or "")]
+    for field in data.get("fields") or []:
+        parts += [str(field.get("name") or ""), str(field.get("value") or "")]
+    return [part for part in parts if part]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=one_line,
+    labels=st.lists(one_line, min_size=2, max_size=4, unique_by=fold),
+    question=one_line,
+    text=hostile,
+)
+def test_official_posts_never_show_user_markdown(name, labels, question, text) -> None:
+    now = datetime.now(UTC)
+    # The registry post and the poll message of a public poll.
+    poll = Poll(
+        id=1, guild_id=1, number=3, question=question, method="choix-unique", options=labels,
+        secret=False, seed="s", status=PollStatus.CLOSED, closes_at=now, closed_at=now,
+    )  # fmt: skip
+    counted = [Ballot([0]), Ballot([1])]
+    final = ballots.FinalBallots(counted, [("elu:1", [0], 1), ("elu:2", [1], 1)])
+    result = count(ballots.spec_of(poll, 2), counted)
+    material = publication.Material(poll, result, final, {"elu:1": name, "elu:2": name + " 2"})
+    with mock.patch.object(publication, "_chart", lambda *args: b""):  # pixels, not text
+        announcement = publication.render(material, "fr")
+    assert_nothing_live([announcement.content, announcement.summary])
+    assert_nothing_live(embed_parts(poll_embed(poll, 2, "fr", summary=announcement.summary)))
+    # The proposal post.
+    card = ProposalCard(
+        proposal_id=1, guild_id=1, number=1, title=question, status=ProposalStatus.EN_DEBAT,
+        version=1, text=text, author_name=name, collectivite_name=labels[0], field_name=None,
+        forum_channel_id=None, thread_id=None, supports=0, supports_per_collectivite=False,
+        created_at=now,
+    )  # fmt: skip
+    embed = render_proposal(card)
+    assert_nothing_live(embed_parts(embed), free_text=embed.description)
+    # The bureau's card and the directory card.
+    elu = Elu(
+        id=1, guild_id=1, discord_user_id=9, full_name=name, mandate=labels[1],
+        email=f"{labels[0]}@example.org", status=EluStatus.PENDING,
+    )  # fmt: skip
+    bureau = card_embed(members.Card(elu, labels[0], True, list(labels)), "fr")
+    assert_nothing_live(embed_parts(bureau))
+    shown = directory.Card(
+        elu_id=1, discord_user_id=9, name=name, collectivite=labels[0], departement=None,
+        mandate=labels[1], fields=tuple(labels), email=None, phone=None,
+    )  # fmt: skip
+    assert_nothing_live([directory.render_card(shown, "fr")])
