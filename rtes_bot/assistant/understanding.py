@@ -94,6 +94,13 @@ INTENT_CUE_KEYS = frozenset(k for table in CUES.values() for k in table)
 ALL_CUES = frozenset(k for table in CUES.values() for k in table) | frozenset(
     k for task in TASKS for k in map(w.key, task.cues)
 )
+EARLIER = frozenset(
+    "ancienne ancien precedente precedent anterieure previous earlier older old former "
+    "premiere first originale original initiale initial vieille".split()
+)
+FIRST = frozenset("premiere first originale original initiale".split())
+LATEST = frozenset("derniere dernier actuelle actuel current latest nouvelle new vigueur".split())
+EARLIER_WORDS = EARLIER | FIRST | LATEST
 #: Folded cue spellings, for the speller's vocabulary.
 CUE_WORDS = frozenset(
     word
@@ -110,6 +117,7 @@ CUE_WORDS = frozenset(
     ).split()
     for word in [text]
 )
+CUE_WORDS = CUE_WORDS | EARLIER_WORDS
 #: Question words and fillers: not a subject to search for.
 QUESTION_KEYS = frozenset(
     w.keys(
@@ -121,12 +129,6 @@ QUESTION_KEYS = frozenset(
         quoi concerne concernent ecrit written stipule prevoit trouve trouver find""".split()
     )
 )
-EARLIER = frozenset(
-    "ancienne ancien precedente precedent anterieure previous earlier older old former "
-    "premiere first originale original initiale initial vieille".split()
-)
-FIRST = frozenset("premiere first originale original initiale".split())
-LATEST = frozenset("derniere dernier actuelle actuel current latest nouvelle new vigueur".split())
 PLACE_NOISE = frozenset(
     """ville commune communaute agglomeration metropole departement departemental region
     regional conseil pays mairie cc ca cu communes de du des la le les l d et sur en""".split()

@@ -1,0 +1,155 @@
+"""The assistant's service on the seeded network (SQLite and PostgreSQL): what each person may
+see, consent in every answer, the asker's language, polls voted or not, and knowledge that
+follows the network's changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from rtes_bot.catalog import t
+from rtes_bot.db import Database
+from rtes_bot.services import assistant, charter
+from tests.support.assistant_network import (
+    MEMBER_ASKER,
+    SeededNetwork,
+    charter_v2_text,
+    seed_network,
+)
+
+GUILD = 4242
+ASKERS = ("visitor", "pending", "member", "bureau")
+
+
+@pytest.fixture
+async def net(database: Database) -> SeededNetwork:
+    return await seed_network(database, GUILD)
+
+
+async def ask(database: Database, net: SeededNetwork, asker: str, question: str, **kw: object):
+    async with database.read() as session:
+        return await assistant.ask(session, net.actor(asker), question, **kw)  # type: ignore[arg-type]
+
+
+def questions_about(net: SeededNetwork) -> list[str]:
+    """Questions whose answers may hold contacts: by name, place, département, field, référent."""
+    result = []
+    for person in net.people.values():
+        result += [f"email de {person.name}", f"phone number of {person.name}"]
+        result += [
+            f"contacts à {person.collectivite}",
+            f"qui est le référent de {person.collectivite}",
+        ]
+    result += [f"qui suit {name} ?" for name in net.field_names.values()]
+    result += ["contacts dans le Rhône", "contact en Isère", "annuaire du Nord"]
+    result += ["comment je vote ?", "scrutins ouverts", "décisions", "propositions", "article 9"]
+    return result
+
+
+async def test_consent_holds_in_every_answer_for_every_asker(
+    database: Database, net: SeededNetwork
+) -> None:
+    questions = questions_about(net)
+    shown = 0
+    for asker in ASKERS:
+        own = net.asker_names.get(asker)
+        for question in questions:
+            answer = await ask(database, net, asker, question)
+            for person in net.people.values():
+                if person.name == own:
+                    continue
+                if person.email in answer.text:
+                    assert net.may_see_contact(asker, person.name, "email"), (asker, question)
+                    shown += 1
+                if person.phone and person.phone in answer.text:
+                    assert net.may_see_contact(asker, person.name, "phone"), (asker, question)
+                    shown += 1
+    assert shown > 0  # consented fields are shown (the check above is not vacuous)
+
+
+async def test_a_member_who_shares_nothing_never_shows_email_or_phone(
+    database: Database, net: SeededNetwork
+) -> None:
+    hidden = [
+        p
+        for p in net.people.values()
+        if not p.share_email and not p.share_phone and p.name not in net.asker_names.values()
+    ]
+    assert hidden
+    for person in hidden:
+        for asker in ASKERS:
+            for question in (
+                f"email et téléphone de {person.name}",
+                f"contacts à {person.collectivite}",
+                f"how do I reach {person.name}?",
+            ):
+                answer = await ask(database, net, asker, question)
+                assert person.email not in answer.text
+                assert not person.phone or person.phone not in answer.text
+
+
+async def test_visitors_and_pending_members_get_no_contact_decision_or_poll_detail(
+    database: Database, net: SeededNetwork
+) -> None:
+    decision = net.decisions[0]
+    for asker, key in (
+        ("visitor", "assistant.reserve"),
+        ("pending", "assistant.reserve.en-attente"),
+    ):
+        contact = await ask(database, net, asker, "email d'Anne Dupont")
+        assert contact.text == t(key, "fr") and contact.intent == "contact"
+        found = await ask(database, net, asker, f"décision {decision}")
+        assert found.text == t(key, "fr") and found.source == f"decision:{decision}"
+        polls = await ask(database, net, asker, "scrutins ouverts")
+        assert polls.text == t("assistant.scrutins.visiteur", "fr", nombre=len(net.open_polls))
+        charter_answer = await ask(database, net, asker, "article 4")
+        assert charter_answer.source == "charter:v2:article:4"
+        assert "Article 4" in charter_answer.text
+
+
+async def test_open_polls_say_who_voted_never_how(database: Database, net: SeededNetwork) -> None:
+    answer = await ask(database, net, "member", "y a-t-il des scrutins ouverts ?")
+    assert answer.source == "poll:open"
+    for number in net.open_polls:
+        poll = net.polls[number]
+        line = next((line for line in answer.text.splitlines() if f"n°{number} " in line), None)
+        if line is None:
+            assert poll.field is not None  # restricted to a field the asker is not in
+            continue
+        voted = MEMBER_ASKER in poll.voters
+        assert (t("assistant.scrutins.a-vote", "fr") in line) == voted, line
+        assert "https://discord.com/channels/" in line
+    for word in ("Pour", "Contre", "Abstention"):
+        assert f"**{word}" not in answer.text
+
+
+async def test_the_asker_s_language(database: Database, net: SeededNetwork) -> None:
+    english_locale = await ask(database, net, "member", "contact à Lyon", locale="en-US")
+    assert english_locale.language == "en"
+    assert t("assistant.contact.consentement", "en") in english_locale.text
+    english_question = await ask(database, net, "member", "contact for Lyon")
+    assert english_question.language == "en"
+    french = await ask(database, net, "member", "comment voter ?")
+    assert french.language == "fr" and t("aide.tache.voter", "fr") in french.text
+
+
+async def test_an_earlier_charter_version_on_request(
+    database: Database, net: SeededNetwork
+) -> None:
+    first = await ask(database, net, "member", "la première version de la charte")
+    assert first.source == "charter:v1"
+    assert t("assistant.source.charte", "fr", version=1) in first.text
+
+
+async def test_the_knowledge_follows_a_new_charter_version(
+    database: Database, net: SeededNetwork
+) -> None:
+    before = await ask(database, net, "member", "article 11")
+    assert before.text.startswith(
+        t("assistant.charte.article-inconnu", "fr", numero=11, version=2, articles="")[:20]
+    )
+    text = charter_v2_text() + "\n## Article 11 — Numérique responsable\n\nLe réseau sobre.\n"
+    async with database.begin() as session:
+        await charter.publish(session, guild_id=GUILD, text=text, actor_id=1)
+    after = await ask(database, net, "member", "article 11")
+    assert after.source == "charter:v3:article:11"
+    assert "Le réseau sobre." in after.text
