@@ -34,6 +34,16 @@ ISSUE_QUESTIONS: tuple[tuple[str, str | None, str, str | None], ...] = (
 )
 
 
+#: One question per other intent, through each channel too.
+INTENT_QUESTIONS: tuple[tuple[str, str | None, str, str | None], ...] = (
+    ("y a-t-il des scrutins ouverts ?", None, "poll", "poll:open"),
+    ("où en est la proposition n°1 ?", None, "proposal", "proposal:1"),
+    ("what does the charter say about governance?", "en-US", "charter", "charter:v2:article:4"),
+    ("quelle est la recette de la tartiflette ?", None, "out_of_scope", None),
+    ("bonjour", None, "social", None),
+)
+
+
 async def seed(rig: Any) -> tuple[SeededNetwork, dict[str, Any]]:
     users: dict[str, Any] = {}
 
@@ -100,7 +110,7 @@ async def test_every_question_of_the_issue_gets_its_right_answer(rig, channel: s
     net, users = await seed(rig)
     asker = users[MEMBER_ASKER]
     actor = net.actor("member")
-    for question, locale, intent, source in ISSUE_QUESTIONS:
+    for question, locale, intent, source in ISSUE_QUESTIONS + INTENT_QUESTIONS:
         async with rig.db.read() as session:
             expected = await assistant.ask(
                 session, actor, question, locale=locale if channel == "question" else None
@@ -165,3 +175,17 @@ async def test_ask_back_buttons_re_ask_one_reading(rig) -> None:
         again = await assistant.ask(session, net.actor("member"), first.question, locale="fr")
     assert not again.choices
     assert clicked.text == again.text
+
+
+async def test_help_shows_the_tasks_the_person_may_do_with_the_assistant_s_texts(rig) -> None:
+    member = await rig.elu("Alice Martin")
+    shown = await rig.emu.slash(rig.guild, member.user, "aide")
+    await shown.wait_messages(2)
+    assert t("aide.tache.procuration", "fr") in shown.text
+    assert t("aide.tache.voter", "fr") in shown.text
+    assert t("aide.tache.ouvrir-scrutin", "fr") not in shown.text
+    bureau = rig.user("Bea Bureau", administrator=True)
+    shown = await rig.emu.slash(rig.guild, bureau, "aide", locale="en-US")
+    await shown.wait_messages(3)
+    assert t("aide.tache.ouvrir-scrutin", "en") in shown.text
+    assert t("aide.taches.bureau.titre", "en") in shown.text
