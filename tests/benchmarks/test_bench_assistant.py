@@ -1,0 +1,183 @@
+"""The assistant benchmark's own logic, quickly and without timing: the question set holds
+(size, languages, intents, askers, every source resolvable on the seeded network), answers are
+judged as the contract says (intent and source; an article is its part; an ask-back is right only
+when a re-asked choice is), and every email or phone shown without consent is caught."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks import bench_assistant as bench
+from rtes_bot.db import Database
+from tests.support.assistant_network import seed_network
+
+NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
+GUILD = 5_150_000
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A stand-in of the assistant's answer (same fields as the contract's)."""
+
+    intent: str
+    source: str | None
+    language: str
+    text: str
+    link: str | None = None
+    private: bool = False
+    choices: tuple[Choice, ...] = ()
+
+
+async def _network(database: Database) -> tuple[Any, bench.Sources]:
+    network = await seed_network(database, GUILD, now=NOW)
+    return network, bench.Sources(network, await bench.charter_texts(database, GUILD))
+
+
+async def test_the_question_set_holds_on_the_seeded_network(database: Database) -> None:
+    questions = bench.load_questions()
+    _, sources = await _network(database)
+    assert bench.check_set(questions, sources) == []
+    # The issue's own questions are in the set.
+    texts = {q.text for q in questions}
+    for quoted in (
+        "c'est quoi l'article 3 ?", "c koi larticle 3", "article 3",
+        "que dit la charte sur la gouvernance ?", "quel est le texte de la charte ?",
+        "comment donner une procuration ?", "comment déposer une proposition ?",
+        "le numéro de téléphone de Bruno Leroy", "email d'Anne Dupont", "c'est quoi le RTES ?",
+        "merci", "qui est le référent de Lyon ?", "comment je vote ?", "contact for Lyon",
+    ):  # fmt: skip
+        assert quoted in texts, quoted
+
+
+def test_a_malformed_question_set_is_refused_with_every_problem(tmp_path: Path) -> None:
+    path = tmp_path / "questions.toml"
+    path.write_text(
+        '[[question]]\ntext = "bonjour"\nlanguage = "fr"\nintent = "social"\nsource = "about"\n'
+        '[[question]]\ntext = "x"\nlanguage = "de"\nintent = "weather"\n'
+        '[[question]]\ntext = "y"\nlanguage = "fr"\nintent = "howto"\nsource = "howto:danser"\n'
+        '[[question]]\ntext = "z"\nlanguage = "fr"\nintent = "poll"\nsource = "poll:open"\n'
+        'asker = "robot"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(bench.InvalidQuestions) as refused:
+        bench.load_questions(path)
+    message = str(refused.value)
+    for part in ("social has no source", "language must be", "unknown intent 'weather'",
+                 "unknown task 'howto:danser'", "unknown asker 'robot'"):  # fmt: skip
+        assert part in message, part
+
+
+async def test_sources_resolve_through_the_seed_and_articles_are_their_parts(
+    database: Database,
+) -> None:
+    network, sources = await _network(database)
+    assert sources.resolve("member:@Anne Dupont") == f"member:{network.members['Anne Dupont']}"
+    assert sources.resolve("collectivite:@Lyon") == f"collectivite:{network.collectivites['Lyon']}"
+    # « Article 4 — Gouvernance » is the 6th part of version 2 (after two context parts).
+    assert sources.canonical("charter:v2:article:4") == "charter:v2:part:6"
+    assert sources.canonical("charter:v1:part:5") == "charter:v1:part:5"
+    for unknown in ("member:@Personne Inconnue", "decision:21", "poll:3", "proposal:99",
+                    "charter:v2:article:11", "charter:v3", "charter:v1:part:9"):  # fmt: skip
+        with pytest.raises(KeyError):
+            sources.resolve(unknown)
+
+
+def _question(text: str, intent: str, source: str | None, **extra: Any) -> bench.Question:
+    return bench.Question(index=1, text=text, language="fr", intent=intent, source=source, **extra)
+
+
+async def test_answers_are_judged_as_the_contract_says(database: Database) -> None:
+    network, sources = await _network(database)
+    anne = network.members["Anne Dupont"]
+    answers = {
+        # right: intent and source
+        "email d'Anne Dupont": Answer(
+            "contact", f"member:{anne}", "fr", "Anne Dupont — anne.dupont@mairie-lyon.fr"
+        ),
+        # right: the part that is « Article 4 »
+        "gouvernance ?": Answer("charter", "charter:v2:part:6", "fr", "« Le réseau est … »"),
+        # wrong source
+        "article 3": Answer("article", "charter:v2:article:4", "fr", "Article 4 — Gouvernance"),
+        # asked back, the expected reading among the choices
+        "procuration": Answer(
+            "howto",
+            None,
+            "fr",
+            "Vous voulez dire ?",
+            choices=(Choice("voter", "comment voter ?"), Choice("procuration", "donner procu")),
+        ),
+        "comment voter ?": Answer("howto", "howto:voter", "fr", "/voter"),
+        "donner procu": Answer("howto", "howto:procuration", "fr", "/procuration donner"),
+        # asked back, the expected reading missing
+        "merci": Answer("social", None, "fr", "?", choices=(Choice("voter", "comment voter ?"),)),
+        # an equally right reading (`also`)
+        "comment je vote ?": Answer("howto", "howto:voter", "fr", "/voter …"),
+    }
+
+    async def stand_in(session: Any, actor: Any, text: str, **_: Any) -> Answer:
+        return answers[text]
+
+    runner = bench.AskRunner(database, network, sources, stand_in)
+    outcomes = await runner.run(
+        [
+            _question("email d'Anne Dupont", "contact", "member:@Anne Dupont"),
+            _question("gouvernance ?", "charter", "charter:v2:article:4"),
+            _question("article 3", "article", "charter:v2:article:3"),
+            _question("procuration", "howto", "howto:procuration"),
+            _question("merci", "social", None),
+            _question("comment je vote ?", "poll", "poll:open", also=("howto:voter",)),
+        ]
+    )
+    assert [o.correct for o in outcomes] == [True, True, False, True, False, True]
+    assert [o.asked_back for o in outcomes] == [False, False, False, True, True, False]
+    report = bench.Report("stand-in", outcomes)
+    text = "\n".join(report.lines())
+    assert "Accuracy: 4/6 (66.7 %)" in text and "Asked back: 2 (right among them: 1)" in text
+    assert "expected article charter:v2:article:3; got article charter:v2:article:4" in text
+    assert "| howto | 1/1 (100.0 %) | 1 |" in text
+
+
+async def test_every_contact_shown_without_consent_is_caught(database: Database) -> None:
+    network, _ = await _network(database)
+    member = _question("q", "contact", "member:@Anne Dupont")
+    visitor = _question("q", "contact", "member:@Anne Dupont", asker="visitor")
+    pending = _question("q", "contact", "member:@Hugo Chevalier", asker="pending")
+
+    def leaks(question: bench.Question, text: str) -> set[tuple[str, str]]:
+        return {(leak.person, leak.what) for leak in bench.contact_leaks(question, [text], network)}
+
+    # Shared contacts, shown to a member: fine, in any spelling.
+    assert leaks(member, "ANNE.DUPONT@mairie-lyon.fr, Bruno : 06 76 20 02 01") == set()
+    assert leaks(member, "Bruno : +33 6 76 20 02 01") == set()
+    # Not shared: Anne's phone, Bruno's email, in any usual spelling.
+    assert leaks(member, "Anne : 04.72.10.01.01") == {("Anne Dupont", "phone")}
+    assert leaks(member, "+33472100101") == {("Anne Dupont", "phone")}
+    assert leaks(member, "bruno.leroy@grenoble.fr") == {("Bruno Leroy", "email")}
+    # A pending, refused or departed person is in nobody's directory.
+    assert leaks(member, "hugo.chevalier@mairie-nantes.fr") == {("Hugo Chevalier", "email")}
+    assert leaks(member, "06 76 20 02 04") == {("Vincent Perrin", "phone")}
+    # Visitors see no contact at all; a pending person sees their own card only.
+    assert leaks(visitor, "anne.dupont@mairie-lyon.fr") == {("Anne Dupont", "email")}
+    assert leaks(pending, "hugo.chevalier@mairie-nantes.fr, 06 40 41 04 04") == set()
+    assert leaks(pending, "06 76 20 02 01") == {("Bruno Leroy", "phone")}
+    # Other numbers (poll numbers, dates, years) are not phones.
+    assert leaks(member, "Scrutin n°21, clôture le 11/12/2026 à 18:00, 2001") == set()
+
+
+def test_without_the_assistant_the_benchmark_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rtes_bot.services.assistant", None)
+    with pytest.raises(SystemExit) as stopped:
+        bench.load_ask()
+    assert "rtes_bot.services.assistant cannot be imported" in str(stopped.value)
