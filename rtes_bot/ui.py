@@ -453,8 +453,10 @@ async def autocomplete(
                 if len(choices) == MAX_CHOICES:
                     break
         return choices
-    except Exception:
-        log.warning("Autocomplete of /%s %s failed", command, option, exc_info=True)
+    except Exception as error:  # what was typed (a ballot being written) stays out of the log
+        log.warning(
+            "Autocomplete of /%s %s failed\n%s", command, option, traceback_without_values(error)
+        )
         return []
 
 

@@ -379,3 +379,26 @@ def test_the_failed_component_is_named_by_its_prefix_only() -> None:
         raise KeyError(SECRET)
     except KeyError as error:
         assert SECRET not in traceback_without_values(error)
+
+
+async def test_a_failed_autocomplete_logs_the_option_never_what_was_typed(
+    rig: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await setup_network(rig)
+    voter = await rig.elu("Camille Voteuse")
+    poll, _ = await open_poll(rig, question="Lequel ?", methode="choix-unique", options="A; B")
+    typed = f"{SECRET} {LABELS[0]}"  # a ballot being written
+    with monkeypatch.context() as patch, captured() as capture:
+        patch.setattr("rtes_bot.ui.matches", leaky("typed"))
+        choices = await rig.emu.autocomplete(
+            rig.guild,
+            voter.user,
+            "voter",
+            options={"scrutin": poll.number, "choix": typed},
+            focused="choix",
+        )
+    assert choices == []
+    failed = [line for line in capture.lines if "Autocomplete of /voter choix failed" in line]
+    assert failed and "(message withheld)" in failed[0], capture.lines
+    for line in capture.lines:
+        assert SECRET not in line and LABELS[0] not in line, line
