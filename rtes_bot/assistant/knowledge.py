@@ -8,6 +8,7 @@ detail: cards are read at answer time, through the directory's consent rule. Pur
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -76,6 +77,7 @@ class PersonRef:
     collectivite_id: int | None
     is_referent: bool
     field_ids: tuple[int, ...] = ()
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,13 @@ class Retriever:
             corpus.append(title * title_weight + body or ["_"])
             self.key_sets.append(frozenset(title + body))
         self.vocabulary = frozenset(k for keys in self.key_sets for k in keys)
+        df: dict[str, int] = {}
+        for keys in self.key_sets:
+            for k in keys:
+                df[k] = df.get(k, 0) + 1
+        total = max(len(self.docs), 1)
+        self.idf = {k: math.log(1 + total / n) for k, n in df.items()}
+        self.unknown_idf = math.log(1 + total / 0.5)
         self.model: bm25s.BM25 | None = None
         if self.docs:
             self.model = bm25s.BM25()
@@ -132,6 +141,14 @@ class Retriever:
     @staticmethod
     def _keys(text: str) -> list[str]:
         return w.keys(w.content(w.raw_tokens(text)))
+
+    def coverage(self, query_keys: Sequence[str], keys: frozenset[str]) -> float:
+        """The share of the query's weight (rarer words weigh more; words this collection does
+        not hold weigh most) found in one doc."""
+        wanted = list(dict.fromkeys(query_keys))
+        whole = sum(self.idf.get(k, self.unknown_idf) for k in wanted)
+        found = sum(self.idf[k] for k in wanted if k in keys)
+        return found / whole if whole else 0.0
 
     def search(self, query_keys: Sequence[str], limit: int = 3) -> list[Hit]:
         wanted = [k for k in dict.fromkeys(query_keys) if k in self.vocabulary]
@@ -145,10 +162,7 @@ class Retriever:
             if score <= 0:
                 break
             keys = self.key_sets[position]
-            coverage = sum(1 for k in dict.fromkeys(query_keys) if k in keys) / len(
-                list(dict.fromkeys(query_keys))
-            )
-            hits.append(Hit(self.docs[position], score, coverage))
+            hits.append(Hit(self.docs[position], score, self.coverage(query_keys, keys)))
         hits.sort(key=lambda h: (-h.coverage, -h.score))
         return hits[:limit]
 
@@ -161,6 +175,7 @@ class Knowledge:
     current: int
     decisions: list[Doc] = field(default_factory=list)
     proposals: list[Doc] = field(default_factory=list)
+    open_polls: list[Doc] = field(default_factory=list)
     poll_numbers: frozenset[int] = frozenset()
     open_poll_numbers: frozenset[int] = frozenset()
     people: list[PersonRef] = field(default_factory=list)
@@ -182,6 +197,7 @@ class Knowledge:
         }
         self.decision_index = Retriever(self.decisions)
         self.proposal_index = Retriever(self.proposals)
+        self.poll_index = Retriever(self.open_polls)
         self.decision_numbers = frozenset(d.number for d in self.decisions if d.number)
         self.proposal_numbers = frozenset(p.number for p in self.proposals if p.number)
         vocabulary: set[str] = set(self.extra_vocabulary)
@@ -194,6 +210,7 @@ class Knowledge:
                 texts.extend(part.paragraphs)
         texts.extend(d.title + " " + d.text for d in self.decisions)
         texts.extend(p.title + " " + p.text for p in self.proposals)
+        texts.extend(p.title + " " + p.text for p in self.open_polls)
         texts.extend(p.name for p in self.people)
         texts.extend(f"{p.name} {p.departement or ''}" for p in self.places)
         texts.extend(f"{f.name} {f.slug.replace('-', ' ')}" for f in self.fields)

@@ -7,11 +7,13 @@ from collections.abc import Sequence
 ENGLISH = frozenset(
     """what who whom whose how does do did the is are was were there about say says said can could
     you your which where when why join open polls poll help works work any with for from of and
-    hello hi hey thanks thank please my me i am tell show give find contact phone number email
+    hello hi hey thanks thank please my me i am tell show give find phone number email
     decided decision decisions proposal proposals status charter article network text version
     vote voted voting closing close latest last previous first current should would let lets
     whats hows need want register sign signed members member field fields board referent
-    earlier older old new this that it its on in at to be been have has""".split()
+    earlier older old new this that it its on in at to be been have has lot good morning
+    contact contacts votes s details
+    evening thanks""".split()
 )
 FRENCH = frozenset(
     """que qui quoi comment quel quelle quels quelles la le les des du sur est sont charte je tu
@@ -20,8 +22,8 @@ FRENCH = frozenset(
     elus elue telephone numero coordonnees referent referente article version texte mon ma mes
     son sa ses au aux avec pour par dans c est ce cette nous notre nos faire faut veux voudrais
     ai suis quand pourquoi combien parle disent concernant les une un pas ne plus derniere
-    dernier precedente ancienne signer charte adhesion procuration annuaire domaines d l j qu
-    m n s t email""".split()
+    dernier precedente ancienne signer charte adhesion procuration annuaire domaines d l j qu email contact
+    contacts votes a""".split()
 )
 
 

@@ -47,7 +47,8 @@ TASKS: tuple[Task, ...] = (
         False,
         _cues(
             "domaine:2.5 domaines:2.5 champ:2 champs:2 thematique:1.5 thematiques:1.5 field:2 "
-            "fields:2 interet:1 interest:1 choisir:1.5 choose:1.5 pick:1 mes:0.3"
+            "fields:2 interet:1 interest:1 choisir:1.5 choose:1.5 pick:1 mes:0.3 changer:1 "
+            "modifier:1 change:1 action:0.5"
         ),
     ),
     Task(
@@ -65,7 +66,7 @@ TASKS: tuple[Task, ...] = (
         False,
         _cues(
             "amender:3.5 amendement:3.5 amend:3.5 amendment:3.5 modifier:1.2 change:0.6 "
-            "corriger:1 proposition:0.5 proposal:0.5 texte:0.3"
+            "corriger:1.5 proposition:0.5 proposal:0.5 texte:1 quelqu:0.5 someone:0.5 modifier:2"
         ),
     ),
     Task(
@@ -91,8 +92,8 @@ TASKS: tuple[Task, ...] = (
         "voter",
         False,
         _cues(
-            "changer:2.5 change:2.5 modifier:2 modify:2 corriger:2 revenir:1.5 annuler:1.5 "
-            "trompe:2 mistake:2 wrong:1.5 vote:1 voter:1 bulletin:1 ballot:1 update:1.5 "
+            "changer:1.5 change:1.5 modifier:1.5 modify:1.5 corriger:1.5 revenir:1.5 annuler:1.5 "
+            "trompe:2 mistake:2 wrong:1.5 vote:2 voter:2 bulletin:2 ballot:2 update:1 "
             "remplacer:1.5"
         ),
     ),
@@ -103,6 +104,7 @@ TASKS: tuple[Task, ...] = (
         _cues(
             "procuration:4 procurations:4 proxy:4 proxies:4 deleguer:3 delegation:3 delegate:3 "
             "representer:2 represent:2 absent:1.5 absente:1.5 away:1 donner:0.5 give:0.5 "
+            "place:1.5 procu:4 "
             "nom:0.5 behalf:2"
         ),
     ),
@@ -113,6 +115,8 @@ TASKS: tuple[Task, ...] = (
         _cues(
             "donnee:3 donnees:3 data:3 personnel:1 personnelles:1 personal:1 rgpd:3 gdpr:3 "
             "exporter:1.5 export:1.5 consulter:1 visibilite:2 visibility:2 rappel:1.5 "
+            "montrer:2 afficher:2 apparaitre:1.5 cacher:2 masquer:2 hide:2 show:1 visible:1.5 "
+            "partager:1.5 share:1.5 "
             "reminder:1.5 information:1 informations:1 masquer:1.5 hide:1.5 partager:1 share:1"
         ),
     ),
@@ -123,6 +127,7 @@ TASKS: tuple[Task, ...] = (
         _cues(
             "effacer:3.5 effacement:3.5 supprimer:3 suppression:3 erase:3.5 erasure:3.5 delete:3 "
             "oubli:2 forget:2 forgotten:2 quitter:2 leave:1.5 compte:1 account:1 partir:1.5 "
+            "donnee:1 donnees:1 data:1 "
             "remove:2"
         ),
     ),
@@ -141,7 +146,7 @@ TASKS: tuple[Task, ...] = (
         False,
         _cues(
             "lire:2.5 read:2.5 charte:1.5 charter:1.5 consulter:1.5 voir:1 see:1 version:0.5 "
-            "versions:1 texte:0.5"
+            "versions:1 texte:0.5 commande:1 command:1"
         ),
     ),
     Task(
@@ -168,7 +173,7 @@ TASKS: tuple[Task, ...] = (
         True,
         _cues(
             "valider:3.5 validation:3 approuver:3 accepter:2 refuser:2 approve:3.5 validate:3.5 "
-            "accept:2 reject:2 adhesion:1.5 adhesions:1.5 demande:1 application:1.5 "
+            "accept:2 reject:2 adhesion:1.5 adhesions:1.5 demande:1 application:1.5 request:1.5 "
             "applications:1.5 membership:1 nouveaux:0.5 new:0.5 inscription:1"
         ),
     ),

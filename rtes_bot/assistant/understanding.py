@@ -53,17 +53,20 @@ CUES: dict[str, dict[str, float]] = {
         "decision:3 decisions:3 decider:3 decide:3 decided:3 adopte:2 adopter:2 adopted:2.5 "
         "adoption:2 rejete:2 rejeter:2 rejected:2.5 registre:2.5 registry:2.5 resultat:1.5 "
         "result:1.5 results:1.5 delibere:2 deliberation:2 tranche:1.5 outcome:2 voted:0.8 "
-        "accepte:1.5 refuse:1.5 approved:2 approuve:1.5"
+        "accepte:1.5 refuse:1.5 approved:2 approuve:1.5 passe:1 passed:1.5 vote:0.3 oui:0.5 "
+        "non:0.3 choisi:1 chosen:1.5"
     ),
     "proposal": _table(
         "proposition:3 propositions:3 proposal:3 proposals:3 amendement:1.2 amendment:1.2 "
         "statut:1.5 status:1.5 debat:1.5 debate:1.5 soutien:1 support:0.8 depose:1 "
-        "auteur:1.5 author:1.5 projet:1 motion:1.5"
+        "auteur:1.5 author:1.5 projet:1 motion:1.5 retire:1.5 retiree:1.5 withdrawn:2 "
+        "propose:1 proposed:1"
     ),
     "poll": _table(
         "scrutin:3 scrutins:3 poll:3 polls:3 vote:2 votes:2 voter:1.5 voting:1.5 sondage:2 "
         "ouvert:1.5 open:1.5 election:2 cours:1 cloture:1.2 closing:1.2 close:0.8 ballot:1.5 "
-        "deja:0.8 already:0.8 reste:0.5 participer:0.8 actuel:0.8 current:0.5 ongoing:1.5"
+        "deja:0.8 already:0.8 reste:0.5 participer:0.8 actuel:0.8 current:0.5 ongoing:1.5 "
+        "termine:1 jusqu:0.8 until:0.8 fin:0.5 voted:1"
     ),
     "contact": _table(
         "contact:3 contacts:3 contacter:3 joindre:2.5 reach:2.5 email:3 telephone:3 phone:3 "
@@ -82,12 +85,14 @@ CUES: dict[str, dict[str, float]] = {
         "rtes:3 reseau:1.5 network:1.5 historique:3 history:3 presentation:2.5 association:2 "
         "histoire:2.5 origine:2 creation:1.5 founded:2 objectif:1.5 mission:2 purpose:2 "
         "aim:1.5 goal:1.5 etes:1 territoires:0.5 economie:0.5 solidaire:0.5 ess:1 "
-        "collectivites:0.5 ou:0 vocation:2 raison:0.8"
+        "collectivites:0.5 vocation:2 raison:0.8 existe:1.5 exist:1.5 depuis:1 since:1 "
+        "fonde:2 cree:1 created:1.5 start:0.5"
     ),
     "social": _table(
         "bonjour:3 salut:3 hello:3 hi:3 hey:3 coucou:3 bonsoir:3 merci:3 thanks:3 thank:3 "
         "remercie:3 revoir:3 bye:3 goodbye:3 ciao:3 parfait:1.5 super:1.5 genial:1.5 "
-        "great:1.5 cool:1.5 top:1 ok:1 okay:1 nickel:1.5 bravo:2 va:0.5 allez:0.5"
+        "great:1.5 cool:1.5 top:1 ok:1 okay:1 nickel:1.5 bravo:2 va:0.5 allez:0.5 "
+        "morning:2 evening:2 afternoon:2 good:0.8 lot:0.5 bonne:0.5 journee:1 soiree:1"
     ),
 }
 INTENT_CUE_KEYS = frozenset(k for table in CUES.values() for k in table)
@@ -118,6 +123,9 @@ CUE_WORDS = frozenset(
     for word in [text]
 )
 CUE_WORDS = CUE_WORDS | EARLIER_WORDS
+CUE_WORDS = CUE_WORDS | frozenset(
+    word for text in [*(" ".join(t.cues) for t in TASKS)] for word in text.split()
+)
 #: Question words and fillers: not a subject to search for.
 QUESTION_KEYS = frozenset(
     w.keys(
@@ -218,6 +226,8 @@ def _number_after(tokens: Sequence[str], index: int) -> int | None:
             token = tokens[index + offset]
             if token.isdigit() and len(token) <= 6:
                 return int(token)
+            if token in ("premier", "premiere", "first", "un", "one"):
+                return 1
             if token not in ("numero", "n", "no", "le", "la", "l", "de", "du", "number", "nr"):
                 return None
     return None
@@ -415,9 +425,9 @@ def understand(question: str, known: Knowledge) -> Understanding:
     if found.people:
         scores["contact"] += 4
     if found.places:
-        scores["contact"] += 1.5
+        scores["contact"] += 1.0
     if found.departement:
-        scores["contact"] += 1.5
+        scores["contact"] += 1.0
     if found.fields:
         scores["contact"] += 0.6
     if found.proposal is not None:
@@ -433,32 +443,50 @@ def understand(question: str, known: Knowledge) -> Understanding:
 
     # How well the rest of the question matches what is written.
     version = _charter_version(found, known)
-    charter_hits = (
-        known.charter_index[version].search(topic or subject) if (topic or subject) else []
-    )
-    heading = _part_by_heading(topic or subject, known.charters[version])
+    query = topic or subject
+    charter_hits = known.charter_index[version].search(query) if query else []
+    heading = _part_by_heading(query, known.charters[version])
+    named = bool(found.people or found.places or found.departement)
     if heading is not None:
-        scores["charter"] += 1.5
+        scores["charter"] += 1.5 if named else 3.0
         if heading.article is not None and K["article"] in present:
             scores["article"] += 2
     elif charter_hits and charter_hits[0].coverage >= 0.5 and subject:
-        scores["charter"] += 1.5 * charter_hits[0].coverage
+        scores["charter"] += 2.0 * charter_hits[0].coverage
     decision_hits = known.decision_index.search(topic) if topic else []
     if decision_hits and decision_hits[0].coverage >= 0.5 and subject:
-        scores["decision"] += 1.2 * decision_hits[0].coverage
+        scores["decision"] += 2.2 * decision_hits[0].coverage
     proposal_hits = known.proposal_index.search(topic) if topic else []
     if proposal_hits and proposal_hits[0].coverage >= 0.5 and subject:
-        scores["proposal"] += 1.2 * proposal_hits[0].coverage
+        scores["proposal"] += 2.2 * proposal_hits[0].coverage
+    poll_hits = known.poll_index.search(topic) if topic else []
+    if poll_hits and poll_hits[0].coverage >= 0.5 and subject:
+        scores["poll"] += 2.2 * poll_hits[0].coverage
 
     tasks = _task_scores(keyed)
     if tasks and tasks[0][0] >= 2:
         # A task's own verb (« signer », « désigner », « déposer ») makes what it acts on (« la
         # charte », « un référent ») its object, not the topic of another reading.
         best_task = TASK_CUES[tasks[0][1]]
-        verbs = [k for k in present if best_task.get(k, 0) >= 2.5 and k not in INTENT_CUE_KEYS]
+        asks_how = scores["howto"] >= 2
+        verbs = [
+            k
+            for k in present
+            if best_task.get(k, 0) >= 2 and (asks_how or k not in INTENT_CUE_KEYS)
+        ]
+        # « comment je vote ? », « j'ai voté ? »: the asker's own polls, not the procedure.
+        if (
+            tasks[0][1] == "voter"
+            and {"je", "j", "i"} & set(tokens)
+            and not ({"voter", "voting"} & set(tokens))
+        ):
+            verbs = []
+            scores["howto"] = 0.0
         if verbs:
             for intent in ("charter", "proposal", "poll", "decision", "contact"):
                 shared = [k for k in present if k in best_task and k in CUES[intent]]
+                if intent == "poll" and poll_hits and poll_hits[0].coverage >= 0.5:
+                    shared = []
                 scores[intent] -= 0.5 * sum(CUES[intent][k] for k in shared)
         # A task named in a « how » question is how-to; named alone, it is a weaker hint.
         strong = scores["howto"] >= 2 or bool(verbs)
@@ -493,6 +521,7 @@ def understand(question: str, known: Knowledge) -> Understanding:
                 proposal_hits,
                 tasks,
                 tokens,
+                poll_hits,
             )
         ]
         if reading is not None
@@ -517,6 +546,7 @@ def _target(
     proposal_hits: list[Hit],
     tasks: list[tuple[float, str]],
     tokens: Sequence[str],
+    poll_hits: list[Hit],
 ) -> Reading | None:
     words = " ".join(subject)
     if intent in ("charter", "article"):
@@ -616,6 +646,9 @@ def _target(
     if intent == "poll":
         if found.poll is not None and found.poll in known.open_poll_numbers:
             return Reading("poll", f"poll:{found.poll}", score, number=found.poll)
+        if topic and poll_hits and poll_hits[0].coverage >= 0.5:
+            best = poll_hits[0]
+            return Reading("poll", best.doc.source, score, number=best.doc.number)
         return Reading("poll", "poll:open", score)
     if intent == "contact":
         referent = K["referent"] in w.keys(tokens)

@@ -104,6 +104,10 @@ SMS: dict[str, str] = {
     "props": "propositions",
     "propal": "proposition",
     "decis": "decision",
+    "procu": "procuration",
+    "procus": "procuration",
+    "ag": "assemblee generale",
+    "visio": "visioconference",
     "wat": "what",
     "wht": "what",
     "u": "you",
@@ -297,7 +301,7 @@ class Speller:
         if found is not None:
             return found
         # Typos rarely touch the first letter; a second pass over everything catches the rest.
-        cutoff = 84 if len(word) >= 6 else 80
+        cutoff = 80
         best = process.extractOne(
             word, self._by_initial.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff
         )

@@ -208,16 +208,22 @@ async def _build(session: AsyncSession, guild_id: int, fingerprint: tuple[Any, .
             chosen.setdefault(elu_id, []).append(field_id)
     people = {
         elu_id: PersonRef(
-            elu_id or 0, name, collectivite_id, is_referent, tuple(chosen.get(elu_id or 0, ()))
+            elu_id or 0,
+            name,
+            collectivite_id,
+            is_referent and status == EluStatus.ACTIVE,
+            tuple(chosen.get(elu_id or 0, ())),
+            active=status == EluStatus.ACTIVE,
         )
-        for elu_id, name, collectivite_id, is_referent in (
+        for elu_id, name, collectivite_id, is_referent, status in (
             await session.execute(
                 select(
-                    col(Elu.id), col(Elu.full_name), col(Elu.collectivite_id), col(Elu.is_referent)
-                ).where(
-                    col(Elu.guild_id) == guild_id,
-                    col(Elu.status) == EluStatus.ACTIVE,
-                )
+                    col(Elu.id),
+                    col(Elu.full_name),
+                    col(Elu.collectivite_id),
+                    col(Elu.is_referent),
+                    col(Elu.status),
+                ).where(col(Elu.guild_id) == guild_id)
             )
         ).all()
         if name
@@ -302,14 +308,37 @@ async def _build(session: AsyncSession, guild_id: int, fingerprint: tuple[Any, .
         for d in decisions.values()
     ]
     proposal_docs = [
-        Doc(f"proposal:{p.number}", p.title, f"{p.text} {p.field or ''}", number=p.number)
+        Doc(
+            f"proposal:{p.number}",
+            p.title,
+            f"{p.text} {p.field or ''} {p.author}",
+            number=p.number,
+        )
         for p in proposals.values()
+    ]
+    open_docs = [
+        Doc(
+            f"poll:{poll.number}",
+            poll.question,
+            " ".join(
+                [
+                    *poll.options,
+                    proposal_by_id[poll.proposal_id].title
+                    if poll.proposal_id in proposal_by_id
+                    else "",
+                ]
+            ),
+            number=poll.number,
+        )
+        for poll in poll_rows
+        if poll.status == PollStatus.OPEN
     ]
     knowledge = Knowledge(
         charters=charters,
         current=max(charters),
         decisions=decision_docs,
         proposals=proposal_docs,
+        open_polls=open_docs,
         poll_numbers=frozenset(p.number for p in poll_rows),
         open_poll_numbers=frozenset(open_numbers),
         people=list(people.values()),
@@ -750,7 +779,9 @@ class _Context:
         (from memory: only the cards shown are read from the database)."""
         if reading.elu_ids:
             return list(reading.elu_ids)
-        people = sorted(self.known.people.values(), key=lambda p: (p.name, p.elu_id))
+        people = sorted(
+            (p for p in self.known.people.values() if p.active), key=lambda p: (p.name, p.elu_id)
+        )
         if reading.collectivite_id is not None:
             return [p.elu_id for p in people if p.collectivite_id == reading.collectivite_id]
         if reading.departement is not None:
