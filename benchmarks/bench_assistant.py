@@ -283,6 +283,7 @@ class Outcome:
     choices: tuple[str, ...] = ()
     leaks: list[Leak] = field(default_factory=list)
     latency_ms: float = 0.0
+    cpu_ms: float = 0.0  # CPU time of the process (every thread) while answering
     error: str | None = None
 
     def got(self) -> str:
@@ -324,12 +325,13 @@ class AskRunner:
 
     async def judge(self, question: Question) -> Outcome:
         expected = self.sources.resolve(question.source)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             answer = await self._ask(question, question.text)
         except Exception as error:  # a crash is a wrong answer, with its reason
             return Outcome(question, expected, "", None, "", False, error=repr(error))
         latency = (time.perf_counter() - started) * 1000
+        cpu_ms = (time.process_time() - cpu) * 1000
         texts = [answer.text, *(c.label for c in answer.choices)]
         outcome = Outcome(
             question,
@@ -339,6 +341,7 @@ class AskRunner:
             answer.language,
             correct=False,
             latency_ms=latency,
+            cpu_ms=cpu_ms,
         )
         if answer.choices:
             outcome.asked_back = True
@@ -387,9 +390,11 @@ class Report:
         values = self.latencies
         if not values:
             return "no answer timed"
+        cpu = [o.cpu_ms for o in self.outcomes if o.error is None]
         return (
             f"p50 {percentile(values, 0.5):.1f} ms, p99 {percentile(values, 0.99):.1f} ms, "
-            f"max {max(values):.1f} ms over {len(values)} questions"
+            f"max {max(values):.1f} ms over {len(values)} questions (CPU per question: "
+            f"p50 {percentile(cpu, 0.5):.1f} ms, p99 {percentile(cpu, 0.99):.1f} ms)"
         )
 
     def lines(self, *, details: bool = True) -> list[str]:
@@ -433,6 +438,15 @@ class Report:
             out.append(f"| {asker} | {_share(sum(o.correct for o in group), len(group))} |")
         if not details:
             return out
+        slowest = sorted(
+            (o for o in self.outcomes if o.error is None), key=lambda o: -o.latency_ms
+        )[:5]
+        out += ["", "Slowest questions:"]
+        out += [
+            f"- {o.latency_ms:.1f} ms (CPU {o.cpu_ms:.1f} ms) #{o.question.index} "
+            f"{o.question.text!r}"
+            for o in slowest
+        ]
         failures = [o for o in self.outcomes if not o.correct]
         out += ["", f"Failures ({len(failures)}):"]
         for o in failures:
