@@ -311,12 +311,20 @@ class AskRunner:
                 session, actor, text, locale=question.locale, now=self.network.now
             )
 
-    def _matches(self, question: Question, expected: str | None, answer: Any) -> bool:
+    def _matches(
+        self, question: Question, expected: str | None, answer: Any, *, reasked: bool = False
+    ) -> bool:
         """The expected intent and source, or one of the equally right readings (``also``:
-        each with the intent its source belongs to; no source: the question's intent)."""
+        each with the intent its source belongs to; no source: the question's intent).
+        ``reasked``: the answer to an ask-back's choice, whose wording is the assistant's own
+        (« Article 8 — … » re-asked is an article question): any intent of the expected
+        source's kind."""
         got = self.sources.canonical(answer.source)
-        if answer.intent == question.intent and got == self.sources.canonical(expected):
-            return True
+        if got == self.sources.canonical(expected):
+            if answer.intent == question.intent:
+                return True
+            if reasked and answer.intent in intents_of(expected, question.intent):
+                return True
         for alternative in question.also:
             wanted = self.sources.canonical(self.sources.resolve(alternative))
             if got == wanted and answer.intent in intents_of(alternative, question.intent):
@@ -349,7 +357,7 @@ class AskRunner:
             for choice in answer.choices:
                 reread = await self._ask(question, choice.question)
                 texts.append(reread.text)
-                if not reread.choices and self._matches(question, expected, reread):
+                if not reread.choices and self._matches(question, expected, reread, reasked=True):
                     outcome.correct = True
         else:
             outcome.correct = self._matches(question, expected, answer)

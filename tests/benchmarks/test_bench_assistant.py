@@ -124,6 +124,11 @@ async def test_answers_are_judged_as_the_contract_says(database: Database) -> No
         "merci": Answer("social", None, "fr", "?", choices=(Choice("voter", "comment voter ?"),)),
         # an equally right reading (`also`)
         "comment je vote ?": Answer("howto", "howto:voter", "fr", "/voter …"),
+        # asked back, the choice re-asked in the assistant's words: an article question
+        "gouvernance": Answer(
+            "charter", None, "fr", "?", choices=(Choice("Article 4 — Gouvernance", "article 4"),)
+        ),
+        "article 4": Answer("article", "charter:v2:article:4", "fr", "Article 4 — Gouvernance"),
     }
 
     async def stand_in(session: Any, actor: Any, text: str, **_: Any) -> Answer:
@@ -138,13 +143,14 @@ async def test_answers_are_judged_as_the_contract_says(database: Database) -> No
             _question("procuration", "howto", "howto:procuration"),
             _question("merci", "social", None),
             _question("comment je vote ?", "poll", "poll:open", also=("howto:voter",)),
+            _question("gouvernance", "charter", "charter:v2:article:4"),
         ]
     )
-    assert [o.correct for o in outcomes] == [True, True, False, True, False, True]
-    assert [o.asked_back for o in outcomes] == [False, False, False, True, True, False]
+    assert [o.correct for o in outcomes] == [True, True, False, True, False, True, True]
+    assert [o.asked_back for o in outcomes] == [False, False, False, True, True, False, True]
     report = bench.Report("stand-in", outcomes)
     text = "\n".join(report.lines())
-    assert "Accuracy: 4/6 (66.7 %)" in text and "Asked back: 2 (right among them: 1)" in text
+    assert "Accuracy: 5/7 (71.4 %)" in text and "Asked back: 3 (right among them: 2)" in text
     assert "expected article charter:v2:article:3; got article charter:v2:article:4" in text
     assert "| howto | 1/1 (100.0 %) | 1 |" in text
 
