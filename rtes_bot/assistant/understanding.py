@@ -54,6 +54,8 @@ CUES: dict[str, dict[str, float]] = {
         "adoption:2 rejete:2 rejeter:2 rejected:2.5 registre:2.5 registry:2.5 resultat:1.5 "
         "result:1.5 results:1.5 delibere:2 deliberation:2 tranche:1.5 outcome:2 voted:0.8 "
         "accepte:1.5 refuse:1.5 approved:2 approuve:1.5 passe:1 passed:1.5 vote:0.3 oui:0.5 "
+        "adoptee:2 adoptees:2 adoptes:2 rejetee:2 rejetees:2 rejetes:2 passee:1 decidee:3 "
+        "acceptee:1.5 refusee:1.5 approuvee:1.5 "
         "non:0.3 choisi:1 chosen:1.5"
     ),
     "proposal": _table(
@@ -335,6 +337,14 @@ def _keyed(cues: dict[str, float]) -> dict[str, float]:
 
 #: Each task's cues by key (one weight per key, however many spellings name it).
 TASK_CUES = {task.name: _keyed(task.cues) for task in TASKS}
+#: Words naming an action of some task strongly (« déposer », « signer »): not a topic.
+TASK_VERBS = frozenset(
+    k for table in TASK_CUES.values() for k, weight in table.items() if weight >= 2.5
+) - frozenset(k for table in CUES.values() for k in table)
+#: Verbs that ask for the thing itself (« je peux lire la charte ? »), unless asked « how ».
+READING_VERBS = frozenset(w.keys("lire read voir see consulter montrer show".split()))
+#: Auxiliaries before a participle (« qui a déposé », « was adopted »): a past act, not a task.
+AUXILIARIES = frozenset("a ai as ont avons avez ete has have had was were been".split())
 
 
 def _task_scores(keyed: Sequence[str]) -> list[tuple[float, str]]:
@@ -415,6 +425,7 @@ def understand(question: str, known: Knowledge) -> Understanding:
         and k not in CUES["proposal"]
         and k not in CUES["poll"]
         and k not in CUES["howto"]
+        and k not in TASK_VERBS
     ]
 
     # What the question names.
@@ -454,13 +465,13 @@ def understand(question: str, known: Knowledge) -> Understanding:
     elif charter_hits and charter_hits[0].coverage >= 0.5 and subject:
         scores["charter"] += 2.0 * charter_hits[0].coverage
     decision_hits = known.decision_index.search(topic) if topic else []
-    if decision_hits and decision_hits[0].coverage >= 0.5 and subject:
+    if decision_hits and decision_hits[0].coverage >= 0.5 and (subject or scores["decision"] >= 2):
         scores["decision"] += 2.2 * decision_hits[0].coverage
     proposal_hits = known.proposal_index.search(topic) if topic else []
-    if proposal_hits and proposal_hits[0].coverage >= 0.5 and subject:
+    if proposal_hits and proposal_hits[0].coverage >= 0.5 and (subject or scores["proposal"] >= 2):
         scores["proposal"] += 2.2 * proposal_hits[0].coverage
     poll_hits = known.poll_index.search(topic) if topic else []
-    if poll_hits and poll_hits[0].coverage >= 0.5 and subject:
+    if poll_hits and poll_hits[0].coverage >= 0.5 and (subject or scores["poll"] >= 2):
         scores["poll"] += 2.2 * poll_hits[0].coverage
 
     tasks = _task_scores(keyed)
@@ -469,10 +480,13 @@ def understand(question: str, known: Knowledge) -> Understanding:
         # charte », « un référent ») its object, not the topic of another reading.
         best_task = TASK_CUES[tasks[0][1]]
         asks_how = scores["howto"] >= 2
+        past = {keyed[i] for i in range(1, len(tokens)) if tokens[i - 1] in AUXILIARIES}
         verbs = [
             k
             for k in present
-            if best_task.get(k, 0) >= 2 and (asks_how or k not in INTENT_CUE_KEYS)
+            if best_task.get(k, 0) >= 2
+            and (asks_how or (k not in INTENT_CUE_KEYS and k not in READING_VERBS))
+            and k not in past
         ]
         # « comment je vote ? », « j'ai voté ? »: the asker's own polls, not the procedure.
         if (

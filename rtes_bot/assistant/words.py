@@ -208,6 +208,7 @@ STOPWORDS = frozenset(
     quel quelle quels quelles s sa se ses son sont sur t ta te tes toi ton tu un une vos votre
     vous y dans chez c ca cela ceci celui celle mais si donc or ni car tout tous toute toutes
     est-ce avoir fait faire peut plus moins tres bien aussi alors dont lequel laquelle
+    ont ete etait etaient sera seront aura auront avait avaient fut sommes etes suis es
     the a an of and or in on at to for is are be been do does did can could would should will
     there this that these those i me my you your we our us it its with from by as about any some
     what which who whom whose how when where why please tell me show give get was were has have
@@ -281,6 +282,12 @@ def keys(words: Iterable[str]) -> list[str]:
     return [key(word) for word in words]
 
 
+@lru_cache(maxsize=100_000)
+def _is_word(word: str) -> bool:
+    """A real French or English word (the lemmatiser's dictionaries know it): not a typo."""
+    return bool(simplemma.is_known(word, lang="fr") or simplemma.is_known(word, lang="en"))
+
+
 class Speller:
     """Mends typos against a vocabulary of folded words (cue words, the charter's words, names,
     places, titles): an unknown word of four letters or more becomes the closest known word when
@@ -295,7 +302,7 @@ class Speller:
         self._memo: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
-        if word in self.vocabulary or len(word) < 4 or word.isdigit():
+        if word in self.vocabulary or len(word) < 4 or word.isdigit() or _is_word(word):
             return word
         found = self._memo.get(word)
         if found is not None:

@@ -28,7 +28,7 @@ ISSUE_QUESTIONS: tuple[tuple[str, str | None, str, str | None], ...] = (
     ("c'est quoi le RTES ?", None, "about", "about"),
     ("merci", None, "social", None),
     ("qui est le référent de Lyon ?", None, "contact", "member:@referent:Lyon"),
-    ("comment je vote ?", None, "howto", "howto:voter"),
+    ("comment je vote ?", None, "poll", "poll:open"),
     ("contact for Lyon", "en-US", "contact", "collectivite:@Lyon"),
     ("quelles décisions le réseau a-t-il adoptées ?", None, "decision", "decision:list"),
 )
