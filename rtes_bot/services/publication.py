@@ -114,15 +114,16 @@ async def gather(
     return Material(poll, result, final, labels)
 
 
-def public_vote_lines(material: Material, locale: object) -> list[str]:
+def public_vote_lines(material: Material, locale: object, *, inert: bool = True) -> list[str]:
     """Public polls: « Name : ballot » per voter, sorted by name (« membre parti·e » for a voter
-    who erased their data)."""
+    who erased their data). `inert`: names and labels as a Discord message shows them inert
+    (`plain_inline`); False for the attached text file, which Discord shows as plain text."""
     spec = ballots.spec_of(material.poll)
     former = t("donnees.membre-parti", locale)
-    shown = dataclasses.replace(spec, options=tuple(plain_inline(o) for o in spec.options))
+    keep = plain_inline if inert else str
+    shown = dataclasses.replace(spec, options=tuple(keep(o) for o in spec.options))
     lines = [
-        f"{plain_inline(material.labels.get(ref) or former)} : "
-        f"{format_ballot(shown, content, locale)}"
+        f"{keep(material.labels.get(ref) or former)} : {format_ballot(shown, content, locale)}"
         for ref, content, _ in material.final.public
     ]
     return sorted(lines, key=str.casefold)
@@ -143,7 +144,7 @@ def render(material: Material, locale: object = "fr") -> Announcement:
     footer = t("publication.recompter", locale, commande=recount)
     if poll.irv:
         footer += "\n" + t("publication.graine", locale, graine=poll.seed)
-    summary = render_summary(result, locale)
+    summary = render_summary(shown, locale)
     files = [
         FileOut(csv_name, ballots_csv_text(poll, material.final).encode("utf-8")),
         FileOut(f"scrutin-{poll.number}-graphique.png", _chart(spec, result, locale)),
@@ -157,10 +158,13 @@ def render(material: Material, locale: object = "fr") -> Announcement:
             public_block = block
         else:
             public_block = t("publication.votes-nominatifs-joints", locale)
+        plain = public_vote_lines(material, locale, inert=False)
+        listing = "\n".join(plain) if plain else t("publication.aucun-votant", locale)
+        file_text = t("publication.votes-nominatifs", locale) + "\n" + listing
         files.append(
             FileOut(
                 f"scrutin-{poll.number}-votes-nominatifs.txt",
-                (block + "\n").encode("utf-8"),
+                (file_text + "\n").encode("utf-8"),
             )
         )
     full = "\n\n".join(part for part in (header, explanation, public_block, footer) if part)

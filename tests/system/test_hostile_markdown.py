@@ -133,6 +133,9 @@ async def test_a_hostile_name_and_formula_options_stay_harmless(rig: Any) -> Non
     assert_inert(published, "registry post")
     assert_inert(poll_message(rig, poll), "poll message, closed")
     assert "evil.example" in published.text  # the voter's name, escaped
+    # The attached list of public votes is plain text: names and labels as typed.
+    (names_file,) = [a for a in published.attachments if a.filename.endswith("nominatifs.txt")]
+    assert f"{NAME} : {OPTIONS[2]}" in names_file.data.decode("utf-8")
 
     # The ballots file: no cell is a formula; recount reads the labels back exactly.
     (ballots_file,) = [a for a in published.attachments if a.filename.endswith(".csv")]
