@@ -402,3 +402,26 @@ async def test_a_failed_autocomplete_logs_the_option_never_what_was_typed(
     assert failed and "(message withheld)" in failed[0], capture.lines
     for line in capture.lines:
         assert SECRET not in line and LABELS[0] not in line, line
+
+
+async def test_the_cli_creates_an_owner_only_database(tmp_path: Path) -> None:
+    """`rtes-bot db upgrade` on a new SQLite file, started with a usual umask (022)."""
+    folder = tmp_path / "cli-data"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'bot.sqlite3'}",
+        "DATA_DIR": str(folder),
+    }
+    old_umask = os.umask(0o022)
+    try:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "rtes_bot", "db", "upgrade", cwd=paths.ROOT, env=env,
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+        )  # fmt: skip
+    finally:
+        os.umask(old_umask)
+    output, _ = await asyncio.wait_for(process.communicate(), 120)
+    assert process.returncode == 0, output.decode(errors="replace")
+    assert (folder / "bot.sqlite3").exists()
+    assert mode(folder) == 0o700
+    assert private_tree(folder) == {}
