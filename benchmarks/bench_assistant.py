@@ -530,8 +530,22 @@ async def prepared(url: str, guild_id: int, **size: int) -> tuple[Any, Any, Sour
     return db, network, Sources(network, await charter_texts(db, guild_id)), seeded
 
 
-def check_set(questions: list[Question], sources: Sources) -> list[str]:
-    """What the set must be (size, languages, intents, askers) and every source resolvable."""
+def check_set(questions: list[Question], sources: Sources, *, full: bool = True) -> list[str]:
+    """What the set must be (size, languages, intents, askers: ``full`` only, the main set) and
+    every source resolvable."""
+    problems = []
+    if full:
+        problems += _balance(questions)
+    for q in questions:
+        for source in (q.source, *q.also):
+            try:
+                sources.resolve(source)
+            except (KeyError, ValueError) as error:
+                problems.append(f"#{q.index} {q.text!r}: {source} does not resolve ({error})")
+    return problems
+
+
+def _balance(questions: list[Question]) -> list[str]:
     problems = []
     if len(questions) < 200:
         problems.append(f"only {len(questions)} questions (at least 200)")
@@ -546,12 +560,6 @@ def check_set(questions: list[Question], sources: Sources) -> list[str]:
     for asker in ASKERS:
         if askers[asker] < 5:
             problems.append(f"asker {asker}: {askers[asker]} questions (at least 5)")
-    for q in questions:
-        for source in (q.source, *q.also):
-            try:
-                sources.resolve(source)
-            except (KeyError, ValueError) as error:
-                problems.append(f"#{q.index} {q.text!r}: {source} does not resolve ({error})")
     return problems
 
 
@@ -590,7 +598,7 @@ async def main(argv: list[str] | None = None) -> int:
             url = args.database_url or f"sqlite+aiosqlite:///{Path(folder) / f'net{index}.db'}"
             db, network, sources, seeded = await prepared(url, guild_id, **size)
             try:
-                problems = check_set(questions, sources)
+                problems = check_set(questions, sources, full=args.questions.resolve() == QUESTIONS)
                 if problems:
                     print("The question set does not hold:")
                     print("\n".join(f"- {p}" for p in problems))
