@@ -460,11 +460,15 @@ CORE_OPEN_QUESTIONS: tuple[tuple[str, str, tuple[str, ...], str | None], ...] = 
      COMMERCE),
 )  # fmt: skip
 
+# Topics of the generated decisions: none of the core's (so that a question about a core
+# decision has one right answer at any size).
 GENERATED_TOPICS = (
-    ("Soutenir les {0} de {1}", ("épiceries solidaires", "ressourceries", "tiers-lieux",
-     "coopératives d'habitants", "jardins partagés", "régies de quartier")),
-    ("Étude sur les {0} dans le département de {1}", ("circuits courts", "monnaies locales",
-     "clauses sociales", "achats équitables", "budgets participatifs", "fonds solidaires")),
+    ("Soutenir les {0} de {1}", ("jardins partagés", "régies de quartier",
+     "ateliers vélo solidaires", "cafés associatifs", "chantiers d'insertion", "repair cafés",
+     "conciergeries solidaires", "fablabs associatifs")),
+    ("Étude sur les {0} dans le département de {1}", ("mobilités rurales",
+     "énergies citoyennes", "maisons de santé", "emplois associatifs", "lieux culturels",
+     "habitats inclusifs", "points d'accès au droit", "pratiques sportives pour tous")),
 )  # fmt: skip
 
 
