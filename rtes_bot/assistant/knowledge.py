@@ -142,16 +142,40 @@ class Retriever:
     def _keys(text: str) -> list[str]:
         return w.keys(w.content(w.raw_tokens(text)))
 
-    def coverage(self, query_keys: Sequence[str], keys: frozenset[str]) -> float:
-        """The share of the query's weight (rarer words weigh more; words this collection does
-        not hold weigh most) found in one doc."""
-        wanted = list(dict.fromkeys(query_keys))
-        whole = sum(self.idf.get(k, self.unknown_idf) for k in wanted)
-        found = sum(self.idf[k] for k in wanted if k in keys)
-        return found / whole if whole else 0.0
+    def weight(self, key: str, known: frozenset[str] | None) -> float:
+        """A query word's weight: rarer words weigh more; a word this collection lacks but
+        another holds weighs most (it points elsewhere); a word nothing holds, little."""
+        if key in self.idf:
+            return self.idf[key]
+        if known is not None and key not in known:
+            return 0.5
+        return self.unknown_idf
 
-    def search(self, query_keys: Sequence[str], limit: int = 3) -> list[Hit]:
-        wanted = [k for k in dict.fromkeys(query_keys) if k in self.vocabulary]
+    def coverage(
+        self,
+        query_keys: Sequence[str],
+        keys: frozenset[str],
+        *,
+        optional: Sequence[str] = (),
+        known: frozenset[str] | None = None,
+    ) -> float:
+        """The share of the query's weight found in one doc; ``optional`` words (other forms of
+        the query's words) count when found and cost nothing when not."""
+        wanted = list(dict.fromkeys(query_keys))
+        whole = sum(self.weight(k, known) for k in wanted)
+        found = sum(self.idf[k] for k in wanted if k in keys)
+        found += sum(self.idf[k] for k in dict.fromkeys(optional) if k in keys and k not in wanted)
+        return min(found / whole, 1.0) if whole else 0.0
+
+    def search(
+        self,
+        query_keys: Sequence[str],
+        limit: int = 3,
+        *,
+        optional: Sequence[str] = (),
+        known: frozenset[str] | None = None,
+    ) -> list[Hit]:
+        wanted = [k for k in dict.fromkeys([*query_keys, *optional]) if k in self.vocabulary]
         if self.model is None or not wanted:
             return []
         scores = np.asarray(self.model.get_scores(wanted))
@@ -162,7 +186,8 @@ class Retriever:
             if score <= 0:
                 break
             keys = self.key_sets[position]
-            hits.append(Hit(self.docs[position], score, self.coverage(query_keys, keys)))
+            coverage = self.coverage(query_keys, keys, optional=optional, known=known)
+            hits.append(Hit(self.docs[position], score, coverage))
         hits.sort(key=lambda h: (-h.coverage, -h.score))
         return hits[:limit]
 
@@ -200,6 +225,16 @@ class Knowledge:
         self.poll_index = Retriever(self.open_polls)
         self.decision_numbers = frozenset(d.number for d in self.decisions if d.number)
         self.proposal_numbers = frozenset(p.number for p in self.proposals if p.number)
+        self.all_keys = frozenset(
+            k
+            for index in (
+                *self.charter_index.values(),
+                self.decision_index,
+                self.proposal_index,
+                self.poll_index,
+            )
+            for k in index.vocabulary
+        )
         vocabulary: set[str] = set(self.extra_vocabulary)
         vocabulary.update(lang.ENGLISH, lang.FRENCH, w.STOPWORDS)
         vocabulary.update(word for pair in w.GLOSSARY for word in pair[0].split())
@@ -214,8 +249,12 @@ class Knowledge:
         texts.extend(p.name for p in self.people)
         texts.extend(f"{p.name} {p.departement or ''}" for p in self.places)
         texts.extend(f"{f.name} {f.slug.replace('-', ' ')}" for f in self.fields)
+        french: set[str] = set()
         for text in texts:
-            vocabulary.update(w.raw_tokens(text))
+            french.update(w.raw_tokens(text))
+        vocabulary.update(french)
+        #: Words of the network's own (French) texts and names, for telling the language.
+        self.french_words = frozenset(w.keys(french - lang.ENGLISH))
         self.speller = w.Speller(vocabulary)
         # Names: each person's folded name words, and who bears each word.
         self.name_words: dict[str, set[int]] = {}

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import simplemma
+
+from rtes_bot.assistant.words import key
+
 ENGLISH = frozenset(
     """what who whom whose how does do did the is are was were there about say says said can could
     you your which where when why join open polls poll help works work any with for from of and
@@ -11,8 +15,8 @@ ENGLISH = frozenset(
     decided decision decisions proposal proposals status charter article network text version
     vote voted voting closing close latest last previous first current should would let lets
     whats hows need want register sign signed members member field fields board referent
-    earlier older old new this that it its on in at to be been have has lot good morning
-    contact contacts votes s details
+    earlier older old new this that it its in at to be been have has lot good morning
+    contact contacts votes details
     evening thanks""".split()
 )
 FRENCH = frozenset(
@@ -23,14 +27,33 @@ FRENCH = frozenset(
     son sa ses au aux avec pour par dans c est ce cette nous notre nos faire faut veux voudrais
     ai suis quand pourquoi combien parle disent concernant les une un pas ne plus derniere
     dernier precedente ancienne signer charte adhesion procuration annuaire domaines d l j qu email contact
+    de
     contacts votes a""".split()
 )
 
 
-def detect(tokens: Sequence[str]) -> str | None:
-    """« fr » or « en » when the words tell, else None (the caller falls back)."""
+def detect(
+    tokens: Sequence[str],
+    *,
+    possessive: bool = False,
+    french_words: frozenset[str] = frozenset(),  # keys
+) -> str | None:
+    """« fr » or « en » when the words tell, else None (the caller falls back). Marker words
+    first; when they do not tell, words only one language's dictionary knows (« proxy »,
+    « governance »). ``possessive``: the question has an English « 's »."""
     english = sum(1 for token in tokens if token in ENGLISH and token not in FRENCH)
     french = sum(1 for token in tokens if token in FRENCH and token not in ENGLISH)
+    english += possessive
+    if english == french:
+        for token in tokens:
+            if len(token) < 4 or token.isdigit():
+                continue
+            # Folded French words are often unknown to the (accented) French dictionary: the
+            # network's own texts and names say they are French.
+            in_fr = key(token) in french_words or simplemma.is_known(token, lang="fr")
+            in_en = simplemma.is_known(token, lang="en")
+            english += in_en and not in_fr
+            french += in_fr and not in_en
     both = sum(1 for token in tokens if token in FRENCH and token in ENGLISH)
     if english > french:
         return "en"

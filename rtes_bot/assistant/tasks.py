@@ -116,6 +116,7 @@ TASKS: tuple[Task, ...] = (
             "donnee:3 donnees:3 data:3 personnel:1 personnelles:1 personal:1 rgpd:3 gdpr:3 "
             "exporter:1.5 export:1.5 consulter:1 visibilite:2 visibility:2 rappel:1.5 "
             "montrer:2 afficher:2 apparaitre:1.5 cacher:2 masquer:2 hide:2 show:1 visible:1.5 "
+            "telephone:1 phone:1 email:1 annuaire:1 directory:1 "
             "partager:1.5 share:1.5 "
             "reminder:1.5 information:1 informations:1 masquer:1.5 hide:1.5 partager:1 share:1"
         ),

@@ -10,12 +10,20 @@ number) and how well its remaining words match the charter, the decisions or the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rtes_bot.assistant import language as lang_detect
 from rtes_bot.assistant import words as w
-from rtes_bot.assistant.knowledge import CharterDoc, CharterPart, Hit, Knowledge, PersonRef
+from rtes_bot.assistant.knowledge import (
+    CharterDoc,
+    CharterPart,
+    Hit,
+    Knowledge,
+    PersonRef,
+    Retriever,
+)
 from rtes_bot.assistant.tasks import TASKS
 
 INTENTS = (
@@ -153,6 +161,7 @@ K = {
     ).split()
 }
 
+POSSESSIVE = re.compile(r"[a-z]'s\b")
 ASK_BACK_RATIO = 0.8
 THRESHOLD = 1.5
 
@@ -368,7 +377,9 @@ def _charter_version(found: _Entities, known: Knowledge) -> int:
     return known.current
 
 
-def _part_by_heading(subject: Sequence[str], doc: CharterDoc) -> CharterPart | None:
+def _part_by_heading(
+    subject: Sequence[str], doc: CharterDoc, index: Retriever
+) -> CharterPart | None:
     """A part whose heading the question names (« la partie historique », « gouvernance »)."""
     if not subject:
         return None
@@ -376,16 +387,17 @@ def _part_by_heading(subject: Sequence[str], doc: CharterDoc) -> CharterPart | N
     best: tuple[float, CharterPart] | None = None
     for part in doc.parts:
         title_keys = set(w.keys(w.content(w.raw_tokens(part.title)))) - {K["article"]}
-        title_keys = {k for k in title_keys if not k.isdigit()}
+        # Words most of the text uses (« réseau », « solidaire ») name no part in particular.
+        title_keys = {k for k in title_keys if not k.isdigit() and index.idf.get(k, 9) >= 1.1}
         if not title_keys:
             continue
         hits = title_keys & wanted
         if not hits:
             continue
-        share_subject = len(hits) / len(wanted)
+        share_subject = index.coverage(list(wanted), frozenset(title_keys))
         share_title = len(hits) / len(title_keys)
         score = share_subject + share_title
-        if share_subject >= 0.5 and (best is None or score > best[0]):
+        if share_subject >= 0.6 and (best is None or score > best[0]):
             best = (score, part)
     return best[1] if best is not None else None
 
@@ -393,7 +405,11 @@ def _part_by_heading(subject: Sequence[str], doc: CharterDoc) -> CharterPart | N
 def understand(question: str, known: Knowledge) -> Understanding:
     """Every reading of ``question``, best first (at least one: out of scope)."""
     tokens = known.speller.tokens(question)
-    language = lang_detect.detect(tokens)
+    language = lang_detect.detect(
+        tokens,
+        possessive=bool(POSSESSIVE.search(w.clean_question(question))),
+        french_words=known.french_words,
+    )
     keyed = w.keys(tokens)
     present = set(keyed)
     found = _entities(tokens, known)
@@ -426,6 +442,7 @@ def understand(question: str, known: Knowledge) -> Understanding:
         and k not in CUES["poll"]
         and k not in CUES["howto"]
         and k not in TASK_VERBS
+        and token not in EARLIER_WORDS
     ]
 
     # What the question names.
@@ -455,22 +472,32 @@ def understand(question: str, known: Knowledge) -> Understanding:
     # How well the rest of the question matches what is written.
     version = _charter_version(found, known)
     query = topic or subject
-    charter_hits = known.charter_index[version].search(query) if query else []
-    heading = _part_by_heading(query, known.charters[version])
+    forms = w.keys(w.derived(tokens))
+    known_keys = known.all_keys
+    charter_hits = (
+        known.charter_index[version].search(query, optional=forms, known=known_keys)
+        if query
+        else []
+    )
+    heading = _part_by_heading(query + forms, known.charters[version], known.charter_index[version])
     named = bool(found.people or found.places or found.departement)
     if heading is not None:
-        scores["charter"] += 1.5 if named else 3.0
+        scores["charter"] += 1.5 if named or len(query) < 2 else 3.0
         if heading.article is not None and K["article"] in present:
             scores["article"] += 2
     elif charter_hits and charter_hits[0].coverage >= 0.5 and subject:
         scores["charter"] += 2.0 * charter_hits[0].coverage
-    decision_hits = known.decision_index.search(topic) if topic else []
+    decision_hits = (
+        known.decision_index.search(query, optional=forms, known=known_keys) if topic else []
+    )
     if decision_hits and decision_hits[0].coverage >= 0.5 and (subject or scores["decision"] >= 2):
         scores["decision"] += 2.2 * decision_hits[0].coverage
-    proposal_hits = known.proposal_index.search(topic) if topic else []
+    proposal_hits = (
+        known.proposal_index.search(query, optional=forms, known=known_keys) if topic else []
+    )
     if proposal_hits and proposal_hits[0].coverage >= 0.5 and (subject or scores["proposal"] >= 2):
         scores["proposal"] += 2.2 * proposal_hits[0].coverage
-    poll_hits = known.poll_index.search(topic) if topic else []
+    poll_hits = known.poll_index.search(query, optional=forms, known=known_keys) if topic else []
     if poll_hits and poll_hits[0].coverage >= 0.5 and (subject or scores["poll"] >= 2):
         scores["poll"] += 2.2 * poll_hits[0].coverage
 

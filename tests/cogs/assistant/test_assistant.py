@@ -164,9 +164,9 @@ async def test_ask_back_buttons_re_ask_one_reading(rig) -> None:
     net, users = await seed(rig)
     asker = users[MEMBER_ASKER]
     async with rig.db.read() as session:
-        answer = await assistant.ask(session, net.actor("member"), "adhésion")
+        answer = await assistant.ask(session, net.actor("member"), "jvx voter")
     assert answer.choices and answer.source is None
-    interaction = await rig.emu.slash(rig.guild, asker, "question", options={"texte": "adhésion"})
+    interaction = await rig.emu.slash(rig.guild, asker, "question", options={"texte": "jvx voter"})
     await interaction.wait_done()
     assert interaction.text == t("assistant.preciser", "fr")
     first = answer.choices[0]
