@@ -190,8 +190,8 @@ def captured() -> Iterator[Capture]:
             lg.removeHandler(capture)
 
 
-#: Labels no log line may hold; each poll offers three of them.
-LABELS = ["Quetzalcoatl", "Ornithorynque", "Zygomatique"]
+#: Labels no log line may hold; each poll offers five of them (grades then take two pages).
+LABELS = ["Quetzalcoatl", "Ornithorynque", "Zygomatique", "Kaléidoscope", "Xylophonie"]
 #: What a log line must never show of a click: the chosen values, the payload, a custom id past
 #: its prefix, the item's label.
 NEVER = [
@@ -230,6 +230,12 @@ def assert_clean(capture: Capture, where: str, *, expected_errors: int = 1) -> N
         assert "(message withheld)" in line, line
 
 
+def _components(components: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for component in components:
+        yield component
+        yield from _components(component.get("components") or [])
+
+
 def leaky(message: str) -> Any:
     """A failure whose exception message quotes what was chosen (it must stay out of the logs)."""
 
@@ -239,21 +245,37 @@ def leaky(message: str) -> Any:
     return fail
 
 
-METHOD_STEPS: dict[str, list[tuple[str, list[str] | None]]] = {
-    "pour-contre": [("rtes:bulletin:contre", None)],
-    "choix-unique": [("rtes:bulletin:choix", ["1"])],
-    "approbation": [("rtes:bulletin:choix", ["0", "2"])],
-    "classement": [("rtes:bulletin:rang", ["2", "0"])],
-    "jugement-majoritaire": [
-        ("rtes:bulletin:note:0", ["5"]),
-        ("rtes:bulletin:note:1", ["1"]),
-        ("rtes:bulletin:note:2", ["3"]),
+Step = tuple[str, list[str] | None, bool, bool]  # custom id, values, fail it, then do it
+
+
+def grading(values: list[str]) -> list[Step]:
+    """The grade selects of both pages and the page buttons. A page button's failed click still
+    turns the view's page (its message is not edited): the real clicks that follow bring the page
+    back to where the message is."""
+    first: list[Step] = [(f"rtes:bulletin:note:{i}", [values[i]], True, True) for i in range(4)]
+    return [
+        *first,
+        ("rtes:bulletin:suivant", None, True, True),
+        ("rtes:bulletin:precedent", None, False, True),
+        ("rtes:bulletin:note:4", [values[4]], True, True),
+        ("rtes:bulletin:precedent", None, True, False),
+    ]
+
+
+METHOD_STEPS: dict[str, list[Step]] = {
+    "pour-contre": [
+        ("rtes:bulletin:pour", None, True, True),
+        ("rtes:bulletin:contre", None, True, True),
     ],
-    "notes": [
-        ("rtes:bulletin:note:0", ["4"]),
-        ("rtes:bulletin:note:1", ["0"]),
-        ("rtes:bulletin:note:2", ["2"]),
+    "choix-unique": [("rtes:bulletin:choix", ["1"], True, True)],
+    "approbation": [("rtes:bulletin:choix", ["0", "2"], True, True)],
+    "classement": [
+        ("rtes:bulletin:rang", ["2", "0"], True, True),
+        ("rtes:bulletin:recommencer", None, True, True),
+        ("rtes:bulletin:rang", ["4", "1"], True, True),
     ],
+    "jugement-majoritaire": grading(["5", "1", "3", "6", "0"]),
+    "notes": grading(["4", "0", "2", "5", "1"]),
 }
 
 
@@ -281,13 +303,15 @@ async def test_failed_clicks_on_every_ballot_ui_log_the_component_never_the_choi
 
         # 2. Every select and button of the UI fails once its choice is made.
         ui = await open_ui(rig, voter.user, poll)
-        for custom_id, values in steps:
-            with monkeypatch.context() as patch, captured() as capture:
-                patch.setattr(ballot_view, "text", leaky("draft"))
-                await ui_step(rig, voter.user, ui, custom_id, values)
-            assert_clean(capture, f"{method}: {custom_id}")
-            error_log.clear()
-            ui = await ui_step(rig, voter.user, ui, custom_id, values)  # made for real
+        for custom_id, values, fail, do in steps:
+            if fail:
+                with monkeypatch.context() as patch, captured() as capture:
+                    patch.setattr(ballot_view, "text", leaky("draft"))
+                    await ui_step(rig, voter.user, ui, custom_id, values)
+                assert_clean(capture, f"{method}: {custom_id}")
+                error_log.clear()
+            if do:
+                ui = await ui_step(rig, voter.user, ui, custom_id, values)
 
         # 3. « Valider mon bulletin » fails while storing the ballot.
         with monkeypatch.context() as patch, captured() as capture:
@@ -296,7 +320,44 @@ async def test_failed_clicks_on_every_ballot_ui_log_the_component_never_the_choi
         assert_clean(capture, f"{method}: valider")
         error_log.clear()
 
-        # 4. The one-click buttons of a pour-contre poll's message.
+        # 4. « Changer mon vote » under the answer of a ballot stored for real (by text).
+        if method in ("pour-contre", "choix-unique"):
+            choice = "pour" if method == "pour-contre" else LABELS[1]
+            done = await rig.emu.slash(
+                rig.guild, voter.user, "voter", options={"scrutin": poll.number, "choix": choice}
+            )
+            await done.wait_done()
+            changer = next(
+                c["custom_id"]
+                for c in _components(done.message.components)
+                if str(c.get("custom_id", "")).startswith("rtes:changer:")
+            )
+            with monkeypatch.context() as patch, captured() as capture:
+                patch.setattr(ballot_view, "text", leaky("draft"))
+                r = await rig.emu.click(rig.guild, voter.user, done.message, changer)
+                await r.wait_done()
+            assert_clean(capture, f"{method}: changer")
+            error_log.clear()
+
+        # 5. « Vouliez-vous dire … ? » after a near miss typed in /voter.
+        if method == "choix-unique":
+            near = await rig.emu.slash(
+                rig.guild,
+                voter.user,
+                "voter",
+                options={"scrutin": poll.number, "choix": "Zygomatiq"},
+            )
+            await near.wait_done()
+            with monkeypatch.context() as patch, captured() as capture:
+                patch.setattr(BallotBox, "cast_vote", leaky("ballot"))
+                r = await rig.emu.click(
+                    rig.guild, voter.user, near.message, "rtes:bulletin:suggestion"
+                )
+                await r.wait_done()
+            assert_clean(capture, "suggestion")
+            error_log.clear()
+
+        # 6. The one-click buttons of a pour-contre poll's message.
         if method == "pour-contre":
             for choice in ("pour", "contre", "abstention"):
                 with monkeypatch.context() as patch, captured() as capture:
