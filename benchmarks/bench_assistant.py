@@ -15,6 +15,9 @@ member, bureau) with its Discord locale. Prints:
 - contact fields shown without consent: every answer's text (and every ask-back's re-asked
   answers) is scanned for every seeded person's email and phone (in any usual spelling), each one
   found must be one `/annuaire` would show that asker (target: 0);
+- open polls shown to someone `/scrutin liste` would not show them to (a poll restricted to a
+  field, outside it; any poll, to visitors and pending members), by question or number
+  (target: 0);
 - the latency per question (p50, p99, max) on that network and on a network of 1,000 members
   and 500 decisions (not with ``--quick``), after one warm-up question.
 
@@ -31,6 +34,7 @@ import sys
 import tempfile
 import time
 import tomllib
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -268,6 +272,37 @@ def contact_leaks(question: Question, texts: Iterable[str], network: Any) -> lis
     return leaks
 
 
+@dataclass(frozen=True)
+class Unseen:
+    question: Question
+    poll: int
+
+
+def poll_leaks(question: Question, texts: Iterable[str], network: Any) -> list[Unseen]:
+    """Every open poll named in ``texts`` (by its question, or « scrutin n°N ») that
+    `/scrutin liste` would not show the question's asker."""
+    joined = "\n".join(texts)
+    folded = fold_text(joined)
+    found = []
+    for number in network.open_polls:
+        if network.may_see_poll(question.asker, number):
+            continue
+        by_question = fold_text(network.polls[number].question.rstrip(" ?")) in folded
+        by_number = re.search(
+            rf"\b(?:scrutin|poll|vote)\s*(?:n\s*[°o.]?\s*|#|no\.?\s*)?{number}\b", folded
+        )
+        if by_question or by_number:
+            found.append(Unseen(question, number))
+    return found
+
+
+def fold_text(text: str) -> str:
+    """Case, accents and apostrophes folded (for finding a poll's question in an answer)."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", plain).casefold()
+
+
 # --------------------------------------------------------------------------- judging
 
 
@@ -282,6 +317,7 @@ class Outcome:
     asked_back: bool = False
     choices: tuple[str, ...] = ()
     leaks: list[Leak] = field(default_factory=list)
+    unseen: list[Unseen] = field(default_factory=list)
     latency_ms: float = 0.0
     cpu_ms: float = 0.0  # CPU time of the process (every thread) while answering
     error: str | None = None
@@ -362,6 +398,7 @@ class AskRunner:
         else:
             outcome.correct = self._matches(question, expected, answer)
         outcome.leaks = contact_leaks(question, texts, self.network)
+        outcome.unseen = poll_leaks(question, texts, self.network)
         return outcome
 
     async def run(self, questions: list[Question]) -> list[Outcome]:
@@ -391,6 +428,10 @@ class Report:
         return [leak for o in self.outcomes for leak in o.leaks]
 
     @property
+    def unseen(self) -> list[Unseen]:
+        return [u for o in self.outcomes for u in o.unseen]
+
+    @property
     def latencies(self) -> list[float]:
         return [o.latency_ms for o in self.outcomes if o.error is None]
 
@@ -417,6 +458,8 @@ class Report:
         out.append(f"Asked back: {len(asked)} (right among them: {sum(o.correct for o in asked)})")
         leaks = self.leaks
         out.append(f"Contact fields shown without consent: {len(leaks)} (target 0)")
+        unseen = self.unseen
+        out.append(f"Open polls shown to someone who may not see them: {len(unseen)} (target 0)")
         wrong_language = [
             o for o in self.outcomes if o.error is None and o.language != o.question.answer_language
         ]
@@ -469,6 +512,12 @@ class Report:
                 out.append(
                     f"- #{leak.question.index} [{leak.question.asker}] {leak.question.text!r}: "
                     f"{leak.person}'s {leak.what}"
+                )
+        if unseen:
+            out += ["", "Open polls shown to someone who may not see them:"]
+            for u in unseen:
+                out.append(
+                    f"- #{u.question.index} [{u.question.asker}] {u.question.text!r}: poll {u.poll}"
                 )
         if wrong_language:
             out += ["", "Answers in another language:"]
@@ -609,7 +658,7 @@ async def main(argv: list[str] | None = None) -> int:
             report = Report(f"{label} (seeded in {seeded:.1f} s)", outcomes)
             print("\n".join(report.lines(details=index == 0 and not args.brief)))
             print()
-            if report.accuracy < TARGET_ACCURACY or report.leaks:
+            if report.accuracy < TARGET_ACCURACY or report.leaks or report.unseen:
                 status = 1
     return status
 

@@ -187,3 +187,28 @@ def test_without_the_assistant_the_benchmark_says_so(monkeypatch: pytest.MonkeyP
     with pytest.raises(SystemExit) as stopped:
         bench.load_ask()
     assert "rtes_bot.services.assistant cannot be imported" in str(stopped.value)
+
+
+async def test_every_open_poll_shown_to_someone_who_may_not_see_it_is_caught(
+    database: Database,
+) -> None:
+    network, _ = await _network(database)
+    member = _question("q", "poll", "poll:open")
+    visitor = _question("q", "poll", "poll:open", asker="visitor")
+    bureau = _question("q", "poll", "poll:open", asker="bureau")
+    restricted = network.polls[24].question  # the finances field's, not the member's field
+    assert network.polls[24].field is not None and not network.may_see_poll("member", 24)
+
+    def unseen(question: bench.Question, text: str) -> set[int]:
+        return {u.poll for u in bench.poll_leaks(question, [text], network)}
+
+    everyone = network.polls[23].question
+    assert unseen(member, f"Scrutin n°23 : {everyone}") == set()
+    assert unseen(member, f"Scrutin n°24 : {restricted}") == {24}
+    assert unseen(member, restricted.upper().replace("É", "E")) == {24}
+    assert unseen(member, "voir le scrutin #25") == {25}
+    assert unseen(bureau, f"Scrutin n°24 : {restricted}, scrutin 25") == set()
+    # Visitors and pending members see no poll at all.
+    assert unseen(visitor, f"Scrutin n°23 : {everyone}") == {23}
+    # Other numbers are not polls.
+    assert unseen(member, "Article 24, 25 membres, 2024") == set()

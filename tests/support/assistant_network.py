@@ -538,6 +538,18 @@ class SeededNetwork:
         """Whether the directory shows this person at all (active members only)."""
         return self.people[name].status == EluStatus.ACTIVE
 
+    def may_see_poll(self, asker: str, number: int) -> bool:
+        """Whether `/scrutin liste` shows poll n° ``number`` to the person asking as ``asker``:
+        members and the bureau only; a poll restricted to a field only to the bureau and that
+        field's members (who are its list: the core's lists are fixed from the fields)."""
+        if asker == "bureau":
+            return True
+        if asker != "member":
+            return False
+        poll = self.polls[number]
+        name = self.asker_names.get(asker)
+        return poll.field is None or (name is not None and poll.field in self.people[name].fields)
+
     def may_see_contact(self, asker: str, name: str, what: str) -> bool:
         """Whether the person asking as ``asker`` (a kind of actor) may be shown ``what``
         ("email" or "phone") of ``name``, as `/annuaire` decides: members and the bureau only,
