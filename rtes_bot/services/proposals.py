@@ -255,7 +255,8 @@ async def card(session: AsyncSession, proposal_id: int) -> Card:
         status=ProposalStatus(proposal.status),
         version=proposal.current_version,
         text=await current_text(session, proposal),
-        author_name=(author.full_name if author is not None else "") or "—",
+        # Empty when the author erased their data (the post then says « membre parti·e »).
+        author_name=author.full_name if author is not None else "",
         collectivite_name=collectivite.name if collectivite is not None else None,
         field_name=field.name if field is not None else None,
         forum_channel_id=field.forum_channel_id if field is not None else None,
