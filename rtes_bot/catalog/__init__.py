@@ -8,8 +8,6 @@ Unknown locales fall back to French (the source language).
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import tomllib
 from importlib import resources
 from typing import Final
@@ -21,15 +19,12 @@ ENGLISH: Final = "en"
 LANGUAGES: Final = (FRENCH, ENGLISH)
 
 
-def _sections_messages() -> list[tuple[str, dict[str, list[str] | tuple[str, str]]]]:
+def _sections_messages() -> list[tuple[str, dict[str, list[str]]]]:
     """(section name, its messages) for every section file, in name order."""
-    found: list[tuple[str, dict[str, list[str] | tuple[str, str]]]] = []
+    found: list[tuple[str, dict[str, list[str]]]] = []
     for entry in resources.files(_sections).iterdir():
         if entry.name.endswith(".toml"):
             found.append((entry.name[: -len(".toml")], tomllib.loads(entry.read_text("utf-8"))))
-    for info in pkgutil.iter_modules(_sections.__path__):
-        module = importlib.import_module(f"{_sections.__name__}.{info.name}")
-        found.append((info.name, module.MESSAGES))
     return sorted(found, key=lambda item: item[0])
 
 
