@@ -318,6 +318,7 @@ class Outcome:
     choices: tuple[str, ...] = ()
     leaks: list[Leak] = field(default_factory=list)
     unseen: list[Unseen] = field(default_factory=list)
+    choice_errors: list[str] = field(default_factory=list)  # re-asked choices that crashed
     latency_ms: float = 0.0
     cpu_ms: float = 0.0  # CPU time of the process (every thread) while answering
     error: str | None = None
@@ -328,6 +329,8 @@ class Outcome:
         shown = f"{self.intent} {self.source or '—'}"
         if self.asked_back:
             shown += " (asked back: " + " | ".join(self.choices) + ")"
+        if self.choice_errors:
+            shown += " (choices that failed: " + "; ".join(self.choice_errors) + ")"
         return shown
 
 
@@ -391,8 +394,13 @@ class AskRunner:
             outcome.asked_back = True
             outcome.choices = tuple(c.label for c in answer.choices)
             for choice in answer.choices:
-                reread = await self._ask(question, choice.question)
+                try:
+                    reread = await self._ask(question, choice.question)
+                except Exception as error:  # a choice that crashes is not the right one
+                    outcome.choice_errors.append(f"{choice.question!r}: {error!r}")
+                    continue
                 texts.append(reread.text)
+                texts.extend(c.label for c in reread.choices)
                 if not reread.choices and self._matches(question, expected, reread, reasked=True):
                     outcome.correct = True
         else:
