@@ -212,3 +212,31 @@ async def test_every_open_poll_shown_to_someone_who_may_not_see_it_is_caught(
     assert unseen(visitor, f"Scrutin n°23 : {everyone}") == {23}
     # Other numbers are not polls.
     assert unseen(member, "Article 24, 25 membres, 2024") == set()
+
+
+async def test_the_script_runs_end_to_end_on_a_small_question_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "questions.toml"
+    path.write_text(
+        '[[question]]\ntext = "merci"\nlanguage = "fr"\nintent = "social"\n'
+        '[[question]]\ntext = "article 3"\nlanguage = "fr"\nintent = "article"\n'
+        'source = "charter:v2:article:3"\n'
+        '[[question]]\ntext = "email d\'Anne Dupont"\nlanguage = "fr"\nintent = "contact"\n'
+        'source = "member:@Anne Dupont"\nasker = "visitor"\n',
+        encoding="utf-8",
+    )
+
+    async def stand_in(session: Any, actor: Any, text: str, **_: Any) -> Answer:
+        if text == "merci":
+            return Answer("social", None, "fr", "Avec plaisir !")
+        return Answer("contact", None, "fr", "Anne Dupont : anne.dupont@mairie-lyon.fr")
+
+    monkeypatch.setattr(bench, "load_ask", lambda: stand_in)
+    status = await bench.main(["--quick", "--questions", str(path)])
+    printed = capsys.readouterr().out
+    assert status == 1  # below the accuracy target, and a contact shown to a visitor
+    assert "Accuracy: 1/3 (33.3 %)" in printed
+    assert "Contact fields shown without consent: 1 (target 0)" in printed
+    assert "Anne Dupont's email" in printed
+    assert "Latency per question: p50" in printed
