@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import bm25s
@@ -156,26 +156,35 @@ class Retriever:
         query_keys: Sequence[str],
         keys: frozenset[str],
         *,
-        optional: Sequence[str] = (),
+        forms: Mapping[str, Sequence[str]] | None = None,
         known: frozenset[str] | None = None,
     ) -> float:
-        """The share of the query's weight found in one doc; ``optional`` words (other forms of
-        the query's words) count when found and cost nothing when not."""
+        """The share of the query's weight found in one doc; a word is found as itself or as
+        one of its other ``forms`` (« adhérer » as « adhésion »)."""
         wanted = list(dict.fromkeys(query_keys))
-        whole = sum(self.weight(k, known) for k in wanted)
-        found = sum(self.idf[k] for k in wanted if k in keys)
-        found += sum(self.idf[k] for k in dict.fromkeys(optional) if k in keys and k not in wanted)
-        return min(found / whole, 1.0) if whole else 0.0
+        forms = forms or {}
+        whole = 0.0
+        found = 0.0
+        for k in wanted:
+            alternatives = [a for a in forms.get(k, ()) if a in self.idf]
+            weight = self.weight(k, known)
+            if k not in self.idf and alternatives:
+                weight = max(self.idf[a] for a in alternatives)
+            whole += weight
+            if k in keys or any(a in keys for a in alternatives):
+                found += weight
+        return found / whole if whole else 0.0
 
     def search(
         self,
         query_keys: Sequence[str],
         limit: int = 3,
         *,
-        optional: Sequence[str] = (),
+        forms: Mapping[str, Sequence[str]] | None = None,
         known: frozenset[str] | None = None,
     ) -> list[Hit]:
-        wanted = [k for k in dict.fromkeys([*query_keys, *optional]) if k in self.vocabulary]
+        extra = [a for k in query_keys for a in (forms or {}).get(k, ())]
+        wanted = [k for k in dict.fromkeys([*query_keys, *extra]) if k in self.vocabulary]
         if self.model is None or not wanted:
             return []
         scores = np.asarray(self.model.get_scores(wanted))
@@ -186,7 +195,7 @@ class Retriever:
             if score <= 0:
                 break
             keys = self.key_sets[position]
-            coverage = self.coverage(query_keys, keys, optional=optional, known=known)
+            coverage = self.coverage(query_keys, keys, forms=forms, known=known)
             hits.append(Hit(self.docs[position], score, coverage))
         hits.sort(key=lambda h: (-h.coverage, -h.score))
         return hits[:limit]

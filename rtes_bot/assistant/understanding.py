@@ -82,7 +82,7 @@ CUES: dict[str, dict[str, float]] = {
         "contact:3 contacts:3 contacter:3 joindre:2.5 reach:2.5 email:3 telephone:3 phone:3 "
         "numero:1.2 number:1 coordonnee:3 coordonnees:3 referent:2.5 referente:2.5 qui:0.8 "
         "who:0.8 annuaire:1.5 directory:1.5 membre:0.8 member:0.8 elu:1.2 elus:1.2 "
-        "adresse:1.5 address:1.5 appeler:2.5 call:2 ecrire:1.5 suit:1 occupe:1.5 charge:1 "
+        "adresse:1.5 address:1.5 appeler:2.5 call:2 ecrire:1.5 portable:1.5 mobile:1 suit:1 occupe:1.5 charge:1 "
         "works:1 handles:1.5 interlocuteur:2.5 personne:0.8 person:0.8 details:1.5 info:0.8"
     ),
     "howto": _table(
@@ -105,6 +105,10 @@ CUES: dict[str, dict[str, float]] = {
         "morning:2 evening:2 afternoon:2 good:0.8 lot:0.5 bonne:0.5 journee:1 soiree:1"
     ),
 }
+#: Charter cue words that are also what the question is about (« les valeurs du réseau »).
+CONTENT_CUES = frozenset(
+    w.keys("valeur valeurs principe principes engagement value values".split())
+)
 INTENT_CUE_KEYS = frozenset(k for table in CUES.values() for k in table)
 ALL_CUES = frozenset(k for table in CUES.values() for k in table) | frozenset(
     k for task in TASKS for k in map(w.key, task.cues)
@@ -353,7 +357,9 @@ TASK_VERBS = frozenset(
 #: Verbs that ask for the thing itself (« je peux lire la charte ? »), unless asked « how ».
 READING_VERBS = frozenset(w.keys("lire read voir see consulter montrer show".split()))
 #: Auxiliaries before a participle (« qui a déposé », « was adopted »): a past act, not a task.
-AUXILIARIES = frozenset("a ai as ont avons avez ete has have had was were been".split())
+AUXILIARIES = frozenset(
+    "a ai as ont avons avez ete etre est sont has have had was were been be is are".split()
+)
 
 
 def _task_scores(keyed: Sequence[str]) -> list[tuple[float, str]]:
@@ -402,8 +408,13 @@ def _part_by_heading(
     return best[1] if best is not None else None
 
 
-def understand(question: str, known: Knowledge) -> Understanding:
-    """Every reading of ``question``, best first (at least one: out of scope)."""
+def understand(
+    question: str, known: Knowledge, *, hidden_polls: frozenset[int] = frozenset()
+) -> Understanding:
+    """Every reading of ``question``, best first (at least one: out of scope).
+
+    ``hidden_polls``: open polls the asker may not see (restricted to a field they are not in):
+    never found, never named."""
     tokens = known.speller.tokens(question)
     language = lang_detect.detect(
         tokens,
@@ -413,6 +424,8 @@ def understand(question: str, known: Knowledge) -> Understanding:
     keyed = w.keys(tokens)
     present = set(keyed)
     found = _entities(tokens, known)
+    if found.poll is not None and found.poll in hidden_polls:
+        found.poll = None
 
     scores: dict[str, float] = {intent: 0.0 for intent in INTENTS}
     for intent, table in CUES.items():
@@ -436,7 +449,7 @@ def understand(question: str, known: Knowledge) -> Understanding:
         if token not in w.STOPWORDS
         and k not in QUESTION_KEYS
         and not token.isdigit()
-        and k not in CUES["charter"]
+        and (k not in CUES["charter"] or k in CONTENT_CUES)
         and k not in CUES["decision"]
         and k not in CUES["proposal"]
         and k not in CUES["poll"]
@@ -472,14 +485,16 @@ def understand(question: str, known: Knowledge) -> Understanding:
     # How well the rest of the question matches what is written.
     version = _charter_version(found, known)
     query = topic or subject
-    forms = w.keys(w.derived(tokens))
+    forms = w.forms(tokens)
     known_keys = known.all_keys
     charter_hits = (
-        known.charter_index[version].search(query, optional=forms, known=known_keys)
-        if query
-        else []
+        known.charter_index[version].search(query, forms=forms, known=known_keys) if query else []
     )
-    heading = _part_by_heading(query + forms, known.charters[version], known.charter_index[version])
+    heading = _part_by_heading(
+        query + [a for alts in forms.values() for a in alts],
+        known.charters[version],
+        known.charter_index[version],
+    )
     named = bool(found.people or found.places or found.departement)
     if heading is not None:
         scores["charter"] += 1.5 if named or len(query) < 2 else 3.0
@@ -488,16 +503,20 @@ def understand(question: str, known: Knowledge) -> Understanding:
     elif charter_hits and charter_hits[0].coverage >= 0.5 and subject:
         scores["charter"] += 2.0 * charter_hits[0].coverage
     decision_hits = (
-        known.decision_index.search(query, optional=forms, known=known_keys) if topic else []
+        known.decision_index.search(query, forms=forms, known=known_keys) if topic else []
     )
     if decision_hits and decision_hits[0].coverage >= 0.5 and (subject or scores["decision"] >= 2):
         scores["decision"] += 2.2 * decision_hits[0].coverage
     proposal_hits = (
-        known.proposal_index.search(query, optional=forms, known=known_keys) if topic else []
+        known.proposal_index.search(query, forms=forms, known=known_keys) if topic else []
     )
     if proposal_hits and proposal_hits[0].coverage >= 0.5 and (subject or scores["proposal"] >= 2):
         scores["proposal"] += 2.2 * proposal_hits[0].coverage
-    poll_hits = known.poll_index.search(query, optional=forms, known=known_keys) if topic else []
+    poll_hits = [
+        hit
+        for hit in (known.poll_index.search(query, forms=forms, known=known_keys) if topic else [])
+        if hit.doc.number not in hidden_polls
+    ]
     if poll_hits and poll_hits[0].coverage >= 0.5 and (subject or scores["poll"] >= 2):
         scores["poll"] += 2.2 * poll_hits[0].coverage
 
@@ -529,9 +548,14 @@ def understand(question: str, known: Knowledge) -> Understanding:
                 if intent == "poll" and poll_hits and poll_hits[0].coverage >= 0.5:
                     shared = []
                 scores[intent] -= 0.5 * sum(CUES[intent][k] for k in shared)
-        # A task named in a « how » question is how-to; named alone, it is a weaker hint.
-        strong = scores["howto"] >= 2 or bool(verbs)
-        scores["howto"] += (0.7 if strong else 0.45) * min(tasks[0][0], 3.5)
+        # A task named in a « how » question is how-to; named alone, it is a weaker hint; acted
+        # in the past or the passive (« a été modifiée », « be revised »), it is no task.
+        strong_cues = [k for k in present if best_task.get(k, 0) >= 2]
+        if strong_cues and all(k in past for k in strong_cues):
+            pass
+        else:
+            strong = scores["howto"] >= 2 or bool(verbs)
+            scores["howto"] += (0.7 if strong else 0.45) * min(tasks[0][0], 3.5)
     if scores["howto"] < 2:
         scores["howto"] = min(scores["howto"], 1.0) if not tasks else scores["howto"]
 
@@ -730,5 +754,5 @@ def _target(
                 field_id=found.fields[0],
                 referent=referent,
             )
-        return Reading("contact", None, score * 0.9, detail="which")
+        return Reading("contact", None, score * 0.6, detail="which")
     return None

@@ -85,8 +85,6 @@ SMS: dict[str, str] = {
     "tel": "telephone",
     "tels": "telephone",
     "tph": "telephone",
-    "portable": "telephone",
-    "mobile": "telephone",
     "num": "numero",
     "no": "no",
     "mail": "email",
@@ -217,6 +215,7 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("towns", "villes"),
     ("cities", "villes"),
     ("fields of action", "champs action"),
+    ("directory", "annuaire"),
     ("field of action", "champ action"),
     ("take place", "lieu"),
     ("next", "prochain"),
@@ -260,9 +259,7 @@ DERIVED: dict[str, tuple[str, ...]] = {
     "reviser": ("revision",),
     "revise": ("revision",),
     "revised": ("revision",),
-    "modifier": ("revision", "modification"),
-    "modifiee": ("revision", "modification"),
-    "changer": ("revision",),
+    "modifiee": ("modification",),
     "voter": ("vote",),
     "decider": ("decision",),
     "deliberer": ("deliberation",),
@@ -278,9 +275,13 @@ DERIVED: dict[str, tuple[str, ...]] = {
 }
 
 
-def derived(tokens: Iterable[str]) -> list[str]:
-    """The nouns of the verbs among ``tokens`` (for searching texts)."""
-    return [noun for token in tokens for noun in DERIVED.get(token, ())]
+def forms(tokens: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each word's key → the keys of its other forms (the nouns of verbs), for searching."""
+    return {
+        key(token): tuple(key(noun) for noun in DERIVED[token])
+        for token in tokens
+        if token in DERIVED
+    }
 
 
 #: French elisions glued to the next word when the apostrophe is missing (« larticle »).

@@ -389,7 +389,8 @@ async def ask(
     """The answer to ``question`` asked by ``actor`` (a DM, a mention or `/question`)."""
     person = await access.resolve(session, actor)
     known = await _known(session, actor.guild_id)
-    understood = understanding.understand(question, known.knowledge)
+    hidden = await _hidden_polls(session, person, known)
+    understood = understanding.understand(question, known.knowledge, hidden_polls=hidden)
     lang = language_of(locale) if locale else understood.language or known.network_language
     close = understood.close
     if len(close) > 1:
@@ -397,6 +398,16 @@ async def ask(
     reading = understood.best
     context = _Context(session, person, known, lang, now or utcnow())
     return await context.answer(reading)
+
+
+async def _hidden_polls(session: AsyncSession, person: Person, known: _Known) -> frozenset[int]:
+    """The open polls this person may not see (`polls.visible_to`, as `/scrutin liste`)."""
+    numbers = known.knowledge.open_poll_numbers
+    if person.is_bureau or not numbers:
+        return frozenset()
+    rows = await polls.open_polls(session, person.actor.guild_id)
+    seen = {p.number for p in await polls.visible_to(session, person, rows)}
+    return frozenset(n for n in numbers if n not in seen)
 
 
 def _ask_back(close: tuple[Reading, ...], known: _Known, lang: str) -> Answer:
