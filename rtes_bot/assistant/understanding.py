@@ -148,7 +148,8 @@ QUESTION_KEYS = frozenset(
         say says said mention mentions speak talk tell what which where texte text contenu
         voir savoir connaitre lire montrer donner donne peux pouvez puis veux voudrais
         aimerais know see show read give want would like need me moi nous on network reseau
-        quoi concerne concernent ecrit written stipule prevoit trouve trouver find""".split()
+        quoi concerne concernent ecrit written stipule prevoit trouve trouver find selon
+        according apres sert servir sers serve explain expliquer explique""".split()
     )
 )
 PLACE_NOISE = frozenset(
@@ -384,7 +385,11 @@ def _charter_version(found: _Entities, known: Knowledge) -> int:
 
 
 def _part_by_heading(
-    subject: Sequence[str], doc: CharterDoc, index: Retriever
+    subject: Sequence[str],
+    forms: dict[str, tuple[str, ...]],
+    doc: CharterDoc,
+    index: Retriever,
+    known: frozenset[str] | None = None,
 ) -> CharterPart | None:
     """A part whose heading the question names (« la partie historique », « gouvernance »)."""
     if not subject:
@@ -397,10 +402,12 @@ def _part_by_heading(
         title_keys = {k for k in title_keys if not k.isdigit() and index.idf.get(k, 9) >= 1.1}
         if not title_keys:
             continue
-        hits = title_keys & wanted
+        hits = {k for k in wanted if k in title_keys or set(forms.get(k, ())) & title_keys}
         if not hits:
             continue
-        share_subject = index.coverage(list(wanted), frozenset(title_keys))
+        share_subject = index.coverage(
+            list(wanted), frozenset(title_keys), forms=forms, known=known
+        )
         share_title = len(hits) / len(title_keys)
         score = share_subject + share_title
         if share_subject >= 0.6 and (best is None or score > best[0]):
@@ -486,14 +493,13 @@ def understand(
     version = _charter_version(found, known)
     query = topic or subject
     forms = w.forms(tokens)
+    query = query + [k for k in forms if k not in query]
     known_keys = known.all_keys
     charter_hits = (
         known.charter_index[version].search(query, forms=forms, known=known_keys) if query else []
     )
     heading = _part_by_heading(
-        query + [a for alts in forms.values() for a in alts],
-        known.charters[version],
-        known.charter_index[version],
+        query, forms, known.charters[version], known.charter_index[version], known_keys
     )
     named = bool(found.people or found.places or found.departement)
     if heading is not None:

@@ -295,6 +295,7 @@ STOPWORDS = frozenset(
     vous y dans chez c ca cela ceci celui celle mais si donc or ni car tout tous toute toutes
     est-ce avoir fait faire peut plus moins tres bien aussi alors dont lequel laquelle
     ont ete etait etaient sera seront aura auront avait avaient fut sommes etes suis es
+    sans avec selon
     the a an of and or in on at to for is are be been do does did can could would should will
     there this that these those i me my you your we our us it its with from by as about any some
     what which who whom whose how when where why please tell me show give get was were has have
