@@ -401,10 +401,13 @@ async def ask(
 
 
 async def _hidden_polls(session: AsyncSession, person: Person, known: _Known) -> frozenset[int]:
-    """The open polls this person may not see (`polls.visible_to`, as `/scrutin liste`)."""
+    """The open polls this person may not see (as `/scrutin liste`: members and the bureau,
+    `polls.visible_to` for field-restricted ones)."""
     numbers = known.knowledge.open_poll_numbers
     if person.is_bureau or not numbers:
         return frozenset()
+    if not person.is_member:
+        return frozenset(numbers)  # only members see polls (`/scrutin liste`)
     rows = await polls.open_polls(session, person.actor.guild_id)
     seen = {p.number for p in await polls.visible_to(session, person, rows)}
     return frozenset(n for n in numbers if n not in seen)
