@@ -46,8 +46,26 @@ class Assistant(commands.Cog):
     async def question(self, interaction: discord.Interaction[RtesBot], texte: str) -> None:
         await self.answer_interaction(interaction, texte)
 
-    async def answer_interaction(self, interaction: discord.Interaction[Any], text: str) -> None:
+    def _interaction_actor(self, interaction: discord.Interaction[Any]) -> Actor:
+        """Who clicked or typed; in a DM (an ask-back button under a DM answer), their roles
+        come from the network's guild, as for DM questions."""
         actor = actor_of(interaction)
+        if interaction.guild_id is not None:
+            return actor
+        guild = self.bot.get_guild(actor.guild_id)
+        member = guild.get_member(interaction.user.id) if guild is not None else None
+        if member is None:
+            return actor
+        return Actor(
+            guild_id=actor.guild_id,
+            user_id=actor.user_id,
+            role_ids=frozenset(role.id for role in member.roles),
+            is_admin=member.guild_permissions.administrator,
+            locale=actor.locale,
+        )
+
+    async def answer_interaction(self, interaction: discord.Interaction[Any], text: str) -> None:
+        actor = self._interaction_actor(interaction)
         answer = await self._ask(actor, text, str(interaction.locale))
         view = self._view(interaction.user.id, answer)
         if view is not None:

@@ -597,6 +597,8 @@ def understand(
         ]
         if reading is not None
     ]
+    if not tokens:  # only a mention: a greeting
+        readings.append(Reading("social", None, THRESHOLD, detail="hello"))
     readings.sort(key=lambda r: -r.score)
     if not readings or readings[0].score < THRESHOLD:
         readings.insert(0, Reading("out_of_scope", None, THRESHOLD))

@@ -117,6 +117,8 @@ class _Known:
     network_language: str
 
 
+#: Networks kept in memory (one per database and guild; a bot serves one or a few).
+CACHE_SIZE = 16
 _CACHE: dict[tuple[str, int], _Known] = {}
 
 
@@ -367,6 +369,8 @@ async def _known(session: AsyncSession, guild_id: int) -> _Known:
     if cached is not None and cached.fingerprint == fingerprint:
         return cached
     built = await _build(session, guild_id, fingerprint)
+    if len(_CACHE) >= CACHE_SIZE and cache_key not in _CACHE:
+        _CACHE.pop(next(iter(_CACHE)))  # the oldest network built
     _CACHE[cache_key] = built
     return built
 

@@ -189,3 +189,38 @@ async def test_help_shows_the_tasks_the_person_may_do_with_the_assistant_s_texts
     await shown.wait_messages(3)
     assert t("aide.tache.ouvrir-scrutin", "en") in shown.text
     assert t("aide.taches.bureau.titre", "en") in shown.text
+
+
+async def test_a_bare_mention_is_greeted(rig) -> None:
+    user = rig.user("Victor Visiteur")
+    general = rig.emu.find_channel(rig.guild, "general")
+    sent = await rig.emu.mention(rig.guild, user, general, "")
+    replies = await rig.emu.wait_for(
+        lambda: [
+            m
+            for m in rig.emu.channel_messages(general)
+            if m.author.id == rig.emu.bot.id and m.id > sent.id
+        ]
+    )
+    assert replies[0].content == t("assistant.bonjour", "fr")
+
+
+async def test_ask_back_buttons_work_under_a_dm_answer(rig) -> None:
+    net, users = await seed(rig)
+    asker = users[MEMBER_ASKER]
+    sent = await rig.emu.dm(asker, "jvx voter")
+    found = await rig.emu.wait_for(
+        lambda: [
+            m
+            for m in rig.emu.dms_to(asker)
+            if m.author.id == rig.emu.bot.id and m.id > sent.id and m.components
+        ]
+    )
+    assert found[0].content == t("assistant.preciser", "fr")
+    async with rig.db.read() as session:
+        answer = await assistant.ask(session, net.actor("member"), "jvx voter")
+    first = answer.choices[0]
+    clicked = await rig.emu.click(None, asker, found[0], label=first.label)
+    async with rig.db.read() as session:
+        again = await assistant.ask(session, net.actor("member"), first.question, locale="fr")
+    assert clicked.text == again.text
