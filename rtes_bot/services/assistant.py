@@ -633,7 +633,10 @@ class _Context:
                 return self.reply(
                     reading, t("assistant.decision.inconnue", self.lang, numero=reading.number)
                 )
-            lines = [_quote(decision.question, 400), "— " + self._decision_line(decision)]
+            decided = self.known.proposals.get(decision.proposal or -1)
+            # The text decided on first (the proposal's), else the question put to the vote.
+            quoted = f"**{decided.title}**\n{decided.text}" if decided else decision.question
+            lines = [_quote(quoted, 600), "— " + self._decision_line(decision)]
             if decision.proposal is not None:
                 lines.append(
                     t("assistant.decision.proposition", self.lang, numero=decision.proposal)
