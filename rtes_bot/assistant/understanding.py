@@ -422,9 +422,10 @@ def understand(
 
     ``hidden_polls``: open polls the asker may not see (restricted to a field they are not in):
     never found, never named."""
-    tokens = known.speller.tokens(question)
+    typed = known.speller.tokens(question, english_phrases=False)
+    tokens = w.translate(typed)
     language = lang_detect.detect(
-        tokens,
+        typed,
         possessive=bool(POSSESSIVE.search(w.clean_question(question))),
         french_words=known.french_words,
     )
@@ -554,13 +555,15 @@ def understand(
                 if intent == "poll" and poll_hits and poll_hits[0].coverage >= 0.5:
                     shared = []
                 scores[intent] -= 0.5 * sum(CUES[intent][k] for k in shared)
+        # A task's name alone (« annuaire », « procuration ») asks how to use it.
+        alone = len(w.content(tokens)) == 1 and tasks[0][0] >= 3
         # A task named in a « how » question is how-to; named alone, it is a weaker hint; acted
         # in the past or the passive (« a été modifiée », « be revised »), it is no task.
         strong_cues = [k for k in present if best_task.get(k, 0) >= 2]
         if strong_cues and all(k in past for k in strong_cues):
             pass
         else:
-            strong = scores["howto"] >= 2 or bool(verbs)
+            strong = scores["howto"] >= 2 or bool(verbs) or alone
             scores["howto"] += (0.7 if strong else 0.45) * min(tasks[0][0], 3.5)
     if scores["howto"] < 2:
         scores["howto"] = min(scores["howto"], 1.0) if not tasks else scores["howto"]

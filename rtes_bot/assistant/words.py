@@ -404,10 +404,12 @@ class Speller:
             self._memo[word] = result
         return result
 
-    def tokens(self, question: str) -> list[str]:
-        """The question's folded tokens: SMS expanded, contractions split, typos mended."""
+    def tokens(self, question: str, *, english_phrases: bool = True) -> list[str]:
+        """The question's folded tokens: SMS expanded, contractions split, typos mended, and
+        (``english_phrases``) English topic phrases in the texts' French."""
         split = split_elisions(raw_tokens(question), self.vocabulary)
-        return translate([self.correct(token) for token in split])
+        mended = [self.correct(token) for token in split]
+        return translate(mended) if english_phrases else mended
 
 
 def content(tokens: Iterable[str]) -> list[str]:
