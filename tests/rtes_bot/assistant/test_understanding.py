@@ -98,6 +98,13 @@ def test_speller_mends_typos() -> None:
         ("qu'a décidé le réseau sur le commerce équitable ?", "decision", "decision:7"),
         ("proposition n°3", "proposal", "proposal:3"),
         ("y a-t-il des scrutins ouverts ?", "poll", "poll:open"),
+        ("comment je vote ?", "poll", "poll:open"),
+        ("comment voter ?", "howto", "howto:voter"),
+        ("signer la charte", "howto", "howto:signer"),
+        ("qui a proposé les cantines bio ?", "proposal", "proposal:3"),
+        ("annuaire", "howto", "howto:annuaire"),
+        ("the first version of the charter", "charter", "charter:v1"),
+        ("", "social", None),
         ("quelle est la recette de la tartiflette ?", "out_of_scope", None),
         ("what is the weather like tomorrow?", "out_of_scope", None),
     ],
@@ -124,3 +131,19 @@ def test_close_readings_are_offered_back(known: Knowledge) -> None:
 def test_a_greeting_inside_a_question_is_politeness(known: Knowledge) -> None:
     best = understand("bonjour, comment donner une procuration ?", known).best
     assert best.source == "howto:procuration"
+
+
+def test_the_language_is_told_from_the_words_as_typed(known: Knowledge) -> None:
+    assert understand("governance", known).language == "en"
+    assert understand("gouvernance", known).language != "en"
+
+
+def test_hidden_polls_are_never_found(known: Knowledge) -> None:
+    assert understand("scrutin 9", known).best.source == "poll:9"
+    hidden = understand("scrutin 9", known, hidden_polls=frozenset({9})).best
+    assert hidden.source != "poll:9"
+
+
+def test_a_past_act_is_no_task(known: Knowledge) -> None:
+    readings = understand("la charte a été modifiée ?", known).readings
+    assert readings[0].intent == "charter"
