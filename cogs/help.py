@@ -13,6 +13,9 @@ from rtes_bot.permissions import allowed
 from rtes_bot.services import access, ballots
 from rtes_bot.ui import L, actor_of, clip, reply
 
+#: Discord's limit on the characters of all the embeds of one message.
+EMBEDS_LIMIT = 6000
+
 
 def command_names(bot: RtesBot) -> list[str]:
     """Qualified names of every slash command (subcommands included) registered on the tree."""
@@ -67,18 +70,21 @@ class Help(commands.Cog):
                 value=clip(t("aide.resultats", locale, palier=ballots.LIVE_STEP), 1024),
                 inline=False,
             )
-        await reply(interaction, embed=embed)
-        # How to do each task, from the same catalog texts as the assistant's answers.
+        # How to do each task, from the same catalog texts as the assistant's answers, in the
+        # same message (one answer), within Discord's 6,000 characters for all its embeds.
+        embeds = [embed]
+        budget = EMBEDS_LIMIT - len(embed)
         for bureau, title in ((False, "aide.taches.titre"), (True, "aide.taches.bureau.titre")):
             tasks = [
                 task for task in TASKS if task.bureau == bureau and person.may_use(task.command)
             ]
-            if tasks:
+            heading = t(title, locale)
+            if tasks and budget > len(heading) + 100:
                 body = "\n".join(t(f"aide.tache.{task.name}", locale) for task in tasks)
-                await reply(
-                    interaction,
-                    embed=discord.Embed(title=t(title, locale), description=clip(body, 4096)),
-                )
+                body = clip(body, min(4096, budget - len(heading)))
+                embeds.append(discord.Embed(title=heading, description=body))
+                budget -= len(heading) + len(body)
+        await reply(interaction, embeds=embeds)
 
 
 def _status_key(person: access.Person) -> str:

@@ -180,13 +180,14 @@ async def test_ask_back_buttons_re_ask_one_reading(rig) -> None:
 async def test_help_shows_the_tasks_the_person_may_do_with_the_assistant_s_texts(rig) -> None:
     member = await rig.elu("Alice Martin")
     shown = await rig.emu.slash(rig.guild, member.user, "aide")
-    await shown.wait_messages(2)
+    await shown.wait_done()
     assert t("aide.tache.procuration", "fr") in shown.text
     assert t("aide.tache.voter", "fr") in shown.text
     assert t("aide.tache.ouvrir-scrutin", "fr") not in shown.text
     bureau = rig.user("Bea Bureau", administrator=True)
     shown = await rig.emu.slash(rig.guild, bureau, "aide", locale="en-US")
-    await shown.wait_messages(3)
+    await shown.wait_done()
+    assert len(shown.message.embeds) == 3  # commands, tasks, board tasks: one answer
     assert t("aide.tache.ouvrir-scrutin", "en") in shown.text
     assert t("aide.taches.bureau.titre", "en") in shown.text
 
