@@ -13,8 +13,8 @@ from rtes_bot.permissions import allowed
 from rtes_bot.services import access, ballots
 from rtes_bot.ui import L, actor_of, clip, reply
 
-#: Discord's limit on the characters of all the embeds of one message.
-EMBEDS_LIMIT = 6000
+#: Discord's limit on the characters of an embed (of all the embeds of one message).
+EMBED_LIMIT = 6000
 
 
 def command_names(bot: RtesBot) -> list[str]:
@@ -70,21 +70,34 @@ class Help(commands.Cog):
                 value=clip(t("aide.resultats", locale, palier=ballots.LIVE_STEP), 1024),
                 inline=False,
             )
-        # How to do each task, from the same catalog texts as the assistant's answers, in the
-        # same message (one answer), within Discord's 6,000 characters for all its embeds.
-        embeds = [embed]
-        budget = EMBEDS_LIMIT - len(embed)
+        # How to do each task, from the same catalog texts as the assistant's answers: fields of
+        # the same embed (one answer), each within 1,024 characters, all within Discord's 6,000.
+        budget = EMBED_LIMIT - len(embed)
         for bureau, title in ((False, "aide.taches.titre"), (True, "aide.taches.bureau.titre")):
-            tasks = [
-                task for task in TASKS if task.bureau == bureau and person.may_use(task.command)
-            ]
             heading = t(title, locale)
-            if tasks and budget > len(heading) + 100:
-                body = "\n".join(t(f"aide.tache.{task.name}", locale) for task in tasks)
-                body = clip(body, min(4096, budget - len(heading)))
-                embeds.append(discord.Embed(title=heading, description=body))
-                budget -= len(heading) + len(body)
-        await reply(interaction, embeds=embeds)
+            for task in TASKS:
+                if task.bureau != bureau or not person.may_use(task.command):
+                    continue
+                line = t(f"aide.tache.{task.name}", locale)
+                last = embed.fields[-1] if embed.fields else None
+                if (
+                    last is not None
+                    and last.name == heading
+                    and len(last.value or "") + len(line) < 1024
+                ):
+                    if budget < len(line) + 1:
+                        break
+                    embed.set_field_at(
+                        len(embed.fields) - 1,
+                        name=heading,
+                        value=f"{last.value}\n{line}",
+                        inline=False,
+                    )
+                    budget -= len(line) + 1
+                elif len(embed.fields) < 25 and budget >= len(heading) + len(line):
+                    embed.add_field(name=heading, value=clip(line, 1024), inline=False)
+                    budget -= len(heading) + len(line)
+        await reply(interaction, embed=embed)
 
 
 def _status_key(person: access.Person) -> str:

@@ -187,7 +187,7 @@ async def test_help_shows_the_tasks_the_person_may_do_with_the_assistant_s_texts
     bureau = rig.user("Bea Bureau", administrator=True)
     shown = await rig.emu.slash(rig.guild, bureau, "aide", locale="en-US")
     await shown.wait_done()
-    assert len(shown.message.embeds) == 3  # commands, tasks, board tasks: one answer
+    assert len(shown.message.embeds) == 1  # commands and tasks: one answer
     assert t("aide.tache.ouvrir-scrutin", "en") in shown.text
     assert t("aide.taches.bureau.titre", "en") in shown.text
 
