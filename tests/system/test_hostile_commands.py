@@ -124,6 +124,7 @@ async def test_hostile_string_options_of_every_command(rig, error_log, monkeypat
                    lambda v: {"domaine": v}, full)  # fmt: skip
         await fuzz("proposition liste domaine", elu, "proposition", "liste",
                    lambda v: {"domaine": v}, full)  # fmt: skip
+        await fuzz("question texte", elu, "question", None, lambda v: {"texte": v}, full)
         # `voter choix` has its own test below; every other string option must be fuzzed above.
         for missing in sorted(covered_string_options(rig) - done - {"voter choix"}):
             probe.add(missing, None, "string option not fuzzed: add it to this test")
