@@ -24,7 +24,13 @@ from rtes_bot.models import (
 )
 from rtes_bot.services import ballots, polls
 from tests.emulator.harness import run_client
-from tests.support.onboarding import card_of, elu_of, installed, register
+from tests.support.catalog import says
+from tests.support.onboarding import (
+    card_of,
+    elu_of,
+    installed,
+    register,
+)
 from tests.support.rig import TEST_MASTER_KEY, TEST_TOKEN, make_bot
 from tests.support.voting import (
     advance_and_run,
@@ -33,7 +39,6 @@ from tests.support.voting import (
     open_ui,
     poll_message,
     poll_row,
-    says,
     setup_network,
     submit_ui,
     ui_step,

@@ -38,8 +38,13 @@ from rtes_bot.services import access, ballots, charter
 from rtes_bot.services.access import Person
 from rtes_bot.services.collectivites import all_collectivites
 from tests.support import paths
-from tests.support.onboarding import fixed_part
-from tests.support.voting import open_poll, poll_message, setup_network, vote_text
+from tests.support.catalog import fixed_part
+from tests.support.voting import (
+    open_poll,
+    poll_message,
+    setup_network,
+    vote_text,
+)
 
 ROOT = paths.ROOT
 ACCESS_KEYS = ("acces.bureau-requis", "acces.adhesion-requise", "acces.en-attente", "acces.refuse")

@@ -3,14 +3,13 @@ steps, reading back the élu and the bureau's card; what the bot says, by catalo
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
 from sqlalchemy import select
 
-from rtes_bot.catalog import t
 from rtes_bot.models import Collectivite, Elu, FieldOfAction
 from rtes_bot.services import access
+from tests.support.catalog import fixed_part
 
 FORM = {
     "nom": "Anne Dupont",
@@ -19,17 +18,6 @@ FORM = {
     "email": "anne.dupont@grenoble.fr",
     "telephone": "06 12 34 56 78",
 }
-
-
-def said(key: str, locale: str = "fr", /, **params: Any) -> str:
-    """What the bot says for catalog ``key`` (in French unless told)."""
-    return t(key, locale, **params)
-
-
-def fixed_part(key: str, locale: str = "fr") -> str:
-    """The longest literal piece of a catalog message: found whatever its parameters were."""
-    pieces = [literal for literal, *_ in string.Formatter().parse(t(key, locale))]
-    return max(pieces, key=len).strip()
 
 
 async def installed(rig: Any) -> Collectivite:

@@ -9,9 +9,9 @@ from typing import Any
 import discord
 import sqlalchemy as sa
 
-from rtes_bot.catalog import t
 from rtes_bot.models import AuditEvent, FieldOfAction, GuildSettings, Proposal, utcnow
 from rtes_bot.services import proposals as service
+from tests.support.catalog import said
 
 #: the forum tags the installer creates (the post's status tag is matched by name)
 TAGS = ("En débat", "Au vote", "Adoptée", "Rejetée", "Retirée")
@@ -100,11 +100,6 @@ def post(rig: Any, proposal: Proposal) -> Any:
     """The post's first message (its id is the thread's)."""
     assert proposal.thread_id is not None
     return rig.emu.messages[proposal.thread_id]
-
-
-def said(key: str, **params: Any) -> str:
-    """What the bot says in French for catalog ``key``."""
-    return t(key, "fr", **params)
 
 
 def field_value(message: Any, key: str) -> str:

@@ -3,13 +3,11 @@ channel, opening polls by slash command, voting by text or through the ballot UI
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 
-from rtes_bot.catalog import CATALOG, t
 from rtes_bot.models import GuildSettings, Poll
 
 REGISTRY = "registre-des-decisions"
@@ -112,12 +110,3 @@ async def advance_and_run(rig: Any, delta: timedelta) -> None:
 
 def registry_messages(rig: Any, channel: Any) -> list[Any]:
     return [m for m in rig.emu.channel_messages(channel) if not m.deleted]
-
-
-def says(text: str, key: str, **params: Any) -> bool:
-    """Whether ``text`` holds the catalog message ``key`` (French, the bot's default): exactly as
-    formatted with ``params`` when given, else every fixed part of it (between placeholders)."""
-    if params:
-        return t(key, "fr", **params) in text
-    parts = re.split(r"\{[^{}]*\}", CATALOG[key]["fr"])
-    return all(part.strip() in text for part in parts if part.strip())

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from rtes_bot.models import AuditEvent, Collectivite, Elu, EluStatus, FieldOfAction
 from rtes_bot.services.collectivites import COLUMNS, MAX_FILE_BYTES
 from tests.emulator import FORUM
-from tests.support.onboarding import said
+from tests.support.catalog import said
 
 CSV = (
     "\ufeffnom;type;code;departement;region;statut;poids\n"

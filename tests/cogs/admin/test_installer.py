@@ -9,7 +9,7 @@ from rtes_bot.services import installation
 from rtes_bot.services.fields import DEFAULT_FIELDS
 from tests.emulator import CATEGORY, FORUM, TEXT
 from tests.emulator.server import I_GUILDS
-from tests.support.onboarding import fixed_part, said
+from tests.support.catalog import fixed_part, said
 
 ROLE_NAMES = {"Bureau", "Élu·e", "En attente", *(name for _, name in DEFAULT_FIELDS)}
 VIEW = discord.Permissions(view_channel=True).value

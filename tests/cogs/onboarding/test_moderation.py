@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from rtes_bot.models import CharterSignature, Collectivite, EluStatus, FieldOfAction
+from tests.support.catalog import said
 from tests.support.onboarding import (
     FORM,
     card_of,
@@ -14,7 +15,6 @@ from tests.support.onboarding import (
     fill_form,
     installed,
     register,
-    said,
 )
 
 

@@ -9,16 +9,15 @@ import asyncio
 from sqlalchemy import func, select
 
 from rtes_bot.models import AuditEvent, CharterSignature, EluField, EluStatus, FieldOfAction
+from tests.support.catalog import fixed_part, said
 from tests.support.onboarding import (
     FORM,
     card_of,
     elu_of,
     field_ids,
     fill_form,
-    fixed_part,
     installed,
     register,
-    said,
 )
 
 

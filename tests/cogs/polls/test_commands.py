@@ -21,6 +21,7 @@ from rtes_bot.counting import Ballot as CountedBallot
 from rtes_bot.counting import PollSpec, count, read_ballots_csv, result_to_json
 from rtes_bot.counting.cli import recount
 from rtes_bot.models import AuditEvent, FieldOfAction, Poll, Proposal, ProposalStatus
+from tests.support.catalog import says
 from tests.support.load import published_ballots, sealed_rows
 from tests.support.voting import (
     advance_and_run,
@@ -29,7 +30,6 @@ from tests.support.voting import (
     poll_message,
     poll_row,
     registry_messages,
-    says,
     setup_network,
     submit_ui,
     ui_step,
@@ -406,7 +406,12 @@ async def test_quorum_not_reached_rejects_a_proposal_and_decisions_lists_adopted
 async def test_a_proposal_is_voted_in_its_forum_thread_and_its_status_and_tag_follow(
     rig: Any,
 ) -> None:
-    from tests.support.proposals import deposit, install, proposal_row, thread_messages
+    from tests.support.proposals import (
+        deposit,
+        install,
+        proposal_row,
+        thread_messages,
+    )
 
     setup = await install(rig)
     registry = await setup_network(rig)

@@ -28,8 +28,14 @@ from rtes_bot.catalog import t
 from rtes_bot.services import ballots
 from rtes_bot.services.ballots import LIVE_STEP, Snapshot, Steps, Unsealed, snapshot
 from tests.emulator.harness import run_client
+from tests.support.catalog import says
 from tests.support.rig import TEST_TOKEN, make_bot
-from tests.support.voting import open_poll, poll_message, says, setup_network, vote_text
+from tests.support.voting import (
+    open_poll,
+    poll_message,
+    setup_network,
+    vote_text,
+)
 
 K = LIVE_STEP
 CHOICES = ("pour", "contre", "abstention")

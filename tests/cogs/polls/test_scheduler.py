@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from rtes_bot.models import AuditEvent, ReminderSent
 from tests.emulator.harness import run_client
+from tests.support.catalog import says
 from tests.support.rig import TEST_TOKEN, make_bot
 from tests.support.voting import (
     advance_and_run,
@@ -19,7 +20,6 @@ from tests.support.voting import (
     poll_message,
     poll_row,
     registry_messages,
-    says,
     setup_network,
     submit_ui,
     ui_step,

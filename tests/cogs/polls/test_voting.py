@@ -18,6 +18,7 @@ from rtes_bot.models import (
     Proxy,
     SealedBallot,
 )
+from tests.support.catalog import says
 from tests.support.load import published_ballots
 from tests.support.voting import (
     advance_and_run,
@@ -26,7 +27,6 @@ from tests.support.voting import (
     open_ui,
     poll_row,
     registry_messages,
-    says,
     setup_network,
     submit_ui,
     ui_step,

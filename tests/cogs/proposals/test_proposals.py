@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from cogs.proposals._forum import post_in_proposal_thread, refresh_proposal_post
 from rtes_bot.models import Amendment, EluStatus, ProposalStatus, ProposalVersion, Support
 from rtes_bot.services import proposals as service
+from tests.support.catalog import said
 from tests.support.proposals import (
     FIELDS,
     audit_actions,
@@ -28,7 +29,6 @@ from tests.support.proposals import (
     post,
     proposal_row,
     propose_amendment,
-    said,
     tag_id,
     thread_messages,
 )

@@ -18,6 +18,7 @@ from sqlalchemy import inspect, select
 from rtes_bot.errors import InvalidInput
 from rtes_bot.models import AuditEvent, Ballot, ElectorateEntry, SealedBallot, metadata
 from rtes_bot.services.ballots import SEALED_SIZE, SealedBallotError, seal, unseal
+from tests.support.catalog import says
 from tests.support.rig import TEST_MASTER_KEY
 from tests.support.voting import (
     advance_and_run,
@@ -27,7 +28,6 @@ from tests.support.voting import (
     poll_message,
     poll_row,
     registry_messages,
-    says,
     setup_network,
     submit_ui,
     ui_step,

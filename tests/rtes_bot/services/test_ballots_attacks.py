@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 
 from rtes_bot.models import Ballot, SealedBallot
 from rtes_bot.services.ballots import SEALED_SIZE
+from tests.support.catalog import says
 from tests.support.rig import TEST_MASTER_KEY, TEST_SECRET
 from tests.support.voting import (
     advance_and_run,
@@ -36,7 +37,6 @@ from tests.support.voting import (
     open_ui,
     poll_row,
     registry_messages,
-    says,
     setup_network,
     submit_ui,
     ui_step,
