@@ -49,6 +49,9 @@ async def test_the_question_set_holds_on_the_seeded_network(database: Database) 
     questions = bench.load_questions()
     _, sources = await _network(database)
     assert bench.check_set(questions, sources) == []
+    heldout = bench.load_questions(bench.QUESTIONS.with_name("assistant_questions_heldout.toml"))
+    assert len(heldout) >= 100 and bench.check_set(heldout, sources, full=False) == []
+    assert not {q.text for q in heldout} & {q.text for q in questions}
     # The issue's own questions are in the set.
     texts = {q.text for q in questions}
     for quoted in (
