@@ -8,7 +8,6 @@ from typing import Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from cogs._pages import send_pages, split_pages
 from cogs.admin._group import admin_group_of
@@ -20,7 +19,17 @@ from rtes_bot.errors import InvalidInput, NotAllowed
 from rtes_bot.models import ProposalStatus
 from rtes_bot.services import access, charter, proposals
 from rtes_bot.services.access import Person
-from rtes_bot.ui import EntityButton, L, actor_of, autocomplete, bot_of, reply, reply_key
+from rtes_bot.ui import (
+    BotCog,
+    EntityButton,
+    L,
+    actor_of,
+    autocomplete,
+    bot_of,
+    command_group,
+    reply,
+    reply_key,
+)
 
 log = logging.getLogger("rtes_bot.charter")
 
@@ -117,13 +126,8 @@ class SignAgainButton(EntityButton):
 # --------------------------------------------------------------------------- the cog
 
 
-class Charter(commands.Cog):
-    charte = app_commands.Group(
-        name=L("cmd.charte"), description=L("cmd.charte.desc"), guild_only=True
-    )
-
-    def __init__(self, bot: RtesBot) -> None:
-        self.bot = bot
+class Charter(BotCog):
+    charte = command_group("charte")
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(SignAgainButton)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from cogs._pages import send_pages, split_pages
 from rtes_bot.bot import RtesBot
@@ -13,13 +12,10 @@ from rtes_bot.catalog import t
 from rtes_bot.services import access, polls, publication
 from rtes_bot.services.access import Person
 from rtes_bot.text import plain_inline
-from rtes_bot.ui import L, actor_of, clip, reply
+from rtes_bot.ui import BotCog, L, actor_of, clip, reply
 
 
-class Decisions(commands.Cog):
-    def __init__(self, bot: RtesBot) -> None:
-        self.bot = bot
-
+class Decisions(BotCog):
     @app_commands.command(name=L("cmd.decisions"), description=L("cmd.decisions.desc"))
     @app_commands.guild_only()
     @app_commands.rename(recherche=L("opt.decisions.recherche"))

@@ -7,23 +7,17 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from cogs._pages import send_pages, split_pages
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import access, directory
 from rtes_bot.services.access import Person
-from rtes_bot.ui import L, actor_of, autocomplete, field_choices, reply
+from rtes_bot.ui import BotCog, L, actor_of, autocomplete, command_group, field_choices, reply
 
 
-class Directory(commands.Cog):
-    annuaire = app_commands.Group(
-        name=L("cmd.annuaire"), description=L("cmd.annuaire.desc"), guild_only=True
-    )
-
-    def __init__(self, bot: RtesBot) -> None:
-        self.bot = bot
+class Directory(BotCog):
+    annuaire = command_group("annuaire")
 
     @annuaire.command(name=L("cmd.annuaire.chercher"), description=L("cmd.annuaire.chercher.desc"))
     @app_commands.rename(

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import discord
-from discord import app_commands
-from discord.ext import commands
 
 from cogs.onboarding._side_effects import apply_field_roles
 from rtes_bot.bot import RtesBot
@@ -15,7 +13,7 @@ from rtes_bot.models import EluStatus
 from rtes_bot.services import access
 from rtes_bot.services import fields as fields_service
 from rtes_bot.services.access import Person
-from rtes_bot.ui import BaseView, L, actor_of, bot_of, clip, reply
+from rtes_bot.ui import BaseView, BotCog, L, actor_of, bot_of, clip, command_group, reply
 
 
 class ChooseView(BaseView):
@@ -72,13 +70,8 @@ class ChooseView(BaseView):
         await interaction.response.edit_message(content=text, view=None)
 
 
-class Fields(commands.Cog):
-    domaines = app_commands.Group(
-        name=L("cmd.domaines"), description=L("cmd.domaines.desc"), guild_only=True
-    )
-
-    def __init__(self, bot: RtesBot) -> None:
-        self.bot = bot
+class Fields(BotCog):
+    domaines = command_group("domaines")
 
     @domaines.command(name=L("cmd.domaines.choisir"), description=L("cmd.domaines.choisir.desc"))
     async def choisir(self, interaction: discord.Interaction[RtesBot]) -> None:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from rtes_bot.assistant.tasks import TASKS
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import CATALOG, language_of, t
 from rtes_bot.permissions import allowed
 from rtes_bot.services import access, ballots
-from rtes_bot.ui import L, actor_of, clip, reply
+from rtes_bot.ui import BotCog, L, actor_of, clip, reply
 
 #: Discord's limit on the characters of an embed (of all the embeds of one message).
 EMBED_LIMIT = 6000
@@ -37,10 +36,7 @@ def localized_name(qualified: str, locale: object) -> str:
     return " ".join(parts)
 
 
-class Help(commands.Cog):
-    def __init__(self, bot: RtesBot) -> None:
-        self.bot = bot
-
+class Help(BotCog):
     @app_commands.command(name=L("cmd.aide"), description=L("cmd.aide.desc"))
     async def aide(self, interaction: discord.Interaction[RtesBot]) -> None:
         actor = actor_of(interaction)

@@ -10,8 +10,6 @@ from functools import partial
 from typing import Any
 
 import discord
-from discord import app_commands
-from discord.ext import commands
 
 from cogs.proposals._forum import refresh_amendment_message, refresh_proposal_post
 from rtes_bot.bot import RtesBot
@@ -22,12 +20,14 @@ from rtes_bot.services.access import Actor
 from rtes_bot.text import plain_inline
 from rtes_bot.ui import (
     NO_MENTIONS,
+    BotCog,
     ConfirmView,
     L,
     OwnerView,
     actor_of,
     bot_of,
     channel_of,
+    command_group,
     reply,
 )
 
@@ -369,13 +369,8 @@ async def _blank_bureau_card(bot: RtesBot, erasure: privacy.Erasure) -> None:
         log.warning("Could not blank the bureau card of an erased member")
 
 
-class Privacy(commands.Cog):
-    mes_donnees = app_commands.Group(
-        name=L("cmd.mes-donnees"), description=L("cmd.mes-donnees.desc"), guild_only=True
-    )
-
-    def __init__(self, bot: RtesBot) -> None:
-        self.bot = bot
+class Privacy(BotCog):
+    mes_donnees = command_group("mes-donnees")
 
     @mes_donnees.command(name=L("cmd.mes-donnees.voir"), description=L("cmd.mes-donnees.voir.desc"))
     async def voir(self, interaction: discord.Interaction[RtesBot]) -> None:

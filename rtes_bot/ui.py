@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from rtes_bot.catalog import CATALOG, t
 from rtes_bot.errors import DomainError
@@ -491,3 +492,21 @@ async def forum_field_choices(
     """The fields a proposal can be deposited in (`/proposition deposer`): active ones with a
     forum or channel to post in (the command refuses the others)."""
     return await _field_choices(interaction, current, with_forum=True)
+
+
+# ------------------------------------------------------------------ cogs and command groups
+
+
+def command_group(name: str, *, guild_only: bool = True) -> app_commands.Group:
+    """A slash-command group named and described by the catalog: ``cmd.<name>`` and
+    ``cmd.<name>.desc`` (French, with English through :class:`CatalogTranslator`)."""
+    return app_commands.Group(
+        name=L(f"cmd.{name}"), description=L(f"cmd.{name}.desc"), guild_only=guild_only
+    )
+
+
+class BotCog(commands.Cog):
+    """A feature's cog: it keeps the bot it serves (database, settings, ballot box, publisher)."""
+
+    def __init__(self, bot: RtesBot) -> None:
+        self.bot = bot

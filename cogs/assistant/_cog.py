@@ -20,7 +20,7 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import assistant
 from rtes_bot.services.access import Actor
-from rtes_bot.ui import NO_MENTIONS, L, actor_of, message_actor, reply
+from rtes_bot.ui import NO_MENTIONS, BotCog, L, actor_of, message_actor, reply
 
 log = logging.getLogger("rtes_bot.assistant")
 
@@ -29,10 +29,7 @@ def strip_mentions(content: str, bot_id: int) -> str:
     return re.sub(rf"<@!?{bot_id}>", " ", content).strip()
 
 
-class Assistant(commands.Cog):
-    def __init__(self, bot: RtesBot) -> None:
-        self.bot = bot
-
+class Assistant(BotCog):
     async def _ask(self, actor: Actor, question: str, locale: str | None) -> assistant.Answer:
         async with self.bot.db.read() as session:
             return await assistant.ask(session, actor, question, locale=locale)

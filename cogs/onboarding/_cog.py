@@ -14,15 +14,12 @@ from cogs.onboarding._wizard import StartButton, open_registration, welcome_view
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import access, members
-from rtes_bot.ui import L
+from rtes_bot.ui import BotCog, L
 
 log = logging.getLogger("rtes_bot.onboarding")
 
 
-class Onboarding(commands.Cog):
-    def __init__(self, bot: RtesBot) -> None:
-        self.bot = bot
-
+class Onboarding(BotCog):
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(StartButton, ValidateButton, RefuseButton)
 

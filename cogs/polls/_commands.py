@@ -12,7 +12,6 @@ from typing import Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from cogs._pages import send_pages, split_pages
 from cogs.polls._publisher import method_text, publisher_of, timestamp
@@ -24,7 +23,7 @@ from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots, polls, publication
 from rtes_bot.services.access import Person
 from rtes_bot.text import plain_inline, plain_labels
-from rtes_bot.ui import L, actor_of, autocomplete, clip, field_choices, reply
+from rtes_bot.ui import BotCog, L, actor_of, autocomplete, clip, command_group, field_choices, reply
 
 log = logging.getLogger(__name__)
 
@@ -98,13 +97,8 @@ VISIBILITY_CHOICES = _choices("choix.resultats", polls.VISIBILITIES)
 # ------------------------------------------------------------------ the cog
 
 
-class PollCommands(commands.Cog, name="Polls"):
-    scrutin = app_commands.Group(
-        name=L("cmd.scrutin"), description=L("cmd.scrutin.desc"), guild_only=True
-    )
-
-    def __init__(self, bot: RtesBot) -> None:
-        self.bot = bot
+class PollCommands(BotCog, name="Polls"):
+    scrutin = command_group("scrutin")
 
     # -- /scrutin ouvrir
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cogs.polls._views import (
@@ -27,7 +26,17 @@ from rtes_bot.errors import DomainError, InvalidInput
 from rtes_bot.models import Poll
 from rtes_bot.services import access, ballots, polls, proxies
 from rtes_bot.services.access import Person
-from rtes_bot.ui import NO_MENTIONS, L, actor_of, autocomplete, bot_of, clip, reply
+from rtes_bot.ui import (
+    NO_MENTIONS,
+    BotCog,
+    L,
+    actor_of,
+    autocomplete,
+    bot_of,
+    clip,
+    command_group,
+    reply,
+)
 
 log = logging.getLogger(__name__)
 
@@ -162,13 +171,8 @@ async def choix_choices(
 # ------------------------------------------------------------------ the cog
 
 
-class Voting(commands.Cog):
-    procuration = app_commands.Group(
-        name=L("cmd.procuration"), description=L("cmd.procuration.desc"), guild_only=True
-    )
-
-    def __init__(self, bot: RtesBot) -> None:
-        self.bot = bot
+class Voting(BotCog):
+    procuration = command_group("procuration")
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)

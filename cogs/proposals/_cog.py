@@ -32,6 +32,7 @@ from rtes_bot.ui import (
     L,
     actor_of,
     autocomplete,
+    command_group,
     field_choices,
     forum_field_choices,
     reply,
@@ -113,9 +114,7 @@ def _field_options(chosen: list[FieldOfAction]) -> list[FieldOption]:
 
 
 class Proposals(commands.Cog):
-    proposition = app_commands.Group(
-        name=L("cmd.proposition"), description=L("cmd.proposition.desc"), guild_only=True
-    )
+    proposition = command_group("proposition")
 
     def __init__(self, bot: RtesBot) -> None:
         self.bot = bot
