@@ -487,17 +487,26 @@ class CastFailed(RuntimeError):
         super().__init__(f"{failed:,} of {total:,} votes refused ({type(first).__name__}: {first})")
 
 
-async def storage_rows(
-    database: Database, backend: str, count: int, floor: float, floor_name: str, rounds: int
-) -> list[Row]:
-    """`BallotBox.cast_vote` one caller at a time, 50 callers, and every vote at once."""
-    guild_id = GUILD_ID
-    user_ids = [GUILD_ID + 1 + i for i in range(count)]
+async def guild_with_members(
+    database: Database, guild_id: int, count: int
+) -> tuple[list[int], BallotBox]:
+    """A guild with `count` active élus (Discord ids following the guild's) and a started
+    ballot box on it."""
+    user_ids = [guild_id + 1 + i for i in range(count)]
     async with database.begin() as session:
         session.add(GuildSettings(guild_id=guild_id))
     await bulk_elus(database, guild_id, user_ids)
     box = BallotBox(database, os.urandom(48), utcnow)
     await box.start()
+    return user_ids, box
+
+
+async def storage_rows(
+    database: Database, backend: str, count: int, floor: float, floor_name: str, rounds: int
+) -> list[Row]:
+    """`BallotBox.cast_vote` one caller at a time, 50 callers, and every vote at once."""
+    guild_id = GUILD_ID
+    user_ids, box = await guild_with_members(database, guild_id, count)
     counter = StatementCounter(database)
     rows = []
     try:
@@ -638,12 +647,7 @@ async def closing_rows(database: Database, backend: str, count: int, rounds: int
     time when the chart library is not imported yet, reported apart). The ballots are stored in
     bulk, as `write_votes` stores them (the storage figures measure that path)."""
     guild_id = CLOSE_GUILD_ID
-    user_ids = [CLOSE_GUILD_ID + 1 + i for i in range(count)]
-    async with database.begin() as session:
-        session.add(GuildSettings(guild_id=guild_id))
-    await bulk_elus(database, guild_id, user_ids)
-    box = BallotBox(database, os.urandom(48), utcnow)
-    await box.start()
+    user_ids, box = await guild_with_members(database, guild_id, count)
     counter = StatementCounter(database)
     rng = random.Random(5)
     contents = [rng.choice(["pour", "pour", "contre", "abstention"]) for _ in range(count)]
