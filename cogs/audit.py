@@ -22,7 +22,7 @@ from rtes_bot.catalog import t
 from rtes_bot.models import AuditEvent
 from rtes_bot.services import access, audit
 from rtes_bot.services.access import Person
-from rtes_bot.ui import L, actor_of, bot_of, reply
+from rtes_bot.ui import L, actor_of, bot_of, options, reply
 
 log = logging.getLogger("rtes_bot.audit")
 
@@ -77,8 +77,7 @@ def make_audit_command() -> app_commands.Command[Any, ..., None]:
     """A new `audit` command object, to attach to an `/admin` group (``group.add_command(...)``)."""
 
     @app_commands.command(name=L("cmd.admin.audit"), description=L("cmd.admin.audit.desc"))
-    @app_commands.rename(format=L("opt.admin.audit.format"))
-    @app_commands.describe(format=L("opt.admin.audit.format.desc"))
+    @options("opt.admin.audit", "format")
     @app_commands.choices(
         format=[
             app_commands.Choice(name=L("choix.audit.format.csv"), value="csv"),

@@ -27,6 +27,7 @@ from rtes_bot.ui import (
     autocomplete,
     bot_of,
     command_group,
+    options,
     reply,
     reply_key,
 )
@@ -136,8 +137,7 @@ class Charter(BotCog):
         self.bot.remove_dynamic_items(SignAgainButton)
 
     @charte.command(name=L("cmd.charte.lire"), description=L("cmd.charte.lire.desc"))
-    @app_commands.rename(partie=L("opt.charte.lire.partie"))
-    @app_commands.describe(partie=L("opt.charte.lire.partie.desc"))
+    @options("opt.charte.lire", "partie")
     async def lire(
         self, interaction: discord.Interaction[RtesBot], partie: str | None = None
     ) -> None:
@@ -169,8 +169,7 @@ class Charter(BotCog):
         await sign_for(interaction)
 
     @charte.command(name=L("cmd.charte.signataires"), description=L("cmd.charte.signataires.desc"))
-    @app_commands.rename(version=L("opt.charte.signataires.version"))
-    @app_commands.describe(version=L("opt.charte.signataires.version.desc"))
+    @options("opt.charte.signataires", "version")
     async def signataires(
         self,
         interaction: discord.Interaction[RtesBot],
@@ -225,14 +224,7 @@ class Charter(BotCog):
 # --------------------------------------------------------------------------- /admin charte-publier
 
 
-@app_commands.rename(
-    fichier=L("opt.admin.charte-publier.fichier"),
-    proposition=L("opt.admin.charte-publier.proposition"),
-)
-@app_commands.describe(
-    fichier=L("opt.admin.charte-publier.fichier.desc"),
-    proposition=L("opt.admin.charte-publier.proposition.desc"),
-)
+@options("opt.admin.charte-publier", "fichier", "proposition")
 async def publish_charter(
     interaction: discord.Interaction[Any],
     fichier: discord.Attachment | None = None,

@@ -12,14 +12,13 @@ from rtes_bot.catalog import t
 from rtes_bot.services import access, polls, publication
 from rtes_bot.services.access import Person
 from rtes_bot.text import plain_inline
-from rtes_bot.ui import BotCog, L, actor_of, clip, reply
+from rtes_bot.ui import BotCog, L, actor_of, clip, options, reply
 
 
 class Decisions(BotCog):
     @app_commands.command(name=L("cmd.decisions"), description=L("cmd.decisions.desc"))
     @app_commands.guild_only()
-    @app_commands.rename(recherche=L("opt.decisions.recherche"))
-    @app_commands.describe(recherche=L("opt.decisions.recherche.desc"))
+    @options("opt.decisions", "recherche")
     async def decisions(
         self, interaction: discord.Interaction[RtesBot], recherche: str | None = None
     ) -> None:

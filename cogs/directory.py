@@ -13,23 +13,23 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import access, directory
 from rtes_bot.services.access import Person
-from rtes_bot.ui import BotCog, L, actor_of, autocomplete, command_group, field_choices, reply
+from rtes_bot.ui import (
+    BotCog,
+    L,
+    actor_of,
+    autocomplete,
+    command_group,
+    field_choices,
+    options,
+    reply,
+)
 
 
 class Directory(BotCog):
     annuaire = command_group("annuaire")
 
     @annuaire.command(name=L("cmd.annuaire.chercher"), description=L("cmd.annuaire.chercher.desc"))
-    @app_commands.rename(
-        recherche=L("opt.annuaire.chercher.recherche"),
-        domaine=L("opt.annuaire.chercher.domaine"),
-        departement=L("opt.annuaire.chercher.departement"),
-    )
-    @app_commands.describe(
-        recherche=L("opt.annuaire.chercher.recherche.desc"),
-        domaine=L("opt.annuaire.chercher.domaine.desc"),
-        departement=L("opt.annuaire.chercher.departement.desc"),
-    )
+    @options("opt.annuaire.chercher", "recherche", "domaine", "departement")
     @app_commands.autocomplete(domaine=field_choices)
     async def chercher(
         self,
@@ -69,8 +69,7 @@ class Directory(BotCog):
         )
 
     @annuaire.command(name=L("cmd.annuaire.fiche"), description=L("cmd.annuaire.fiche.desc"))
-    @app_commands.rename(membre=L("opt.annuaire.fiche.membre"))
-    @app_commands.describe(membre=L("opt.annuaire.fiche.membre.desc"))
+    @options("opt.annuaire.fiche", "membre")
     async def fiche(self, interaction: discord.Interaction[RtesBot], membre: discord.User) -> None:
         actor = actor_of(interaction)
         async with self.bot.db.read() as session:

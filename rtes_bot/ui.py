@@ -510,3 +510,18 @@ class BotCog(commands.Cog):
 
     def __init__(self, bot: RtesBot) -> None:
         self.bot = bot
+
+
+CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
+
+
+def options(prefix: str, *names: str) -> Callable[[CommandFunction], CommandFunction]:
+    """Name and describe a command's options from the catalog: ``<prefix>.<name>`` (the option's
+    French name, English through :class:`CatalogTranslator`) and ``<prefix>.<name>.desc``."""
+
+    def decorate(function: CommandFunction) -> CommandFunction:
+        described = app_commands.describe(**{name: L(f"{prefix}.{name}.desc") for name in names})
+        renamed = app_commands.rename(**{name: L(f"{prefix}.{name}") for name in names})
+        return renamed(described(function))
+
+    return decorate

@@ -19,7 +19,7 @@ from rtes_bot.services import access, installation, members
 from rtes_bot.services import collectivites as collectivites_service
 from rtes_bot.services import fields as fields_service
 from rtes_bot.services.access import Person
-from rtes_bot.ui import NO_MENTIONS, L, actor_of, autocomplete, bot_of, clip, reply
+from rtes_bot.ui import NO_MENTIONS, L, actor_of, autocomplete, bot_of, clip, options, reply
 
 #: an import's refusal lists so many invalid lines at most (the rest are counted)
 REFUSED_LINES_SHOWN = 30
@@ -94,8 +94,7 @@ async def installer(interaction: discord.Interaction[Any]) -> None:
 @app_commands.command(
     name=L("cmd.admin.import-collectivites"), description=L("cmd.admin.import-collectivites.desc")
 )
-@app_commands.rename(fichier=L("opt.admin.import-collectivites.fichier"))
-@app_commands.describe(fichier=L("opt.admin.import-collectivites.fichier.desc"))
+@options("opt.admin.import-collectivites", "fichier")
 async def import_collectivites(
     interaction: discord.Interaction[Any], fichier: discord.Attachment
 ) -> None:
@@ -120,13 +119,7 @@ async def import_collectivites(
 
 
 @app_commands.command(name=L("cmd.admin.referent"), description=L("cmd.admin.referent.desc"))
-@app_commands.rename(
-    membre=L("opt.admin.referent.membre"), collectivite=L("opt.admin.referent.collectivite")
-)
-@app_commands.describe(
-    membre=L("opt.admin.referent.membre.desc"),
-    collectivite=L("opt.admin.referent.collectivite.desc"),
-)
+@options("opt.admin.referent", "membre", "collectivite")
 @app_commands.autocomplete(collectivite=collectivite_choices)
 async def referent(
     interaction: discord.Interaction[Any], membre: discord.Member, collectivite: str | None = None
@@ -162,12 +155,7 @@ domaines = app_commands.Group(
 @domaines.command(
     name=L("cmd.admin.domaines.ajouter"), description=L("cmd.admin.domaines.ajouter.desc")
 )
-@app_commands.rename(
-    nom=L("opt.admin.domaines.nom"), description=L("opt.admin.domaines.description")
-)
-@app_commands.describe(
-    nom=L("opt.admin.domaines.nom.desc"), description=L("opt.admin.domaines.description.desc")
-)
+@options("opt.admin.domaines", "nom", "description")
 async def ajouter(
     interaction: discord.Interaction[Any],
     nom: app_commands.Range[str, 1, 100],
@@ -233,8 +221,7 @@ async def renommer(
 @domaines.command(
     name=L("cmd.admin.domaines.retirer"), description=L("cmd.admin.domaines.retirer.desc")
 )
-@app_commands.rename(domaine=L("opt.admin.domaines.domaine"))
-@app_commands.describe(domaine=L("opt.admin.domaines.domaine.desc"))
+@options("opt.admin.domaines", "domaine")
 @app_commands.autocomplete(domaine=field_choices)
 async def retirer(interaction: discord.Interaction[Any], domaine: str) -> None:
     actor = await bureau_actor(interaction)

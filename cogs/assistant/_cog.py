@@ -20,7 +20,7 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import assistant
 from rtes_bot.services.access import Actor
-from rtes_bot.ui import NO_MENTIONS, BotCog, L, actor_of, message_actor, reply
+from rtes_bot.ui import NO_MENTIONS, BotCog, L, actor_of, message_actor, options, reply
 
 log = logging.getLogger("rtes_bot.assistant")
 
@@ -38,8 +38,7 @@ class Assistant(BotCog):
 
     @app_commands.command(name=L("cmd.question"), description=L("cmd.question.desc"))
     @app_commands.guild_only()
-    @app_commands.rename(texte=L("opt.question.texte"))
-    @app_commands.describe(texte=L("opt.question.texte.desc"))
+    @options("opt.question", "texte")
     async def question(self, interaction: discord.Interaction[RtesBot], texte: str) -> None:
         await self.answer_interaction(interaction, texte)
 

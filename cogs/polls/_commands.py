@@ -23,7 +23,17 @@ from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots, polls, publication
 from rtes_bot.services.access import Person
 from rtes_bot.text import plain_inline, plain_labels
-from rtes_bot.ui import BotCog, L, actor_of, autocomplete, clip, command_group, field_choices, reply
+from rtes_bot.ui import (
+    BotCog,
+    L,
+    actor_of,
+    autocomplete,
+    clip,
+    command_group,
+    field_choices,
+    options,
+    reply,
+)
 
 log = logging.getLogger(__name__)
 
@@ -103,35 +113,21 @@ class PollCommands(BotCog, name="Polls"):
     # -- /scrutin ouvrir
 
     @scrutin.command(name=L("cmd.scrutin.ouvrir"), description=L("cmd.scrutin.ouvrir.desc"))
-    @app_commands.rename(
-        duree=L("opt.scrutin.duree"),
-        question=L("opt.scrutin.question"),
-        proposition=L("opt.scrutin.proposition"),
-        methode=L("opt.scrutin.methode"),
-        options=L("opt.scrutin.options"),
-        quorum=L("opt.scrutin.quorum"),
-        majorite=L("opt.scrutin.majorite"),
-        secret=L("opt.scrutin.secret"),
-        electorat=L("opt.scrutin.electorat"),
-        domaine=L("opt.scrutin.domaine"),
-        resultats=L("opt.scrutin.resultats"),
-        max_choix=L("opt.scrutin.max_choix"),
-        irv=L("opt.scrutin.irv"),
-    )
-    @app_commands.describe(
-        duree=L("opt.scrutin.duree.desc"),
-        question=L("opt.scrutin.question.desc"),
-        proposition=L("opt.scrutin.proposition.desc"),
-        methode=L("opt.scrutin.methode.desc"),
-        options=L("opt.scrutin.options.desc"),
-        quorum=L("opt.scrutin.quorum.desc"),
-        majorite=L("opt.scrutin.majorite.desc"),
-        secret=L("opt.scrutin.secret.desc"),
-        electorat=L("opt.scrutin.electorat.desc"),
-        domaine=L("opt.scrutin.domaine.desc"),
-        resultats=L("opt.scrutin.resultats.desc"),
-        max_choix=L("opt.scrutin.max_choix.desc"),
-        irv=L("opt.scrutin.irv.desc"),
+    @options(
+        "opt.scrutin",
+        "duree",
+        "question",
+        "proposition",
+        "methode",
+        "options",
+        "quorum",
+        "majorite",
+        "secret",
+        "electorat",
+        "domaine",
+        "resultats",
+        "max_choix",
+        "irv",
     )
     @app_commands.choices(
         methode=METHOD_CHOICES,

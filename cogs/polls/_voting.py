@@ -35,6 +35,7 @@ from rtes_bot.ui import (
     bot_of,
     clip,
     command_group,
+    options,
     reply,
 )
 
@@ -186,16 +187,7 @@ class Voting(BotCog):
 
     @app_commands.command(name=L("cmd.voter"), description=L("cmd.voter.desc"))
     @app_commands.guild_only()
-    @app_commands.rename(
-        scrutin=L("opt.voter.scrutin"),
-        choix=L("opt.voter.choix"),
-        au_nom_de=L("opt.voter.au_nom_de"),
-    )
-    @app_commands.describe(
-        scrutin=L("opt.voter.scrutin.desc"),
-        choix=L("opt.voter.choix.desc"),
-        au_nom_de=L("opt.voter.au_nom_de.desc"),
-    )
+    @options("opt.voter", "scrutin", "choix", "au_nom_de")
     @app_commands.autocomplete(scrutin=votable_poll_choices, choix=choix_choices)  # type: ignore[misc]
     async def voter(
         self,
@@ -244,10 +236,7 @@ class Voting(BotCog):
     @procuration.command(
         name=L("cmd.procuration.donner"), description=L("cmd.procuration.donner.desc")
     )
-    @app_commands.rename(membre=L("opt.procuration.membre"), scrutin=L("opt.procuration.scrutin"))
-    @app_commands.describe(
-        membre=L("opt.procuration.membre.desc"), scrutin=L("opt.procuration.scrutin.desc")
-    )
+    @options("opt.procuration", "membre", "scrutin")
     @app_commands.autocomplete(scrutin=giveable_poll_choices)
     async def donner(
         self, interaction: discord.Interaction[RtesBot], membre: discord.User, scrutin: int
@@ -291,8 +280,7 @@ class Voting(BotCog):
     @procuration.command(
         name=L("cmd.procuration.retirer"), description=L("cmd.procuration.retirer.desc")
     )
-    @app_commands.rename(scrutin=L("opt.procuration.scrutin"))
-    @app_commands.describe(scrutin=L("opt.procuration.scrutin.desc"))
+    @options("opt.procuration", "scrutin")
     @app_commands.autocomplete(scrutin=given_poll_choices)
     async def retirer(self, interaction: discord.Interaction[RtesBot], scrutin: int) -> None:
         actor = actor_of(interaction)

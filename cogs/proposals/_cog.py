@@ -35,6 +35,7 @@ from rtes_bot.ui import (
     command_group,
     field_choices,
     forum_field_choices,
+    options,
     reply,
     reply_key,
 )
@@ -140,8 +141,7 @@ class Proposals(commands.Cog):
     @proposition.command(
         name=L("cmd.proposition.deposer"), description=L("cmd.proposition.deposer.desc")
     )
-    @app_commands.rename(domaine=L("opt.proposition.domaine"))
-    @app_commands.describe(domaine=L("opt.proposition.domaine.desc"))
+    @options("opt.proposition", "domaine")
     @app_commands.autocomplete(domaine=forum_field_choices)
     async def deposer(
         self, interaction: discord.Interaction[RtesBot], domaine: str | None = None
@@ -172,17 +172,13 @@ class Proposals(commands.Cog):
     @proposition.command(
         name=L("cmd.proposition.amender"), description=L("cmd.proposition.amender.desc")
     )
-    @app_commands.rename(numero=L("opt.proposition.numero"))
-    @app_commands.describe(numero=L("opt.proposition.numero.desc"))
+    @options("opt.proposition", "numero")
     @app_commands.autocomplete(numero=open_numero_autocomplete)
     async def amender(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
         await open_amendment_modal(interaction, number=numero)
 
     @proposition.command(name=L("cmd.proposition.voir"), description=L("cmd.proposition.voir.desc"))
-    @app_commands.rename(numero=L("opt.proposition.numero"), version=L("opt.proposition.version"))
-    @app_commands.describe(
-        numero=L("opt.proposition.numero.desc"), version=L("opt.proposition.version.desc")
-    )
+    @options("opt.proposition", "numero", "version")
     @app_commands.autocomplete(numero=numero_autocomplete)
     async def voir(
         self,
@@ -260,8 +256,7 @@ class Proposals(commands.Cog):
     @proposition.command(
         name=L("cmd.proposition.retirer"), description=L("cmd.proposition.retirer.desc")
     )
-    @app_commands.rename(numero=L("opt.proposition.numero"))
-    @app_commands.describe(numero=L("opt.proposition.numero.desc"))
+    @options("opt.proposition", "numero")
     @app_commands.autocomplete(numero=withdrawable_numero_autocomplete)
     async def retirer(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
         async with acting(interaction) as (session, person):
