@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from cogs import privacy as privacy_cog
+from cogs.privacy import _erasure as privacy_cog
 from rtes_bot.catalog import t
 from rtes_bot.models import (
     Amendment,
@@ -636,7 +636,7 @@ async def test_erasure_edits_are_isolated_and_skip_deleted_messages(
         amendment = (await session.execute(select(Amendment))).scalars().one()
     rig.emu.messages[amendment.message_id].deleted = True  # removed by a moderator meanwhile
 
-    loaded = sys.modules["cogs.privacy"]  # the extension as the bot loaded it
+    loaded = sys.modules["cogs.privacy._erasure"]  # the module as the bot loaded it
     real_refresh = loaded.refresh_proposal_post
 
     async def failing(bot: Any, proposal_id: int) -> None:
