@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rtes_bot.assistant import language as lang_detect
 from rtes_bot.assistant import words as w
+from rtes_bot.assistant.intents import INTENTS
 from rtes_bot.assistant.knowledge import (
     CharterDoc,
     CharterPart,
@@ -25,19 +26,6 @@ from rtes_bot.assistant.knowledge import (
     Retriever,
 )
 from rtes_bot.assistant.tasks import TASKS
-
-INTENTS = (
-    "charter",
-    "article",
-    "decision",
-    "proposal",
-    "poll",
-    "contact",
-    "howto",
-    "about",
-    "social",
-    "out_of_scope",
-)
 
 
 def _table(text: str) -> dict[str, float]:

@@ -12,26 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from rtes_bot import charter_text
-from rtes_bot.assistant import understanding
-from rtes_bot.assistant.knowledge import (
-    CharterDoc,
-    CharterPart,
-    Doc,
-    FieldRef,
-    Knowledge,
-    PersonRef,
-    PlaceRef,
-    charter_doc,
-)
+from rtes_bot.assistant import intents
 from rtes_bot.assistant.tasks import BY_NAME as TASKS
-from rtes_bot.assistant.understanding import Reading
 from rtes_bot.catalog import language_of, t
 from rtes_bot.models import (
     CharterVersion,
@@ -52,7 +41,21 @@ from rtes_bot.services import access, charter, directory, polls
 from rtes_bot.services.access import Actor, Person
 from rtes_bot.text import clip, fold, plain_block, plain_inline
 
-INTENTS = understanding.INTENTS
+if TYPE_CHECKING:
+    # The understanding (``simplemma``'s dictionaries, ``bm25s`` with numpy and scipy) weighs
+    # about 50 MB: it is imported on the first question (:func:`_build`, :func:`ask`), not
+    # when the bot starts.
+    from rtes_bot.assistant.knowledge import (
+        CharterDoc,
+        CharterPart,
+        FieldRef,
+        Knowledge,
+        PersonRef,
+        PlaceRef,
+    )
+    from rtes_bot.assistant.understanding import Reading
+
+INTENTS = intents.INTENTS
 MESSAGE_LIMIT = 2000
 QUOTE_LIMIT = 1200
 MAX_CONTACTS = 6
@@ -171,6 +174,17 @@ async def _fingerprint(session: AsyncSession, guild_id: int) -> tuple[Any, ...]:
 
 
 async def _build(session: AsyncSession, guild_id: int, fingerprint: tuple[Any, ...]) -> _Known:
+    # Imported here, on the first question, rather than at start (see the top of the module).
+    from rtes_bot.assistant import understanding
+    from rtes_bot.assistant.knowledge import (
+        Doc,
+        FieldRef,
+        Knowledge,
+        PersonRef,
+        PlaceRef,
+        charter_doc,
+    )
+
     # The charter: every stored version (the packaged text as version 1 when none is).
     stored = (
         await session.execute(
@@ -394,6 +408,8 @@ async def ask(
     person = await access.resolve(session, actor)
     known = await _known(session, actor.guild_id)
     hidden = await _hidden_polls(session, person, known)
+    from rtes_bot.assistant import understanding  # loaded by _known's first build
+
     understood = understanding.understand(question, known.knowledge, hidden_polls=hidden)
     lang = language_of(locale) if locale else understood.language or known.network_language
     close = understood.close
