@@ -6,8 +6,8 @@ when a re-asked choice is), and every email or phone shown without consent is ca
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,29 +15,16 @@ import pytest
 
 from benchmarks import bench_assistant as bench
 from rtes_bot.db import Database
+from rtes_bot.services.assistant import Answer as AssistantAnswer
+from rtes_bot.services.assistant import Choice
 from tests.support.assistant_network import seed_network
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 GUILD = 5_150_000
 
 
-@dataclass(frozen=True)
-class Choice:
-    label: str
-    question: str
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A stand-in of the assistant's answer (same fields as the contract's)."""
-
-    intent: str
-    source: str | None
-    language: str
-    text: str
-    link: str | None = None
-    private: bool = False
-    choices: tuple[Choice, ...] = ()
+#: The assistant's own answer, as a stand-in `ask` returns it (no link, not private).
+Answer = partial(AssistantAnswer, link=None, private=False)
 
 
 async def _network(database: Database) -> tuple[Any, bench.Sources]:
@@ -134,7 +121,7 @@ async def test_answers_are_judged_as_the_contract_says(database: Database) -> No
         "article 4": Answer("article", "charter:v2:article:4", "fr", "Article 4 — Gouvernance"),
     }
 
-    async def stand_in(session: Any, actor: Any, text: str, **_: Any) -> Answer:
+    async def stand_in(session: Any, actor: Any, text: str, **_: Any) -> AssistantAnswer:
         return answers[text]
 
     runner = bench.AskRunner(database, network, sources, stand_in)
@@ -234,7 +221,7 @@ async def test_the_script_runs_end_to_end_on_a_small_question_file(
         encoding="utf-8",
     )
 
-    async def stand_in(session: Any, actor: Any, text: str, **_: Any) -> Answer:
+    async def stand_in(session: Any, actor: Any, text: str, **_: Any) -> AssistantAnswer:
         if text == "merci":
             return Answer("social", None, "fr", "Avec plaisir !")
         return Answer("contact", None, "fr", "Anne Dupont : anne.dupont@mairie-lyon.fr")
