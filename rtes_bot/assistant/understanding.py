@@ -596,6 +596,26 @@ def understand(
     return Understanding(language=language, tokens=tuple(tokens), readings=tuple(readings))
 
 
+def _numbered_reading(
+    kind: str, number: int | None, hits: Sequence[Hit], topic: Sequence[str], score: float
+) -> Reading:
+    """A decision or a proposal: the one its number names, else the best passage about the topic
+    when it covers at least half of it, else the list (a little less sure)."""
+    if number is not None:
+        return Reading(kind, f"{kind}:{number}", score, number=number)
+    if topic and hits and hits[0].coverage >= 0.5:
+        best = hits[0]
+        return Reading(
+            kind,
+            best.doc.source,
+            score,
+            number=best.doc.number,
+            hits=tuple(hits),
+            subject=" ".join(topic),
+        )
+    return Reading(kind, f"{kind}:list", score * 0.95, subject=" ".join(topic))
+
+
 def _target(
     intent: str,
     score: float,
@@ -680,33 +700,9 @@ def _target(
         return Reading("howto", f"howto:{tasks[0][1]}", score, task=tasks[0][1])
     if intent == "decision":
         number = found.decision or (found.poll if found.poll in known.decision_numbers else None)
-        if number is not None:
-            return Reading("decision", f"decision:{number}", score, number=number)
-        if topic and decision_hits and decision_hits[0].coverage >= 0.5:
-            best = decision_hits[0]
-            return Reading(
-                "decision",
-                best.doc.source,
-                score,
-                number=best.doc.number,
-                hits=tuple(decision_hits),
-                subject=" ".join(topic),
-            )
-        return Reading("decision", "decision:list", score * 0.95, subject=" ".join(topic))
+        return _numbered_reading("decision", number, decision_hits, topic, score)
     if intent == "proposal":
-        if found.proposal is not None:
-            return Reading("proposal", f"proposal:{found.proposal}", score, number=found.proposal)
-        if topic and proposal_hits and proposal_hits[0].coverage >= 0.5:
-            best = proposal_hits[0]
-            return Reading(
-                "proposal",
-                best.doc.source,
-                score,
-                number=best.doc.number,
-                hits=tuple(proposal_hits),
-                subject=" ".join(topic),
-            )
-        return Reading("proposal", "proposal:list", score * 0.95, subject=" ".join(topic))
+        return _numbered_reading("proposal", found.proposal, proposal_hits, topic, score)
     if intent == "poll":
         if found.poll is not None and found.poll in known.open_poll_numbers:
             return Reading("poll", f"poll:{found.poll}", score, number=found.poll)
