@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -53,41 +53,38 @@ async def require_voter(interaction: discord.Interaction[Any]) -> None:
 # ------------------------------------------------------------------ autocomplete
 
 
-PollFilter = Callable[[AsyncSession, Person, Poll], Awaitable[bool]]
+StandingFilter = Callable[[ballots.Standing], bool]
 
 
-async def _may_vote_in(session: AsyncSession, person: Person, poll: Poll) -> bool:
+def _may_vote_in(standing: ballots.Standing) -> bool:
     """`/voter`'s rule: on the poll's list (not struck, their vote not given away), or holding
     a proxy in it."""
-    assert person.elu is not None and person.elu.id is not None and poll.id is not None
-    own = await ballots.entry_cast_by(session, poll.id, person.elu.id)
+    own = standing.own
     if own is not None and not own.struck and own.delegate_elu_id is None:
         return True
-    return bool(await proxies.held_by(session, poll.id, person.elu.id))
+    return standing.held_usable > 0
 
 
-async def _may_give_in(session: AsyncSession, person: Person, poll: Poll) -> bool:
+def _may_give_in(standing: ballots.Standing) -> bool:
     """`/procuration donner`'s rule: on the list, not struck, not voted, no proxy given or held."""
-    assert person.elu is not None and person.elu.id is not None and poll.id is not None
-    own = await ballots.entry_cast_by(session, poll.id, person.elu.id)
+    own = standing.own
     return (
         own is not None
         and not own.struck
         and not own.voted
         and own.delegate_elu_id is None
-        and await proxies.held_count(session, poll.id, person.elu.id) == 0
+        and standing.held == 0
     )
 
 
-async def _may_take_back_in(session: AsyncSession, person: Person, poll: Poll) -> bool:
+def _may_take_back_in(standing: ballots.Standing) -> bool:
     """`/procuration retirer`'s rule: a proxy given in this poll and not used yet."""
-    assert person.elu is not None and person.elu.id is not None and poll.id is not None
-    own = await ballots.entry_cast_by(session, poll.id, person.elu.id)
+    own = standing.own
     return own is not None and own.delegate_elu_id is not None and not own.voted
 
 
 async def _open_poll_choices(
-    interaction: discord.Interaction[Any], current: str, keep: PollFilter
+    interaction: discord.Interaction[Any], current: str, keep: StandingFilter
 ) -> list[app_commands.Choice[int]]:
     """Open polls (not past their closing) that ``keep`` accepts for this person. No results
     shown."""
@@ -96,10 +93,18 @@ async def _open_poll_choices(
     async def load(session: AsyncSession, person: Person) -> list[Poll]:
         if person.elu is None or person.elu.id is None:
             return []
-        return [
+        current_polls = [
             poll
             for poll in await polls.open_polls(session, person.actor.guild_id)
-            if poll.id is not None and now < poll.closes_at and await keep(session, person, poll)
+            if poll.id is not None and now < poll.closes_at
+        ]
+        stand = await ballots.standings(
+            session, [poll.id for poll in current_polls if poll.id is not None], person.elu.id
+        )
+        return [
+            poll
+            for poll in current_polls
+            if poll.id is not None and keep(stand.get(poll.id, ballots.Standing()))
         ]
 
     return await autocomplete(
@@ -148,7 +153,10 @@ async def choix_choices(
     async def answers(session: AsyncSession, person: Person) -> list[tuple[str, str]]:
         box = bot_of(interaction).ballot_box
         poll = (await box.open_poll_by_number(person.actor.guild_id, int(number))).poll
-        if person.elu is None or not await _may_vote_in(session, person, poll):
+        if person.elu is None or person.elu.id is None or poll.id is None:
+            return []
+        stand = await ballots.standings(session, [poll.id], person.elu.id)
+        if not _may_vote_in(stand.get(poll.id, ballots.Standing())):
             return []
         kind = method_of(poll.method)
         if kind.one_click_choices:

@@ -28,7 +28,7 @@ import json
 import os
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
 from functools import lru_cache
@@ -38,7 +38,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import bindparam, delete, func, insert, select, text, tuple_, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -296,6 +296,48 @@ async def entry_cast_by(session: AsyncSession, poll_id: int, elu_id: int) -> Ent
     )
     row = result.first()
     return Entry(*row) if row is not None else None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one élu stands on a poll's list: the entry they cast for themself (or their
+    collectivité), and the votes they hold by proxy (all, as :func:`proxies.held_count` counts
+    them, and those still usable)."""
+
+    own: Entry | None = None
+    held: int = 0
+    held_usable: int = 0
+
+
+async def standings(
+    session: AsyncSession, poll_ids: Sequence[int], elu_id: int
+) -> dict[int, Standing]:
+    """:class:`Standing` of this élu on each of these polls, in one read (polls where they are
+    neither listed nor holding a proxy are absent). ``own`` is :func:`entry_cast_by`'s entry."""
+    if not poll_ids:
+        return {}
+    c = EMARGEMENT.c
+    result = await session.execute(
+        select(c.poll_id, *_ENTRY_COLUMNS)
+        .where(c.poll_id.in_(poll_ids), or_(c.elu_id == elu_id, c.delegate_elu_id == elu_id))
+        .order_by(c.poll_id, c.voter_ref)
+    )
+    found: dict[int, Standing] = {}
+    for poll_id, *columns in result.all():
+        entry = Entry(*columns)
+        standing = found.get(poll_id, Standing())
+        if entry.elu_id == elu_id:
+            if standing.own is None:
+                standing = replace(standing, own=entry)
+        else:
+            standing = replace(
+                standing,
+                held=standing.held + 1,
+                # usable: not struck, and a grantor still on record
+                held_usable=standing.held_usable + (not entry.struck and entry.elu_id is not None),
+            )
+        found[poll_id] = standing
+    return found
 
 
 async def turnout(session: AsyncSession, poll_id: int) -> int:

@@ -40,21 +40,6 @@ async def held_count(session: AsyncSession, poll_id: int, holder_id: int) -> int
     return int(result.scalar_one())
 
 
-async def held_by(session: AsyncSession, poll_id: int, holder_id: int) -> list[tuple[str, Elu]]:
-    """Votes this élu may cast with a proxy in this poll: (voter_ref, grantor élu)."""
-    result = await session.execute(
-        select(EMARGEMENT.c.voter_ref, Elu)
-        .join(Elu, col(Elu.id) == EMARGEMENT.c.elu_id)
-        .where(
-            EMARGEMENT.c.poll_id == poll_id,
-            EMARGEMENT.c.delegate_elu_id == holder_id,
-            EMARGEMENT.c.struck.is_(False),
-        )
-        .order_by(EMARGEMENT.c.voter_ref)
-    )
-    return [(ref, elu) for ref, elu in result.all()]
-
-
 async def _lock_poll(session: AsyncSession, poll: Poll, now: datetime) -> None:
     """Re-read the poll's state holding its row (PostgreSQL): proxy changes of one poll run one
     at a time, and never across its closing."""
