@@ -5,6 +5,7 @@ Use from the top-level ``tests/conftest.py`` with ``pytest_plugins = ["tests.emu
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -36,7 +37,12 @@ def socket_guard() -> Iterator[list[str]]:
 
 @pytest.fixture
 def error_log() -> Iterator[ErrorLogCollector]:
-    """Collects ERROR log records; the test fails at teardown if any remain (``.clear()`` them if expected)."""
+    """Collects ERROR log records; the test fails at teardown if any remain (``.clear()`` them if expected).
+
+    Garbage left by earlier tests is collected first, outside the collector: a connection an
+    earlier test left behind (and that its database's drop then cut) logs its error when the
+    garbage collector finds it, which would otherwise be whenever — inside an unrelated test."""
+    gc.collect()
     collector = ErrorLogCollector().install()
     try:
         yield collector
