@@ -60,8 +60,9 @@ HOWTO_TASKS = (
     "domaines-admin",
 )  # fmt: skip
 SOURCE = re.compile(
-    r"^(?:charter:v\d+(?::(?:part|article):\d+)?|decision:\d+|proposal:\d+|poll:(?:\d+|open)"
-    r"|member:(?:@.+|\d+)|collectivite:(?:@.+|\d+)|howto:[a-z-]+|about)$"
+    r"^(?:charter:v\d+(?::(?:part|article):\d+)?|decision:(?:\d+|list)|proposal:(?:\d+|list)"
+    r"|poll:(?:\d+|open)|member:(?:@.+|\d+)|collectivite:(?:@.+|\d+)|departement:.+"
+    r"|field:(?:@[a-z-]+|\d+)|howto:[a-z-]+|about)$"
 )
 GUILD_SMALL = 7_100_000_001
 GUILD_LARGE = 7_100_000_002
@@ -185,7 +186,14 @@ class Sources:
             return f"member:{self.network.members[rest[1:]]}"
         if kind == "collectivite" and rest.startswith("@"):
             return f"collectivite:{self.network.collectivites[rest[1:]]}"
-        if kind == "decision":
+        if kind == "field" and rest.startswith("@"):
+            return f"field:{self.network.fields[rest[1:]]}"
+        if kind == "departement":
+            if rest not in self.network.departements:
+                raise KeyError(f"no collectivité in the département {rest}")
+        elif rest == "list" and kind in ("decision", "proposal"):
+            pass
+        elif kind == "decision":
             if self.network.polls[int(rest)].status != "closed":
                 raise KeyError(f"poll {rest} is not closed")
         elif kind == "poll" and rest != "open":
@@ -228,6 +236,8 @@ def intents_of(source: str | None, default: str) -> tuple[str, ...]:
         "charter": ("charter", "article"),
         "member": ("contact",),
         "collectivite": ("contact",),
+        "departement": ("contact",),
+        "field": ("contact",),
     }.get(kind, (kind,))
 
 

@@ -531,6 +531,13 @@ class SeededNetwork:
     def open_polls(self) -> list[int]:
         return sorted(n for n, p in self.polls.items() if p.status == "open")
 
+    @property
+    def departements(self) -> set[str]:
+        """The départements the network's collectivités are in (as the directory spells them)."""
+        places = [(name, dep) for name, _k, _c, dep, *_rest in CORE_COLLECTIVITES]
+        places += [(name, dep) for name, _code, dep in GENERATED_PLACES]
+        return {dep for name, dep in places if dep and name in self.collectivites}
+
     def proposal_titled(self, title: str) -> SeededProposal:
         return next(p for p in self.proposals.values() if p.title == title)
 
