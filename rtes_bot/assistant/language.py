@@ -17,7 +17,7 @@ ENGLISH = frozenset(
     whats hows need want register sign signed members member field fields board referent
     earlier older old new this that it its in at to be been have has lot good morning
     contact contacts votes details
-    evening thanks""".split()
+    evening thanks cheers night afternoon""".split()
 )
 FRENCH = frozenset(
     """que qui quoi comment quel quelle quels quelles la le les des du sur est sont charte je tu
@@ -28,7 +28,7 @@ FRENCH = frozenset(
     ai suis quand pourquoi combien parle disent concernant les une un pas ne plus derniere
     dernier precedente ancienne signer charte adhesion procuration annuaire domaines d l j qu email contact
     de
-    contacts votes a""".split()
+    contacts votes a bonne bon soiree journee nuit bonsoir coucou bisous""".split()
 )
 
 

@@ -84,13 +84,14 @@ CUES: dict[str, dict[str, float]] = {
         "histoire:2.5 origine:2 creation:1.5 founded:2 objectif:1.5 mission:2 purpose:2 "
         "aim:1.5 goal:1.5 etes:1 territoires:0.5 economie:0.5 solidaire:0.5 ess:1 "
         "collectivites:0.5 vocation:2 raison:0.8 existe:1.5 exist:1.5 depuis:1 since:1 "
-        "fonde:2 cree:1 created:1.5 start:0.5"
+        "fonde:2 cree:1 created:1.5 start:0.5 venir:1.5 vient:1.5 come:1 comes:1"
     ),
     "social": _table(
         "bonjour:3 salut:3 hello:3 hi:3 hey:3 coucou:3 bonsoir:3 merci:3 thanks:3 thank:3 "
         "remercie:3 revoir:3 bye:3 goodbye:3 ciao:3 parfait:1.5 super:1.5 genial:1.5 "
         "great:1.5 cool:1.5 top:1 ok:1 okay:1 nickel:1.5 bravo:2 va:0.5 allez:0.5 "
-        "morning:2 evening:2 afternoon:2 good:0.8 lot:0.5 bonne:0.5 journee:1 soiree:1"
+        "morning:2 evening:2 afternoon:2 good:0.8 lot:0.5 bonne:0.5 journee:1 soiree:1 "
+        "cheers:3 bisous:2 nuit:1 night:1 soir:1 weekend:1"
     ),
 }
 #: Charter cue words that are also what the question is about (« les valeurs du réseau »).
@@ -105,6 +106,7 @@ EARLIER = frozenset(
     "ancienne ancien precedente precedent anterieure previous earlier older old former "
     "premiere first originale original initiale initial vieille".split()
 )
+BEFORE = frozenset("avant before prior precedant".split())
 FIRST = frozenset("premiere first originale original initiale".split())
 LATEST = frozenset("derniere dernier actuelle actuel current latest nouvelle new vigueur".split())
 EARLIER_WORDS = EARLIER | FIRST | LATEST
@@ -143,6 +145,15 @@ QUESTION_KEYS = frozenset(
 PLACE_NOISE = frozenset(
     """ville commune communaute agglomeration metropole departement departemental region
     regional conseil pays mairie cc ca cu communes de du des la le les l d et sur en""".split()
+)
+
+#: The charter's name, and the words that ask what it says (« que dit », « d'après », « selon »).
+CHARTER_KEYS = frozenset(w.keys("charte charter chartre".split()))
+CITING_KEYS = frozenset(
+    w.keys(
+        """dit dire disent parle parlent prevoit prevu stipule evoque mentionne selon apres
+        according say says said mention mentions talk speak""".split()
+    )
 )
 
 #: The keys of the words the rules below name.
@@ -217,6 +228,7 @@ class _Entities:
     decision: int | None = None
     people: list[PersonRef] = field(default_factory=list)
     person_words: set[str] = field(default_factory=set)
+    marker_words: set[str] = field(default_factory=set)  # « avant » in « avant la v2 »
     places: list[int] = field(default_factory=list)
     place_words: set[str] = field(default_factory=set)
     departement: str | None = None
@@ -224,22 +236,34 @@ class _Entities:
     field_words: set[str] = field(default_factory=set)
 
 
-def _number_after(tokens: Sequence[str], index: int) -> int | None:
+def _number_after(tokens: Sequence[str], index: int, *, roman: bool = False) -> int | None:
+    """The number written just after ``tokens[index]`` (« article 3 », « article n°3 »,
+    « article dix », « article III »), skipping « numéro », articles and « de »."""
     for offset in (1, 2, 3):
         if index + offset < len(tokens):
             token = tokens[index + offset]
-            if token.isdigit() and len(token) <= 6:
-                return int(token)
-            if token in ("premier", "premiere", "first", "un", "one"):
-                return 1
-            if token not in ("numero", "n", "no", "le", "la", "l", "de", "du", "number", "nr"):
+            number = w.number_of(token, roman=roman)
+            # Digits anywhere; words only right after (« le vote de trois élus » names none).
+            if number is not None and (
+                token.isdigit() or offset == 1 or tokens[index + offset - 1] in NUMBER_MARKS
+            ):
+                return number
+            if token not in NUMBER_MARKS and token not in ("le", "la", "l", "de", "du"):
                 return None
     return None
 
 
+NUMBER_MARKS = frozenset(("numero", "n", "no", "number", "nr"))
+
+
 def _number_before(tokens: Sequence[str], index: int) -> int | None:
-    if index >= 1 and tokens[index - 1].isdigit() and len(tokens[index - 1]) <= 3:
-        return int(tokens[index - 1])
+    """The number written just before (« le 7e article », « le sixième article »)."""
+    if index >= 1:
+        token = tokens[index - 1]
+        if token.isdigit() and len(token) <= 3:
+            return int(token)
+        if token in w.NUMBER_WORDS and token not in ("un", "une", "one"):
+            return w.NUMBER_WORDS[token]
     return None
 
 
@@ -248,16 +272,25 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
     keyed = w.keys(tokens)
     for index, k in enumerate(keyed):
         if k == K["article"]:
-            found.article = _number_after(tokens, index) or _number_before(tokens, index)
+            found.article = _number_after(tokens, index, roman=True) or _number_before(
+                tokens, index
+            )
         elif k == K["version"]:
-            found.version = _number_after(tokens, index) or found.version
+            number = _number_after(tokens, index)
+            # « la charte avant la v2 », « before version 2 »: the one before it.
+            before = BEFORE & set(tokens[max(0, index - 3) : index])
+            if number is not None and before:
+                number -= 1
+                found.earlier = True
+                found.marker_words |= before
+            found.version = number or found.version
         elif k in (K["scrutin"], K["poll"], K["vote"], K["sondage"], K["election"]):
             found.poll = found.poll or _number_after(tokens, index)
         elif k in (K["proposition"], K["proposal"]):
             found.proposal = found.proposal or _number_after(tokens, index)
         elif k == K["decision"]:
             found.decision = found.decision or _number_after(tokens, index)
-    found.earlier = any(t in EARLIER for t in tokens)
+    found.earlier = found.earlier or any(t in EARLIER for t in tokens)
     if found.earlier and found.version is None and any(t in FIRST for t in tokens):
         found.version = 1
     # People: two words of a name, or a surname only one person bears.
@@ -339,6 +372,7 @@ def _keyed(cues: dict[str, float]) -> dict[str, float]:
 
 #: Each task's cues by key (one weight per key, however many spellings name it).
 TASK_CUES = {task.name: _keyed(task.cues) for task in TASKS}
+TASK_CUE_KEYS = frozenset(k for table in TASK_CUES.values() for k in table)
 #: Words naming an action of some task strongly (« déposer », « signer »): not a topic.
 TASK_VERBS = frozenset(
     k for table in TASK_CUES.values() for k, weight in table.items() if weight >= 2.5
@@ -351,15 +385,64 @@ AUXILIARIES = frozenset(
 )
 
 
-def _task_scores(keyed: Sequence[str]) -> list[tuple[float, str]]:
+#: Words after which the next one is a verb (« je supprime », « how can I remove », « to
+#: delete »).
+BEFORE_VERB = frozenset(
+    """je j on tu nous vous il faut peux veux dois voudrais comment i we you to can could do
+    should must want how""".split()
+)
+INFINITIVE = re.compile(r"(?:er|ir|re|oir)$")
+
+
+def _action(tokens: Sequence[str], keyed: Sequence[str]) -> str | None:
+    """The key of the question's first verb that names a task (« supprimer mes données »:
+    « supprimer »), if any: the action decides the task; the other words are its object."""
+    for index, (token, k) in enumerate(zip(tokens, keyed, strict=True)):
+        if k not in TASK_CUE_KEYS:
+            continue
+        after_subject = index > 0 and tokens[index - 1] in BEFORE_VERB
+        if after_subject or INFINITIVE.search(k):
+            return k
+    return None
+
+
+def _task_scores(keyed: Sequence[str], action: str | None = None) -> list[tuple[float, str]]:
+    """Each task's score: the weights of its cue words in the question; the question's verb
+    counts a fifth more (it breaks ties: « supprimer mes données » is erasing them)."""
     present = set(keyed)
     scores = []
     for task in TASKS:
-        score = sum(weight for k, weight in TASK_CUES[task.name].items() if k in present)
+        cues = TASK_CUES[task.name]
+        score = sum(weight for k, weight in cues.items() if k in present)
+        if action is not None and action in cues:
+            score += 0.2 * cues[action]
         if score > 0:
             scores.append((score, task.name))
     scores.sort(key=lambda item: -item[0])
     return scores
+
+
+STRANGE_SHARE = 0.6
+
+
+def _strange_share(tokens: Sequence[str], keyed: Sequence[str], known: Knowledge) -> float:
+    """The share of the question's meaningful words (two at least) that no text, name, cue or
+    task of the assistant's knowledge uses."""
+    meaningful = [
+        (token, k)
+        for token, k in zip(tokens, keyed, strict=True)
+        if token not in w.STOPWORDS
+        and k not in w.STOPWORDS
+        and not token.isdigit()
+        and len(token) >= 3
+        and k not in QUESTION_KEYS
+    ]
+    strange = [
+        token
+        for token, k in meaningful
+        if k not in known.all_keys and token not in known.speller.vocabulary and k not in ALL_CUES
+    ]
+    return len(strange) / len(meaningful) if len(strange) >= 2 else 0.0
 
 
 def _charter_version(found: _Entities, known: Knowledge) -> int:
@@ -427,7 +510,7 @@ def understand(
     for intent, table in CUES.items():
         scores[intent] = sum(weight for k, weight in table.items() if k in present)
 
-    entity_words = found.person_words | found.place_words | found.field_words
+    entity_words = found.person_words | found.place_words | found.field_words | found.marker_words
     subject = [
         k
         for token, k in zip(tokens, keyed, strict=True)
@@ -452,7 +535,24 @@ def understand(
         and k not in CUES["howto"]
         and k not in TASK_VERBS
         and token not in EARLIER_WORDS
+        and token not in found.marker_words
     ]
+
+    # « que dit la charte sur les procurations ? », « d'après la charte, qui signe ? »: the
+    # charter is where the answer is, and every other word (a task's, a vote's) is its topic.
+    cites_charter = bool(CHARTER_KEYS & present and CITING_KEYS & present)
+    if cites_charter:
+        subject = [
+            k
+            for token, k in zip(tokens, keyed, strict=True)
+            if token not in w.STOPWORDS
+            and k not in QUESTION_KEYS
+            and k not in CITING_KEYS
+            and (k not in CUES["charter"] or k in CONTENT_CUES)
+            and token not in found.person_words | found.place_words | found.marker_words
+            and not token.isdigit()
+            and token not in EARLIER_WORDS
+        ]
 
     # What the question names.
     if found.article is not None:
@@ -461,12 +561,16 @@ def understand(
         scores["charter"] += 0.8
     if found.people:
         scores["contact"] += 4
+    # Who is somewhere or works on something (« les élus du Nord », « who works on fair
+    # trade »): a département or a field named whole, with a word asking for people, is a
+    # directory question before any text that mentions the same words.
+    asks_people = scores["contact"] >= 0.8
     if found.places:
         scores["contact"] += 1.0
     if found.departement:
-        scores["contact"] += 1.0
+        scores["contact"] += 2.0 if asks_people else 1.0
     if found.fields:
-        scores["contact"] += 0.6
+        scores["contact"] += 1.6 if asks_people else 0.6
     if found.proposal is not None:
         scores["proposal"] += 3
     if found.decision is not None:
@@ -483,12 +587,15 @@ def understand(
     query = topic or subject
     forms = w.forms(tokens)
     query = query + [k for k in forms if k not in query]
+    charter_query = subject + [k for k in forms if k not in subject] if cites_charter else query
     known_keys = known.all_keys
     charter_hits = (
-        known.charter_index[version].search(query, forms=forms, known=known_keys) if query else []
+        known.charter_index[version].search(charter_query, forms=forms, known=known_keys)
+        if charter_query
+        else []
     )
     heading = _part_by_heading(
-        query, forms, known.charters[version], known.charter_index[version], known_keys
+        charter_query, forms, known.charters[version], known.charter_index[version], known_keys
     )
     named = bool(found.people or found.places or found.departement)
     if heading is not None:
@@ -515,7 +622,7 @@ def understand(
     if poll_hits and poll_hits[0].coverage >= 0.5 and (subject or scores["poll"] >= 2):
         scores["poll"] += 2.2 * poll_hits[0].coverage
 
-    tasks = _task_scores(keyed)
+    tasks = _task_scores(keyed, _action(tokens, keyed))
     if tasks and tasks[0][0] >= 2:
         # A task's own verb (« signer », « désigner », « déposer ») makes what it acts on (« la
         # charte », « un référent ») its object, not the topic of another reading.
@@ -539,6 +646,8 @@ def understand(
             scores["howto"] = 0.0
         if verbs:
             for intent in ("charter", "proposal", "poll", "decision", "contact"):
+                if intent == "charter" and cites_charter:
+                    continue
                 shared = [k for k in present if k in best_task and k in CUES[intent]]
                 if intent == "poll" and poll_hits and poll_hits[0].coverage >= 0.5:
                     shared = []
@@ -551,10 +660,18 @@ def understand(
         if strong_cues and all(k in past for k in strong_cues):
             pass
         else:
-            strong = scores["howto"] >= 2 or bool(verbs) or alone
+            strong = scores["howto"] >= 2 or (bool(verbs) and not cites_charter) or alone
             scores["howto"] += (0.7 if strong else 0.45) * min(tasks[0][0], 3.5)
     if scores["howto"] < 2:
         scores["howto"] = min(scores["howto"], 1.0) if not tasks else scores["howto"]
+
+    # Words nothing the assistant knows uses (« traduire », « impôts », « weather »): when they
+    # are most of the question, the cue words it shares with a real one are a coincidence.
+    strange = _strange_share(tokens, keyed, known)
+    if strange >= STRANGE_SHARE:
+        for intent in scores:
+            if intent not in ("social", "out_of_scope"):
+                scores[intent] *= 1 - strange
 
     # Greetings and thanks stand alone; in a real question they are politeness.
     others = max(v for k, v in scores.items() if k not in ("social", "out_of_scope"))

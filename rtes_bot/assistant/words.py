@@ -231,7 +231,37 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("training", "formation"),
     ("digital", "numerique"),
 )
-_GLOSSARY = tuple((tuple(en.split()), tuple(fr.split())) for en, fr in GLOSSARY)
+#: Ways of saying what a task's own word says (« voter à ma place » is a proxy), both languages.
+PARAPHRASES: tuple[tuple[str, str], ...] = (
+    ("voter pour moi", "procuration"),
+    ("vote pour moi", "procuration"),
+    ("voter a ma place", "procuration"),
+    ("vote a ma place", "procuration"),
+    ("voter en mon nom", "procuration"),
+    ("a ma place", "procuration"),
+    ("en mon nom", "procuration"),
+    ("donner mon vote", "procuration"),
+    ("donner ma voix", "procuration"),
+    ("confier mon vote", "procuration"),
+    ("vote for me", "proxy"),
+    ("vote on my behalf", "proxy"),
+    ("in my place", "proxy"),
+    ("in my stead", "proxy"),
+    ("mettre en ligne", "publier"),
+    ("put online", "publish"),
+    ("droit a l oubli", "effacer donnees"),
+    ("right to be forgotten", "erase data"),
+    ("sait sur moi", "donnees"),
+    ("savez sur moi", "donnees"),
+    ("know about me", "data"),
+    ("knows about me", "data"),
+)
+_GLOSSARY = tuple(
+    (tuple(en.split()), tuple(fr.split()))
+    for en, fr in sorted(
+        (*GLOSSARY, *PARAPHRASES), key=lambda pair: -len(pair[0].split())
+    )
+)
 
 
 def translate(tokens: Sequence[str]) -> list[str]:
@@ -299,7 +329,9 @@ STOPWORDS = frozenset(
     the a an of and or in on at to for is are be been do does did can could would should will
     there this that these those i me my you your we our us it its with from by as about any some
     what which who whom whose how when where why please tell me show give get was were has have
-    had am""".split()
+    had am
+    encore deja toujours maintenant aussi so much far each all any anything something now
+    being""".split()
 )
 
 
@@ -410,6 +442,53 @@ class Speller:
         split = split_elisions(raw_tokens(question), self.vocabulary)
         mended = [self.correct(token) for token in split]
         return translate(mended) if english_phrases else mended
+
+
+#: Numbers and ordinals written in words (folded), French and English.
+NUMBER_WORDS: dict[str, int] = {
+    word: number
+    for number, spellings in enumerate(
+        (
+            "",
+            "un une premier premiere one first",
+            "deux deuxieme second seconde two",
+            "trois troisieme three third",
+            "quatre quatrieme four fourth",
+            "cinq cinquieme five fifth",
+            "six sixieme sixth",
+            "sept septieme seven seventh",
+            "huit huitieme eight eighth",
+            "neuf neuvieme nine ninth",
+            "dix dixieme ten tenth",
+            "onze onzieme eleven eleventh",
+            "douze douzieme twelve twelfth",
+            "treize treizieme thirteen thirteenth",
+            "quatorze quatorzieme fourteen fourteenth",
+            "quinze quinzieme fifteen fifteenth",
+            "seize seizieme sixteen sixteenth",
+        )
+    )
+    for word in spellings.split()
+}
+_ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+
+
+def number_of(token: str, *, roman: bool = False) -> int | None:
+    """The number a token writes: digits, a number or ordinal in words (« dix », « sixième »,
+    « five »), and with ``roman`` a roman numeral (« III », « x »)."""
+    if token.isdigit() and len(token) <= 6:
+        return int(token)
+    if token in NUMBER_WORDS:
+        return NUMBER_WORDS[token]
+    if roman and token and _ROMAN.match(token):
+        total = 0
+        for index, letter in enumerate(token):
+            value = _ROMAN_VALUES[letter]
+            following = _ROMAN_VALUES[token[index + 1]] if index + 1 < len(token) else 0
+            total += -value if value < following else value
+        return total
+    return None
 
 
 def content(tokens: Iterable[str]) -> list[str]:

@@ -481,6 +481,12 @@ def _choice(reading: Reading, known: _Known, lang: str) -> tuple[str, str]:
         place = known.places[reading.collectivite_id]
         q = t("assistant.q.collectivite", lang, nom=place.name)
         return q, q
+    if kind == "departement" and reading.departement:
+        q = t("assistant.q.departement", lang, nom=reading.departement)
+        return q, q
+    if kind == "field" and reading.field_id in known.fields:
+        q = t("assistant.q.domaine", lang, nom=known.fields[reading.field_id].name)
+        return q, q
     if kind == "howto" and reading.task:
         q = t("assistant.q.tache", lang, tache=t(f"aide.tache.{reading.task}.titre", lang))
         return t(f"aide.tache.{reading.task}.titre", lang), q
