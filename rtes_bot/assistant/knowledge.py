@@ -116,14 +116,18 @@ class Hit:
 class Retriever:
     """BM25 (``bm25s``) over the docs' keys; built once, queried in memory."""
 
-    def __init__(self, docs: Sequence[Doc], *, title_weight: int = 2) -> None:
+    def __init__(
+        self, docs: Sequence[Doc], *, title_weight: int = 2, lead_weight: int = 0
+    ) -> None:
+        """``lead_weight``: how many times more a paragraph's first word counts (what a
+        paragraph opens with — « Le bureau anime le réseau… » — is what it is about)."""
         self.docs = list(docs)
         self.key_sets: list[frozenset[str]] = []
         corpus: list[list[str]] = []
         for doc in self.docs:
             title = self._keys(doc.title)
             body = self._keys(doc.text)
-            corpus.append(title * title_weight + body or ["_"])
+            corpus.append(title * title_weight + body + body[:1] * lead_weight or ["_"])
             self.key_sets.append(frozenset(title + body))
         self.vocabulary = frozenset(k for keys in self.key_sets for k in keys)
         df: dict[str, int] = {}
@@ -226,6 +230,7 @@ class Knowledge:
                     for paragraph in (part.paragraphs or ("",))
                 ],
                 title_weight=3,
+                lead_weight=2,
             )
             for version, doc in self.charters.items()
         }

@@ -422,6 +422,7 @@ def _task_scores(keyed: Sequence[str], action: str | None = None) -> list[tuple[
     return scores
 
 
+OWN = frozenset("mon ma mes my".split())
 STRANGE_SHARE = 0.6
 
 
@@ -664,6 +665,14 @@ def understand(
             scores["howto"] += (0.7 if strong else 0.45) * min(tasks[0][0], 3.5)
     if scores["howto"] < 2:
         scores["howto"] = min(scores["howto"], 1.0) if not tasks else scores["howto"]
+
+    # « mon email », « my phone »: the asker's own details (what the directory shows of them),
+    # not someone's to look up.
+    own = any(
+        tokens[i - 1] in OWN and keyed[i] in CUES["contact"] for i in range(1, len(tokens))
+    )
+    if own and not (found.people or found.places or found.departement or found.fields):
+        scores["contact"] *= 0.3
 
     # Words nothing the assistant knows uses (« traduire », « impôts », « weather »): when they
     # are most of the question, the cue words it shares with a real one are a coincidence.

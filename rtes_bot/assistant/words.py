@@ -101,6 +101,9 @@ SMS: dict[str, str] = {
     "prop": "proposition",
     "props": "propositions",
     "propal": "proposition",
+    "propo": "proposition",
+    "propos": "propos",
+    "scrut": "scrutin",
     "decis": "decision",
     "procu": "procuration",
     "procus": "procuration",
@@ -230,6 +233,11 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("jobs", "emploi"),
     ("training", "formation"),
     ("digital", "numerique"),
+    ("drawn by lot", "tires au sort"),
+    ("chosen by lot", "tires au sort"),
+    ("by lot", "tires au sort"),
+    ("councils", "conseils"),
+    ("council", "conseil"),
 )
 #: Ways of saying what a task's own word says (« voter à ma place » is a proxy), both languages.
 PARAPHRASES: tuple[tuple[str, str], ...] = (
@@ -248,6 +256,9 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("in my place", "proxy"),
     ("in my stead", "proxy"),
     ("mettre en ligne", "publier"),
+    ("mettre fin", "cloturer"),
+    ("mettre un terme", "cloturer"),
+    ("put an end", "close"),
     ("put online", "publish"),
     ("droit a l oubli", "effacer donnees"),
     ("right to be forgotten", "erase data"),
