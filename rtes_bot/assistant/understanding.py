@@ -623,6 +623,12 @@ def understand(
     if poll_hits and poll_hits[0].coverage >= 0.5 and (subject or scores["poll"] >= 2):
         scores["poll"] += 2.2 * poll_hits[0].coverage
 
+    # « effacer mon compte », « changer le référent de Lyon »: a request opening with a task's
+    # verb in the infinitive asks how to do it.
+    if tokens and keyed[0] in TASK_CUE_KEYS and INFINITIVE.search(tokens[0]):
+        if w.key(tokens[0]) == tokens[0] or tokens[0].endswith("er"):
+            scores["howto"] += 2.0
+
     tasks = _task_scores(keyed, _action(tokens, keyed))
     if tasks and tasks[0][0] >= 2:
         # A task's own verb (« signer », « désigner », « déposer ») makes what it acts on (« la

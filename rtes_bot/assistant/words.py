@@ -342,7 +342,9 @@ STOPWORDS = frozenset(
     what which who whom whose how when where why please tell me show give get was were has have
     had am
     encore deja toujours maintenant aussi so much far each all any anything something now
-    being""".split()
+    being haven hasn didn don doesn isn aren wasn won t s ve ll re d m done yet still ever just
+    only also else then than into onto out up down over here very really right going go got
+    let make made""".split()
 )
 
 
