@@ -116,9 +116,7 @@ class Hit:
 class Retriever:
     """BM25 (``bm25s``) over the docs' keys; built once, queried in memory."""
 
-    def __init__(
-        self, docs: Sequence[Doc], *, title_weight: int = 2, lead_weight: int = 0
-    ) -> None:
+    def __init__(self, docs: Sequence[Doc], *, title_weight: int = 2, lead_weight: int = 0) -> None:
         """``lead_weight``: how many times more a paragraph's first word counts (what a
         paragraph opens with — « Le bureau anime le réseau… » — is what it is about)."""
         self.docs = list(docs)

@@ -397,7 +397,7 @@ INFINITIVE = re.compile(r"(?:er|ir|re|oir)$")
 def _action(tokens: Sequence[str], keyed: Sequence[str]) -> str | None:
     """The key of the question's first verb that names a task (« supprimer mes données »:
     « supprimer »), if any: the action decides the task; the other words are its object."""
-    for index, (token, k) in enumerate(zip(tokens, keyed, strict=True)):
+    for index, k in enumerate(keyed):
         if k not in TASK_CUE_KEYS:
             continue
         after_subject = index > 0 and tokens[index - 1] in BEFORE_VERB
@@ -674,9 +674,7 @@ def understand(
 
     # « mon email », « my phone »: the asker's own details (what the directory shows of them),
     # not someone's to look up.
-    own = any(
-        tokens[i - 1] in OWN and keyed[i] in CUES["contact"] for i in range(1, len(tokens))
-    )
+    own = any(tokens[i - 1] in OWN and keyed[i] in CUES["contact"] for i in range(1, len(tokens)))
     if own and not (found.people or found.places or found.departement or found.fields):
         scores["contact"] *= 0.3
 

@@ -269,9 +269,7 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
 )
 _GLOSSARY = tuple(
     (tuple(en.split()), tuple(fr.split()))
-    for en, fr in sorted(
-        (*GLOSSARY, *PARAPHRASES), key=lambda pair: -len(pair[0].split())
-    )
+    for en, fr in sorted((*GLOSSARY, *PARAPHRASES), key=lambda pair: -len(pair[0].split()))
 )
 
 
