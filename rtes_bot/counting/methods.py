@@ -222,7 +222,12 @@ class VotingMethod(abc.ABC):
 
     def summary_lines(self, result: Result, locale: object | None) -> list[str]:
         """The method's part of ``render_summary``: the top of the ranking."""
-        return self.ranking_lines(result, locale)[1:4]
+        return self.post_ranking_lines(result, locale)[1:4]
+
+    def post_ranking_lines(self, result: Result, locale: object | None) -> list[str]:
+        """The ranking as a published message shows it (a heading, one line per rank, whole
+        figures); the explanation file has ``ranking_lines``."""
+        return self.ranking_lines(result, locale)
 
     def outcome_sentence(self, result: Result, locale: object | None) -> str:
         """The plain outcome sentence, quorum reached: the winner or the tie, whole figures."""
@@ -729,6 +734,10 @@ class MajorityJudgmentMethod(_GradingMethod):
 
     def sentence_figures(self, result: Result, locale: object | None) -> tuple[str, dict[str, Any]]:
         return render.mj_figures(result, locale)
+
+    def post_ranking_lines(self, result: Result, locale: object | None) -> list[str]:
+        """Each option's majority grade, rank by rank (the shares are in the explanation)."""
+        return render.mj_lines(result, locale, shares=False)
 
     def chart(
         self, spec: PollSpec, result: Result, locale: object | None, frame: charts.Frame

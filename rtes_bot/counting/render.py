@@ -277,11 +277,13 @@ def grade_text(grade: int, gauge: str, locale: object | None) -> tuple[str, str]
     return t(f"counting.grade.{grade}", locale), {"+": "+", "-": "−"}.get(gauge, "")
 
 
-def mj_lines(result: Result, locale: object | None) -> list[str]:
+def mj_lines(result: Result, locale: object | None, *, shares: bool = True) -> list[str]:
+    """Majority judgment, rank by rank: each option's majority grade and (``shares``, for the
+    explanation) the shares above and below it, after the rule; else a plain ranking."""
     detail = result.majority_judgment
     assert detail is not None
     profiles = {p.option: p for p in detail.profiles}
-    lines = [t("counting.render.mj_intro", locale)]
+    lines = [t("counting.render.mj_intro" if shares else "counting.render.ranking", locale)]
     rank = 1
     for group in result.ranking:
         for option in group:
@@ -289,7 +291,7 @@ def mj_lines(result: Result, locale: object | None) -> list[str]:
             grade, gauge = grade_text(p.median, p.gauge, locale)
             lines.append(
                 t(
-                    "counting.render.mj_line",
+                    "counting.render.mj_line" if shares else "counting.render.mj_rank",
                     locale,
                     rank=rank,
                     option=option,

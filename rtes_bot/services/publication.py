@@ -233,7 +233,7 @@ def compose(
     lines before the ``tail`` paragraphs (dropped from the end if even they do not fit)."""
     lines = summary_lines(result, locale)
     method = result.voting_method
-    ranking = method.ranking_lines(result, locale) if len(lines) > 2 else []
+    ranking = method.post_ranking_lines(result, locale) if len(lines) > 2 else []
     head = "\n".join([first or lines[0], poll_line(poll, locale), *notes, lines[1]])
     tail_parts = [part for part in tail if part]
     while tail_parts and len(head) + sum(len(p) + 2 for p in tail_parts) > limit:
