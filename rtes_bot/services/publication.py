@@ -240,10 +240,10 @@ def compose(
         tail_parts.pop(0)
     room = limit - len(head) - sum(len(p) + 2 for p in tail_parts) - 2
     body = fit_lines(ranking, room) if room > 0 else ""
-    if body and body.count("\n") + 1 < len(ranking):
-        # The ranking did not fit whole: its top, then where the rest is.
+    if ranking and (not body or body.count("\n") + 1 < len(ranking)):
+        # The ranking did not fit whole: its top (whole lines), then where the rest is.
         more = t("publication.classement-complet", locale)
-        body = fit_lines(ranking, room - len(more) - 1) + "\n" + more
+        body = "\n".join(filter(None, [fit_lines(ranking, room - len(more) - 1), more]))
     parts = [head, body, *tail_parts]
     return "\n\n".join(part for part in parts if part)[:limit]
 

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from rtes_bot.counting import Ballot, PollSpec, count
 from rtes_bot.counting.render import outcome_sentence, render_result, turnout_line
-from tests.support.catalog import fixed_part, said
+from tests.rtes_bot.counting.test_properties import ranked_profiles
+from tests.support.catalog import fixed_part, opening, said
 
 SETTINGS = settings(max_examples=400, deadline=None)
 FRACTIONAL = re.compile(r"\d[,.]\d")
@@ -196,3 +197,35 @@ def test_every_method_has_its_plain_sentence(spec, ballots, expected):
     assert render_result(result, "fr").splitlines()[0] == expected
     english = outcome_sentence(result, "en")
     assert english != expected and not FRACTIONAL.search(english)
+
+
+@SETTINGS
+@given(ranked_profiles(), st.booleans(), st.sampled_from(["fr", "en"]))
+def test_the_ranking_sentences_agree_with_the_count(profile, irv, locale):
+    options, ballots = profile
+    result = count(PollSpec("classement", options, irv=irv, seed="s"), ballots)
+    sentence = outcome_sentence(result, locale)
+    assert not FRACTIONAL.search(sentence) and "{" not in sentence
+    if result.outcome == "aucun":
+        assert sentence == said("counting.sentence.aucun", locale)
+        return
+    named = set(re.findall(r"[«“] ?([A-E]) ?[»”]", sentence))
+    if result.outcome == "elu":
+        assert sentence.startswith(opening("counting.sentence.elu.classement", locale))
+        assert result.winners[0] in named
+        if irv:
+            last = result.rounds[-1]
+            figures = [int(x) for x in re.findall(r"\d+", sentence)]
+            assert figures == [last.number, last.votes[result.winners[0]], sum(last.votes.values())]
+        elif result.schulze.condorcet_winner == result.winners[0]:
+            won, lost = (int(x) for x in re.findall(r"\d+", sentence))
+            i = options.index(result.winners[0])
+            rival = (named - {result.winners[0]}).pop()
+            j = options.index(rival)
+            assert (won, lost) == (result.schulze.pairwise[i][j], result.schulze.pairwise[j][i])
+            assert won > lost
+    else:
+        assert result.outcome == "egalite"
+        assert sentence.startswith(opening("counting.sentence.egalite.classement", locale))
+        if len(result.winners) <= 4:
+            assert named == set(result.winners)
