@@ -4,14 +4,13 @@ Every chart is drawn for Discord's preview (about 550 pixels wide: 6 × 5.x inch
 texts of 10 points or more): the poll's question as title (wrapped, never cut), the method below
 it, option names wrapped on several lines (never cut), whole-number ticks only, the rule's
 threshold as a line where there is one (pour-contre: the « pour » needed and the quorum; IRV:
-the majority of each round), and legends inside the figure (constrained layout; ``tests/rtes_bot/counting/test_charts.py`` checks that no
+the majority of the last round, each round's in the legend), and legends inside the figure (constrained layout; ``tests/rtes_bot/counting/test_charts.py`` checks that no
 text falls outside).
 """
 
 from __future__ import annotations
 
 import io
-import math
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ _LINE = "#c0392b"
 WIDTH_IN = 6.0  # inches: 600 pixels at DPI, shown at about 550 in Discord's preview
 DPI = 100
 TITLE_WIDTH = 48  # characters per line of the title (13 pt)
-LABEL_WIDTH = 22  # characters per line of an option name (10-11 pt)
+LABEL_WIDTH = 24  # characters per line of an option name (10-11 pt)
 _LINE_IN = 0.19  # height of one line of an option name, inches
 
 
@@ -202,44 +201,51 @@ def merit_profile(frame: Frame, result: Result, locale: object | None) -> Any:
 
 
 def irv_rounds(frame: Frame, result: Result, locale: object | None) -> Any:
-    """Instant runoff: one small plot per round (two per line), the majority of the ballots
-    still in play as a line; eliminated options in grey."""
+    """Instant runoff in one plot: per option, one bar per round it took part in (lighter to
+    darker; hatched in the round after which it is eliminated), the majority of the ballots still in play in the last round as a line; the
+    legend gives each round's majority."""
     rounds = result.rounds
     order = [option for group in result.ranking for option in group]
-    ncols = 1 if len(rounds) == 1 else 2
-    nrows = math.ceil(len(rounds) / ncols)
-    fig, axes = _figure(frame, nrows * _rows_height(order), ncols, nrows)
+    fig, axes = _figure(frame, _rows_height(order) + 0.25 * len(rounds))
+    ax = axes[0][0]
+    y = _label_rows(ax, order)
+    height = 0.8 / len(rounds)
     top = max((v for r in rounds for v in r.votes.values()), default=0)
-    handle = None
-    for index, ax in enumerate(ax for row in axes for ax in row):
-        if index >= len(rounds):
-            ax.set_visible(False)
-            continue
-        rnd = rounds[index]
-        y = _label_rows(ax, order)
-        if index % ncols:
-            ax.tick_params(axis="y", labelleft=False)
+    handles = []
+    blues = _pyplot().get_cmap("Blues")
+    for index, rnd in enumerate(rounds):
+        colour = blues(0.4 + 0.55 * index / max(len(rounds) - 1, 1))
+        offsets = [yi + 0.4 - height * (index + 0.5) for yi in y]
         values = [rnd.votes.get(o) for o in order]  # None: eliminated in an earlier round
-        colours = [_OUT if o in rnd.eliminated else _BAR for o in order]
-        ax.barh(y, [v or 0 for v in values], color=colours)
-        _values(ax, y, values, top)
-        total = sum(rnd.votes.values())
-        majority = total // 2 + 1
-        handle = ax.axvline(
-            majority,
-            color=_LINE,
-            linestyle="--",
-            linewidth=1.5,
-            label=t("counting.chart.irv_majority", locale),
+        majority = sum(rnd.votes.values()) // 2 + 1
+        bars_of_round = ax.barh(
+            offsets,
+            [v or 0 for v in values],
+            height=height * 0.9,
+            color=colour,
+            label=t("counting.chart.round_majority", locale, number=rnd.number, votes=majority),
         )
-        ax.set_title(
-            t("counting.chart.round_majority", locale, number=rnd.number, votes=majority),
-            fontsize=10,
-        )
-        _integer_ticks(ax, max(top, majority))
-        ax.tick_params(axis="x", labelsize=9)
-    subtitle = frame.method if not frame.footer else f"{frame.method} · {frame.footer}"
-    _legend(fig, [handle] if handle is not None else [], title=wrap(subtitle, 80))
+        for option, patch in zip(order, bars_of_round.patches, strict=True):
+            if option in rnd.eliminated:  # eliminated after this round: hatched
+                patch.set_hatch("///")
+                patch.set_edgecolor("white")
+        handles.append(bars_of_round)
+        for yi, v in zip(offsets, values, strict=True):
+            if v is not None:
+                ax.text(v + max(top, 1) * 0.015, yi, str(v), va="center", fontsize=8.5)
+    last = rounds[-1]
+    majority = sum(last.votes.values()) // 2 + 1
+    line = ax.axvline(
+        majority,
+        color=_LINE,
+        linestyle="--",
+        linewidth=1.5,
+        label=t("counting.chart.irv_majority", locale, number=last.number, votes=majority),
+    )
+    ax.set_xlabel(t("counting.chart.votes", locale), fontsize=10)
+    _subtitle(ax, frame)
+    _integer_ticks(ax, max(top, majority))
+    _legend(fig, [*handles, line], ncols=2)
     return fig
 
 
