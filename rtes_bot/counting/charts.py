@@ -23,7 +23,6 @@ from rtes_bot.counting.model import PollSpec, Result
 # Worst (red) to best (green): readable on a phone, in light and dark themes.
 _GRADE_COLOURS = ("#b2182b", "#ef8a62", "#fddbc7", "#e0e0e0", "#d1e5f0", "#67a9cf", "#1a9850")
 _BAR = "#3b6fb6"
-_OUT = "#999999"
 _LINE = "#c0392b"
 
 WIDTH_IN = 6.0  # inches: 600 pixels at DPI, shown at about 550 in Discord's preview
@@ -68,23 +67,15 @@ def frame_of(result: Result, locale: object | None, question: str | None, max_sc
     return Frame(question or method, method, footer)
 
 
-def _figure(frame: Frame, plot_height: float, ncols: int = 1, nrows: int = 1) -> tuple[Any, Any]:
+def _figure(frame: Frame, plot_height: float) -> tuple[Any, Any]:
     """A figure sized for the preview: room for the wrapped title, the plots and the footer."""
     plt = _pyplot()
     title = wrap(frame.question, TITLE_WIDTH)
     title_lines = title.count("\n") + 1
     extra = 0.75 + 0.25 * title_lines + (0.2 if frame.footer else 0)
-    fig, axes = plt.subplots(
-        nrows,
-        ncols,
-        figsize=(WIDTH_IN, plot_height + extra),
-        dpi=DPI,
-        layout="constrained",
-        squeeze=False,
-        sharey=ncols > 1,
-    )
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, plot_height + extra), dpi=DPI, layout="constrained")
     fig.suptitle(title, fontsize=13, fontweight="bold")
-    return fig, axes
+    return fig, ax
 
 
 def _subtitle(ax: Any, frame: Frame) -> None:
@@ -147,8 +138,7 @@ def bars(
     thresholds: Sequence[tuple[int, float, str]] = (),
 ) -> Any:
     """Horizontal bars, one per label, in the given order; ``thresholds``: (row, x, legend)."""
-    fig, axes = _figure(frame, _rows_height(labels))
-    ax = axes[0][0]
+    fig, ax = _figure(frame, _rows_height(labels))
     y = _label_rows(ax, labels)
     ax.barh(y, values, color=_BAR)
     top = max([*values, *(x for _, x, _ in thresholds)], default=0)
@@ -167,8 +157,7 @@ def merit_profile(frame: Frame, result: Result, locale: object | None) -> Any:
     assert detail is not None
     profiles = {p.option: p for p in detail.profiles}
     order = [option for group in result.ranking for option in group]
-    fig, axes = _figure(frame, _rows_height(order) + 0.2)
-    ax = axes[0][0]
+    fig, ax = _figure(frame, _rows_height(order) + 0.2)
     y = _label_rows(ax, order)
     left = [0.0] * len(order)
     handles = []
@@ -206,8 +195,7 @@ def irv_rounds(frame: Frame, result: Result, locale: object | None) -> Any:
     legend gives each round's majority."""
     rounds = result.rounds
     order = [option for group in result.ranking for option in group]
-    fig, axes = _figure(frame, _rows_height(order) + 0.25 * len(rounds))
-    ax = axes[0][0]
+    fig, ax = _figure(frame, _rows_height(order) + 0.25 * len(rounds))
     y = _label_rows(ax, order)
     height = 0.8 / len(rounds)
     top = max((v for r in rounds for v in r.votes.values()), default=0)
