@@ -392,7 +392,10 @@ def render_result(
 
 
 def summary_lines(result: Result, locale: object | None = None) -> list[str]:
-    """The outcome sentence, the turnout (and quorum) line, then the method's short ranking."""
+    """The outcome sentence, the turnout (and quorum) line, then the method's short ranking; a
+    failed quorum, only its sentence (no ranking that would read as a winner)."""
+    if result.outcome == QUORUM_NON_ATTEINT:
+        return [outcome_sentence(result, locale)]
     lines = [outcome_sentence(result, locale), turnout_line(result, locale)]
     return lines + result.voting_method.summary_lines(result, locale)
 

@@ -230,11 +230,12 @@ def compose(
 ) -> str:
     """A result as one message: the outcome sentence (``first`` instead, e.g. marked
     provisional), the poll, ``notes``, the turnout, then as much of the ranking as fits in whole
-    lines before the ``tail`` paragraphs (dropped from the end if even they do not fit)."""
+    lines before the ``tail`` paragraphs (the first ones dropped if even they do not fit). A
+    failed quorum: its sentence only, no turnout line nor ranking (they are in the file)."""
     lines = summary_lines(result, locale)
     method = result.voting_method
     ranking = method.post_ranking_lines(result, locale) if len(lines) > 2 else []
-    head = "\n".join([first or lines[0], poll_line(poll, locale), *notes, lines[1]])
+    head = "\n".join([first or lines[0], poll_line(poll, locale), *notes, *lines[1:2]])
     tail_parts = [part for part in tail if part]
     while tail_parts and len(head) + sum(len(p) + 2 for p in tail_parts) > limit:
         tail_parts.pop(0)

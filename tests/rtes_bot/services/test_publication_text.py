@@ -4,6 +4,7 @@ characters, the longest question, a tie between all of them."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from fractions import Fraction
 
 from rtes_bot.counting import Ballot, PollSpec, count
 from rtes_bot.counting.render import outcome_sentence
@@ -67,3 +68,24 @@ def test_a_tie_between_many_options_is_told_by_their_number_then_named_whole() -
     assert said("publication.classement-complet") in content.splitlines()
     explanation = publication.explanation_file(poll, result, "fr").data.decode()
     assert " = ".join(NAMES) in explanation
+
+
+def test_a_failed_quorum_says_only_that() -> None:
+    poll = closed_poll("choix-unique")
+    spec = PollSpec("choix-unique", NAMES, electorate_weight=200, quorum=Fraction(1, 2))
+    result = count(spec, [Ballot([0], 3), Ballot([1], 3)])
+    failed = said(
+        "counting.sentence.quorum_failed",
+        turnout="6 voix",
+        electorate=200,
+        needed="100 voix",
+        percent=50,
+    )
+    for text in (
+        publication.compose(poll, result, "fr"),
+        publication.summary_text(result, "fr"),
+    ):
+        assert text.splitlines()[0] == failed
+        assert not any(name in text for name in NAMES)
+        assert said("counting.render.ranking") not in text
+    assert publication.summary_text(result, "fr") == failed
