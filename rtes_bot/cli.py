@@ -28,6 +28,70 @@ DISCORD_TOKEN is not set: the bot cannot connect to Discord.
   the Discord developer portal, Bot > Reset Token)."""
 
 
+def both(key: str, /, **params: object) -> str:
+    """A catalog message on one line, French then English (the command line has no locale)."""
+    from rtes_bot.catalog import t
+
+    return f"{t(key, 'fr', **params)} / {t(key, 'en', **params)}"
+
+
+def _refuse(line: str) -> NoReturn:
+    """A known failure to reach or use Discord: one bilingual line, exit code 3, no traceback."""
+    click.echo(line, err=True)
+    sys.exit(3)
+
+
+def _token_or_exit(settings: Settings) -> str:
+    """The token, or the reason there is none (unset: where to set it; empty: what to put)."""
+    if settings.discord_token is None:
+        click.echo(MISSING_TOKEN, err=True)
+        sys.exit(2)
+    token = settings.discord_token.get_secret_value().strip()
+    if not token:
+        click.echo(both("cli.jeton-vide"), err=True)
+        sys.exit(2)
+    return token
+
+
+def discord_failure(error: BaseException) -> str | None:
+    """The bilingual line for a failure to log in to Discord, or None for any other error:
+    a refused token (401), Discord unreachable (no network, DNS, refused connection, time-out),
+    or Discord answering with a server error."""
+    import aiohttp
+    import discord
+
+    if isinstance(error, discord.LoginFailure):
+        return both("cli.jeton-refuse")
+    if isinstance(error, discord.DiscordServerError):
+        return both("cli.discord-erreur", statut=error.status)
+    if isinstance(error, aiohttp.ClientConnectionError):  # DNS, refused, reset, time-out
+        detail = str(error) or type(error).__name__
+        return f"{both('cli.discord-injoignable')} [{' '.join(detail.split())}]"
+    return None
+
+
+#: seconds `rtes-bot check` waits for Discord's answer before calling it unreachable
+DISCORD_CHECK_TIMEOUT = 20.0
+
+
+async def check_token(token: str) -> dict[str, Any]:
+    """``GET /users/@me`` with the token, as `run` logs in (discord.py's own HTTP client, so a
+    redirected API base URL is honoured): the bot's user, or the exception of the failure."""
+    import aiohttp
+    import discord
+
+    http = discord.http.HTTPClient(asyncio.get_running_loop())
+    try:
+        user: dict[str, Any] = await asyncio.wait_for(
+            http.static_login(token), DISCORD_CHECK_TIMEOUT
+        )
+        return user
+    except TimeoutError as error:
+        raise aiohttp.ServerTimeoutError(f"no answer in {DISCORD_CHECK_TIMEOUT:g} s") from error
+    finally:
+        await http.close()
+
+
 def _settings_or_exit() -> Settings:
     try:
         return load_settings()
@@ -92,9 +156,7 @@ def main(context: click.Context) -> None:
 def run() -> None:
     """Connect to Discord and serve (migrations are applied first)."""
     settings = _settings_or_exit()
-    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
-        click.echo(MISSING_TOKEN, err=True)
-        sys.exit(2)
+    token = _token_or_exit(settings)
     _setup_logging(settings)
     from rtes_bot.keys import protect_storage
 
@@ -104,8 +166,7 @@ def run() -> None:
     async def serve() -> None:
         bot = RtesBot(settings)
         async with bot:
-            assert settings.discord_token is not None
-            await bot.start(settings.discord_token.get_secret_value())
+            await bot.start(token)
 
     try:
         asyncio.run(serve())
@@ -118,12 +179,8 @@ def run() -> None:
 
         if isinstance(error, SecretKeyError):
             _refuse_key(error)
-        if isinstance(error, discord.LoginFailure):
-            click.echo(
-                "DISCORD_TOKEN est refusé par Discord / DISCORD_TOKEN was rejected by Discord.",
-                err=True,
-            )
-            sys.exit(3)
+        if (line := discord_failure(error)) is not None:
+            _refuse(line)
         if isinstance(error, discord.PrivilegedIntentsRequired):
             click.echo(
                 "Activez « Server Members Intent » dans le portail développeur (Bot > Privileged Gateway Intents).\n"
@@ -152,12 +209,21 @@ def db_upgrade(revision: str) -> None:
 
 
 @main.command()
-def check() -> None:
-    """Validate the configuration and the database connection, and say what is missing."""
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Do not contact Discord (the token is then not checked).",
+)
+def check(offline: bool) -> None:
+    """Validate the configuration, the database, the secret key and (unless --offline) the
+    token with Discord; say what is missing."""
     settings = _settings_or_exit()
     problems: list[str] = []
+    token = settings.discord_token.get_secret_value().strip() if settings.discord_token else None
     if settings.discord_token is None:
         problems.append("DISCORD_TOKEN manquant / missing (.env or environment)")
+    elif not token:
+        problems.append(both("cli.jeton-vide"))
     if not settings.guild_ids:
         click.echo(
             "GUILD_IDS vide : synchronisation globale des commandes / empty: global command sync"
@@ -179,7 +245,26 @@ def check() -> None:
         for problem in problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
+    if offline or token is None:
+        click.echo(both("cli.jeton-non-verifie"))
+    else:
+        _check_token_or_exit(token)
     click.echo("Configuration OK.")
+
+
+def _check_token_or_exit(token: str) -> None:
+    """Log in to Discord with the token (no gateway connection): who the bot is and its invite
+    link, or the one bilingual line saying why not (exit code 3)."""
+    from rtes_bot.permissions import invite_url
+
+    try:
+        user = asyncio.run(check_token(token))
+    except Exception as error:
+        if (line := discord_failure(error)) is not None:
+            _refuse(line)
+        raise
+    click.echo(both("cli.jeton-valide", nom=user.get("username", "?"), id=user.get("id", "?")))
+    click.echo(both("cli.lien-invitation", url=invite_url(user.get("id", "APPLICATION_ID"))))
 
 
 async def _check_key(settings: Settings, url: str | None) -> str:
