@@ -1,5 +1,5 @@
 """The `rtes-bot` command line: run (default), db upgrade, check, key, import-collectivites, recount,
-export."""
+export audit."""
 
 from __future__ import annotations
 
@@ -353,16 +353,22 @@ async def _check_database(url: str) -> tuple[bool, str]:
         await database.dispose()
 
 
+# Each lazy command's help is the first line of its docstring (a test checks they agree): the
+# list `rtes-bot --help` shows must not promise what the command does not do.
 main.add_command(
-    LazyCommand("recount", "rtes_bot.counting.cli:recount", "Recount an anonymised ballots file.")
+    LazyCommand(
+        "recount",
+        "rtes_bot.counting.cli:recount",
+        "Recount the ballots of FILE (CSV, or ABIF for classement) and explain the result.",
+    )
 )
 main.add_command(
     LazyCommand(
         "import-collectivites",
         "rtes_bot.admin_cli:import_collectivites",
-        "Import the member collectivités from a CSV file.",
+        "Import the member collectivités from a CSV file (see docs/collectivites-csv.md).",
     )
 )
 main.add_command(
-    LazyCommand("export", "rtes_bot.admin_cli:export", "Export data (audit log, polls).")
+    LazyCommand("export", "rtes_bot.admin_cli:export", "Export data of a network (audit log).")
 )
