@@ -59,7 +59,7 @@ async def test_check_refuses_an_empty_token_from_env_file(tmp_path: Path) -> Non
 
 
 async def test_run_refuses_an_empty_token_with_one_line(tmp_path: Path) -> None:
-    code, out, err = await run_command(["run"], _env(tmp_path, "  "), cwd=tmp_path)
+    code, _out, err = await run_command(["run"], _env(tmp_path, "  "), cwd=tmp_path)
     assert code == 2
     assert err.strip() == both("cli.jeton-vide")
 

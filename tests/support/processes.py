@@ -74,13 +74,16 @@ async def start_bot_process(
     return BotProcess(process=process, log_path=log_path)
 
 
+#: seconds a command run by :func:`run_command` may take before the test gives up
+COMMAND_TIMEOUT = 90
+
+
 async def run_command(
     args: list[str],
     env: dict[str, str],
     *,
     port: int | None = None,
     cwd: Path = ROOT,
-    timeout: float = 90,
 ) -> tuple[int, str, str]:
     """``rtes-bot ARGS…`` as a process that ends by itself: its exit code, stdout and stderr.
 
@@ -99,7 +102,7 @@ async def run_command(
         stderr=asyncio.subprocess.PIPE,
     )
     try:
-        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), COMMAND_TIMEOUT)
     except TimeoutError:
         process.kill()
         await process.wait()
