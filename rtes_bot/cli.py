@@ -82,10 +82,8 @@ async def check_token(token: str) -> dict[str, Any]:
 
     http = discord.http.HTTPClient(asyncio.get_running_loop())
     try:
-        user: dict[str, Any] = await asyncio.wait_for(
-            http.static_login(token), DISCORD_CHECK_TIMEOUT
-        )
-        return user
+        user = await asyncio.wait_for(http.static_login(token), DISCORD_CHECK_TIMEOUT)
+        return dict(user)
     except TimeoutError as error:
         raise aiohttp.ServerTimeoutError(f"no answer in {DISCORD_CHECK_TIMEOUT:g} s") from error
     finally:

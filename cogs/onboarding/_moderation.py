@@ -23,7 +23,16 @@ from rtes_bot.models import Elu, EluStatus, GuildSettings
 from rtes_bot.services import access, members
 from rtes_bot.services import fields as fields_service
 from rtes_bot.services.access import Person
-from rtes_bot.ui import NO_MENTIONS, BaseModal, EntityButton, actor_of, bot_of, clip, reply
+from rtes_bot.ui import (
+    NO_MENTIONS,
+    BaseModal,
+    EntityButton,
+    actor_of,
+    bot_of,
+    clip,
+    member_of,
+    reply,
+)
 
 log = logging.getLogger("rtes_bot.onboarding")
 
@@ -113,11 +122,6 @@ async def _decide(
     return Decided(actor, elu, settings, frozenset(field_roles))
 
 
-def _member(interaction: discord.Interaction[Any], user_id: int | None) -> discord.Member | None:
-    guild = interaction.guild
-    return guild.get_member(user_id) if guild and user_id else None
-
-
 async def _drop_pending_role(
     member: discord.Member, settings: GuildSettings | None, reason: str
 ) -> None:
@@ -145,7 +149,7 @@ class ValidateButton(EntityButton):
         )
         elu, settings = decided.elu, decided.settings
         note = ""
-        member = _member(interaction, elu.discord_user_id)
+        member = await member_of(interaction.guild, elu.discord_user_id)
         if member is not None and settings is not None:
             roles = [settings.member_role_id, *sorted(decided.field_role_ids)]
             await give_roles(member, roles, "adhésion validée")
@@ -205,7 +209,7 @@ class RefusalModal(BaseModal):
             ),
         )
         elu = decided.elu
-        member = _member(interaction, elu.discord_user_id)
+        member = await member_of(interaction.guild, elu.discord_user_id)
         if member is not None:
             await _drop_pending_role(member, decided.settings, "adhésion refusée")
         if elu.discord_user_id:
