@@ -35,38 +35,48 @@ def both(key: str, /, **params: object) -> str:
     return f"{t(key, 'fr', **params)} / {t(key, 'en', **params)}"
 
 
-def _refuse(line: str) -> NoReturn:
-    """A known failure to reach or use Discord: one bilingual line, exit code 3, no traceback."""
+#: exit codes: a person must act (fix the configuration, the token, the key) or not (Discord
+#: unreachable: trying again later may work; docs/deploy/rtes-bot.service restarts only on that)
+EXIT_PROBLEMS = 1  # `check` found problems
+EXIT_CONFIGURATION = 2  # a missing, empty or invalid setting
+EXIT_REFUSED = 3  # the token, the secret key or the intents refused
+EXIT_UNREACHABLE = 4  # Discord unreachable or failing (network, DNS, 5xx)
+
+
+def _refuse(failure: tuple[str, int]) -> NoReturn:
+    """A known failure to reach or use Discord: one bilingual line and its exit code, no
+    traceback."""
+    line, code = failure
     click.echo(line, err=True)
-    sys.exit(3)
+    sys.exit(code)
 
 
 def _token_or_exit(settings: Settings) -> str:
     """The token, or the reason there is none (unset: where to set it; empty: what to put)."""
     if settings.discord_token is None:
         click.echo(MISSING_TOKEN, err=True)
-        sys.exit(2)
+        sys.exit(EXIT_CONFIGURATION)
     token = settings.discord_token.get_secret_value().strip()
     if not token:
         click.echo(both("cli.jeton-vide"), err=True)
-        sys.exit(2)
+        sys.exit(EXIT_CONFIGURATION)
     return token
 
 
-def discord_failure(error: BaseException) -> str | None:
-    """The bilingual line for a failure to log in to Discord, or None for any other error:
+def discord_failure(error: BaseException) -> tuple[str, int] | None:
+    """The bilingual line and exit code of a failure to log in to Discord, or None for any other error:
     a refused token (401), Discord unreachable (no network, DNS, refused connection, time-out),
     or Discord answering with a server error."""
     import aiohttp
     import discord
 
     if isinstance(error, discord.LoginFailure):
-        return both("cli.jeton-refuse")
+        return both("cli.jeton-refuse"), EXIT_REFUSED
     if isinstance(error, discord.DiscordServerError):
-        return both("cli.discord-erreur", statut=error.status)
+        return both("cli.discord-erreur", statut=error.status), EXIT_UNREACHABLE
     if isinstance(error, aiohttp.ClientConnectionError):  # DNS, refused, reset, time-out
         detail = str(error) or type(error).__name__
-        return f"{both('cli.discord-injoignable')} [{' '.join(detail.split())}]"
+        return f"{both('cli.discord-injoignable')} [{' '.join(detail.split())}]", EXIT_UNREACHABLE
     return None
 
 
@@ -99,7 +109,7 @@ def _settings_or_exit() -> Settings:
             where = ".".join(str(part) for part in problem["loc"]).upper()
             lines.append(f"  - {where}: {problem['msg']}")
         click.echo("\n".join(lines), err=True)
-        sys.exit(2)
+        sys.exit(EXIT_CONFIGURATION)
 
 
 def _setup_logging(settings: Settings) -> None:
@@ -177,15 +187,15 @@ def run() -> None:
 
         if isinstance(error, SecretKeyError):
             _refuse_key(error)
-        if (line := discord_failure(error)) is not None:
-            _refuse(line)
+        if (failure := discord_failure(error)) is not None:
+            _refuse(failure)
         if isinstance(error, discord.PrivilegedIntentsRequired):
             click.echo(
                 "Activez « Server Members Intent » dans le portail développeur (Bot > Privileged Gateway Intents).\n"
                 'Enable "Server Members Intent" in the developer portal (Bot > Privileged Gateway Intents).',
                 err=True,
             )
-            sys.exit(3)
+            sys.exit(EXIT_REFUSED)
         raise
 
 
@@ -242,7 +252,7 @@ def check(offline: bool) -> None:
         click.echo("Problèmes / problems:", err=True)
         for problem in problems:
             click.echo(f"  - {problem}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_PROBLEMS)
     if offline or token is None:
         click.echo(both("cli.jeton-non-verifie"))
     else:
@@ -258,8 +268,8 @@ def _check_token_or_exit(token: str) -> None:
     try:
         user = asyncio.run(check_token(token))
     except Exception as error:
-        if (line := discord_failure(error)) is not None:
-            _refuse(line)
+        if (failure := discord_failure(error)) is not None:
+            _refuse(failure)
         raise
     click.echo(both("cli.jeton-valide", nom=user.get("username", "?"), id=user.get("id", "?")))
     click.echo(both("cli.lien-invitation", url=invite_url(user.get("id", "APPLICATION_ID"))))
@@ -281,7 +291,7 @@ async def _check_key(settings: Settings, url: str | None) -> str:
 def _refuse_key(error: Exception) -> NoReturn:
     """A refused secret key: its message (French, then English) and exit code 3, no traceback."""
     click.echo(str(error), err=True)
-    sys.exit(3)
+    sys.exit(EXIT_REFUSED)
 
 
 @main.group()

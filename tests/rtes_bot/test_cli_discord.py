@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rtes_bot.cli import both
+from rtes_bot.cli import EXIT_CONFIGURATION, EXIT_REFUSED, EXIT_UNREACHABLE, both
 from rtes_bot.permissions import bot_permissions_value
 from tests.support.catalog import fixed_part
 from tests.support.processes import run_command
@@ -60,7 +60,7 @@ async def test_check_refuses_an_empty_token_from_env_file(tmp_path: Path) -> Non
 
 async def test_run_refuses_an_empty_token_with_one_line(tmp_path: Path) -> None:
     code, _out, err = await run_command(["run"], _env(tmp_path, "  "), cwd=tmp_path)
-    assert code == 2
+    assert code == EXIT_CONFIGURATION
     assert err.strip() == both("cli.jeton-vide")
 
 
@@ -93,7 +93,7 @@ async def test_a_refused_token_ends_with_one_line(emulator, tmp_path: Path, comm
     code, out, err = await run_command(
         [command], _env(tmp_path, "not-the-token"), port=emulator.port, cwd=tmp_path
     )
-    assert code == 3, out + err
+    assert code == EXIT_REFUSED, out + err
     _last_word(err, "cli.jeton-refuse")
     assert "Configuration OK" not in out
 
@@ -103,6 +103,6 @@ async def test_an_unreachable_discord_ends_with_one_line(tmp_path: Path, command
     code, out, err = await run_command(
         [command], _env(tmp_path, TEST_TOKEN), port=_closed_port(), cwd=tmp_path
     )
-    assert code == 3, out + err
+    assert code == EXIT_UNREACHABLE, out + err
     _last_word(err, "cli.discord-injoignable")
     assert "Configuration OK" not in out
