@@ -141,7 +141,9 @@ class MembersMixin:
 
     def bot_role(self, guild: Guild) -> Role:
         """The bot's managed role (its permissions are the invite's)."""
-        return next(r for r in guild.roles.values() if r.managed and r.tags and r.tags.get("bot_id"))
+        return next(
+            r for r in guild.roles.values() if r.managed and r.tags and r.tags.get("bot_id")
+        )
 
     async def set_role_permissions(self, guild: Guild, role: Role, permissions: int) -> None:
         """An admin changes a role's permissions (e.g. takes one from the bot's role)."""
