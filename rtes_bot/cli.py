@@ -84,16 +84,24 @@ def discord_failure(error: BaseException) -> tuple[str, int] | None:
 DISCORD_CHECK_TIMEOUT = 20.0
 
 
-async def check_token(token: str) -> dict[str, Any]:
+#: application flags saying the Server Members Intent is enabled (GATEWAY_GUILD_MEMBERS for a
+#: verified bot, GATEWAY_GUILD_MEMBERS_LIMITED below 100 servers)
+MEMBERS_INTENT_FLAGS = (1 << 14) | (1 << 15)
+
+
+async def check_token(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """``GET /users/@me`` with the token, as `run` logs in (discord.py's own HTTP client, so a
-    redirected API base URL is honoured): the bot's user, or the exception of the failure."""
+    redirected API base URL is honoured), then the application (``GET /oauth2/applications/@me``):
+    the bot's user and its application, or the exception of the failure."""
     import aiohttp
     import discord
 
     http = discord.http.HTTPClient(asyncio.get_running_loop())
     try:
-        user = await asyncio.wait_for(http.static_login(token), DISCORD_CHECK_TIMEOUT)
-        return dict(user)
+        async with asyncio.timeout(DISCORD_CHECK_TIMEOUT):
+            user = await http.static_login(token)
+            application = await http.application_info()
+        return dict(user), dict(application)
     except TimeoutError as error:
         raise aiohttp.ServerTimeoutError(f"no answer in {DISCORD_CHECK_TIMEOUT:g} s") from error
     finally:
@@ -190,12 +198,7 @@ def run() -> None:
         if (failure := discord_failure(error)) is not None:
             _refuse(failure)
         if isinstance(error, discord.PrivilegedIntentsRequired):
-            click.echo(
-                "Activez « Server Members Intent » dans le portail développeur (Bot > Privileged Gateway Intents).\n"
-                'Enable "Server Members Intent" in the developer portal (Bot > Privileged Gateway Intents).',
-                err=True,
-            )
-            sys.exit(EXIT_REFUSED)
+            _refuse((both("cli.intent-membres"), EXIT_REFUSED))
         raise
 
 
@@ -262,17 +265,19 @@ def check(offline: bool) -> None:
 
 def _check_token_or_exit(token: str) -> None:
     """Log in to Discord with the token (no gateway connection): who the bot is and its invite
-    link, or the one bilingual line saying why not (exit code 3)."""
+    link, and whether the Server Members Intent is on; or the one bilingual line saying why not."""
     from rtes_bot.permissions import invite_url
 
     try:
-        user = asyncio.run(check_token(token))
+        user, application = asyncio.run(check_token(token))
     except Exception as error:
         if (failure := discord_failure(error)) is not None:
             _refuse(failure)
         raise
     click.echo(both("cli.jeton-valide", nom=user.get("username", "?"), id=user.get("id", "?")))
-    click.echo(both("cli.lien-invitation", url=invite_url(user.get("id", "APPLICATION_ID"))))
+    click.echo(both("cli.lien-invitation", url=invite_url(application.get("id", user["id"]))))
+    if not int(application.get("flags") or 0) & MEMBERS_INTENT_FLAGS:
+        _refuse((both("cli.intent-membres"), EXIT_REFUSED))
 
 
 async def _check_key(settings: Settings, url: str | None) -> str:

@@ -106,3 +106,23 @@ async def test_an_unreachable_discord_ends_with_one_line(tmp_path: Path, command
     assert code == EXIT_UNREACHABLE, out + err
     _last_word(err, "cli.discord-injoignable")
     assert "Configuration OK" not in out
+
+
+async def test_check_says_when_the_members_intent_is_off(emulator, tmp_path: Path) -> None:
+    emulator.allow_privileged_intents = False
+    code, out, err = await run_command(
+        ["check"], _env(tmp_path, TEST_TOKEN), port=emulator.port, cwd=tmp_path
+    )
+    assert code == EXIT_REFUSED, out + err
+    assert err.strip() == both("cli.intent-membres")
+    assert "Configuration OK" not in out
+
+
+async def test_run_says_when_the_members_intent_is_off(emulator, tmp_path: Path) -> None:
+    emulator.allow_privileged_intents = False
+    emulator.create_guild("RTES", community=True)
+    code, out, err = await run_command(
+        ["run"], _env(tmp_path, TEST_TOKEN), port=emulator.port, cwd=tmp_path
+    )
+    assert code == EXIT_REFUSED, out + err
+    _last_word(err, "cli.intent-membres")
