@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import discord
 import pytest
+from sqlalchemy import select
 
+from rtes_bot.models import FieldOfAction
 from rtes_bot.permissions import BOT_PERMISSIONS, bot_permissions_value
 from tests.support.catalog import said
 
@@ -106,3 +108,21 @@ async def test_discord_refuses_an_overwrite_with_a_permission_the_bot_lacks(rig,
     channel = await guild.create_text_channel("lecture", overwrites={guild.default_role: kept})
     with pytest.raises(discord.Forbidden):
         await channel.set_permissions(guild.default_role, overwrite=overwrite)
+
+
+async def test_adding_a_field_is_refused_before_anything_is_written(rig) -> None:
+    """`/admin domaines ajouter` on an installed server installs the field's role and forum: with
+    Manage Channels gone, it names the permission and stores no field."""
+    await install(rig)
+    await take_away(rig, MANAGE_CHANNELS)
+    added = await rig.emu.slash(
+        rig.guild, rig.admin, "admin", subcommand="domaines ajouter",
+        options={"nom": "Alimentation durable"}, timeout=10,
+    )  # fmt: skip
+    await added.wait_done(timeout=10)
+    assert added.text == said(
+        "installation.permissions-manquantes", permissions=said("permission.manage_channels")
+    )
+    async with rig.db.read() as session:
+        names = (await session.execute(select(FieldOfAction.name))).scalars().all()
+    assert "Alimentation durable" not in names
