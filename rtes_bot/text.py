@@ -44,6 +44,13 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def echo(text: str, limit: int) -> str:
+    """User input quoted back in a refusal: stray spaces trimmed, inner runs of spaces collapsed
+    (line breaks kept), clipped to ``limit`` (« «  TB » » reads « « TB » »)."""
+    lines = [_SPACES.sub(" ", line).strip() for line in clean(text).splitlines()]
+    return clip("\n".join(line for line in lines if line), limit)
+
+
 def shorten(text: str, limit: int = 80) -> str:
     """User input echoed in a message: short enough for Discord's limits."""
     return clip(text, limit)

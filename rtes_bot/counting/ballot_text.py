@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from rtes_bot.catalog import t
+from rtes_bot.text import echo
 from rtes_bot.counting.model import (
     ABSTENTION,
     CONTRE,
@@ -64,6 +65,10 @@ for _level, _synonyms in enumerate(
         GRADE_WORDS[_word] = _level
 
 
+#: The longest piece of a ballot text quoted back in a refusal.
+QUOTE_LIMIT = 500
+
+
 class BallotTextError(ValueError):
     """A ballot text that cannot be read; ``key`` is a catalog key, ``params`` its parameters.
 
@@ -81,7 +86,11 @@ class BallotTextError(ValueError):
         self.fix: tuple[int, int, str] | None = None
 
     def message(self, locale: object | None = None) -> str:
-        return t(self.key, locale, **self.params)
+        """The refusal, quoting what was typed cleaned (no stray spaces)."""
+        params = {
+            k: echo(v, QUOTE_LIMIT) if isinstance(v, str) else v for k, v in self.params.items()
+        }
+        return t(self.key, locale, **params)
 
 
 def normalise_text(text: str) -> str:
