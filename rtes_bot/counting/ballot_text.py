@@ -20,7 +20,6 @@ from functools import lru_cache
 from typing import Any
 
 from rtes_bot.catalog import t
-from rtes_bot.text import echo
 from rtes_bot.counting.model import (
     ABSTENTION,
     CONTRE,
@@ -29,6 +28,7 @@ from rtes_bot.counting.model import (
     POUR,
     PollSpec,
 )
+from rtes_bot.text import echo
 
 _SUGGESTION_CUTOFF = 60.0
 
