@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
+import phonenumbers
+
 T = TypeVar("T")
 
 _INVISIBLE = re.compile(
@@ -33,6 +35,24 @@ def clean(text: str) -> str:
 def clean_line(text: str) -> str:
     """A one-line field (name, title): `clean` and inner whitespace collapsed."""
     return _SPACES.sub(" ", clean(text))
+
+
+def display_phone(value: str | None) -> str:
+    """A stored (E.164) number as people write it, the one phone format of every message: French
+    numbers in the national format (« 04 78 03 67 67 »), others in the spaced international one
+    (« +32 2 123 45 67 »); a value that is not a number is shown as stored."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        return value
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 33
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, fmt)
 
 
 def slugify(text: str) -> str:

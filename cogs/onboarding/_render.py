@@ -8,7 +8,7 @@ import discord
 from rtes_bot.catalog import t
 from rtes_bot.models import CharterVersion, Elu, EluStatus
 from rtes_bot.services import members
-from rtes_bot.text import plain_block, plain_inline
+from rtes_bot.text import display_phone, plain_block, plain_inline
 from rtes_bot.ui import clip
 
 #: a form field (``members.FieldProblem.field``) → the catalog key of its label in the modal
@@ -161,7 +161,7 @@ def card_embed(card: members.Card, locale: str, decided_by: int | None = None) -
     )
     embed.add_field(
         name=t("adhesion.carte.telephone", locale),
-        value=members.display_phone(elu.phone) or "—",
+        value=display_phone(elu.phone) or "—",
         inline=True,
     )
     embed.add_field(

@@ -9,6 +9,7 @@ Unknown locales fall back to French (the source language).
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from typing import Final
 
@@ -57,7 +58,7 @@ class Parts:
     it: a service's refusal can name only the parts that apply (« Colonnes inconnues : x. » and
     no empty « En double : — ») without knowing the reader's language."""
 
-    def __init__(self, *parts: tuple[str, dict[str, object]], separator: str = " ") -> None:
+    def __init__(self, *parts: tuple[str, Mapping[str, object]], separator: str = " ") -> None:
         self.parts = parts
         self.separator = separator
 

@@ -24,7 +24,7 @@ from rtes_bot.services import audit, ballots
 from rtes_bot.services import collectivites as collectivites_service
 from rtes_bot.services import fields as fields_service
 from rtes_bot.services.access import find_elu
-from rtes_bot.text import clean, clean_line
+from rtes_bot.text import clean, clean_line, display_phone
 
 # Maximum lengths: the model's columns.
 NAME_MAX = 120
@@ -92,22 +92,6 @@ def normalize_phone(value: str, region: str = "FR") -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValueError("invalid number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def display_phone(value: str | None) -> str:
-    """A stored number as people write it (national format for France)."""
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        return value
-    fmt = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if number.country_code == 33
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, fmt)
 
 
 def validate_form(form: Form) -> Contact:

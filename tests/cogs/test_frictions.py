@@ -3,7 +3,9 @@ phone format, DMs in the recipient's language."""
 
 from __future__ import annotations
 
+from rtes_bot.text import display_phone
 from tests.support.catalog import said
+from tests.support.directory import search
 from tests.support.onboarding import FORM, installed
 from tests.support.voting import open_poll, setup_network, vote_text
 
@@ -30,3 +32,19 @@ async def test_the_english_wizard_offers_edit_not_the_adjective_correct(rig) -> 
     button = answer.message.find_component(custom_id="adhesion:corriger")
     assert button is not None and button["label"] == said("adhesion.bouton.corriger", "en")
     assert said("adhesion.bouton.corriger", "en") == "Edit"  # a verb: the action, not « correct »
+
+
+async def test_one_phone_format_in_the_directory_the_card_and_my_data(rig) -> None:
+    """French numbers in the national format, others in the spaced international one, the same
+    in `/annuaire`, `/mes-donnees voir` and the bureau's card (which already used it)."""
+    lyon = await rig.elu("Léa Lyon", phone="+33478036767", share_phone=True)
+    brussels = await rig.elu("Bram Bruxelles", phone="+3221234567", share_phone=True)
+    french, belgian = "04 78 03 67 67", "+32 2 123 45 67"
+    assert display_phone("+33478036767") == french and display_phone("+3221234567") == belgian
+    found = await search(rig, lyon.user)
+    assert french in found.text and belgian in found.text
+    assert "+33478036767" not in found.text and "+3221234567" not in found.text
+    for person, shown in ((lyon, french), (brussels, belgian)):
+        mine = await rig.emu.slash(rig.guild, person.user, "mes-donnees", subcommand="voir")
+        await mine.wait_done()
+        assert shown in mine.text

@@ -10,6 +10,7 @@ import pytest
 
 from rtes_bot.catalog import t
 from rtes_bot.services import assistant
+from rtes_bot.text import display_phone
 from tests.support.assistant_network import MEMBER_ASKER, SeededNetwork, seed_network
 
 CHANNELS = ("dm", "mention", "question")
@@ -155,7 +156,8 @@ async def test_contacts_asked_in_public_go_by_dm_and_never_show_what_is_not_shar
         m.content for m in rig.emu.dms_to(asker)
     )
     for person in hidden:
-        for secret in (person.email, person.phone):
+        shown_phone = display_phone(person.phone)  # how a phone would be shown
+        for secret in (person.email, person.phone, shown_phone):
             if secret:
                 assert secret not in everything
 
