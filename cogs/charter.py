@@ -16,6 +16,7 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.charter_text import Part
 from rtes_bot.errors import InvalidInput, NotAllowed
+from rtes_bot.locales import recipient_locale
 from rtes_bot.models import ProposalStatus
 from rtes_bot.services import access, charter, proposals
 from rtes_bot.services.access import Person
@@ -259,7 +260,11 @@ async def publish_charter(
         version, to_ask = await charter.publish(
             session, guild_id=actor.guild_id, text=text, actor_id=actor.user_id
         )
-        recipients = [(elu.discord_user_id, elu.locale) for elu in to_ask if elu.discord_user_id]
+        recipients = [
+            (elu.discord_user_id, recipient_locale(bot, elu.discord_user_id, stored=elu.locale))
+            for elu in to_ask
+            if elu.discord_user_id
+        ]
         number = version.version
     sent, failed = 0, 0
     for user_id, locale in recipients:

@@ -3,10 +3,11 @@ phone format, DMs in the recipient's language."""
 
 from __future__ import annotations
 
+from rtes_bot.locales import LocaleMemory
 from rtes_bot.text import display_phone
 from tests.support.catalog import said
 from tests.support.directory import search
-from tests.support.onboarding import FORM, installed
+from tests.support.onboarding import FORM, card_of, elu_of, installed, register
 from tests.support.voting import open_poll, setup_network, vote_text
 
 
@@ -48,3 +49,44 @@ async def test_one_phone_format_in_the_directory_the_card_and_my_data(rig) -> No
         mine = await rig.emu.slash(rig.guild, person.user, "mes-donnees", subcommand="voir")
         await mine.wait_done()
         assert shown in mine.text
+
+
+async def dms_saying(rig, user, text: str) -> list:
+    return await rig.emu.wait_for(lambda: [m for m in rig.emu.dms_to(user) if text in m.text])
+
+
+async def test_the_welcome_dm_speaks_the_newcomers_language_where_discord_told_it(rig) -> None:
+    await installed(rig)
+    server = rig.guild.name
+    # Never seen: the network's default (French here).
+    nina = rig.emu.create_user("nina", global_name="Nina Nouvelle")
+    await rig.emu.member_join(rig.guild, nina)
+    await dms_saying(rig, nina, said("accueil.dm", serveur=server))
+    # Seen in English (an interaction tells the locale), then leaving and coming back: English.
+    emma = rig.user("Emma English")
+    asked = await rig.emu.slash(rig.guild, emma, "aide", locale="en-GB")
+    await asked.wait_done()
+    await rig.emu.member_leave(rig.guild, emma)
+    await rig.emu.member_join(rig.guild, emma)
+    await dms_saying(rig, emma, said("accueil.dm", "en", serveur=server))
+    # Registered in English (stored with the registration), after a restart (memory empty): English.
+    ellen = await rig.elu("Ellen Elected", locale="en-US")
+    rig.bot.locales = LocaleMemory()
+    await rig.emu.member_leave(rig.guild, ellen.user)
+    await rig.emu.member_join(rig.guild, ellen.user)
+    await dms_saying(rig, ellen.user, said("accueil.dm", "en", serveur=server))
+    assert not [m for m in rig.emu.dms_to(emma) if said("accueil.dm", serveur=server) in m.text]
+
+
+async def test_validation_dm_uses_the_language_of_the_last_interaction(rig) -> None:
+    grenoble = await installed(rig)
+    anne = rig.user("Anne Dupont")
+    await register(rig, anne, collectivite_id=grenoble.id)  # in French
+    asked = await rig.emu.slash(rig.guild, anne, "aide", locale="en-US")  # now in English
+    await asked.wait_done()
+    elu = await elu_of(rig, anne)
+    validate = await rig.emu.click(
+        rig.guild, rig.admin, card_of(rig, elu.id), f"rtes:adhesion:valider:{elu.id}"
+    )
+    await validate.wait_done()
+    await dms_saying(rig, anne, said("adhesion.dm.validee", "en", nom="Anne Dupont"))
