@@ -11,6 +11,7 @@ from discord import app_commands
 
 from cogs._pages import send_pages, split_pages
 from cogs.admin._group import admin_group_of
+from cogs.onboarding._moderation import refresh_card
 from rtes_bot import charter_text
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
@@ -99,6 +100,13 @@ async def sign_for(interaction: discord.Interaction[Any], guild_id: int | None =
             session, guild_id=actor.guild_id, elu_id=person.elu.id, actor_id=actor.user_id
         )
         version = await charter.current_version(session, actor.guild_id)
+        elu_id, card_id = person.elu.id, person.elu.bureau_card_message_id
+    if card_id is not None:
+        # The bureau's card of the registration says whether the person signed: bring it up to date.
+        try:
+            await refresh_card(bot, actor.guild_id, elu_id)
+        except discord.HTTPException:
+            log.warning("Could not update the bureau card of a signatory", exc_info=True)
     if signature.collectivite_name:
         await reply_key(
             interaction,

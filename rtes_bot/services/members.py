@@ -21,6 +21,7 @@ from rtes_bot.clock import Clock
 from rtes_bot.errors import Conflict, InvalidInput, NotFound
 from rtes_bot.models import Collectivite, Elu, EluStatus, utcnow
 from rtes_bot.services import audit, ballots
+from rtes_bot.services import charter as charter_service
 from rtes_bot.services import collectivites as collectivites_service
 from rtes_bot.services import fields as fields_service
 from rtes_bot.services.access import find_elu
@@ -366,6 +367,7 @@ class Card:
     collectivite_name: str
     collectivite_new: bool
     field_names: list[str] = field(default_factory=list)
+    charter: charter_service.Standing | None = None
 
 
 async def card(session: AsyncSession, guild_id: int, elu_id: int) -> Card:
@@ -382,6 +384,7 @@ async def card(session: AsyncSession, guild_id: int, elu_id: int) -> Card:
         collectivite_name=collectivite.name if collectivite else "—",
         collectivite_new=bool(collectivite and collectivite.flagged_new),
         field_names=names,
+        charter=await charter_service.standing_of(session, guild_id, elu_id),
     )
 
 
