@@ -53,23 +53,27 @@ def _part_block(part: Part, locale: object) -> str:
 
 
 def reading_pages(text: str, version: int, wanted: str | None, locale: object) -> list[str]:
-    """The pages of `/charte lire`: everything, the charter only, or one part."""
+    """The pages of `/charte lire`: everything, the charter only, or one part.
+
+    Everything starts with the charter itself; the context (the network's history) follows as
+    its own part, under its own heading. A heading is never alone at the bottom of a page: it
+    is one block with the text it announces (``split_pages`` keeps a block's first lines
+    together)."""
     all_parts = charter_text.parts(text)
-    header = t("charte.lire.titre", locale, version=version)
     if wanted in (None, "", ALL):
-        chosen = all_parts
+        chosen = [p for p in all_parts if p.is_charter] + [p for p in all_parts if not p.is_charter]
     elif wanted == CHARTER_ONLY:
         chosen = [p for p in all_parts if p.is_charter]
     else:
         chosen = [charter_text.find_part(text, wanted)]
-    blocks = [header]
+    blocks = [t("charte.lire.titre", locale, version=version)]
     announced = False
-    has_context = any(not p.is_charter for p in all_parts)
     for part in chosen:
-        if part.is_charter and has_context and not announced and len(chosen) > 1:
-            blocks.append(t("charte.lire.debut-charte", locale))
+        block = _part_block(part, locale)
+        if not part.is_charter and not announced and len(chosen) > 1:
+            block = t("charte.lire.contexte", locale) + "\n" + block
             announced = True
-        blocks.append(_part_block(part, locale))
+        blocks.append(block)
     blocks.append(t("charte.lire.pied", locale))
     return split_pages(blocks)
 

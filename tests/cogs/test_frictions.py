@@ -90,3 +90,56 @@ async def test_validation_dm_uses_the_language_of_the_last_interaction(rig) -> N
     )
     await validate.wait_done()
     await dms_saying(rig, anne, said("adhesion.dm.validee", "en", nom="Anne Dupont"))
+
+
+async def read_all_pages(rig, user) -> list[str]:
+    first = await rig.emu.slash(rig.guild, user, "charte", subcommand="lire")
+    await first.wait_done()
+    pages, message = [first.message.content], first.message
+    while (button := message.find_component(label=said("pages.suivant"))) and not button.get(
+        "disabled"
+    ):
+        message = (
+            await rig.emu.click(rig.guild, user, message, label=said("pages.suivant"))
+        ).message
+        pages.append(message.content)
+    return pages
+
+
+async def test_reading_the_charter_never_leaves_a_heading_alone_at_the_bottom_of_a_page(
+    rig,
+) -> None:
+    """A charter whose parts fill pages: a heading line never ends a page, even when the text
+    under it is one paragraph longer than a page; the charter comes before its context."""
+    long_paragraph = " ".join(["Les collectivités coopèrent avec les acteurs locaux."] * 50)
+    text = "\n\n".join(
+        [
+            "# Historique",
+            "Le réseau est né en 2002. " * 20,
+            "# Charte",
+            "# Premier principe",
+            "Texte du premier principe. " * 62,
+            "# Deuxième principe",
+            long_paragraph,
+            "# Troisième principe",
+            "Texte du troisième principe.",
+        ]
+    )
+    published = await rig.emu.slash(
+        rig.guild,
+        rig.admin,
+        "admin",
+        subcommand="charte-publier",
+        options={"fichier": ("charte.md", text.encode())},
+    )
+    await published.wait_done()
+    reader = rig.user("Rita Lectrice")
+    pages = await read_all_pages(rig, reader)
+    assert len(pages) >= 3
+    indicator = said("pages.indicateur", page=1, total=len(pages)).split("1")[0]
+    for page in pages:
+        lines = [line for line in page.split("\n") if line.strip() and indicator not in line]
+        assert not lines[-1].startswith("**") and not lines[-1].startswith("__**"), lines[-1]
+    whole = "\n".join(line for page in pages for line in page.split("\n") if indicator not in line)
+    assert whole.index("Premier principe") < whole.index("Historique")
+    assert long_paragraph.replace(" ", "") in whole.replace("\n", "").replace(" ", "")
