@@ -3,6 +3,8 @@ phone format, DMs in the recipient's language."""
 
 from __future__ import annotations
 
+from cogs.help import GROUPS
+from rtes_bot.assistant.tasks import TASKS
 from rtes_bot.locales import LocaleMemory
 from rtes_bot.text import display_phone
 from tests.support.catalog import said
@@ -143,3 +145,51 @@ async def test_reading_the_charter_never_leaves_a_heading_alone_at_the_bottom_of
     whole = "\n".join(line for page in pages for line in page.split("\n") if indicator not in line)
     assert whole.index("Premier principe") < whole.index("Historique")
     assert long_paragraph.replace(" ", "") in whole.replace("\n", "").replace(" ", "")
+
+
+def test_every_task_of_the_assistant_is_in_one_help_group() -> None:
+    grouped = [name for _, names in GROUPS for name in names]
+    assert sorted(grouped) == sorted(task.name for task in TASKS)
+
+
+async def help_of(rig, user, locale: str = "fr") -> dict[str, str]:
+    shown = await rig.emu.slash(rig.guild, user, "aide", locale=locale)
+    await shown.wait_done()
+    (embed,) = shown.message.embeds
+    size = len(embed["title"]) + len(embed["description"])
+    size += sum(len(f["name"]) + len(f["value"]) for f in embed["fields"])
+    assert size <= 6000 and all(len(f["value"]) <= 1024 for f in embed["fields"])
+    fields: dict[str, str] = {}
+    for field in embed["fields"]:
+        fields[field["name"]] = (fields.get(field["name"], "") + "\n" + field["value"]).strip()
+    return fields
+
+
+async def test_help_is_organised_by_task_and_shows_only_what_the_person_may_do(rig) -> None:
+    visitor = rig.user("Vera Visiteuse")
+    seen = await help_of(rig, visitor)
+    assert list(seen) == [
+        said("aide.groupe.adherer"),
+        said("aide.groupe.donnees"),
+        said("aide.groupe.autres"),
+    ]
+    assert said("aide.tache.adherer") in seen[said("aide.groupe.adherer")]
+    assert said("aide.tache.signer") not in seen[said("aide.groupe.adherer")]  # registered only
+    assert "`/aide`" in seen[said("aide.groupe.autres")]
+
+    member = await rig.elu("Mina Membre")
+    seen = await help_of(rig, member.user)
+    groups = ["adherer", "proposer", "voter", "contact", "donnees"]
+    assert [said(f"aide.groupe.{g}") for g in groups] == [
+        n for n in seen if n.startswith(tuple(said(f"aide.groupe.{g}") for g in groups))
+    ]
+    assert said("aide.tache.proposer") in seen[said("aide.groupe.proposer")]
+    assert said("aide.tache.annuaire") == seen[said("aide.groupe.contact")]
+    assert said("aide.groupe.bureau") not in seen
+    assert "`/decisions`" in seen[said("aide.groupe.autres")]  # no task explains it
+    assert "/voter`" not in seen[said("aide.groupe.autres")]  # explained under « Voter »
+
+    bureau = await help_of(rig, rig.admin, "en-US")
+    assert said("aide.tache.ouvrir-scrutin", "en") in bureau[said("aide.groupe.bureau", "en")]
+    assert said("aide.tache.domaines-admin", "en") in bureau[said("aide.groupe.bureau", "en")]
+    assert said("aide.groupe.proposer", "en") not in bureau  # the bureau as such does not propose

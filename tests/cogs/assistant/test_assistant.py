@@ -191,7 +191,7 @@ async def test_help_shows_the_tasks_the_person_may_do_with_the_assistant_s_texts
     await shown.wait_done()
     assert len(shown.message.embeds) == 1  # commands and tasks: one answer
     assert t("aide.tache.ouvrir-scrutin", "en") in shown.text
-    assert t("aide.taches.bureau.titre", "en") in shown.text
+    assert t("aide.groupe.bureau", "en") in shown.text
 
 
 async def test_a_bare_mention_is_greeted(rig) -> None:
