@@ -193,3 +193,29 @@ async def test_help_is_organised_by_task_and_shows_only_what_the_person_may_do(r
     assert said("aide.tache.ouvrir-scrutin", "en") in bureau[said("aide.groupe.bureau", "en")]
     assert said("aide.tache.domaines-admin", "en") in bureau[said("aide.groupe.bureau", "en")]
     assert said("aide.groupe.proposer", "en") not in bureau  # the bureau as such does not propose
+
+
+async def test_the_proxy_holders_dm_uses_the_language_of_their_last_interaction(rig) -> None:
+    await setup_network(rig)
+    grantor = await rig.elu("Gaston Mandant")
+    holder = await rig.elu("Hélène Mandataire")  # registered in French
+    poll, _ = await open_poll(rig, question="Voter le plan ?")
+    asked = await rig.emu.slash(rig.guild, holder.user, "aide", locale="en-US")
+    await asked.wait_done()
+    given = await rig.emu.slash(
+        rig.guild,
+        grantor.user,
+        "procuration",
+        subcommand="donner",
+        options={"membre": holder.user, "scrutin": poll.number},
+    )
+    await given.wait_done()
+    english = said(
+        "procuration.dm-mandataire",
+        "en",
+        nom="Gaston Mandant",
+        numero=poll.number,
+        question="Voter le plan ?",
+        cloture=int(poll.closes_at.timestamp()),
+    )
+    await dms_saying(rig, holder.user, english)
