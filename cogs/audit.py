@@ -26,25 +26,12 @@ from rtes_bot.ui import L, actor_of, bot_of, options, reply
 
 log = logging.getLogger("rtes_bot.audit")
 
-CSV_COLUMNS = (
-    "id",
-    "created_at",
-    "guild_id",
-    "actor_id",
-    "actor_name",
-    "action",
-    "subject_type",
-    "subject_id",
-    "subject_name",
-    "details",
-)
-
 
 def events_csv(events: Sequence[AuditEvent], names: audit.Names | None = None) -> bytes:
     """UTF-8 with a BOM (so spreadsheet software shows accents), one event per line; no cell is a
     spreadsheet formula (`rtes_bot.text.csv_text`)."""
     rows = [audit.event_row(event, names) for event in events]
-    return audit.rows_csv(rows, CSV_COLUMNS, bom=True).encode("utf-8")
+    return audit.rows_csv(rows, audit.COLUMNS, bom=True).encode("utf-8")
 
 
 def events_json(events: Sequence[AuditEvent], names: audit.Names | None = None) -> bytes:

@@ -78,19 +78,6 @@ def export() -> None:
     """Export data of a network (audit log)."""
 
 
-AUDIT_COLUMNS = (
-    "id",
-    "created_at",
-    "actor_id",
-    "actor_name",
-    "action",
-    "subject_type",
-    "subject_id",
-    "subject_name",
-    "details",
-)
-
-
 async def _audit_rows(url: str, guild_id: int) -> list[dict[str, Any]]:
     from rtes_bot.db import Database, upgrade
     from rtes_bot.services import audit
@@ -113,7 +100,8 @@ def audit_as_csv(rows: list[dict[str, Any]]) -> str:
     """The audit rows as CSV through the bot's one CSV writer (no cell is a formula)."""
     from rtes_bot.services import audit
 
-    return audit.rows_csv(rows, AUDIT_COLUMNS)
+    # One network per export (given on the command line): no guild_id column.
+    return audit.rows_csv(rows, [column for column in audit.COLUMNS if column != "guild_id"])
 
 
 @export.command("audit")

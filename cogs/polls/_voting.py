@@ -21,9 +21,9 @@ from cogs.polls._views import (
 )
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
-from rtes_bot.locales import recipient_locale
 from rtes_bot.counting import BallotTextError, format_ballot, method_of, parse_ballot_text
 from rtes_bot.errors import DomainError, InvalidInput
+from rtes_bot.locales import recipient_locale
 from rtes_bot.models import Poll
 from rtes_bot.services import access, ballots, polls, proxies
 from rtes_bot.services.access import Person

@@ -43,6 +43,21 @@ async def events(session: AsyncSession, guild_id: int) -> list[AuditEvent]:
     return list(result.scalars())
 
 
+#: The columns of an audit export (`event_row`'s keys), in order.
+COLUMNS = (
+    "id",
+    "created_at",
+    "guild_id",
+    "actor_id",
+    "actor_name",
+    "action",
+    "subject_type",
+    "subject_id",
+    "subject_name",
+    "details",
+)
+
+
 @dataclass(frozen=True)
 class Names:
     """Who the ids of an audit log are, for people reading the export: the registered name of
