@@ -8,7 +8,7 @@ import discord
 from rtes_bot.catalog import t
 from rtes_bot.models import CharterVersion, Elu, EluStatus
 from rtes_bot.services import charter, members
-from rtes_bot.text import display_phone, plain_block, plain_inline
+from rtes_bot.text import display_phone, echo, plain_block, plain_inline
 from rtes_bot.ui import clip
 
 #: a form field (``members.FieldProblem.field``) → the catalog key of its label in the modal
@@ -41,7 +41,7 @@ def invalid_form_text(error: members.InvalidForm, form: members.Form, locale: st
                 problem.key,
                 locale,
                 champ=t(FIELD_LABEL_KEYS[problem.field], locale),
-                valeur=clip(typed[problem.field].strip(), 100),
+                valeur=echo(typed[problem.field], 100),
             )
         )
     lines.append(t("adhesion.corriger-explication", locale))
