@@ -81,7 +81,10 @@ class BallotTextError(ValueError):
     def __init__(self, key: str, **params: Any) -> None:
         super().__init__(key)
         self.key = key
-        self.params = params
+        # What was typed, as the refusal quotes it: no stray spaces (« « TB » », not « «  TB » »).
+        self.params = {
+            k: echo(v, QUOTE_LIMIT) if isinstance(v, str) else v for k, v in params.items()
+        }
         self.suggestion_text: str | None = None
         self.fix: tuple[int, int, str] | None = None
 
