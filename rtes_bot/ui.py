@@ -21,7 +21,7 @@ from rtes_bot.catalog import CATALOG, t
 from rtes_bot.errors import DomainError
 from rtes_bot.services import access, fields
 from rtes_bot.services.access import Actor, Person
-from rtes_bot.text import clip, fold
+from rtes_bot.text import clip, echo, fold
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -201,7 +201,7 @@ async def handle_error(
     if isinstance(error, DomainError):
         # User text quoted back in a refusal is shortened: a refusal must always fit in a message.
         params = {
-            name: clip(value, QUOTE_LIMIT) if isinstance(value, str) else value
+            name: echo(value, QUOTE_LIMIT) if isinstance(value, str) else value
             for name, value in error.params.items()
         }
         message = t(error.key, interaction.locale, **params)

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cogs.onboarding._render import card_embed
 from cogs.onboarding._side_effects import give_roles, safe, send_dm
 from rtes_bot.catalog import t
+from rtes_bot.locales import recipient_locale
 from rtes_bot.models import Elu, EluStatus, GuildSettings
 from rtes_bot.services import access, members
 from rtes_bot.services import fields as fields_service
@@ -157,7 +158,8 @@ class ValidateButton(EntityButton):
         elif member is None:
             note = "\n" + t("adhesion.validee.absent", interaction.locale)
         if elu.discord_user_id:
-            text = t("adhesion.dm.validee", elu.locale, nom=elu.full_name)
+            locale = recipient_locale(bot, elu.discord_user_id, stored=elu.locale)
+            text = t("adhesion.dm.validee", locale, nom=elu.full_name)
             await send_dm(bot, elu.discord_user_id, text)
         await refresh_card(bot, elu.guild_id, self.elu_id, decided_by=decided.actor.user_id)
         await reply(
@@ -215,7 +217,7 @@ class RefusalModal(BaseModal):
         if elu.discord_user_id:
             text = t(
                 "adhesion.dm.refusee",
-                elu.locale,
+                recipient_locale(bot, elu.discord_user_id, stored=elu.locale),
                 nom=elu.full_name,
                 motif=elu.rejection_reason or "",
             )
