@@ -20,6 +20,7 @@ from rtes_bot import keys
 from rtes_bot.ballot_box import BallotBox
 from rtes_bot.clock import Clock
 from rtes_bot.db import Database
+from rtes_bot.locales import LocaleMemory
 from rtes_bot.settings import Settings
 from rtes_bot.ui import NO_MENTIONS, CatalogTranslator, handle_error
 
@@ -79,6 +80,8 @@ class RtesBot(commands.Bot):
         )
         self.settings = settings
         self.clock = clock or Clock()
+        #: the locale of each user's last interaction: the language of the DMs sent to them
+        self.locales = LocaleMemory()
         self._database = database
         self._apply_migrations = apply_migrations
         self.secret_key: bytes = b""
@@ -139,6 +142,9 @@ class RtesBot(commands.Bot):
             getattr(self.user, "id", "?"),
             len(self.guilds),
         )
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        self.locales.remember(interaction.user.id, interaction.locale)
 
     async def on_message(self, message: discord.Message) -> None:
         # No prefix commands: free text is handled by the chatbot cog's listener.

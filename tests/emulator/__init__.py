@@ -29,6 +29,9 @@ State building (sync; dispatches the gateway event when a bot is connected):
   administrator gives an "Administrateur" role with ADMINISTRATOR)
   ``create_channel(guild, name, type=0, *, parent=None, overwrites=None) -> Channel``
   ``create_role(guild, name, *, permissions=0, color=0) -> Role``
+  ``bot_role(guild) -> Role`` (the bot's managed role: ``bot_permissions``, by default exactly
+  ``rtes_bot.permissions.BOT_PERMISSIONS``, never Administrator; the guild's owner is a person)
+  ``await set_role_permissions(guild, role, permissions)`` (GUILD_ROLE_UPDATE)
 Gateway events from users (async):
   ``member_join(guild, user, roles=())``, ``member_leave(guild, user)``, ``set_member_roles(guild, user, roles)``
   ``dm(user, content, *, files=()) -> Message``            (MESSAGE_CREATE in the user's DM channel)
@@ -66,7 +69,11 @@ Message (``models.Message``): ``id, channel_id, author, content, embeds, compone
   ``buttons``, ``selects``.
 Realism: Discord-style JSON errors (e.g. 50024 forum without COMMUNITY, 40060 double ack, 10062 unknown
 interaction, 50035 invalid form body for over-long content/embeds/labels/custom ids/duplicate custom ids,
-50006 empty message, 50013 missing permissions / role hierarchy), permission overwrites, category sync of
+50006 empty message, 50013 missing permissions / role hierarchy: channels and roles need Manage
+Channels / Manage Roles, an overwrite or a role may only allow or deny permissions the bot has,
+posting needs Send Messages (in threads: Send Messages in Threads) and files Attach Files, threads
+Create Public/Private Threads, history Read Message History, deleting others' messages and pins
+Manage Messages), permission overwrites, category sync of
 overwrites, MESSAGE_CONTENT intent blanking, forum posts whose first message id is the thread id.
 
 Layout: ``server.py`` (state, HTTP plumbing, route table) composes one mixin per resource: ``guilds.py``,

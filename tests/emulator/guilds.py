@@ -15,6 +15,7 @@ from .base import (
     DEFAULT_EVERYONE,
     FULL_INTENTS,
     I_MEMBERS,
+    MANAGE_ROLES,
     Req,
     http_error,
     json_response,
@@ -49,6 +50,9 @@ class GuildsMixin:
     ) -> Guild:
         """A guild with @everyone, the bot's managed role and member, and ``channels``.
 
+        The guild belongs to ``owner`` (by default a person created for it, not a member): never
+        to the bot, whose rights are those of its managed role (``bot_permissions``).
+
         ``large=True`` announces it as Discord announces a guild above the large threshold:
         ``"large": true``, the real ``member_count``, and no member in GUILD_CREATE but the bot's
         own (the others come only in GUILD_MEMBERS_CHUNK on request, or one by one through
@@ -56,10 +60,12 @@ class GuildsMixin:
         ``large_threshold`` the client sent in IDENTIFY (50 when it sent none).
         """
         gid = snowflake()
+        if owner is None:
+            owner = self.create_user(f"owner_{gid}", global_name=f"Owner of {name}")
         guild = Guild(
             id=gid,
             name=name,
-            owner_id=(owner or self.bot).id,
+            owner_id=owner.id,
             community=community,
             features=list(features),
             preferred_locale=locale,
@@ -119,6 +125,21 @@ class GuildsMixin:
     def _require(self, guild: Guild, perm: int, channel: Channel | None = None) -> None:
         if self._bot_perms(guild, channel) & perm != perm:
             raise http_error(403, 50013, "Missing Permissions")
+
+    def _require_overwrites(
+        self, guild: Guild, overwrites: Iterable[dict[str, Any]], parent: Channel | None = None
+    ) -> None:
+        """As Discord: setting overwrites needs Manage Roles, and each permission an overwrite
+        allows or denies must be one the bot has in the guild (or in the parent category)."""
+        overwrites = list(overwrites)
+        if not overwrites:
+            return
+        self._require(guild, MANAGE_ROLES, parent)
+        held = self._bot_perms(guild, parent)
+        for overwrite in overwrites:
+            bits = int(overwrite.get("allow") or 0) | int(overwrite.get("deny") or 0)
+            if bits & ~held:
+                raise http_error(403, 50013, "Missing Permissions")
 
     def is_large(self, guild: Guild, session: GatewaySession | None = None) -> bool:
         """Whether ``guild`` is announced to ``session`` as a large guild."""

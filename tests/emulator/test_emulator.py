@@ -440,7 +440,11 @@ async def test_rest_surface_follows_cache(world: World) -> None:
         name="Bureau", permissions=discord.Permissions(manage_messages=True)
     )
     cat = await guild.create_category(
-        "Bureau", overwrites={guild.default_role: discord.PermissionOverwrite(view_channel=False)}
+        "Bureau",
+        overwrites={
+            guild.default_role: discord.PermissionOverwrite(view_channel=False),
+            guild.me: discord.PermissionOverwrite(view_channel=True),
+        },
     )
     chan = await guild.create_text_channel("prive", category=cat)
     assert emu.channels[chan.id].permission_overwrites == emu.channels[cat.id].permission_overwrites
