@@ -368,7 +368,7 @@ class ForAgainstMethod(VotingMethod):
         return render.pour_contre_sentence(result, locale)
 
     def tie_lines(self, result: Result, locale: object | None) -> list[str]:
-        """A tie is explained with the counts (``tie_rejects``)."""
+        """A tie is said by the outcome sentence (one more « pour » was needed)."""
         return []
 
     def chart(
