@@ -534,11 +534,17 @@ class ProcessWorld:
 
 @contextlib.asynccontextmanager
 async def process_world(
-    emu: Any, database_url: str, data_dir: Path, *, voters: int
+    emu: Any,
+    database_url: str,
+    data_dir: Path,
+    *,
+    voters: int,
+    shard: tuple[int, int] | None = None,
 ) -> AsyncIterator[tuple[ProcessWorld, list[Voter]]]:
     """A guild with a bureau admin, a registry channel and `voters` élus; no bot running yet.
-    Every bot process started in it is killed on exit."""
-    guild = emu.create_guild("RTES", community=True)
+    Every bot process started in it is killed on exit. `shard=(id, count)`: a guild that
+    Discord routes to that shard."""
+    guild = emu.create_guild("RTES", community=True, shard=shard)
     admin = emu.create_user("bureau_admin", global_name="Admin Bureau")
     emu.add_member(guild, admin, administrator=True)
     registry = emu.create_channel(guild, "registre-des-decisions")
