@@ -128,7 +128,7 @@ class RtesBot(commands.Bot):
             self._database = Database(url)
         # The master key, checked against the database's fingerprint (SecretKeyError: refused).
         self.secret_key = await keys.ensure_master_key(self.settings, self.db)
-        self._ballot_box = BallotBox(self.db, self.secret_key, self.clock.now)
+        self._ballot_box = BallotBox(self.db, self.secret_key, self.clock.now, self.settings.shards)
         await self._ballot_box.start()
         await self.tree.set_translator(CatalogTranslator())
         for name in extension_names():

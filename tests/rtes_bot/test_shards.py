@@ -4,6 +4,7 @@ shards are in tests/system/test_shards.py."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,16 @@ from discord.ext import commands
 from pydantic import ValidationError
 from sqlalchemy import BigInteger, literal, select
 
+from rtes_bot.ballot_box import BallotBox
 from rtes_bot.bot import RtesBot
 from rtes_bot.cli import main
 from rtes_bot.db import Database
+from rtes_bot.models import Poll, utcnow
 from rtes_bot.settings import Settings
 from rtes_bot.shards import Shards, shard_of
 from tests.emulator.models import snowflake
 from tests.support.catalog import said
+from tests.support.rig import TEST_MASTER_KEY
 
 POSTGRES = "postgresql+asyncpg://rtes@127.0.0.1/rtes"
 
@@ -103,3 +107,38 @@ async def test_the_sql_rule_routes_guilds_as_discord_does(database: Database) ->
                 served = (await session.execute(select(shards.where(column)))).scalar_one()
                 assert bool(served) == shards.serves(guild_id), (shards, guild_id)
                 assert shards.serves(guild_id) == (shard_of(guild_id, shards.count) in shards.ids)
+
+
+async def test_a_sharded_ballot_box_loads_only_its_guilds_open_polls(database: Database) -> None:
+    """At start, a process caches the open polls of the guilds it serves; a poll of another
+    shard's guild (a vote sent in a DM reaches shard 0) is loaded at its first use there."""
+    mine, theirs = snowflake((0, 2)), snowflake((1, 2))
+    closes = utcnow() + timedelta(days=2)
+    async with database.begin() as session:
+        for guild_id in (mine, theirs):
+            session.add(
+                Poll(
+                    guild_id=guild_id,
+                    number=1,
+                    question="Q ?",
+                    method="pour-contre",
+                    seed="graine",
+                    closes_at=closes,
+                    electorate_weight=0,
+                )
+            )
+    sharded = BallotBox(database, TEST_MASTER_KEY, utcnow, Shards(2, (0,)))
+    whole = BallotBox(database, TEST_MASTER_KEY, utcnow)
+    for box in (sharded, whole):
+        await box.start()
+    try:
+        assert {p.guild_id for p in sharded._open.values()} == {mine}
+        assert {p.guild_id for p in whole._open.values()} == {mine, theirs}
+        loaded = await sharded.open_poll_by_number(theirs, 1)
+        assert loaded.guild_id == theirs and {p.guild_id for p in sharded._open.values()} == {
+            mine,
+            theirs,
+        }
+    finally:
+        for box in (sharded, whole):
+            await box.stop()
