@@ -46,11 +46,7 @@ class Settings(BaseSettings):
     @field_validator("guild_ids", mode="before")
     @classmethod
     def _split_guild_ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
-        if isinstance(value, int):
-            return [value]
-        return value
+        return _int_list(value)
 
     @field_validator("shard_count", mode="before")
     @classmethod
@@ -70,14 +66,10 @@ class Settings(BaseSettings):
     def _split_shard_ids(cls, value: object) -> object:
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if isinstance(value, int):
-            return [value]
-        if isinstance(value, str):
-            try:
-                return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
-            except ValueError:
-                raise _refusal("reglages.shards.illisible", valeur=value) from None
-        return value
+        try:
+            return _int_list(value)
+        except ValueError:
+            raise _refusal("reglages.shards.illisible", valeur=value) from None
 
     @field_validator("shard_ids")
     @classmethod
@@ -153,6 +145,15 @@ class Settings(BaseSettings):
         if legacy.absolute() == self.secret_key_path().absolute():
             return None
         return legacy
+
+
+def _int_list(value: object) -> object:
+    """A comma-separated list of integers (";" accepted too) as a list; an int as a list of one."""
+    if isinstance(value, str):
+        return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+    if isinstance(value, int):
+        return [value]
+    return value
 
 
 def _refusal(key: str, **params: object) -> PydanticCustomError:

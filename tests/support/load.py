@@ -443,8 +443,8 @@ class ProcessWorld:
         assert stored == loaded.fingerprint, "the bot recorded another key's fingerprint"
         return loaded.master
 
-    async def launch(self, name: str = "bot") -> BotProcess:
-        """Start a bot process (it does not wait: see `ready`)."""
+    async def launch(self, name: str = "bot", env: dict[str, str] | None = None) -> BotProcess:
+        """Start a bot process (it does not wait: see `ready`); `env`: more settings."""
         process = await start_bot_process(
             self.emu.port,
             database_url=self.database_url,
@@ -453,6 +453,7 @@ class ProcessWorld:
             secret_key=TEST_SECRET,
             token=TEST_TOKEN,
             name=name,
+            env=env,
         )
         self.processes.append(process)
         return process

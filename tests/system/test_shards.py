@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import re
 import time
+from collections.abc import Awaitable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,26 +28,16 @@ from tests.support.load import (
     process_world,
     wait_until,
 )
-from tests.support.processes import BotProcess, start_bot_process
-from tests.support.rig import TEST_SECRET, TEST_TOKEN
+from tests.support.processes import BotProcess
 
 SHARDS = 2
 SETTLE = 1.5  # seconds watched after the last closing: nothing more may be published
 
 
-async def launch(world: ProcessWorld, shard_id: int) -> BotProcess:
-    process = await start_bot_process(
-        world.emu.port,
-        database_url=world.database_url,
-        guild_id=world.guild.id,
-        data_dir=world.data_dir,
-        secret_key=TEST_SECRET,
-        token=TEST_TOKEN,
-        name=f"shard{shard_id}",
-        env={"SHARD_COUNT": str(SHARDS), "SHARD_IDS": str(shard_id)},
-    )
-    world.processes.append(process)
-    return process
+def launch(world: ProcessWorld, shard_id: int) -> Awaitable[BotProcess]:
+    """A bot process serving shard `shard_id` of `SHARDS`."""
+    env = {"SHARD_COUNT": str(SHARDS), "SHARD_IDS": str(shard_id)}
+    return world.launch(f"shard{shard_id}", env=env)
 
 
 async def test_two_processes_on_two_shards_serve_their_guilds_and_schedule_once(
