@@ -22,7 +22,7 @@ Emulator (``DiscordEmulator``)
 State building (sync; dispatches the gateway event when a bot is connected):
   ``create_user(username, global_name=None, *, bot=False, locale="fr") -> User``
   ``create_guild(name, community=False, *, features=(), locale="fr", channels=("general",), owner=None,
-  large=False) -> Guild`` (``large=True``: announced as a large guild, GUILD_CREATE carrying only the bot's
+  large=False, shard=None) -> Guild`` (``shard=(id, count)``: an id on that Discord shard; ``large=True``: announced as a large guild, GUILD_CREATE carrying only the bot's
   member and the real ``member_count``, the others sent in chunks on request; ``None``: large above
   IDENTIFY's ``large_threshold``)
   ``add_member(guild, user, roles=(), administrator=False) -> Member`` (roles: Role, id or name;
@@ -56,7 +56,9 @@ Queries:
   ``threads(channel)``, ``commands(guild=None)`` (synced schemas), ``guild_commands``, ``global_commands``,
   ``requests_to(method, regex)``, ``permissions(guild, member, channel=None)``, ``interactions``, ``messages``.
   ``await wait_for(predicate, timeout=5)`` polls until truthy (returns the value);
-  ``await wait_connected(count=1)``; ``connected``; ``sessions`` (one per bot connection; events go to all).
+  ``await wait_connected(count=1)``; ``connected``; ``sessions`` (one per bot connection; events go to all,
+  or, for a session that IDENTIFYed with ``shard: [id, count]``, only those of its shard's guilds, DMs to
+  shard 0; ``recommended_shards`` sets what ``GET /gateway/bot`` recommends).
 
 Interaction record (``models.Interaction``)
   ``response`` (callback body), ``callback_type``, ``modal``, ``choices``, ``messages`` (original + follow-ups +

@@ -47,6 +47,7 @@ class GuildsMixin:
         channels: Iterable[str] = ("general",),
         owner: User | None = None,
         large: bool | None = False,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
         """A guild with @everyone, the bot's managed role and member, and ``channels``.
 
@@ -57,9 +58,10 @@ class GuildsMixin:
         ``"large": true``, the real ``member_count``, and no member in GUILD_CREATE but the bot's
         own (the others come only in GUILD_MEMBERS_CHUNK on request, or one by one through
         ``GET /guilds/{id}/members/{user}``). ``large=None`` decides as Discord does, from the
-        ``large_threshold`` the client sent in IDENTIFY (50 when it sent none).
+        ``large_threshold`` the client sent in IDENTIFY (50 when it sent none). ``shard=(id, count)``: an id that Discord
+        routes to that shard.
         """
-        gid = snowflake()
+        gid = snowflake(shard)
         if owner is None:
             owner = self.create_user(f"owner_{gid}", global_name=f"Owner of {name}")
         guild = Guild(

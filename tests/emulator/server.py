@@ -300,7 +300,7 @@ class DiscordEmulator(
         r("GET", "/oauth2/applications/@me", self._get_application)
         r("GET", "/applications/@me", self._get_application)
         r("GET", "/gateway", self._get_gateway)
-        r("GET", "/gateway/bot", self._get_gateway)
+        r("GET", "/gateway/bot", self._get_gateway_bot)
         r("GET", "/applications/{app}/commands", self._get_commands)
         r("PUT", "/applications/{app}/commands", self._put_commands)
         r("POST", "/applications/{app}/commands", self._post_command)

@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +47,9 @@ async def start_bot_process(
     secret_key: str,
     token: str,
     name: str = "bot",
+    env: Mapping[str, str] | None = None,
 ) -> BotProcess:
+    """Start the bot process; `env` adds to (or overrides) the settings given here."""
     env = {
         **os.environ,
         "DISCORD_TOKEN": token,
@@ -56,6 +59,7 @@ async def start_bot_process(
         "DATA_DIR": str(data_dir),
         "LOG_LEVEL": "INFO",
         "PYTHONUNBUFFERED": "1",
+        **(env or {}),
     }
     data_dir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - test set-up, before the process starts
     log_path = data_dir / f"{name}-{os.urandom(3).hex()}.log"
