@@ -40,25 +40,33 @@ def split_pages(blocks: Iterable[str], limit: int = PAGE_LIMIT) -> list[str]:
 
 
 def _cut(block: str, limit: int) -> list[str]:
+    """A block longer than a page, in pieces: whole lines while they fit, a line too long cut at
+    a word boundary where the piece has room, so that a piece never ends with a line alone that
+    the next one would have fitted after (a heading stays with its text)."""
     if len(block) <= limit:
         return [block]
     pieces: list[str] = []
     current = ""
     for line in block.split("\n"):
-        while len(line) > limit:
-            cut = line.rfind(" ", 0, limit)
-            cut = cut if cut > 0 else limit
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:cut])
+        while True:
+            joined = f"{current}\n{line}" if current else line
+            if len(joined) <= limit:
+                current = joined
+                break
+            room = limit - len(current) - 1 if current else limit
+            cut = line.rfind(" ", 0, room + 1) if room > 0 else -1
+            if cut <= 0:
+                if current:  # not even one word fits after it: start a new piece
+                    pieces.append(current)
+                    current = ""
+                    continue
+                cut = limit  # one word longer than a page
+            head = line[:cut]
+            pieces.append(f"{current}\n{head}" if current else head)
+            current = ""
             line = line[cut:].lstrip()
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) <= limit:
-            current = candidate
-        else:
-            pieces.append(current)
-            current = line
+            if not line:
+                break
     if current:
         pieces.append(current)
     return pieces

@@ -26,27 +26,16 @@ from rtes_bot.ui import L, actor_of, bot_of, options, reply
 
 log = logging.getLogger("rtes_bot.audit")
 
-CSV_COLUMNS = (
-    "id",
-    "created_at",
-    "guild_id",
-    "actor_id",
-    "action",
-    "subject_type",
-    "subject_id",
-    "details",
-)
 
-
-def events_csv(events: Sequence[AuditEvent]) -> bytes:
+def events_csv(events: Sequence[AuditEvent], names: audit.Names | None = None) -> bytes:
     """UTF-8 with a BOM (so spreadsheet software shows accents), one event per line; no cell is a
     spreadsheet formula (`rtes_bot.text.csv_text`)."""
-    rows = [audit.event_row(event) for event in events]
-    return audit.rows_csv(rows, CSV_COLUMNS, bom=True).encode("utf-8")
+    rows = [audit.event_row(event, names) for event in events]
+    return audit.rows_csv(rows, audit.COLUMNS, bom=True).encode("utf-8")
 
 
-def events_json(events: Sequence[AuditEvent]) -> bytes:
-    payload = [audit.event_row(event) for event in events]
+def events_json(events: Sequence[AuditEvent], names: audit.Names | None = None) -> bytes:
+    payload = [audit.event_row(event, names) for event in events]
     return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
 
 
@@ -61,11 +50,18 @@ async def export_audit(interaction: discord.Interaction[Any], kind: str = "csv")
     async with bot.db.read() as session:
         await access.resolve(session, actor, Person.require_bureau)
         events = await audit.events(session, actor.guild_id)
+        names = await audit.names(session, actor.guild_id)
+    if interaction.guild is not None:
+        # Who is not registered (a bureau member, say) is named as Discord shows them.
+        for event in events:
+            member = interaction.guild.get_member(event.actor_id or 0)
+            if member is not None and event.actor_id not in names.users:
+                names.users[member.id] = member.display_name
     render, _content_type = FORMATS[kind]
     filename = f"audit-{actor.guild_id}.{kind}"
     key = "audit.export" if events else "audit.vide"
     # The whole log of a network: rendered in a worker thread, not on the event loop.
-    content = await asyncio.to_thread(render, events)
+    content = await asyncio.to_thread(render, events, names)
     await reply(
         interaction,
         t(key, interaction.locale, nombre=len(events)),

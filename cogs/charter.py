@@ -11,11 +11,13 @@ from discord import app_commands
 
 from cogs._pages import send_pages, split_pages
 from cogs.admin._group import admin_group_of
+from cogs.onboarding._moderation import refresh_card
 from rtes_bot import charter_text
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.charter_text import Part
 from rtes_bot.errors import InvalidInput, NotAllowed
+from rtes_bot.locales import recipient_locale
 from rtes_bot.models import ProposalStatus
 from rtes_bot.services import access, charter, proposals
 from rtes_bot.services.access import Person
@@ -51,23 +53,27 @@ def _part_block(part: Part, locale: object) -> str:
 
 
 def reading_pages(text: str, version: int, wanted: str | None, locale: object) -> list[str]:
-    """The pages of `/charte lire`: everything, the charter only, or one part."""
+    """The pages of `/charte lire`: everything, the charter only, or one part.
+
+    Everything starts with the charter itself; the context (the network's history) follows as
+    its own part, under its own heading. A heading is never alone at the bottom of a page: it
+    is one block with the text it announces (``split_pages`` keeps a block's first lines
+    together)."""
     all_parts = charter_text.parts(text)
-    header = t("charte.lire.titre", locale, version=version)
     if wanted in (None, "", ALL):
-        chosen = all_parts
+        chosen = [p for p in all_parts if p.is_charter] + [p for p in all_parts if not p.is_charter]
     elif wanted == CHARTER_ONLY:
         chosen = [p for p in all_parts if p.is_charter]
     else:
         chosen = [charter_text.find_part(text, wanted)]
-    blocks = [header]
+    blocks = [t("charte.lire.titre", locale, version=version)]
     announced = False
-    has_context = any(not p.is_charter for p in all_parts)
     for part in chosen:
-        if part.is_charter and has_context and not announced and len(chosen) > 1:
-            blocks.append(t("charte.lire.debut-charte", locale))
+        block = _part_block(part, locale)
+        if not part.is_charter and not announced and len(chosen) > 1:
+            block = t("charte.lire.contexte", locale) + "\n" + block
             announced = True
-        blocks.append(_part_block(part, locale))
+        blocks.append(block)
     blocks.append(t("charte.lire.pied", locale))
     return split_pages(blocks)
 
@@ -98,6 +104,13 @@ async def sign_for(interaction: discord.Interaction[Any], guild_id: int | None =
             session, guild_id=actor.guild_id, elu_id=person.elu.id, actor_id=actor.user_id
         )
         version = await charter.current_version(session, actor.guild_id)
+        elu_id, card_id = person.elu.id, person.elu.bureau_card_message_id
+    if card_id is not None:
+        # The bureau's card of the registration says whether the person signed: bring it up to date.
+        try:
+            await refresh_card(bot, actor.guild_id, elu_id)
+        except discord.HTTPException:
+            log.warning("Could not update the bureau card of a signatory", exc_info=True)
     if signature.collectivite_name:
         await reply_key(
             interaction,
@@ -259,7 +272,11 @@ async def publish_charter(
         version, to_ask = await charter.publish(
             session, guild_id=actor.guild_id, text=text, actor_id=actor.user_id
         )
-        recipients = [(elu.discord_user_id, elu.locale) for elu in to_ask if elu.discord_user_id]
+        recipients = [
+            (elu.discord_user_id, recipient_locale(bot, elu.discord_user_id, stored=elu.locale))
+            for elu in to_ask
+            if elu.discord_user_id
+        ]
         number = version.version
     sent, failed = 0, 0
     for user_id, locale in recipients:

@@ -1,4 +1,5 @@
-"""`/aide`: the commands this person may use, in their language."""
+"""`/aide`: what this person may do, by task (« Adhérer », « Proposer », « Voter »…), in their
+language, with the other commands they may use."""
 
 from __future__ import annotations
 
@@ -8,12 +9,8 @@ from discord import app_commands
 from rtes_bot.assistant.tasks import TASKS
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import CATALOG, language_of, t
-from rtes_bot.permissions import allowed
 from rtes_bot.services import access, ballots
 from rtes_bot.ui import BotCog, L, actor_of, clip, reply
-
-#: Discord's limit on the characters of an embed (of all the embeds of one message).
-EMBED_LIMIT = 6000
 
 
 def command_names(bot: RtesBot) -> list[str]:
@@ -36,63 +33,85 @@ def localized_name(qualified: str, locale: object) -> str:
     return " ".join(parts)
 
 
+#: `/aide` by task: each group's title (catalog key) and its tasks (`aide.tache.<task>`, the texts
+#: the assistant also answers with). Every task of ``TASKS`` is in one group (tested).
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("aide.groupe.adherer", ("adherer", "signer", "domaines", "charte")),
+    ("aide.groupe.proposer", ("proposer", "amender", "soutenir")),
+    ("aide.groupe.voter", ("voter", "changer-vote", "procuration")),
+    ("aide.groupe.contact", ("annuaire",)),
+    ("aide.groupe.donnees", ("donnees", "effacer")),
+    ("aide.groupe.bureau", ("ouvrir-scrutin", "cloturer", "valider", "installer",
+                            "importer-collectivites", "publier-charte", "referent",
+                            "domaines-admin")),
+)  # fmt: skip
+FIELD_LIMIT = 1024
+
+
+def _add_lines(embed: discord.Embed, title: str, lines: list[str]) -> None:
+    """One field per group, continued in a second field of the same title past 1,024 characters."""
+    value = ""
+    for line in lines:
+        if value and len(value) + 1 + len(line) > FIELD_LIMIT:
+            embed.add_field(name=title, value=value, inline=False)
+            value = ""
+        value = f"{value}\n{line}" if value else clip(line, FIELD_LIMIT)
+    if value:
+        embed.add_field(name=title, value=value, inline=False)
+
+
+def _add_results_rule(embed: discord.Embed, locale: object) -> bool:
+    """When results are seen, and why a secret poll's live results move in steps."""
+    embed.add_field(
+        name=t("aide.resultats.titre", locale),
+        value=clip(t("aide.resultats", locale, palier=ballots.LIVE_STEP), FIELD_LIMIT),
+        inline=False,
+    )
+    return True
+
+
+def help_embed(person: access.Person, commands: list[str], locale: object) -> discord.Embed:
+    """`/aide`: what the person may do, by task, then the other commands they may use."""
+    tasks = {task.name: task for task in TASKS}
+    embed = discord.Embed(
+        title=t("aide.titre", locale),
+        description=t(f"aide.statut.{_status_key(person)}", locale),
+    )
+    explained: list[str] = []
+    results_told = not person.may_use("scrutin resultats")
+    for title, names in GROUPS:
+        shown = [name for name in names if person.may_use(tasks[name].command)]
+        if title == "aide.groupe.bureau" and not results_told:
+            results_told = _add_results_rule(embed, locale)  # after « Voter », or before this
+        if not shown:
+            continue
+        _add_lines(embed, t(title, locale), [t(f"aide.tache.{name}", locale) for name in shown])
+        explained += [t(f"aide.tache.{name}", "fr") for name in shown]
+        if title == "aide.groupe.voter" and not results_told:
+            results_told = _add_results_rule(embed, locale)
+    # The commands no task above mentions, by name only (their description is in Discord's menu).
+    if results_told and person.may_use("scrutin resultats"):
+        explained.append(t("aide.resultats", "fr", palier=ballots.LIVE_STEP))
+    mentioned = "\n".join(explained)
+    others = [
+        f"`/{localized_name(name, locale)}`"
+        for name in commands
+        if person.may_use(name) and f"/{name}`" not in mentioned and f"/{name} " not in mentioned
+    ]
+    if others:
+        embed.add_field(
+            name=t("aide.groupe.autres", locale), value=clip(" · ".join(others), 1024), inline=False
+        )
+    return embed
+
+
 class Help(BotCog):
     @app_commands.command(name=L("cmd.aide"), description=L("cmd.aide.desc"))
     async def aide(self, interaction: discord.Interaction[RtesBot]) -> None:
         actor = actor_of(interaction)
         async with self.bot.db.read() as session:
             person = await access.resolve(session, actor)
-        kinds = person.kinds
-        locale = interaction.locale
-        # One embed field per top-level command keeps every part within Discord's limits
-        # (1,024 characters per field, 6,000 per embed) however many commands the person has.
-        sections: dict[str, list[str]] = {}
-        for name in command_names(self.bot):
-            if not allowed(name, kinds):
-                continue
-            desc_key = "cmd." + name.replace(" ", ".") + ".desc"
-            line = f"`/{localized_name(name, locale)}` — {t(desc_key, locale)}"
-            sections.setdefault(localized_name(name.split(" ")[0], locale), []).append(line)
-        embed = discord.Embed(
-            title=t("aide.titre", locale),
-            description=t(f"aide.statut.{_status_key(person)}", locale),
-        )
-        for top, lines in sections.items():
-            embed.add_field(name=f"/{top}", value=clip("\n".join(lines), 1024), inline=False)
-        if allowed("scrutin resultats", kinds):
-            # When results are seen, and why a secret poll's live results move in steps.
-            embed.add_field(
-                name=t("aide.resultats.titre", locale),
-                value=clip(t("aide.resultats", locale, palier=ballots.LIVE_STEP), 1024),
-                inline=False,
-            )
-        # How to do each task, from the same catalog texts as the assistant's answers: fields of
-        # the same embed (one answer), each within 1,024 characters, all within Discord's 6,000.
-        budget = EMBED_LIMIT - len(embed)
-        for bureau, title in ((False, "aide.taches.titre"), (True, "aide.taches.bureau.titre")):
-            heading = t(title, locale)
-            for task in TASKS:
-                if task.bureau != bureau or not person.may_use(task.command):
-                    continue
-                line = t(f"aide.tache.{task.name}", locale)
-                last = embed.fields[-1] if embed.fields else None
-                if (
-                    last is not None
-                    and last.name == heading
-                    and len(last.value or "") + len(line) < 1024
-                ):
-                    if budget < len(line) + 1:
-                        break
-                    embed.set_field_at(
-                        len(embed.fields) - 1,
-                        name=heading,
-                        value=f"{last.value}\n{line}",
-                        inline=False,
-                    )
-                    budget -= len(line) + 1
-                elif len(embed.fields) < 25 and budget >= len(heading) + len(line):
-                    embed.add_field(name=heading, value=clip(line, 1024), inline=False)
-                    budget -= len(heading) + len(line)
+        embed = help_embed(person, command_names(self.bot), interaction.locale)
         await reply(interaction, embed=embed)
 
 

@@ -78,9 +78,6 @@ def export() -> None:
     """Export data of a network (audit log)."""
 
 
-AUDIT_COLUMNS = ("id", "created_at", "actor_id", "action", "subject_type", "subject_id", "details")
-
-
 async def _audit_rows(url: str, guild_id: int) -> list[dict[str, Any]]:
     from rtes_bot.db import Database, upgrade
     from rtes_bot.services import audit
@@ -90,27 +87,21 @@ async def _audit_rows(url: str, guild_id: int) -> list[dict[str, Any]]:
     try:
         async with database.read() as session:
             events = await audit.events(session, guild_id)
+            names = await audit.names(session, guild_id)
     finally:
         await database.dispose()
-    return [
-        {
-            "id": event.id,
-            "created_at": event.created_at.isoformat(),
-            "actor_id": str(event.actor_id) if event.actor_id is not None else None,
-            "action": event.action,
-            "subject_type": event.subject_type,
-            "subject_id": event.subject_id,
-            "details": event.details,
-        }
-        for event in events
-    ]
+    rows = [audit.event_row(event, names) for event in events]
+    for row in rows:
+        del row["guild_id"]  # one network per export: given on the command line
+    return rows
 
 
 def audit_as_csv(rows: list[dict[str, Any]]) -> str:
     """The audit rows as CSV through the bot's one CSV writer (no cell is a formula)."""
     from rtes_bot.services import audit
 
-    return audit.rows_csv(rows, AUDIT_COLUMNS)
+    # One network per export (given on the command line): no guild_id column.
+    return audit.rows_csv(rows, [column for column in audit.COLUMNS if column != "guild_id"])
 
 
 @export.command("audit")

@@ -34,6 +34,7 @@ from rtes_bot.db import Database
 from rtes_bot.errors import Conflict, DomainError, InvalidInput, NotFound
 from rtes_bot.models import Elu, LegacyBallot, Poll, PollStatus
 from rtes_bot.services import ballots, polls
+from rtes_bot.shards import Shards
 
 log = logging.getLogger(__name__)
 
@@ -81,10 +82,19 @@ class OpenPoll:
 
 
 class BallotBox:
-    def __init__(self, database: Database, master_key: bytes, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        database: Database,
+        master_key: bytes,
+        now: Callable[[], datetime],
+        shards: Shards | None = None,
+    ) -> None:
         self.db = database
         self.master_key = master_key
         self.now = now
+        #: sharded: only the open polls of the guilds served here are loaded at start (others
+        #: at their first vote here, as for a poll opened by another process)
+        self.shards = shards
         self._open: dict[int, OpenPoll] = {}
         self._by_number: dict[tuple[int, int], int] = {}
         self._pending: list[tuple[ballots.Vote, asyncio.Future[ballots.Stored]]] = []
@@ -98,7 +108,7 @@ class BallotBox:
 
     async def start(self) -> None:
         async with self.db.read() as session:
-            open_polls = await polls.open_polls(session)
+            open_polls = await polls.open_polls(session, shards=self.shards)
             legacy = set(
                 (await session.execute(select(col(LegacyBallot.poll_id)).distinct())).scalars()
             )
@@ -106,7 +116,9 @@ class BallotBox:
         if waiting:
             await self._adopt_legacy(waiting)
         async with self.db.read() as session:
-            for poll in await polls.open_polls(session) if waiting else open_polls:
+            for poll in (
+                await polls.open_polls(session, shards=self.shards) if waiting else open_polls
+            ):
                 await self._cache(session, poll)
         self._writer = asyncio.create_task(self._write_loop(), name="rtes-ballot-box")
 

@@ -20,6 +20,7 @@ from rtes_bot import keys
 from rtes_bot.ballot_box import BallotBox
 from rtes_bot.clock import Clock
 from rtes_bot.db import Database
+from rtes_bot.locales import LocaleMemory
 from rtes_bot.settings import Settings
 from rtes_bot.ui import NO_MENTIONS, CatalogTranslator, handle_error
 
@@ -55,6 +56,14 @@ class RtesTree(app_commands.CommandTree["RtesBot"]):
 
 
 class RtesBot(commands.Bot):
+    """The bot. With `SHARD_COUNT` set, an instance is a :class:`ShardedRtesBot` (an
+    `AutoShardedBot` connecting only `SHARD_IDS`, else every shard); otherwise a plain `Bot`."""
+
+    def __new__(cls, settings: Settings, *args: Any, **kwargs: Any) -> RtesBot:
+        if cls is RtesBot and settings.shards is not None:
+            cls = ShardedRtesBot
+        return super().__new__(cls)
+
     def __init__(
         self,
         settings: Settings,
@@ -69,6 +78,12 @@ class RtesBot(commands.Bot):
         # Members are not chunked at start (a 10,000-member server would cost seconds and
         # megabytes): interactions carry the member, and the few lookups fetch on demand.
         kwargs.setdefault("chunk_guilds_at_startup", False)
+        shards = settings.shards
+        if shards is not None:
+            # discord.py then opens one websocket per shard, IDENTIFYing with [id, count], on
+            # the gateway it already knows (it asks GET /gateway/bot only without a count).
+            kwargs.setdefault("shard_count", shards.count)
+            kwargs.setdefault("shard_ids", list(shards.ids))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -79,6 +94,8 @@ class RtesBot(commands.Bot):
         )
         self.settings = settings
         self.clock = clock or Clock()
+        #: the locale of each user's last interaction: the language of the DMs sent to them
+        self.locales = LocaleMemory()
         self._database = database
         self._apply_migrations = apply_migrations
         self.secret_key: bytes = b""
@@ -114,7 +131,7 @@ class RtesBot(commands.Bot):
             self._database = Database(url)
         # The master key, checked against the database's fingerprint (SecretKeyError: refused).
         self.secret_key = await keys.ensure_master_key(self.settings, self.db)
-        self._ballot_box = BallotBox(self.db, self.secret_key, self.clock.now)
+        self._ballot_box = BallotBox(self.db, self.secret_key, self.clock.now, self.settings.shards)
         await self._ballot_box.start()
         await self.tree.set_translator(CatalogTranslator())
         for name in extension_names():
@@ -140,6 +157,9 @@ class RtesBot(commands.Bot):
             len(self.guilds),
         )
 
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        self.locales.remember(interaction.user.id, interaction.locale)
+
     async def on_message(self, message: discord.Message) -> None:
         # No prefix commands: free text is handled by the chatbot cog's listener.
         return
@@ -154,3 +174,7 @@ class RtesBot(commands.Bot):
                 await self._ballot_box.stop()
             if self._database is not None:
                 await self._database.dispose()
+
+
+class ShardedRtesBot(RtesBot, commands.AutoShardedBot):
+    """The bot on Discord shards (`SHARD_COUNT`, `SHARD_IDS`): see :class:`RtesBot`."""

@@ -1,5 +1,5 @@
 """The `rtes-bot` command line: run (default), db upgrade, check, key, import-collectivites, recount,
-export."""
+export audit."""
 
 from __future__ import annotations
 
@@ -28,6 +28,86 @@ DISCORD_TOKEN is not set: the bot cannot connect to Discord.
   the Discord developer portal, Bot > Reset Token)."""
 
 
+def both(key: str, /, **params: object) -> str:
+    """A catalog message on one line, French then English (the command line has no locale)."""
+    from rtes_bot.catalog import t
+
+    return f"{t(key, 'fr', **params)} / {t(key, 'en', **params)}"
+
+
+#: exit codes: a person must act (fix the configuration, the token, the key) or not (Discord
+#: unreachable: trying again later may work; docs/deploy/rtes-bot.service restarts only on that)
+EXIT_PROBLEMS = 1  # `check` found problems
+EXIT_CONFIGURATION = 2  # a missing, empty or invalid setting
+EXIT_REFUSED = 3  # the token, the secret key or the intents refused
+EXIT_UNREACHABLE = 4  # Discord unreachable or failing (network, DNS, 5xx)
+
+
+def _refuse(failure: tuple[str, int]) -> NoReturn:
+    """A known failure to reach or use Discord: one bilingual line and its exit code, no
+    traceback."""
+    line, code = failure
+    click.echo(line, err=True)
+    sys.exit(code)
+
+
+def _token_or_exit(settings: Settings) -> str:
+    """The token, or the reason there is none (unset: where to set it; empty: what to put)."""
+    if settings.discord_token is None:
+        click.echo(MISSING_TOKEN, err=True)
+        sys.exit(EXIT_CONFIGURATION)
+    token = settings.discord_token.get_secret_value().strip()
+    if not token:
+        click.echo(both("cli.jeton-vide"), err=True)
+        sys.exit(EXIT_CONFIGURATION)
+    return token
+
+
+def discord_failure(error: BaseException) -> tuple[str, int] | None:
+    """The bilingual line and exit code of a failure to log in to Discord, or None for any other error:
+    a refused token (401), Discord unreachable (no network, DNS, refused connection, time-out),
+    or Discord answering with a server error."""
+    import aiohttp
+    import discord
+
+    if isinstance(error, discord.LoginFailure):
+        return both("cli.jeton-refuse"), EXIT_REFUSED
+    if isinstance(error, discord.DiscordServerError):
+        return both("cli.discord-erreur", statut=error.status), EXIT_UNREACHABLE
+    if isinstance(error, aiohttp.ClientConnectionError):  # DNS, refused, reset, time-out
+        detail = str(error) or type(error).__name__
+        return f"{both('cli.discord-injoignable')} [{' '.join(detail.split())}]", EXIT_UNREACHABLE
+    return None
+
+
+#: seconds `rtes-bot check` waits for Discord's answer before calling it unreachable
+DISCORD_CHECK_TIMEOUT = 20.0
+
+
+#: application flags saying the Server Members Intent is enabled (GATEWAY_GUILD_MEMBERS for a
+#: verified bot, GATEWAY_GUILD_MEMBERS_LIMITED below 100 servers)
+MEMBERS_INTENT_FLAGS = (1 << 14) | (1 << 15)
+
+
+async def check_token(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``GET /users/@me`` with the token, as `run` logs in (discord.py's own HTTP client, so a
+    redirected API base URL is honoured), then the application (``GET /oauth2/applications/@me``):
+    the bot's user and its application, or the exception of the failure."""
+    import aiohttp
+    import discord
+
+    http = discord.http.HTTPClient(asyncio.get_running_loop())
+    try:
+        async with asyncio.timeout(DISCORD_CHECK_TIMEOUT):
+            user = await http.static_login(token)
+            application = await http.application_info()
+        return dict(user), dict(application)
+    except TimeoutError as error:
+        raise aiohttp.ServerTimeoutError(f"no answer in {DISCORD_CHECK_TIMEOUT:g} s") from error
+    finally:
+        await http.close()
+
+
 def _settings_or_exit() -> Settings:
     try:
         return load_settings()
@@ -37,7 +117,7 @@ def _settings_or_exit() -> Settings:
             where = ".".join(str(part) for part in problem["loc"]).upper()
             lines.append(f"  - {where}: {problem['msg']}")
         click.echo("\n".join(lines), err=True)
-        sys.exit(2)
+        sys.exit(EXIT_CONFIGURATION)
 
 
 def _setup_logging(settings: Settings) -> None:
@@ -92,9 +172,7 @@ def main(context: click.Context) -> None:
 def run() -> None:
     """Connect to Discord and serve (migrations are applied first)."""
     settings = _settings_or_exit()
-    if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
-        click.echo(MISSING_TOKEN, err=True)
-        sys.exit(2)
+    token = _token_or_exit(settings)
     _setup_logging(settings)
     from rtes_bot.keys import protect_storage
 
@@ -104,8 +182,7 @@ def run() -> None:
     async def serve() -> None:
         bot = RtesBot(settings)
         async with bot:
-            assert settings.discord_token is not None
-            await bot.start(settings.discord_token.get_secret_value())
+            await bot.start(token)
 
     try:
         asyncio.run(serve())
@@ -118,19 +195,10 @@ def run() -> None:
 
         if isinstance(error, SecretKeyError):
             _refuse_key(error)
-        if isinstance(error, discord.LoginFailure):
-            click.echo(
-                "DISCORD_TOKEN est refusé par Discord / DISCORD_TOKEN was rejected by Discord.",
-                err=True,
-            )
-            sys.exit(3)
+        if (failure := discord_failure(error)) is not None:
+            _refuse(failure)
         if isinstance(error, discord.PrivilegedIntentsRequired):
-            click.echo(
-                "Activez « Server Members Intent » dans le portail développeur (Bot > Privileged Gateway Intents).\n"
-                'Enable "Server Members Intent" in the developer portal (Bot > Privileged Gateway Intents).',
-                err=True,
-            )
-            sys.exit(3)
+            _refuse((both("cli.intent-membres"), EXIT_REFUSED))
         raise
 
 
@@ -152,12 +220,21 @@ def db_upgrade(revision: str) -> None:
 
 
 @main.command()
-def check() -> None:
-    """Validate the configuration and the database connection, and say what is missing."""
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Do not contact Discord (the token is then not checked).",
+)
+def check(offline: bool) -> None:
+    """Validate the configuration, the database, the secret key and (unless --offline) the
+    token with Discord; say what is missing."""
     settings = _settings_or_exit()
     problems: list[str] = []
+    token = settings.discord_token.get_secret_value().strip() if settings.discord_token else None
     if settings.discord_token is None:
         problems.append("DISCORD_TOKEN manquant / missing (.env or environment)")
+    elif not token:
+        problems.append(both("cli.jeton-vide"))
     if not settings.guild_ids:
         click.echo(
             "GUILD_IDS vide : synchronisation globale des commandes / empty: global command sync"
@@ -178,8 +255,29 @@ def check() -> None:
         click.echo("Problèmes / problems:", err=True)
         for problem in problems:
             click.echo(f"  - {problem}", err=True)
-        sys.exit(1)
+        sys.exit(EXIT_PROBLEMS)
+    if offline or token is None:
+        click.echo(both("cli.jeton-non-verifie"))
+    else:
+        _check_token_or_exit(token)
     click.echo("Configuration OK.")
+
+
+def _check_token_or_exit(token: str) -> None:
+    """Log in to Discord with the token (no gateway connection): who the bot is and its invite
+    link, and whether the Server Members Intent is on; or the one bilingual line saying why not."""
+    from rtes_bot.permissions import invite_url
+
+    try:
+        user, application = asyncio.run(check_token(token))
+    except Exception as error:
+        if (failure := discord_failure(error)) is not None:
+            _refuse(failure)
+        raise
+    click.echo(both("cli.jeton-valide", nom=user.get("username", "?"), id=user.get("id", "?")))
+    click.echo(both("cli.lien-invitation", url=invite_url(application.get("id", user["id"]))))
+    if not int(application.get("flags") or 0) & MEMBERS_INTENT_FLAGS:
+        _refuse((both("cli.intent-membres"), EXIT_REFUSED))
 
 
 async def _check_key(settings: Settings, url: str | None) -> str:
@@ -198,7 +296,7 @@ async def _check_key(settings: Settings, url: str | None) -> str:
 def _refuse_key(error: Exception) -> NoReturn:
     """A refused secret key: its message (French, then English) and exit code 3, no traceback."""
     click.echo(str(error), err=True)
-    sys.exit(3)
+    sys.exit(EXIT_REFUSED)
 
 
 @main.group()
@@ -268,16 +366,22 @@ async def _check_database(url: str) -> tuple[bool, str]:
         await database.dispose()
 
 
+# Each lazy command's help is the first line of its docstring (a test checks they agree): the
+# list `rtes-bot --help` shows must not promise what the command does not do.
 main.add_command(
-    LazyCommand("recount", "rtes_bot.counting.cli:recount", "Recount an anonymised ballots file.")
+    LazyCommand(
+        "recount",
+        "rtes_bot.counting.cli:recount",
+        "Recount the ballots of FILE (CSV, or ABIF for classement) and explain the result.",
+    )
 )
 main.add_command(
     LazyCommand(
         "import-collectivites",
         "rtes_bot.admin_cli:import_collectivites",
-        "Import the member collectivités from a CSV file.",
+        "Import the member collectivités from a CSV file (see docs/collectivites-csv.md).",
     )
 )
 main.add_command(
-    LazyCommand("export", "rtes_bot.admin_cli:export", "Export data (audit log, polls).")
+    LazyCommand("export", "rtes_bot.admin_cli:export", "Export data of a network (audit log).")
 )

@@ -102,5 +102,53 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
+#: Discord permissions the bot's role needs, no more (the invite link asks for exactly these):
+#: the installer creates roles and channels (Manage Roles, Manage Channels) and sets channel
+#: overwrites — Discord refuses an overwrite that allows or denies a permission the bot lacks, so
+#: every permission named in `cogs/admin/_installer.py`'s overwrites is here (Add Reactions and
+#: Create Private Threads are denied to members in read-only channels; Manage Messages and Manage
+#: Threads are granted to the bot there); the features post messages, embeds, files (charts,
+#: exports), forum posts and threads, and read earlier messages. discord.py flag names, in the
+#: order the developer portal lists them; the catalog names each (`permission.<flag>`).
+BOT_PERMISSIONS: tuple[str, ...] = (
+    "manage_roles",
+    "manage_channels",
+    "view_channel",
+    "send_messages",
+    "create_public_threads",
+    "create_private_threads",
+    "send_messages_in_threads",
+    "manage_messages",
+    "manage_threads",
+    "embed_links",
+    "attach_files",
+    "read_message_history",
+    "add_reactions",
+)
+
+
+def bot_permissions_value() -> int:
+    """The permission integer of :data:`BOT_PERMISSIONS` (the invite link's ``permissions=``)."""
+    import discord
+
+    return discord.Permissions(**dict.fromkeys(BOT_PERMISSIONS, True)).value
+
+
+def missing_bot_permissions(granted: object) -> list[str]:
+    """The flags of :data:`BOT_PERMISSIONS` that ``granted`` (a ``discord.Permissions``) lacks;
+    an administrator lacks none."""
+    if getattr(granted, "administrator", False):
+        return []
+    return [name for name in BOT_PERMISSIONS if not getattr(granted, name, False)]
+
+
+def invite_url(application_id: int | str = "APPLICATION_ID") -> str:
+    """The invite link: scopes `bot` and `applications.commands`, exactly :data:`BOT_PERMISSIONS`."""
+    return (
+        f"https://discord.com/oauth2/authorize?client_id={application_id}"
+        f"&scope=bot+applications.commands&permissions={bot_permissions_value()}"
+    )
+
+
 if __name__ == "__main__":
     print(markdown_table())

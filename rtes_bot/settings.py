@@ -11,10 +11,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from rtes_bot.clock import DEFAULT_TIMEZONE
+from rtes_bot.shards import Shards
 
 log = logging.getLogger(__name__)
 
@@ -36,15 +38,59 @@ class Settings(BaseSettings):
     timezone: str = DEFAULT_TIMEZONE
     log_level: str = "INFO"
     max_proxies_per_holder: int = 2
+    #: Discord shards (docs: README, "Grandir"): how many in all, and which ones this process
+    #: serves (all of them when SHARD_IDS is empty). Unset: one plain connection, no sharding.
+    shard_count: int | None = None
+    shard_ids: Annotated[list[int] | None, NoDecode] = None
 
     @field_validator("guild_ids", mode="before")
     @classmethod
     def _split_guild_ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
-        if isinstance(value, int):
-            return [value]
-        return value
+        return _int_list(value)
+
+    @field_validator("shard_count", mode="before")
+    @classmethod
+    def _check_shard_count(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            count = int(str(value).strip())
+        except ValueError:
+            raise _refusal("reglages.shards.nombre", valeur=value) from None
+        if count < 1:
+            raise _refusal("reglages.shards.nombre", valeur=value)
+        return count
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _split_shard_ids(cls, value: object) -> object:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return _int_list(value)
+        except ValueError:
+            raise _refusal("reglages.shards.illisible", valeur=value) from None
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _check_shard_ids(cls, value: list[int] | None, info: ValidationInfo) -> list[int] | None:
+        if value is None or "shard_count" not in info.data:
+            return value  # unset, or SHARD_COUNT itself already refused
+        count = info.data["shard_count"]
+        if count is None:
+            raise _refusal("reglages.shards.sans-nombre")
+        wrong = [i for i in value if not 0 <= i < count]
+        if wrong or len(set(value)) != len(value) or not value:
+            shown = ", ".join(str(i) for i in value)
+            raise _refusal("reglages.shards.hors-plage", ids=shown, count=count, last=count - 1)
+        database_url = str(info.data.get("database_url") or "")
+        if (not database_url or database_url.startswith("sqlite")) and set(value) != set(
+            range(count)
+        ):
+            # Other processes would serve the other shards on the same SQLite file: refused
+            # (SQLite has one writer at a time and no cross-process notification of changes).
+            raise _refusal("reglages.shards.sqlite", count=count, last=count - 1)
+        return sorted(value)
 
     @field_validator("timezone")
     @classmethod
@@ -71,6 +117,13 @@ class Settings(BaseSettings):
         return f"sqlite+aiosqlite:///{(self.data_dir / 'rtes-bot.sqlite3').as_posix()}"
 
     @property
+    def shards(self) -> Shards | None:
+        """The shards this process serves; None when the bot is not sharded."""
+        if self.shard_count is None:
+            return None
+        return Shards(self.shard_count, tuple(self.shard_ids or range(self.shard_count)))
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
@@ -92,6 +145,23 @@ class Settings(BaseSettings):
         if legacy.absolute() == self.secret_key_path().absolute():
             return None
         return legacy
+
+
+def _int_list(value: object) -> object:
+    """A comma-separated list of integers (";" accepted too) as a list; an int as a list of one."""
+    if isinstance(value, str):
+        return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+    if isinstance(value, int):
+        return [value]
+    return value
+
+
+def _refusal(key: str, **params: object) -> PydanticCustomError:
+    """A settings error in both languages, from the catalog (read only when one is raised)."""
+    from rtes_bot.catalog import ENGLISH, FRENCH, t
+
+    text = f"{t(key, FRENCH, **params)} / {t(key, ENGLISH, **params)}"
+    return PydanticCustomError("setting", text.replace("{", "(").replace("}", ")"))
 
 
 def load_settings(**overrides: object) -> Settings:

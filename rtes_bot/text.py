@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
+import phonenumbers
+
 T = TypeVar("T")
 
 _INVISIBLE = re.compile(
@@ -35,6 +37,24 @@ def clean_line(text: str) -> str:
     return _SPACES.sub(" ", clean(text))
 
 
+def display_phone(value: str | None) -> str:
+    """A stored (E.164) number as people write it, the one phone format of every message: French
+    numbers in the national format (« 04 78 03 67 67 »), others in the spaced international one
+    (« +32 2 123 45 67 »); a value that is not a number is shown as stored."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        return value
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 33
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, fmt)
+
+
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
@@ -42,6 +62,13 @@ def slugify(text: str) -> str:
 def clip(text: str, limit: int) -> str:
     """Cut a text to a limit (Discord's, or a quote's), marking the cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def echo(text: str, limit: int) -> str:
+    """User input quoted back in a refusal: stray spaces trimmed, inner runs of spaces collapsed
+    (line breaks kept), clipped to ``limit`` (« «  TB » » reads « « TB » »)."""
+    lines = [_SPACES.sub(" ", line).strip() for line in clean(text).splitlines()]
+    return clip("\n".join(line for line in lines if line), limit)
 
 
 def shorten(text: str, limit: int = 80) -> str:

@@ -21,7 +21,7 @@ from rtes_bot.catalog import CATALOG, t
 from rtes_bot.errors import DomainError
 from rtes_bot.services import access, fields
 from rtes_bot.services.access import Actor, Person
-from rtes_bot.text import clip, fold
+from rtes_bot.text import clip, echo, fold
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession
@@ -84,13 +84,27 @@ def actor_of(interaction: discord.Interaction[Any], guild_id: int | None = None)
     )
 
 
-def message_actor(bot: discord.Client, message: discord.Message, guild_id: int) -> Actor:
+async def member_of(guild: discord.Guild | None, user_id: int | None) -> discord.Member | None:
+    """The guild's member ``user_id``: from the cache, else fetched from Discord; None when they
+    are not (or no longer) a member. Members are not chunked at start: on a large guild the cache
+    holds only the members seen since the bot started, so every lookup goes through here."""
+    if guild is None or not user_id:
+        return None
+    member = guild.get_member(user_id)
+    if member is not None:
+        return member
+    try:
+        return await guild.fetch_member(user_id)
+    except discord.NotFound:
+        return None
+
+
+async def message_actor(bot: discord.Client, message: discord.Message, guild_id: int) -> Actor:
     """The author of a message (a DM or a mention) as plain values, for the network ``guild_id``:
-    their roles and administrator right come from that guild, if the bot sees them there."""
+    their roles and administrator right come from that guild, if they are a member there."""
     member = message.author if isinstance(message.author, discord.Member) else None
-    guild = bot.get_guild(guild_id)
-    if member is None and guild is not None:
-        member = guild.get_member(message.author.id)
+    if member is None:
+        member = await member_of(bot.get_guild(guild_id), message.author.id)
     roles = frozenset(role.id for role in member.roles) if member is not None else frozenset()
     is_admin = member.guild_permissions.administrator if member is not None else False
     return Actor(guild_id=guild_id, user_id=message.author.id, role_ids=roles, is_admin=is_admin)
@@ -187,7 +201,7 @@ async def handle_error(
     if isinstance(error, DomainError):
         # User text quoted back in a refusal is shortened: a refusal must always fit in a message.
         params = {
-            name: clip(value, QUOTE_LIMIT) if isinstance(value, str) else value
+            name: echo(value, QUOTE_LIMIT) if isinstance(value, str) else value
             for name, value in error.params.items()
         }
         message = t(error.key, interaction.locale, **params)

@@ -164,14 +164,16 @@ async def ajouter(
     actor = await bureau_actor(interaction)
     guild = _guild(interaction)
     bot = bot_of(interaction)
+    async with bot.db.read() as session:
+        installed = await installation.is_installed(session, actor.guild_id)
+    if installed:  # its role and forum will be installed: refused before anything is written
+        _installer.require_permissions(guild, actor.locale)
     # The database first (a refusal is answered at once), then Discord (slower: deferred).
     async with bot.db.begin() as session:
         field = await fields_service.add_field(
             session, actor.guild_id, nom, description or "", actor.user_id
         )
     text = t("admin.domaines.ajoute", interaction.locale, nom=field.name)
-    async with bot.db.read() as session:
-        installed = await installation.is_installed(session, actor.guild_id)
     if installed:
         await interaction.response.defer(ephemeral=True, thinking=True)
         await _installer.run(bot, guild, actor)

@@ -17,6 +17,8 @@ import discord
 from cogs.onboarding._wizard import welcome_view
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
+from rtes_bot.errors import NotAllowed
+from rtes_bot.permissions import missing_bot_permissions
 from rtes_bot.services import installation
 from rtes_bot.services.access import Actor
 from rtes_bot.services.installation import Action, ChannelType, Outcome, Step, TargetKind
@@ -122,8 +124,18 @@ def _overwrites(
     return {}
 
 
+def require_permissions(guild: discord.Guild, locale: str) -> None:
+    """Refuse up front, naming them, when the bot's role lacks permissions the installation
+    needs (`rtes_bot.permissions.BOT_PERMISSIONS`): Discord would refuse halfway otherwise."""
+    missing = missing_bot_permissions(guild.me.guild_permissions)
+    if missing:
+        names = ", ".join(t(f"permission.{name}", locale) for name in missing)
+        raise NotAllowed("installation.permissions-manquantes", permissions=names)
+
+
 async def run(bot: RtesBot, guild: discord.Guild, actor: Actor) -> Outcome:
     """Create or repair everything; returns what was created, repaired and left unchanged."""
+    require_permissions(guild, actor.locale)
     async with _lock(guild.id):
         return await _run(bot, guild, actor)
 

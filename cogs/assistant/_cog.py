@@ -20,7 +20,16 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import assistant
 from rtes_bot.services.access import Actor
-from rtes_bot.ui import NO_MENTIONS, BotCog, L, actor_of, message_actor, options, reply
+from rtes_bot.ui import (
+    NO_MENTIONS,
+    BotCog,
+    L,
+    actor_of,
+    member_of,
+    message_actor,
+    options,
+    reply,
+)
 
 log = logging.getLogger("rtes_bot.assistant")
 
@@ -42,14 +51,13 @@ class Assistant(BotCog):
     async def question(self, interaction: discord.Interaction[RtesBot], texte: str) -> None:
         await self.answer_interaction(interaction, texte)
 
-    def _interaction_actor(self, interaction: discord.Interaction[Any]) -> Actor:
+    async def _interaction_actor(self, interaction: discord.Interaction[Any]) -> Actor:
         """Who clicked or typed; in a DM (an ask-back button under a DM answer), their roles
         come from the network's guild, as for DM questions."""
         actor = actor_of(interaction)
         if interaction.guild_id is not None:
             return actor
-        guild = self.bot.get_guild(actor.guild_id)
-        member = guild.get_member(interaction.user.id) if guild is not None else None
+        member = await member_of(self.bot.get_guild(actor.guild_id), interaction.user.id)
         if member is None:
             return actor
         return Actor(
@@ -61,7 +69,7 @@ class Assistant(BotCog):
         )
 
     async def answer_interaction(self, interaction: discord.Interaction[Any], text: str) -> None:
-        actor = self._interaction_actor(interaction)
+        actor = await self._interaction_actor(interaction)
         answer = await self._ask(actor, text, str(interaction.locale))
         view = self._view(interaction.user.id, answer)
         if view is not None:
@@ -94,7 +102,9 @@ class Assistant(BotCog):
             return
         question = strip_mentions(message.content, me.id)
         try:
-            answer = await self._ask(message_actor(self.bot, message, guild_id), question, None)
+            answer = await self._ask(
+                await message_actor(self.bot, message, guild_id), question, None
+            )
             await self._send(message, answer)
         except Exception:
             log.exception("The assistant failed to answer a message")

@@ -13,6 +13,7 @@ from cogs.onboarding._side_effects import send_dm
 from cogs.onboarding._wizard import StartButton, open_registration, welcome_view
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
+from rtes_bot.locales import recipient_locale
 from rtes_bot.services import access, members
 from rtes_bot.ui import BotCog, L
 
@@ -41,7 +42,13 @@ class Onboarding(BotCog):
         try:
             async with self.bot.db.read() as session:
                 settings = await access.guild_settings(session, member.guild.id)
-            locale = settings.locale if settings else self.bot.settings.default_locale
+                known = await access.find_elu(session, member.guild.id, member.id)
+            locale = recipient_locale(
+                self.bot,
+                member.id,
+                stored=known.locale if known else None,
+                default=settings.locale if settings else None,
+            )
             text = t("accueil.dm", locale, serveur=member.guild.name)
             await send_dm(self.bot, member.id, text, view=welcome_view(member.guild.id, locale))
         except Exception:

@@ -19,11 +19,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cogs.onboarding._render import card_embed
 from cogs.onboarding._side_effects import give_roles, safe, send_dm
 from rtes_bot.catalog import t
+from rtes_bot.locales import recipient_locale
 from rtes_bot.models import Elu, EluStatus, GuildSettings
 from rtes_bot.services import access, members
 from rtes_bot.services import fields as fields_service
 from rtes_bot.services.access import Person
-from rtes_bot.ui import NO_MENTIONS, BaseModal, EntityButton, actor_of, bot_of, clip, reply
+from rtes_bot.ui import (
+    NO_MENTIONS,
+    BaseModal,
+    EntityButton,
+    actor_of,
+    bot_of,
+    clip,
+    member_of,
+    reply,
+)
 
 log = logging.getLogger("rtes_bot.onboarding")
 
@@ -113,11 +123,6 @@ async def _decide(
     return Decided(actor, elu, settings, frozenset(field_roles))
 
 
-def _member(interaction: discord.Interaction[Any], user_id: int | None) -> discord.Member | None:
-    guild = interaction.guild
-    return guild.get_member(user_id) if guild and user_id else None
-
-
 async def _drop_pending_role(
     member: discord.Member, settings: GuildSettings | None, reason: str
 ) -> None:
@@ -145,7 +150,7 @@ class ValidateButton(EntityButton):
         )
         elu, settings = decided.elu, decided.settings
         note = ""
-        member = _member(interaction, elu.discord_user_id)
+        member = await member_of(interaction.guild, elu.discord_user_id)
         if member is not None and settings is not None:
             roles = [settings.member_role_id, *sorted(decided.field_role_ids)]
             await give_roles(member, roles, "adhésion validée")
@@ -153,7 +158,8 @@ class ValidateButton(EntityButton):
         elif member is None:
             note = "\n" + t("adhesion.validee.absent", interaction.locale)
         if elu.discord_user_id:
-            text = t("adhesion.dm.validee", elu.locale, nom=elu.full_name)
+            locale = recipient_locale(bot, elu.discord_user_id, stored=elu.locale)
+            text = t("adhesion.dm.validee", locale, nom=elu.full_name)
             await send_dm(bot, elu.discord_user_id, text)
         await refresh_card(bot, elu.guild_id, self.elu_id, decided_by=decided.actor.user_id)
         await reply(
@@ -205,13 +211,13 @@ class RefusalModal(BaseModal):
             ),
         )
         elu = decided.elu
-        member = _member(interaction, elu.discord_user_id)
+        member = await member_of(interaction.guild, elu.discord_user_id)
         if member is not None:
             await _drop_pending_role(member, decided.settings, "adhésion refusée")
         if elu.discord_user_id:
             text = t(
                 "adhesion.dm.refusee",
-                elu.locale,
+                recipient_locale(bot, elu.discord_user_id, stored=elu.locale),
                 nom=elu.full_name,
                 motif=elu.rejection_reason or "",
             )

@@ -7,8 +7,8 @@ import discord
 
 from rtes_bot.catalog import t
 from rtes_bot.models import CharterVersion, Elu, EluStatus
-from rtes_bot.services import members
-from rtes_bot.text import plain_block, plain_inline
+from rtes_bot.services import charter, members
+from rtes_bot.text import display_phone, echo, plain_block, plain_inline
 from rtes_bot.ui import clip
 
 #: a form field (``members.FieldProblem.field``) → the catalog key of its label in the modal
@@ -41,7 +41,7 @@ def invalid_form_text(error: members.InvalidForm, form: members.Form, locale: st
                 problem.key,
                 locale,
                 champ=t(FIELD_LABEL_KEYS[problem.field], locale),
-                valeur=clip(typed[problem.field].strip(), 100),
+                valeur=echo(typed[problem.field], 100),
             )
         )
     lines.append(t("adhesion.corriger-explication", locale))
@@ -133,6 +133,17 @@ def _status_line(elu: Elu, locale: str, decided_by: int | None) -> str:
     return t("adhesion.carte.statut.effacee", locale)
 
 
+def charter_standing_text(standing: charter.Standing, locale: str) -> str:
+    """« Version 2 signée », « Version 1 signée, pas la version 2 en vigueur », « Non signée »."""
+    if standing.signed is None:
+        return t("adhesion.carte.charte.non-signee", locale, version=standing.current)
+    if standing.signed == standing.current:
+        return t("adhesion.carte.charte.signee", locale, version=standing.signed)
+    return t(
+        "adhesion.carte.charte.ancienne", locale, version=standing.signed, actuelle=standing.current
+    )
+
+
 def card_embed(card: members.Card, locale: str, decided_by: int | None = None) -> discord.Embed:
     """The registration as the bureau sees it, with its status."""
     elu = card.elu
@@ -161,9 +172,15 @@ def card_embed(card: members.Card, locale: str, decided_by: int | None = None) -
     )
     embed.add_field(
         name=t("adhesion.carte.telephone", locale),
-        value=members.display_phone(elu.phone) or "—",
+        value=display_phone(elu.phone) or "—",
         inline=True,
     )
+    if card.charter is not None:
+        embed.add_field(
+            name=t("adhesion.carte.charte", locale),
+            value=charter_standing_text(card.charter, locale),
+            inline=False,
+        )
     embed.add_field(
         name=t("adhesion.carte.domaines", locale),
         value=clip(

@@ -31,7 +31,7 @@ from rtes_bot.models import EluStatus
 from rtes_bot.services import access, charter, members
 from rtes_bot.services import collectivites as collectivites_service
 from rtes_bot.services import fields as fields_service
-from rtes_bot.ui import BaseModal, BaseView, EntityButton, bot_of, clip, reply
+from rtes_bot.ui import BaseModal, BaseView, EntityButton, bot_of, clip, member_of, reply
 
 STEP_TIMEOUT = 15 * 60
 NEW = "new"
@@ -477,8 +477,7 @@ async def submit(
         pending_role_id = settings.pending_role_id if settings else None
         elu_id = elu.id
         full_name = elu.full_name
-    guild = bot.get_guild(draft.guild_id)
-    member = guild.get_member(draft.user_id) if guild else None
+    member = await member_of(bot.get_guild(draft.guild_id), draft.user_id)
     if member is not None:
         if submitted.needs_card:
             await give_roles(member, [pending_role_id], "adhésion en attente")

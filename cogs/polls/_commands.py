@@ -6,6 +6,7 @@ then the publisher posts the poll message; closing and announcing go through the
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from typing import Any
@@ -17,12 +18,10 @@ from cogs._pages import send_pages, split_pages
 from cogs.polls._publisher import method_text, publisher_of, timestamp
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
-from rtes_bot.counting import count, render_result, render_summary
 from rtes_bot.errors import Conflict
 from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots, polls, publication
 from rtes_bot.services.access import Person
-from rtes_bot.text import plain_inline, plain_labels
 from rtes_bot.ui import (
     BotCog,
     L,
@@ -275,38 +274,14 @@ class PollCommands(BotCog, name="Polls"):
                 ),
             )
             return
-        spec = ballots.spec_of(poll, poll.electorate_weight)
-        result = plain_labels(count(spec, figures.final.counted), spec.options)
-        title = t(
-            "publication.titre", locale, numero=poll.number, question=plain_inline(poll.question)
+        text, explanation = await asyncio.to_thread(
+            publication.results_reply, poll, figures, locale
         )
-        if poll.status == PollStatus.OPEN:
-            title += "\n" + t("scrutin.resultats.provisoires", locale)
-        if figures.stepped:
-            title += "\n" + t(
-                "scrutin.resultats.paliers",
-                locale,
-                nombre=figures.turnout,
-                palier=ballots.LIVE_STEP,
-            )
-        text = title + "\n\n" + render_result(result, locale)
-        if len(text) > 2000:
-            text_short = (
-                title
-                + "\n\n"
-                + render_summary(result, locale)
-                + "\n\n"
-                + t("publication.details-joints", locale)
-            )
-            await reply(
-                interaction,
-                clip(text_short, 2000),
-                file=discord.File(
-                    io.BytesIO(text.encode()), filename=f"scrutin-{poll.number}-resultat.md"
-                ),
-            )
-        else:
-            await reply(interaction, text)
+        await reply(
+            interaction,
+            text,
+            file=discord.File(io.BytesIO(explanation.data), filename=explanation.filename),
+        )
 
     # -- /scrutin cloturer
 

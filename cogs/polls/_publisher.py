@@ -253,9 +253,9 @@ class Publisher:
             box = self.bot.ballot_box
             shown = await publication.shown_turnouts(session, [poll], box.master_key, box.steps_of)
             field = await polls.field_of(session, poll)
+            if poll.status == PollStatus.CLOSED and summary is None:
+                summary = await publication.closed_summary(session, poll, locale)
         turnout = shown[poll_id]
-        if poll.status == PollStatus.CLOSED and summary is None:
-            summary = publication.outcome_label(poll, locale)
         name = field.name if field is not None else None
         embed = poll_embed(poll, turnout, locale, field_name=name, summary=summary)
         rendered = embed.to_dict()

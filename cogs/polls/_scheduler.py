@@ -7,6 +7,8 @@ turn, so a restart reschedules by itself: polls whose time passed while the bot 
 at once — exactly once, by the conditional update in `polls.close` — and announced once
 (`announced_at`). Reminders are idempotent through `ReminderSent` rows, inserted (and committed)
 before each DM: a reminder may be lost by a crash at the wrong moment, but is never sent twice.
+With several processes on Discord shards (one database), each handles the polls of the guilds it
+serves; the claims above make the work happen once even if two processes ever looked at one poll.
 """
 
 from __future__ import annotations
@@ -96,9 +98,10 @@ class Scheduler(commands.Cog):
     async def turn(self) -> datetime | None:
         """Close what is due, announce what is closed, remind; return the next due time."""
         now = self.bot.clock.now()
+        shards = self.bot.settings.shards  # sharded: only the polls of the guilds served here
         async with self.bot.db.read() as session:
-            due = await polls.due_for_closing(session, now)
-            pending = await polls.pending_announcements(session)
+            due = await polls.due_for_closing(session, now, shards)
+            pending = await polls.pending_announcements(session, shards)
         for poll_id in due:
             try:
                 await self.publisher.close_and_publish(
@@ -114,14 +117,14 @@ class Scheduler(commands.Cog):
             except Exception:
                 log.exception("Announcing poll %s failed", poll_id)
         async with self.bot.db.read() as session:
-            to_remind = await polls.due_for_reminder(session, self.bot.clock.now())
+            to_remind = await polls.due_for_reminder(session, self.bot.clock.now(), shards)
         for poll in to_remind:
             try:
                 await self.remind(poll)
             except Exception:
                 log.exception("Reminders of poll %s failed", poll.id)
         async with self.bot.db.read() as session:
-            return await polls.next_wakeup(session)
+            return await polls.next_wakeup(session, shards)
 
     # ------------------------------------------------------------------ reminders
 

@@ -23,6 +23,7 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.counting import BallotTextError, format_ballot, method_of, parse_ballot_text
 from rtes_bot.errors import DomainError, InvalidInput
+from rtes_bot.locales import recipient_locale
 from rtes_bot.models import Poll
 from rtes_bot.services import access, ballots, polls, proxies
 from rtes_bot.services.access import Person
@@ -265,7 +266,8 @@ class Voting(BotCog):
                 actor_id=actor.user_id,
             )
             grantor_name = person.elu.full_name if person.elu else ""
-            holder_name, holder_locale = holder.full_name, holder.locale
+            holder_name = holder.full_name
+            holder_locale = recipient_locale(self.bot, membre.id, stored=holder.locale)
         await reply(
             interaction,
             t("procuration.donnee", interaction.locale, nom=holder_name, numero=poll.number),

@@ -23,6 +23,7 @@ from rtes_bot.text import plain_inline
 from rtes_bot.ui import (
     NO_MENTIONS,
     channel_of,
+    member_of,
 )
 
 log = logging.getLogger("rtes_bot.privacy")
@@ -163,7 +164,7 @@ async def _scrub_dms(bot: RtesBot, actor: Actor, erasure: privacy.Erasure, user_
 async def _take_back_roles(bot: RtesBot, actor: Actor, role_ids: frozenset[int]) -> None:
     """After the commit: the member's roles go (the database is already anonymised)."""
     guild = bot.get_guild(actor.guild_id)
-    member = guild.get_member(actor.user_id) if guild else None
+    member = await member_of(guild, actor.user_id)
     if guild is None or member is None:
         return
     roles = [role for role in member.roles if role.id in role_ids]

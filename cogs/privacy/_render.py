@@ -7,6 +7,7 @@ from typing import Any
 from rtes_bot.catalog import t
 from rtes_bot.models import Elu
 from rtes_bot.services import privacy
+from rtes_bot.text import display_phone
 
 
 def _yes_no(value: bool, locale: object) -> str:
@@ -39,7 +40,7 @@ def summary_text(summary: privacy.Summary, locale: object, zone: Any) -> str:
             t(
                 "donnees.voir.telephone",
                 locale,
-                valeur=elu.phone or none,
+                valeur=display_phone(elu.phone) or none,
                 visible=_yes_no(elu.share_phone, locale),
             ),
             t("donnees.voir.domaines", locale, valeur=", ".join(summary.fields) or none),
@@ -62,6 +63,6 @@ def visibility_text(elu: Elu, locale: object) -> str:
         locale,
         email=elu.email or none,
         email_visible=t("donnees.visible" if elu.share_email else "donnees.masque", locale),
-        telephone=elu.phone or none,
+        telephone=display_phone(elu.phone) or none,
         telephone_visible=t("donnees.visible" if elu.share_phone else "donnees.masque", locale),
     )

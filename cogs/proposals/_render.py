@@ -91,6 +91,14 @@ def card_title(card: Card, locale: object) -> str:
     return clip(t("proposition.post.titre", locale, numero=card.number, titre=title), 256)
 
 
+def footer_text(card: Card) -> str:
+    """What to do now, by status: support or amend while in debate (the buttons are there),
+    vote with the poll's message while au vote, nothing once the debate is over."""
+    if card.status == ProposalStatus.EN_DEBAT:
+        return t("proposition.post.pied", card.locale, numero=card.number)
+    return t(f"proposition.post.pied.{card.status}", card.locale, numero=card.number)
+
+
 def render_card(card: Card) -> discord.Embed:
     """The embed of the proposal's post (its first message)."""
     locale = card.locale
@@ -122,7 +130,7 @@ def render_card(card: Card) -> discord.Embed:
     embed.add_field(
         name=t("proposition.post.version", locale), value=str(card.version), inline=True
     )
-    embed.set_footer(text=t("proposition.post.pied", locale, numero=card.number))
+    embed.set_footer(text=footer_text(card))
     return embed
 
 

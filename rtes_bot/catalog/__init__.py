@@ -9,6 +9,7 @@ Unknown locales fall back to French (the source language).
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from typing import Final
 
@@ -52,11 +53,30 @@ def language_of(locale: object | None) -> str:
     return ENGLISH if value.startswith("en") else FRENCH
 
 
+class Parts:
+    """A parameter made of catalog messages, formatted in the language of the message holding
+    it: a service's refusal can name only the parts that apply (« Colonnes inconnues : x. » and
+    no empty « En double : — ») without knowing the reader's language."""
+
+    def __init__(self, *parts: tuple[str, Mapping[str, object]], separator: str = " ") -> None:
+        self.parts = parts
+        self.separator = separator
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+    def text(self, locale: object | None) -> str:
+        return self.separator.join(t(key, locale, **params) for key, params in self.parts)
+
+
 def t(key: str, locale: object | None = None, /, **params: object) -> str:
     """Return the message ``key`` in the language of ``locale``, formatted with ``params``."""
     entry = CATALOG[key]
     text = entry[language_of(locale)]
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    shown = {k: v.text(locale) if isinstance(v, Parts) else v for k, v in params.items()}
+    return text.format(**shown)
 
 
 def has(key: str) -> bool:

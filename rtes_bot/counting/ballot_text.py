@@ -28,6 +28,7 @@ from rtes_bot.counting.model import (
     POUR,
     PollSpec,
 )
+from rtes_bot.text import echo
 
 _SUGGESTION_CUTOFF = 60.0
 
@@ -64,6 +65,10 @@ for _level, _synonyms in enumerate(
         GRADE_WORDS[_word] = _level
 
 
+#: The longest piece of a ballot text quoted back in a refusal.
+QUOTE_LIMIT = 500
+
+
 class BallotTextError(ValueError):
     """A ballot text that cannot be read; ``key`` is a catalog key, ``params`` its parameters.
 
@@ -76,12 +81,19 @@ class BallotTextError(ValueError):
     def __init__(self, key: str, **params: Any) -> None:
         super().__init__(key)
         self.key = key
-        self.params = params
+        # What was typed, as the refusal quotes it: no stray spaces (« « TB » », not « «  TB » »).
+        self.params = {
+            k: echo(v, QUOTE_LIMIT) if isinstance(v, str) else v for k, v in params.items()
+        }
         self.suggestion_text: str | None = None
         self.fix: tuple[int, int, str] | None = None
 
     def message(self, locale: object | None = None) -> str:
-        return t(self.key, locale, **self.params)
+        """The refusal, quoting what was typed cleaned (no stray spaces)."""
+        params = {
+            k: echo(v, QUOTE_LIMIT) if isinstance(v, str) else v for k, v in self.params.items()
+        }
+        return t(self.key, locale, **params)
 
 
 def normalise_text(text: str) -> str:

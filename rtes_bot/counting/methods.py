@@ -222,7 +222,22 @@ class VotingMethod(abc.ABC):
 
     def summary_lines(self, result: Result, locale: object | None) -> list[str]:
         """The method's part of ``render_summary``: the top of the ranking."""
-        return self.ranking_lines(result, locale)[1:4]
+        return self.post_ranking_lines(result, locale)[1:4]
+
+    def post_ranking_lines(self, result: Result, locale: object | None) -> list[str]:
+        """The ranking as a published message shows it (a heading, one line per rank, whole
+        figures); the explanation file has ``ranking_lines``."""
+        return self.ranking_lines(result, locale)
+
+    def outcome_sentence(self, result: Result, locale: object | None) -> str:
+        """The plain outcome sentence, quorum reached: the winner or the tie, whole figures."""
+        name, figures = self.sentence_figures(result, locale)
+        return render.choice_sentence(result, locale, name, figures)
+
+    def sentence_figures(self, result: Result, locale: object | None) -> tuple[str, dict[str, Any]]:
+        """The sentence's variant (``counting.sentence.elu.<name>``) and its whole figures about
+        the first of ``result.winners``."""
+        return self.name, {}
 
     def detail_lines(self, result: Result, locale: object | None) -> list[str]:
         """How the ranking was reached (Schulze matrices, IRV rounds); none by default."""
@@ -253,14 +268,14 @@ class VotingMethod(abc.ABC):
             if tie.rule == "none"
         ]
 
-    def chart(self, spec: PollSpec, result: Result, locale: object | None) -> bytes:
-        """A PNG chart of the result: bars of ``result.counts`` in ranking order by default."""
+    def chart(
+        self, spec: PollSpec, result: Result, locale: object | None, frame: charts.Frame
+    ) -> Any:
+        """The result's chart (a matplotlib figure): bars of ``result.counts`` in ranking order
+        by default."""
         order = [option for group in result.ranking for option in group]
         return charts.bars(
-            self.display_name(locale, max_score=spec.max_score),
-            order,
-            [result.counts[o] for o in order],
-            t(self.chart_axis, locale),
+            frame, order, [result.counts[o] for o in order], t(self.chart_axis, locale)
         )
 
     # ------------------------------------------------------------------ ballot files
@@ -346,18 +361,44 @@ class ForAgainstMethod(VotingMethod):
         return render.pour_contre_lines(result, locale)
 
     def summary_lines(self, result: Result, locale: object | None) -> list[str]:
-        return render.pour_contre_lines(result, locale)[:1]
-
-    def tie_lines(self, result: Result, locale: object | None) -> list[str]:
-        """A tie is explained with the counts (``tie_rejects``)."""
+        """The outcome sentence already gives the counts."""
         return []
 
-    def chart(self, spec: PollSpec, result: Result, locale: object | None) -> bytes:
+    def outcome_sentence(self, result: Result, locale: object | None) -> str:
+        return render.pour_contre_sentence(result, locale)
+
+    def tie_lines(self, result: Result, locale: object | None) -> list[str]:
+        """A tie is said by the outcome sentence (one more « pour » was needed)."""
+        return []
+
+    def chart(
+        self, spec: PollSpec, result: Result, locale: object | None, frame: charts.Frame
+    ) -> Any:
+        """Pour, contre, abstention (and the turnout when there is a quorum), with the « pour »
+        needed and the quorum as lines on their bars."""
+        labels = [t(f"counting.choice.{c}", locale) for c in POUR_CONTRE_CHOICES]
+        values = [result.counts.get(c, 0) for c in POUR_CONTRE_CHOICES]
+        thresholds: list[tuple[int, float, str]] = []
+        if result.pour_contre is not None:
+            needed, _ = render.votes_needed(result.pour_contre)
+            label = t(
+                "counting.chart.needed",
+                locale,
+                votes=render.counted("counting.votes", needed, locale),
+            )
+            thresholds.append((0, needed, label))
+        quorum = render.quorum_needed(result)
+        if quorum is not None:
+            labels.append(t("counting.chart.turnout", locale))
+            values.append(result.turnout)
+            label = t(
+                "counting.chart.quorum",
+                locale,
+                votes=render.counted("counting.votes", quorum, locale),
+            )
+            thresholds.append((len(values) - 1, quorum, label))
         return charts.bars(
-            self.display_name(locale),
-            [t(f"counting.choice.{c}", locale) for c in POUR_CONTRE_CHOICES],
-            [result.counts.get(c, 0) for c in POUR_CONTRE_CHOICES],
-            t("counting.chart.votes", locale),
+            frame, labels, values, t("counting.chart.votes", locale), thresholds=thresholds
         )
 
     def csv_cells(self, spec: PollSpec, content: Any) -> list[str]:
@@ -443,6 +484,14 @@ class SingleChoiceMethod(_ChoiceMethod):
     def is_complete(self, spec: PollSpec, content: Any) -> bool:
         return bool(content)
 
+    def sentence_figures(self, result: Result, locale: object | None) -> tuple[str, dict[str, Any]]:
+        blank = result.tally.blank if result.tally is not None else 0
+        votes = result.counts.get(result.winners[0], 0) if result.winners else 0
+        return self.name, {
+            "votes": render.counted("counting.votes", votes, locale),
+            "expressed": result.turnout - blank,
+        }
+
     def rank_line(self, result: Result, rank: int, group: list[str], locale: object | None) -> str:
         votes = result.counts.get(group[0])
         if votes is None:
@@ -452,7 +501,7 @@ class SingleChoiceMethod(_ChoiceMethod):
             locale,
             rank=rank,
             options=" = ".join(group),
-            votes=votes,
+            votes=render.counted("counting.votes", votes, locale),
         )
 
 
@@ -468,13 +517,20 @@ class ApprovalMethod(_ChoiceMethod):
         """Always: approving no option is a blank ballot."""
         return True
 
+    def sentence_figures(self, result: Result, locale: object | None) -> tuple[str, dict[str, Any]]:
+        votes = result.counts.get(result.winners[0], 0) if result.winners else 0
+        return self.name, {
+            "votes": render.counted("counting.votes", votes, locale),
+            "turnout": result.turnout,
+        }
+
     def rank_line(self, result: Result, rank: int, group: list[str], locale: object | None) -> str:
         return t(
             "counting.render.rank_approvals",
             locale,
             rank=rank,
             options=" = ".join(group),
-            votes=result.counts[group[0]],
+            votes=render.counted("counting.approvals", result.counts[group[0]], locale),
         )
 
 
@@ -562,10 +618,17 @@ class RankingMethod(VotingMethod):
             return render.irv_lines(result, locale)
         return render.schulze_lines(result, locale)
 
-    def chart(self, spec: PollSpec, result: Result, locale: object | None) -> bytes:
+    def sentence_figures(self, result: Result, locale: object | None) -> tuple[str, dict[str, Any]]:
+        if result.irv:
+            return render.irv_figures(result, locale)
+        return render.schulze_figures(result, locale)
+
+    def chart(
+        self, spec: PollSpec, result: Result, locale: object | None, frame: charts.Frame
+    ) -> Any:
         if result.irv and result.rounds:
-            return charts.irv_rounds(result, locale)
-        return charts.schulze_wins(result, locale)
+            return charts.irv_rounds(frame, result, locale)
+        return charts.schulze_wins(frame, result, locale)
 
     def csv_cells(self, spec: PollSpec, content: Any) -> list[str]:
         cells = [""] * len(spec.options)
@@ -669,8 +732,17 @@ class MajorityJudgmentMethod(_GradingMethod):
         """A heading, then each option's majority grade, rank by rank."""
         return render.mj_lines(result, locale)
 
-    def chart(self, spec: PollSpec, result: Result, locale: object | None) -> bytes:
-        return charts.merit_profile(result, locale)
+    def sentence_figures(self, result: Result, locale: object | None) -> tuple[str, dict[str, Any]]:
+        return render.mj_figures(result, locale)
+
+    def post_ranking_lines(self, result: Result, locale: object | None) -> list[str]:
+        """Each option's majority grade, rank by rank (the shares are in the explanation)."""
+        return render.mj_lines(result, locale, shares=False)
+
+    def chart(
+        self, spec: PollSpec, result: Result, locale: object | None, frame: charts.Frame
+    ) -> Any:
+        return charts.merit_profile(frame, result, locale)
 
     def csv_cells(self, spec: PollSpec, content: Any) -> list[str]:
         cells = [""] * len(spec.options)
@@ -721,6 +793,18 @@ class ScoreMethod(_GradingMethod):
         result.ranking = group_by_score(result.options, lambda label: result.counts[label])
         if result.ranking and result.counts[result.ranking[0][0]] > 0:
             result.winners = list(result.ranking[0])
+
+    def sentence_figures(self, result: Result, locale: object | None) -> tuple[str, dict[str, Any]]:
+        if not result.winners:
+            return self.name, {}
+        total = result.counts[result.winners[0]]
+        following = [g for g in result.ranking if result.winners[0] not in g]
+        runner = following[0][0] if following else result.winners[0]
+        return self.name, {
+            "points": render.counted("counting.points", total, locale),
+            "runner": render.quote_options([runner], locale),
+            "runner_points": render.counted("counting.points", result.counts[runner], locale),
+        }
 
     def rank_line(self, result: Result, rank: int, group: list[str], locale: object | None) -> str:
         if result.tally is None:

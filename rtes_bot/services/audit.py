@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from rtes_bot.models import AuditEvent
+from rtes_bot.models import AuditEvent, Elu, EluStatus
 from rtes_bot.text import csv_text
 
 
@@ -42,16 +43,70 @@ async def events(session: AsyncSession, guild_id: int) -> list[AuditEvent]:
     return list(result.scalars())
 
 
-def event_row(event: AuditEvent) -> dict[str, Any]:
-    """An event as plain JSON values; Discord ids as strings (JavaScript loses 64-bit integers)."""
+#: The columns of an audit export (`event_row`'s keys), in order.
+COLUMNS = (
+    "id",
+    "created_at",
+    "guild_id",
+    "actor_id",
+    "actor_name",
+    "action",
+    "subject_type",
+    "subject_id",
+    "subject_name",
+    "details",
+)
+
+
+@dataclass(frozen=True)
+class Names:
+    """Who the ids of an audit log are, for people reading the export: the registered name of
+    each Discord id (``users``) and of each élu (``elus``). Erased people are not there: their
+    name is gone (and the log no longer points at them)."""
+
+    users: dict[int, str] = field(default_factory=dict)
+    elus: dict[int, str] = field(default_factory=dict)
+
+    def actor(self, event: AuditEvent) -> str | None:
+        return self.users.get(event.actor_id) if event.actor_id is not None else None
+
+    def subject(self, event: AuditEvent) -> str | None:
+        if event.subject_type != "elu" or event.subject_id is None:
+            return None
+        return self.elus.get(event.subject_id)
+
+
+async def names(session: AsyncSession, guild_id: int) -> Names:
+    """The names of the network's registered people (never an erased one's)."""
+    rows = await session.execute(
+        select(col(Elu.id), col(Elu.discord_user_id), col(Elu.full_name)).where(
+            col(Elu.guild_id) == guild_id, col(Elu.status) != EluStatus.ERASED
+        )
+    )
+    found = Names()
+    for elu_id, user_id, name in rows.all():
+        if not name or elu_id is None:
+            continue
+        found.elus[elu_id] = name
+        if user_id is not None:
+            found.users[user_id] = name
+    return found
+
+
+def event_row(event: AuditEvent, names: Names | None = None) -> dict[str, Any]:
+    """An event as plain JSON values; Discord ids as strings (JavaScript loses 64-bit integers),
+    each person's name next to their id when ``names`` knows it."""
+    names = names or Names()
     return {
         "id": event.id,
         "created_at": event.created_at.isoformat(),
         "guild_id": str(event.guild_id),
         "actor_id": str(event.actor_id) if event.actor_id is not None else None,
+        "actor_name": names.actor(event),
         "action": event.action,
         "subject_type": event.subject_type,
         "subject_id": event.subject_id,
+        "subject_name": names.subject(event),
         "details": event.details or {},
     }
 

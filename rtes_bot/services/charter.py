@@ -150,6 +150,30 @@ async def versions(session: AsyncSession, guild_id: int) -> list[VersionSummary]
 # --------------------------------------------------------------------------- signatures
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where a person stands with the charter: the latest version they signed (``None``: never)
+    and the version in force."""
+
+    signed: int | None
+    current: int
+
+
+async def standing_of(session: AsyncSession, guild_id: int, elu_id: int) -> Standing:
+    """The latest version ``elu_id`` signed, and the current one (read only: writes nothing)."""
+    signed = (
+        await session.execute(
+            select(func.max(CharterVersion.version))
+            .join(
+                CharterSignature, col(CharterSignature.charter_version_id) == col(CharterVersion.id)
+            )
+            .where(col(CharterVersion.guild_id) == guild_id, col(CharterSignature.elu_id) == elu_id)
+        )
+    ).scalar_one_or_none()
+    current = await peek_current(session, guild_id)
+    return Standing(signed=signed, current=current.version)
+
+
 async def signature_of(
     session: AsyncSession, version: CharterVersion, elu_id: int
 ) -> CharterSignature | None:

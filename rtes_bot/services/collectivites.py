@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from rtes_bot import matching
-from rtes_bot.catalog import t
+from rtes_bot.catalog import Parts, t
 from rtes_bot.errors import InvalidInput, NotFound
 from rtes_bot.models import Collectivite, CollectiviteKind, MembershipStatus, utcnow
 from rtes_bot.services import audit
@@ -193,12 +193,20 @@ def _read_header(record: list[str]) -> list[str]:
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
     duplicated = sorted({name for name in names if name and names.count(name) > 1})
     if unknown or missing or duplicated:
+        found = (
+            ("inconnues", shorten(", ".join(unknown))),
+            ("manquantes", ", ".join(missing)),
+            ("doublons", ", ".join(duplicated)),
+        )
+        problems = Parts(
+            *(
+                (f"collectivites.import.colonnes.{part}", {"liste": names})
+                for part, names in found
+                if names
+            )
+        )
         raise InvalidInput(
-            "collectivites.import.colonnes",
-            inconnues=shorten(", ".join(unknown)) or "—",
-            manquantes=", ".join(missing) or "—",
-            doublons=", ".join(duplicated) or "—",
-            attendues=", ".join(COLUMNS),
+            "collectivites.import.colonnes", problemes=problems, attendues=", ".join(COLUMNS)
         )
     return names
 

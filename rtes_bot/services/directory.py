@@ -22,7 +22,7 @@ from rtes_bot.matching import match_score, significant, words
 from rtes_bot.models import Collectivite, Elu, EluField, EluStatus, FieldOfAction
 from rtes_bot.services import access, collectivites, fields
 from rtes_bot.services.access import Person
-from rtes_bot.text import fold, plain_inline
+from rtes_bot.text import display_phone, fold, plain_inline
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ def visible_card(
         mandate=elu.mandate,
         fields=tuple(fields),
         email=elu.email if (elu.share_email or viewer_is_self) and elu.email else None,
-        phone=elu.phone if (elu.share_phone or viewer_is_self) and elu.phone else None,
+        phone=display_phone(elu.phone)
+        if (elu.share_phone or viewer_is_self) and elu.phone
+        else None,
     )
 
 

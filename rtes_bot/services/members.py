@@ -21,10 +21,11 @@ from rtes_bot.clock import Clock
 from rtes_bot.errors import Conflict, InvalidInput, NotFound
 from rtes_bot.models import Collectivite, Elu, EluStatus, utcnow
 from rtes_bot.services import audit, ballots
+from rtes_bot.services import charter as charter_service
 from rtes_bot.services import collectivites as collectivites_service
 from rtes_bot.services import fields as fields_service
 from rtes_bot.services.access import find_elu
-from rtes_bot.text import clean, clean_line
+from rtes_bot.text import clean, clean_line, display_phone
 
 # Maximum lengths: the model's columns.
 NAME_MAX = 120
@@ -92,22 +93,6 @@ def normalize_phone(value: str, region: str = "FR") -> str:
     if not phonenumbers.is_valid_number(number):
         raise ValueError("invalid number")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
-def display_phone(value: str | None) -> str:
-    """A stored number as people write it (national format for France)."""
-    if not value:
-        return ""
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        return value
-    fmt = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if number.country_code == 33
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, fmt)
 
 
 def validate_form(form: Form) -> Contact:
@@ -382,6 +367,7 @@ class Card:
     collectivite_name: str
     collectivite_new: bool
     field_names: list[str] = field(default_factory=list)
+    charter: charter_service.Standing | None = None
 
 
 async def card(session: AsyncSession, guild_id: int, elu_id: int) -> Card:
@@ -398,6 +384,7 @@ async def card(session: AsyncSession, guild_id: int, elu_id: int) -> Card:
         collectivite_name=collectivite.name if collectivite else "—",
         collectivite_new=bool(collectivite and collectivite.flagged_new),
         field_names=names,
+        charter=await charter_service.standing_of(session, guild_id, elu_id),
     )
 
 

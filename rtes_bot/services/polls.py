@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -41,6 +41,7 @@ from rtes_bot.models import (
 from rtes_bot.services import access, audit, ballots, fields, numbering
 from rtes_bot.services import proposals as proposal_service
 from rtes_bot.services.access import Actor, Person
+from rtes_bot.shards import Shards
 from rtes_bot.text import clean, clean_line, fold
 
 ELECTORATES = (ballots.ELECTORATE_ELUS, ballots.ELECTORATE_COLLECTIVITES)
@@ -501,19 +502,30 @@ async def release_announcement(session: AsyncSession, poll_id: int) -> None:
     )
 
 
-async def due_for_closing(session: AsyncSession, now: datetime) -> list[int]:
+def _served(shards: Shards | None) -> ColumnElement[bool]:
+    """Polls of the guilds this process serves (every poll when not sharded)."""
+    return true() if shards is None else shards.where(col(Poll.guild_id))
+
+
+async def due_for_closing(
+    session: AsyncSession, now: datetime, shards: Shards | None = None
+) -> list[int]:
     result = await session.execute(
         select(col(Poll.id))
-        .where(col(Poll.status) == PollStatus.OPEN, col(Poll.closes_at) <= now)
+        .where(col(Poll.status) == PollStatus.OPEN, col(Poll.closes_at) <= now, _served(shards))
         .order_by(col(Poll.closes_at))
     )
     return [int(i) for i in result.scalars() if i is not None]
 
 
-async def pending_announcements(session: AsyncSession) -> list[int]:
+async def pending_announcements(session: AsyncSession, shards: Shards | None = None) -> list[int]:
     result = await session.execute(
         select(col(Poll.id))
-        .where(col(Poll.status) == PollStatus.CLOSED, col(Poll.announced_at).is_(None))
+        .where(
+            col(Poll.status) == PollStatus.CLOSED,
+            col(Poll.announced_at).is_(None),
+            _served(shards),
+        )
         .order_by(col(Poll.closed_at))
     )
     return [int(i) for i in result.scalars() if i is not None]
@@ -527,29 +539,34 @@ def reminder_at(poll: Poll) -> datetime | None:
     return at
 
 
-async def open_polls(session: AsyncSession, guild_id: int | None = None) -> list[Poll]:
-    query = select(Poll).where(col(Poll.status) == PollStatus.OPEN)
+async def open_polls(
+    session: AsyncSession, guild_id: int | None = None, shards: Shards | None = None
+) -> list[Poll]:
+    query = select(Poll).where(col(Poll.status) == PollStatus.OPEN, _served(shards))
     if guild_id is not None:
         query = query.where(col(Poll.guild_id) == guild_id)
     result = await session.execute(query.order_by(col(Poll.closes_at)))
     return list(result.scalars())
 
 
-async def due_for_reminder(session: AsyncSession, now: datetime) -> list[Poll]:
+async def due_for_reminder(
+    session: AsyncSession, now: datetime, shards: Shards | None = None
+) -> list[Poll]:
     result = await session.execute(
         select(Poll).where(
             col(Poll.status) == PollStatus.OPEN,
             col(Poll.reminder_sent_at).is_(None),
             col(Poll.closes_at) > now,
+            _served(shards),
         )
     )
     return [p for p in result.scalars() if (at := reminder_at(p)) is not None and at <= now]
 
 
-async def next_wakeup(session: AsyncSession) -> datetime | None:
+async def next_wakeup(session: AsyncSession, shards: Shards | None = None) -> datetime | None:
     """The next time something is due: a closing or a reminder."""
     times: list[datetime] = []
-    for poll in await open_polls(session):
+    for poll in await open_polls(session, shards=shards):
         times.append(poll.closes_at)
         at = reminder_at(poll)
         if at is not None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,10 +24,10 @@ from rtes_bot.counting import (
     count,
     format_ballot,
     render_result,
-    render_summary,
     result_to_json,
     write_ballots_csv,
 )
+from rtes_bot.counting.render import outcome_sentence, summary_lines
 from rtes_bot.models import Poll, PollStatus
 from rtes_bot.services import access, ballots, polls
 from rtes_bot.text import plain_inline, plain_labels
@@ -35,6 +35,7 @@ from rtes_bot.text import plain_inline, plain_labels
 log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = 2000
+EMBED_FIELD_LIMIT = 1024
 INLINE_PUBLIC_VOTES_LIMIT = 900
 
 
@@ -59,9 +60,9 @@ class Announcement:
 _CHART_LOCK = threading.Lock()
 
 
-def _chart(spec: Any, result: Result, locale: object) -> bytes:
+def _chart(spec: Any, result: Result, locale: object, question: str) -> bytes:
     with _CHART_LOCK:
-        return chart_png(spec, result, locale)
+        return chart_png(spec, result, locale, question)
 
 
 async def guild_locale(session: AsyncSession, guild_id: int) -> str:
@@ -129,25 +130,69 @@ def public_vote_lines(material: Material, locale: object, *, inert: bool = True)
     return sorted(lines, key=str.casefold)
 
 
+def fit_lines(lines: list[str], limit: int) -> str:
+    """The first lines that fit in ``limit`` characters (whole lines: a name is never cut)."""
+    kept: list[str] = []
+    size = -1
+    for line in lines:
+        if size + 1 + len(line) > limit:
+            break
+        kept.append(line)
+        size += 1 + len(line)
+    return "\n".join(kept)
+
+
+def poll_line(poll: Poll, locale: object) -> str:
+    """« Scrutin n°3 — Question ? » (the question inert), the line after the outcome sentence."""
+    return t(
+        "publication.scrutin", locale, numero=poll.number, question=plain_inline(poll.question)
+    )
+
+
+def explanation_file(poll: Poll, result: Result, locale: object) -> FileOut:
+    """The attached explanation: outcome sentence, method, turnout, rounds or matrices (names
+    whole) and, once closed, the recount command and the IRV seed. A text file: labels as
+    typed."""
+    heading = t("publication.scrutin", locale, numero=poll.number, question=poll.question)
+    text = render_result(result, locale, heading=heading)
+    if poll.status == PollStatus.CLOSED:
+        text += "\n\n" + t(
+            "publication.recompter",
+            locale,
+            commande=polls.recount_command(poll, csv_filename(poll)),
+        )
+        if poll.irv:
+            text += "\n" + t("publication.graine", locale, graine=poll.seed)
+    return FileOut(explanation_filename(poll), (text + "\n").encode("utf-8"))
+
+
+def explanation_filename(poll: Poll) -> str:
+    return f"scrutin-{poll.number}-resultat.md"
+
+
+def summary_text(result: Result, locale: object, limit: int = EMBED_FIELD_LIMIT) -> str:
+    """The poll message's « Résultat »: the outcome sentence, the turnout, the top of the
+    ranking, as many whole lines as fit."""
+    return fit_lines(summary_lines(result, locale), limit)
+
+
 def render(material: Material, locale: object = "fr") -> Announcement:
-    """Everything to publish for a closed poll. CPU-bound (chart, CSV): run it off the event loop."""
+    """Everything to publish for a closed poll. CPU-bound (chart, CSV): run it off the event loop.
+
+    The message starts with the outcome sentence in whole votes, then the poll, the turnout and
+    the ranking; the detail (method, rounds, matrices, the recount command) is in the attached
+    explanation file, beside the chart, the ballots CSV and (public polls) who voted what."""
     poll, result = material.poll, material.result
     spec = ballots.spec_of(poll, poll.electorate_weight)
     # Option labels a member typed are shown inert (no link, heading or mention).
     shown = plain_labels(result, spec.options)
-    explanation = render_result(shown, locale)
-    csv_name = csv_filename(poll)
-    recount = polls.recount_command(poll, csv_name)
-    header = t(
-        "publication.titre", locale, numero=poll.number, question=plain_inline(poll.question)
-    )
-    footer = t("publication.recompter", locale, commande=recount)
-    if poll.irv:
-        footer += "\n" + t("publication.graine", locale, graine=poll.seed)
-    summary = render_summary(shown, locale)
     files = [
-        FileOut(csv_name, ballots_csv_text(poll, material.final).encode("utf-8")),
-        FileOut(f"scrutin-{poll.number}-graphique.png", _chart(spec, result, locale)),
+        explanation_file(poll, result, locale),
+        FileOut(csv_filename(poll), ballots_csv_text(poll, material.final).encode("utf-8")),
+        FileOut(
+            f"scrutin-{poll.number}-graphique.png",
+            _chart(spec, result, locale, poll.question),
+        ),
     ]
     public_block = ""
     if not poll.secret:
@@ -167,28 +212,73 @@ def render(material: Material, locale: object = "fr") -> Announcement:
                 (file_text + "\n").encode("utf-8"),
             )
         )
-    full = "\n\n".join(part for part in (header, explanation, public_block, footer) if part)
-    if len(full) <= MESSAGE_LIMIT:
-        content = full
-    else:
-        files.insert(
-            0,
-            FileOut(
-                f"scrutin-{poll.number}-resultat.md",
-                (header + "\n\n" + explanation + "\n\n" + footer + "\n").encode("utf-8"),
-            ),
-        )
-        short_parts = [
-            header,
-            summary,
-            public_block,
-            t("publication.details-joints", locale),
-            footer,
-        ]
-        content = "\n\n".join(part for part in short_parts if part)
-        if len(content) > MESSAGE_LIMIT:
-            content = "\n\n".join([header, t("publication.details-joints", locale)])[:MESSAGE_LIMIT]
+    details = t("publication.details-fichiers", locale, fichier=explanation_filename(poll))
+    content = compose(poll, shown, locale, tail=[public_block, details])
+    summary = summary_text(shown, locale)
     return Announcement(content=content, summary=summary, files=files, result=result)
+
+
+def compose(
+    poll: Poll,
+    result: Result,
+    locale: object,
+    *,
+    first: str | None = None,
+    notes: Sequence[str] = (),
+    tail: Sequence[str] = (),
+    limit: int = MESSAGE_LIMIT,
+) -> str:
+    """A result as one message: the outcome sentence (``first`` instead, e.g. marked
+    provisional), the poll, ``notes``, the turnout, then as much of the ranking as fits in whole
+    lines before the ``tail`` paragraphs (the first ones dropped if even they do not fit). A
+    failed quorum: its sentence only, no turnout line nor ranking (they are in the file)."""
+    lines = summary_lines(result, locale)
+    method = result.voting_method
+    ranking = method.post_ranking_lines(result, locale) if len(lines) > 2 else []
+    head = "\n".join([first or lines[0], poll_line(poll, locale), *notes, *lines[1:2]])
+    tail_parts = [part for part in tail if part]
+    while tail_parts and len(head) + sum(len(p) + 2 for p in tail_parts) > limit:
+        tail_parts.pop(0)
+    room = limit - len(head) - sum(len(p) + 2 for p in tail_parts) - 2
+    body = fit_lines(ranking, room) if room > 0 else ""
+    if ranking and (not body or body.count("\n") + 1 < len(ranking)):
+        # The ranking did not fit whole: its top (whole lines), then where the rest is.
+        more = t("publication.classement-complet", locale)
+        body = "\n".join(filter(None, [fit_lines(ranking, room - len(more) - 1), more]))
+    parts = [head, body, *tail_parts]
+    return "\n\n".join(part for part in parts if part)[:limit]
+
+
+async def closed_summary(session: AsyncSession, poll: Poll, locale: object) -> str:
+    """A closed poll's « Résultat » on its message, recounted from its published ballots (the
+    message is re-rendered later than its announcement: after a restart, a status change)."""
+    material = await gather(session, poll)
+    return summary_text(plain_labels(material.result, poll.options), locale)
+
+
+def results_reply(poll: Poll, figures: LiveFigures, locale: object) -> tuple[str, FileOut]:
+    """`/scrutin resultats`: the message (the outcome sentence first, marked provisional while
+    the poll is open) and the explanation file, in the asker's language."""
+    assert figures.final is not None
+    spec = ballots.spec_of(poll, poll.electorate_weight)
+    result = count(spec, figures.final.counted)
+    shown = plain_labels(result, spec.options)
+    first = None
+    if poll.status == PollStatus.OPEN:
+        first = t("publication.provisoire", locale, phrase=outcome_sentence(shown, locale))
+    notes = []
+    if figures.stepped:
+        notes.append(
+            t(
+                "scrutin.resultats.paliers",
+                locale,
+                nombre=figures.turnout,
+                palier=ballots.LIVE_STEP,
+            )
+        )
+    details = t("publication.details-fichier", locale, fichier=explanation_filename(poll))
+    content = compose(poll, shown, locale, first=first, notes=notes, tail=[details])
+    return content, explanation_file(poll, result, locale)
 
 
 def outcome_label(poll: Poll, locale: object) -> str:

@@ -57,6 +57,6 @@ def test_csv_export_neutralises_spreadsheet_formulas() -> None:
         created_at=utcnow(),
     )
     rows = list(csv.reader(io.StringIO(events_csv([event]).decode("utf-8-sig"))))
-    assert rows[1][4].startswith("'=")
-    assert rows[1][3] == ""  # no actor
+    assert rows[1][5].startswith("'=")
+    assert rows[1][3] == rows[1][4] == ""  # no actor
     assert json.loads(events_json([event]))[0]["action"] == '=HYPERLINK("http://x")'

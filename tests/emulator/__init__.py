@@ -22,13 +22,16 @@ Emulator (``DiscordEmulator``)
 State building (sync; dispatches the gateway event when a bot is connected):
   ``create_user(username, global_name=None, *, bot=False, locale="fr") -> User``
   ``create_guild(name, community=False, *, features=(), locale="fr", channels=("general",), owner=None,
-  large=False) -> Guild`` (``large=True``: announced as a large guild, GUILD_CREATE carrying only the bot's
+  large=False, shard=None) -> Guild`` (``shard=(id, count)``: an id on that Discord shard; ``large=True``: announced as a large guild, GUILD_CREATE carrying only the bot's
   member and the real ``member_count``, the others sent in chunks on request; ``None``: large above
   IDENTIFY's ``large_threshold``)
   ``add_member(guild, user, roles=(), administrator=False) -> Member`` (roles: Role, id or name;
   administrator gives an "Administrateur" role with ADMINISTRATOR)
   ``create_channel(guild, name, type=0, *, parent=None, overwrites=None) -> Channel``
   ``create_role(guild, name, *, permissions=0, color=0) -> Role``
+  ``bot_role(guild) -> Role`` (the bot's managed role: ``bot_permissions``, by default exactly
+  ``rtes_bot.permissions.BOT_PERMISSIONS``, never Administrator; the guild's owner is a person)
+  ``await set_role_permissions(guild, role, permissions)`` (GUILD_ROLE_UPDATE)
 Gateway events from users (async):
   ``member_join(guild, user, roles=())``, ``member_leave(guild, user)``, ``set_member_roles(guild, user, roles)``
   ``dm(user, content, *, files=()) -> Message``            (MESSAGE_CREATE in the user's DM channel)
@@ -53,7 +56,9 @@ Queries:
   ``threads(channel)``, ``commands(guild=None)`` (synced schemas), ``guild_commands``, ``global_commands``,
   ``requests_to(method, regex)``, ``permissions(guild, member, channel=None)``, ``interactions``, ``messages``.
   ``await wait_for(predicate, timeout=5)`` polls until truthy (returns the value);
-  ``await wait_connected(count=1)``; ``connected``; ``sessions`` (one per bot connection; events go to all).
+  ``await wait_connected(count=1)``; ``connected``; ``sessions`` (one per bot connection; events go to all,
+  or, for a session that IDENTIFYed with ``shard: [id, count]``, only those of its shard's guilds, DMs to
+  shard 0; ``recommended_shards`` sets what ``GET /gateway/bot`` recommends).
 
 Interaction record (``models.Interaction``)
   ``response`` (callback body), ``callback_type``, ``modal``, ``choices``, ``messages`` (original + follow-ups +
@@ -66,7 +71,11 @@ Message (``models.Message``): ``id, channel_id, author, content, embeds, compone
   ``buttons``, ``selects``.
 Realism: Discord-style JSON errors (e.g. 50024 forum without COMMUNITY, 40060 double ack, 10062 unknown
 interaction, 50035 invalid form body for over-long content/embeds/labels/custom ids/duplicate custom ids,
-50006 empty message, 50013 missing permissions / role hierarchy), permission overwrites, category sync of
+50006 empty message, 50013 missing permissions / role hierarchy: channels and roles need Manage
+Channels / Manage Roles, an overwrite or a role may only allow or deny permissions the bot has,
+posting needs Send Messages (in threads: Send Messages in Threads) and files Attach Files, threads
+Create Public/Private Threads, history Read Message History, deleting others' messages and pins
+Manage Messages), permission overwrites, category sync of
 overwrites, MESSAGE_CONTENT intent blanking, forum posts whose first message id is the thread id.
 
 Layout: ``server.py`` (state, HTTP plumbing, route table) composes one mixin per resource: ``guilds.py``,

@@ -33,6 +33,13 @@ DEFAULT_EVERYONE = discord.Permissions(
     use_external_emojis=True,
 ).value
 MANAGE_ROLES = discord.Permissions(manage_roles=True).value
+MANAGE_MESSAGES = discord.Permissions(manage_messages=True).value
+MANAGE_THREADS = discord.Permissions(manage_threads=True).value
+READ_HISTORY = discord.Permissions(view_channel=True, read_message_history=True).value
+SEND_IN_THREADS = discord.Permissions(send_messages_in_threads=True, view_channel=True).value
+ATTACH_FILES = discord.Permissions(attach_files=True).value
+CREATE_PUBLIC_THREADS = discord.Permissions(create_public_threads=True, view_channel=True).value
+CREATE_PRIVATE_THREADS = discord.Permissions(create_private_threads=True, view_channel=True).value
 MANAGE_CHANNELS = discord.Permissions(manage_channels=True).value
 SEND_MESSAGES = discord.Permissions(send_messages=True, view_channel=True).value
 

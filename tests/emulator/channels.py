@@ -10,6 +10,9 @@ import discord
 from aiohttp import web
 
 from .base import (
+    ATTACH_FILES,
+    CREATE_PRIVATE_THREADS,
+    CREATE_PUBLIC_THREADS,
     I_GUILDS,
     MANAGE_CHANNELS,
     MANAGE_ROLES,
@@ -26,6 +29,7 @@ from .models import (
     CATEGORY,
     DM,
     FORUM,
+    PRIVATE_THREAD,
     PUBLIC_THREAD,
     TEXT,
     Channel,
@@ -144,6 +148,7 @@ class ChannelsMixin:
             if parent is None or parent.type != CATEGORY or parent.guild_id != g.id:
                 raise http_error(400, 50035, "Invalid Form Body", {"parent_id": "not a category"})
         overwrites = [norm_overwrite(o) for o in body.get("permission_overwrites") or []]
+        self._require_overwrites(g, overwrites, self.channels.get(parent_id or 0))
         if parent_id is not None and not overwrites:
             overwrites = [dict(o) for o in self.channels[parent_id].permission_overwrites]
         position = body.get("position")
@@ -235,9 +240,9 @@ class ChannelsMixin:
         if "parent_id" in body:
             ch.parent_id = int(body["parent_id"]) if body["parent_id"] else None
         if "permission_overwrites" in body:
-            ch.permission_overwrites = [
-                norm_overwrite(o) for o in body["permission_overwrites"] or []
-            ]
+            overwrites = [norm_overwrite(o) for o in body["permission_overwrites"] or []]
+            self._require_overwrites(g, overwrites, self.channels.get(ch.parent_id or 0))
+            ch.permission_overwrites = overwrites
         if "available_tags" in body:
             if ch.type != FORUM:
                 raise http_error(400, 50035, "Invalid Form Body", {"available_tags": "not a forum"})
@@ -281,6 +286,7 @@ class ChannelsMixin:
         self._require(g, MANAGE_ROLES, ch)
         body = req.json or {}
         ow = norm_overwrite({"id": target, **body})
+        self._require_overwrites(g, [ow], self.channels.get(ch.parent_id or 0))
         ch.permission_overwrites = [o for o in ch.permission_overwrites if o["id"] != ow["id"]] + [
             ow
         ]
@@ -340,6 +346,8 @@ class ChannelsMixin:
                     400, 50035, "Invalid Form Body", {"message": "required for forum posts"}
                 )
             self._validate_message(mdata, bool(req.files))
+            if req.files:
+                self._require(g, ATTACH_FILES, parent)
             th = self._new_thread(parent, str(body.get("name") or ""), body)
             tags = body.get("applied_tags", mdata.get("applied_tags")) or []
             valid = {int(t["id"]) for t in parent.available_tags}
@@ -353,6 +361,9 @@ class ChannelsMixin:
             await self._dispatch_message(msg)
             return json_response({**th.payload(), "message": msg.payload()}, 201)
         ttype = int(body.get("type") or PUBLIC_THREAD)
+        self._require(
+            g, CREATE_PUBLIC_THREADS if ttype != PRIVATE_THREAD else CREATE_PRIVATE_THREADS, parent
+        )
         th = self._new_thread(parent, str(body.get("name") or ""), body, ttype=ttype)
         self._add_channel(th)
         await self.dispatch("THREAD_CREATE", {**th.payload(), "newly_created": True}, I_GUILDS)
@@ -363,6 +374,8 @@ class ChannelsMixin:
     ) -> web.Response:
         parent = self._channel(channel_id)
         msg = self._message(parent, message_id)
+        if parent.guild_id is not None:
+            self._require(self.guilds[parent.guild_id], CREATE_PUBLIC_THREADS, parent)
         if msg.thread_id:
             raise http_error(400, 160004, "A thread has already been created for this message")
         body = req.json or {}

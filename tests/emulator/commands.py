@@ -42,7 +42,8 @@ class CommandsMixin:
                 "bot_public": False,
                 "bot_require_code_grant": False,
                 "verify_key": "0" * 64,
-                "flags": 0,
+                # GATEWAY_GUILD_MEMBERS_LIMITED: the Server Members Intent is enabled
+                "flags": (1 << 15) if self.allow_privileged_intents else 0,
                 "owner": {**self.bot.payload(), "id": "1", "username": "owner"},
                 "team": None,
                 "bot": self.bot.payload(),

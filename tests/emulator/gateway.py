@@ -1,11 +1,18 @@
 """The gateway: the websocket (HELLO, heartbeats, IDENTIFY, RESUME refused, member chunk
 requests), READY and GUILD_CREATE, and the dispatch of events to every connected session.
+
+Shards, as Discord has them: IDENTIFY may carry ``shard: [id, count]``; such a session gets only
+the guilds whose ``(guild_id >> 22) % count`` is its id (READY's list, GUILD_CREATE, every event
+with a ``guild_id``, interactions), DMs go to shard 0 only, READY echoes ``shard``, an invalid shard
+closes with 4010 and more than :data:`MAX_GUILDS_PER_SHARD` guilds on one session with 4011
+(sharding required). ``GET /gateway/bot`` recommends one shard per 1,000 guilds, as Discord does.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +34,17 @@ from .models import (
 DEFAULT_LARGE_THRESHOLD = 50
 #: members per GUILD_MEMBERS_CHUNK event, as Discord sends them
 MEMBERS_PER_CHUNK = 1000
+#: above this many guilds on one session, Discord closes it with 4011 (sharding required)
+MAX_GUILDS_PER_SHARD = 2500
+#: guilds per shard that ``GET /gateway/bot`` recommends
+GUILDS_PER_RECOMMENDED_SHARD = 1000
+#: IDENTIFYs allowed per day, as ``session_start_limit`` reports them
+SESSION_START_TOTAL = 1000
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """Discord's routing of a guild to a shard."""
+    return (guild_id >> 22) % shard_count
 
 
 @dataclass(eq=False)
@@ -41,6 +59,17 @@ class GatewaySession:
     heartbeats: int = 0
     #: IDENTIFY's ``large_threshold``: above it, a guild is large (see ``create_guild``)
     large_threshold: int = DEFAULT_LARGE_THRESHOLD
+    #: IDENTIFY's ``[shard_id, shard_count]``; None: not sharded (every guild)
+    shard: tuple[int, int] | None = None
+
+    def serves(self, guild_id: int | None) -> bool:
+        """Whether this session gets the events of ``guild_id`` (None: a DM, shard 0's)."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        if guild_id is None:
+            return shard_id == 0
+        return shard_of(guild_id, count) == shard_id
 
     async def send(self, op: int, d: Any, t: str | None = None) -> None:
         async with self.lock:
@@ -55,6 +84,11 @@ class GatewaySession:
 
 class GatewayMixin:
     """The gateway side of :class:`~tests.emulator.server.DiscordEmulator`."""
+
+    #: what ``GET /gateway/bot`` recommends; None: one shard per 1,000 guilds, like Discord
+    recommended_shards: int | None = None
+    #: above this many guilds on one session, IDENTIFY is refused with 4011
+    max_guilds_per_shard: int = MAX_GUILDS_PER_SHARD
 
     @property
     def connected(self) -> bool:
@@ -77,12 +111,17 @@ class GatewayMixin:
         intent: int | None = None,
         transform: Callable[[GatewaySession, dict[str, Any]], dict[str, Any] | None] | None = None,
     ) -> int:
-        """Send a DISPATCH to every ready session having ``intent``; returns how many got it."""
+        """Send a DISPATCH to every ready session having ``intent`` and serving the event's
+        guild (``data["guild_id"]``; none: shard 0's); returns how many got it."""
+        raw_guild = data.get("guild_id")
+        guild_id = int(raw_guild) if raw_guild not in (None, "None") else None
         sent = 0
         for s in list(self.sessions):
             if not s.ready.is_set() or s.ws.closed:
                 continue
             if intent is not None and not (s.intents & intent):
+                continue
+            if not s.serves(guild_id):
                 continue
             d = transform(s, data) if transform else data
             if d is None:
@@ -96,7 +135,7 @@ class GatewayMixin:
 
     async def _dispatch_guild_create(self, guild: Guild) -> None:
         for s in list(self.sessions):
-            if s.ready.is_set() and not s.ws.closed and s.intents & I_GUILDS:
+            if s.ready.is_set() and not s.ws.closed and s.intents & I_GUILDS and s.serves(guild.id):
                 await s.send(0, self._guild_payload(guild, s), "GUILD_CREATE")
 
     async def _gateway(self, request: web.Request) -> web.StreamResponse:
@@ -137,6 +176,17 @@ class GatewayMixin:
         if intents & PRIVILEGED and not self.allow_privileged_intents:
             await session.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
+        if d.get("shard") is not None:
+            shard = d["shard"]
+            valid = isinstance(shard, list) and len(shard) == 2
+            if not valid or not 0 <= int(shard[0]) < int(shard[1]):
+                await session.ws.close(code=4010, message=b"Invalid shard.")
+                return
+            session.shard = (int(shard[0]), int(shard[1]))
+        guilds = [g for g in list(self.guilds.values()) if session.serves(g.id)]
+        if len(guilds) > self.max_guilds_per_shard:
+            await session.ws.close(code=4011, message=b"Sharding required.")
+            return
         session.intents = intents
         session.identify = d
         session.large_threshold = int(d.get("large_threshold") or DEFAULT_LARGE_THRESHOLD)
@@ -144,7 +194,7 @@ class GatewayMixin:
         ready = {
             "v": 10,
             "user": {**self.bot.payload(), "verified": True, "mfa_enabled": False, "flags": 0},
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.session_id,
             "session_type": "normal",
             "resume_gateway_url": self.gateway_url,
@@ -155,9 +205,11 @@ class GatewayMixin:
             "geo_ordered_rtc_regions": [],
             "_trace": ["rtes-discord-emulator"],
         }
+        if session.shard is not None:
+            ready["shard"] = list(session.shard)
         await session.send(0, ready, "READY")
         if intents & I_GUILDS:
-            for guild in list(self.guilds.values()):
+            for guild in guilds:
                 await session.send(0, self._guild_payload(guild, session), "GUILD_CREATE")
         session.ready.set()
         self._touch()
@@ -199,14 +251,22 @@ class GatewayMixin:
             await session.send(0, chunk, "GUILD_MEMBERS_CHUNK")
 
     async def _get_gateway(self, req: Req) -> web.Response:
+        """``GET /gateway``: the URL only."""
+        return json_response({"url": self.gateway_url.rstrip("/")})
+
+    async def _get_gateway_bot(self, req: Req) -> web.Response:
+        """``GET /gateway/bot``: the URL, the recommended shard count and the IDENTIFYs left."""
+        shards = self.recommended_shards or max(
+            1, math.ceil(len(self.guilds) / GUILDS_PER_RECOMMENDED_SHARD)
+        )
         return json_response(
             {
                 "url": self.gateway_url.rstrip("/"),
-                "shards": 1,
+                "shards": shards,
                 "session_start_limit": {
-                    "total": 1000,
-                    "remaining": 1000,
-                    "reset_after": 0,
+                    "total": SESSION_START_TOTAL,
+                    "remaining": max(0, SESSION_START_TOTAL - len(self.identifies)),
+                    "reset_after": 24 * 3600 * 1000,
                     "max_concurrency": 1,
                 },
             }

@@ -15,6 +15,7 @@ from .base import (
     DEFAULT_EVERYONE,
     FULL_INTENTS,
     I_MEMBERS,
+    MANAGE_ROLES,
     Req,
     http_error,
     json_response,
@@ -46,20 +47,27 @@ class GuildsMixin:
         channels: Iterable[str] = ("general",),
         owner: User | None = None,
         large: bool | None = False,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
         """A guild with @everyone, the bot's managed role and member, and ``channels``.
+
+        The guild belongs to ``owner`` (by default a person created for it, not a member): never
+        to the bot, whose rights are those of its managed role (``bot_permissions``).
 
         ``large=True`` announces it as Discord announces a guild above the large threshold:
         ``"large": true``, the real ``member_count``, and no member in GUILD_CREATE but the bot's
         own (the others come only in GUILD_MEMBERS_CHUNK on request, or one by one through
         ``GET /guilds/{id}/members/{user}``). ``large=None`` decides as Discord does, from the
-        ``large_threshold`` the client sent in IDENTIFY (50 when it sent none).
+        ``large_threshold`` the client sent in IDENTIFY (50 when it sent none). ``shard=(id, count)``: an id that Discord
+        routes to that shard.
         """
-        gid = snowflake()
+        gid = snowflake(shard)
+        if owner is None:
+            owner = self.create_user(f"owner_{gid}", global_name=f"Owner of {name}")
         guild = Guild(
             id=gid,
             name=name,
-            owner_id=(owner or self.bot).id,
+            owner_id=owner.id,
             community=community,
             features=list(features),
             preferred_locale=locale,
@@ -119,6 +127,21 @@ class GuildsMixin:
     def _require(self, guild: Guild, perm: int, channel: Channel | None = None) -> None:
         if self._bot_perms(guild, channel) & perm != perm:
             raise http_error(403, 50013, "Missing Permissions")
+
+    def _require_overwrites(
+        self, guild: Guild, overwrites: Iterable[dict[str, Any]], parent: Channel | None = None
+    ) -> None:
+        """As Discord: setting overwrites needs Manage Roles, and each permission an overwrite
+        allows or denies must be one the bot has in the guild (or in the parent category)."""
+        overwrites = list(overwrites)
+        if not overwrites:
+            return
+        self._require(guild, MANAGE_ROLES, parent)
+        held = self._bot_perms(guild, parent)
+        for overwrite in overwrites:
+            bits = int(overwrite.get("allow") or 0) | int(overwrite.get("deny") or 0)
+            if bits & ~held:
+                raise http_error(403, 50013, "Missing Permissions")
 
     def is_large(self, guild: Guild, session: GatewaySession | None = None) -> bool:
         """Whether ``guild`` is announced to ``session`` as a large guild."""

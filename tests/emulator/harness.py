@@ -44,7 +44,7 @@ async def run_client(
                 ready.cancel()
                 task.result()  # raises the start() failure
                 raise RuntimeError("client.start() returned before the client was ready")
-            while not all(client.get_guild(g) is not None for g in emu.guilds):  # noqa: ASYNC110
+            while not all(client.get_guild(g) is not None for g in _served(client, emu)):  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
         yield client
     finally:
@@ -60,6 +60,18 @@ async def run_client(
             logging.getLogger("tests.emulator").error(
                 "client task failed", exc_info=task.exception()
             )
+
+
+def _served(client: discord.Client, emu: DiscordEmulator) -> list[int]:
+    """The emulator's guilds that this client's shards receive (all when not sharded)."""
+    count = client.shard_count
+    if count is None:
+        return list(emu.guilds)
+    if isinstance(client, discord.AutoShardedClient):
+        ids = list(client.shard_ids or range(count))
+    else:
+        ids = [client.shard_id or 0]
+    return [g for g in emu.guilds if (g >> 22) % count in ids]
 
 
 class NetworkAccessRefused(OSError):

@@ -139,6 +139,20 @@ class MembersMixin:
     def find_role(self, guild: Guild, name: str) -> Role | None:
         return guild.role(name)
 
+    def bot_role(self, guild: Guild) -> Role:
+        """The bot's managed role (its permissions are the invite's)."""
+        return next(
+            r for r in guild.roles.values() if r.managed and r.tags and r.tags.get("bot_id")
+        )
+
+    async def set_role_permissions(self, guild: Guild, role: Role, permissions: int) -> None:
+        """An admin changes a role's permissions (e.g. takes one from the bot's role)."""
+        role.permissions = permissions
+        self._touch()
+        await self.dispatch(
+            "GUILD_ROLE_UPDATE", {"guild_id": str(guild.id), "role": role.payload()}, I_GUILDS
+        )
+
     def member_roles(self, guild: Guild, user: User) -> list[Role]:
         member = guild.members.get(user.id)
         if member is None:
@@ -179,6 +193,11 @@ class MembersMixin:
         return json_response(self._role(g, role_id).payload())
 
     def _apply_role(self, role: Role, body: dict[str, Any]) -> None:
+        if body.get("permissions") is not None:
+            # as Discord: a role cannot be given a permission the bot lacks
+            g = self.guilds[role.guild_id]
+            if int(body["permissions"]) & ~self._bot_perms(g) and g.owner_id != self.bot.id:
+                raise http_error(403, 50013, "Missing Permissions")
         if "name" in body and body["name"] is not None:
             if len(body["name"]) > 100:
                 raise http_error(

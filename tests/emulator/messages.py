@@ -12,10 +12,14 @@ from typing import Any
 from aiohttp import web
 
 from .base import (
+    ATTACH_FILES,
     I_CONTENT,
     I_DM,
     I_GUILD_MESSAGES,
     I_GUILDS,
+    MANAGE_MESSAGES,
+    READ_HISTORY,
+    SEND_IN_THREADS,
     SEND_MESSAGES,
     DiscordHTTPError,
     Req,
@@ -276,13 +280,17 @@ class MessagesMixin:
                 d["guild_id"] = str(msg.guild_id)
             await self.dispatch("MESSAGE_DELETE", d, I_GUILD_MESSAGES if msg.guild_id else I_DM)
 
-    def _check_send(self, ch: Channel) -> None:
+    def _check_send(self, ch: Channel, files: bool = False) -> None:
         if ch.type == DM:
             return
         if ch.type in (CATEGORY, FORUM):
             raise http_error(400, 50008, "Cannot send messages in a non-text channel")
         g = self.guilds[ch.guild_id]  # type: ignore[index]
-        self._require(g, SEND_MESSAGES, ch)
+        # as Discord: Send Messages in Threads in a thread, Send Messages elsewhere; files need
+        # Attach Files
+        self._require(g, SEND_IN_THREADS if ch.is_thread else SEND_MESSAGES, ch)
+        if files:
+            self._require(g, ATTACH_FILES, ch)
         if ch.is_thread and (ch.archived or ch.locked):
             if ch.locked:
                 raise http_error(400, 50083, "Thread is archived")
@@ -291,6 +299,7 @@ class MessagesMixin:
 
     async def _list_messages(self, req: Req, channel_id: str) -> web.Response:
         ch = self._channel(channel_id)
+        self._require_history(ch)
         limit = min(int(req.query.get("limit", 50)), 100)
         msgs = [m for m in self.channel_messages(ch) if not m.ephemeral]
         if "before" in req.query:
@@ -305,7 +314,7 @@ class MessagesMixin:
 
     async def _post_message(self, req: Req, channel_id: str) -> web.Response:
         ch = self._channel(channel_id)
-        self._check_send(ch)
+        self._check_send(ch, bool(req.files))
         data = req.json or {}
         self._validate_message(data, bool(req.files))
         if int(data.get("flags") or 0) & 64:
@@ -325,6 +334,7 @@ class MessagesMixin:
 
     async def _get_message(self, req: Req, channel_id: str, message_id: str) -> web.Response:
         ch = self._channel(channel_id)
+        self._require_history(ch)
         return json_response(self._message(ch, message_id).payload())
 
     async def _edit_message(self, req: Req, channel_id: str, message_id: str) -> web.Response:
@@ -343,8 +353,15 @@ class MessagesMixin:
     async def _delete_message(self, req: Req, channel_id: str, message_id: str) -> web.Response:
         ch = self._channel(channel_id)
         msg = self._message(ch, message_id)
+        if msg.author.id != self.bot.id and ch.guild_id is not None:
+            self._require(self.guilds[ch.guild_id], MANAGE_MESSAGES, ch)
         await self._delete_msg(msg)
         return no_content()
+
+    def _require_history(self, ch: Channel) -> None:
+        """Reading a guild channel's messages needs View Channel and Read Message History."""
+        if ch.guild_id is not None:
+            self._require(self.guilds[ch.guild_id], READ_HISTORY, ch)
 
     async def _bulk_delete(self, req: Req, channel_id: str) -> web.Response:
         ch = self._channel(channel_id)
@@ -367,6 +384,8 @@ class MessagesMixin:
 
     async def _pin(self, req: Req, channel_id: str, message_id: str) -> web.Response:
         ch = self._channel(channel_id)
+        if ch.guild_id is not None:
+            self._require(self.guilds[ch.guild_id], MANAGE_MESSAGES, ch)
         msg = self._message(ch, message_id)
         msg.pinned = True
         self._touch()

@@ -16,13 +16,18 @@ _counter = itertools.count()
 _last = [0]
 
 
-def snowflake() -> int:
-    """A real, strictly increasing snowflake (timestamp in the top bits)."""
+def snowflake(shard: tuple[int, int] | None = None) -> int:
+    """A real, strictly increasing snowflake (timestamp in the top bits). ``shard=(id, count)``:
+    one that Discord routes to that shard (``(value >> 22) % count == id``: its timestamp moved
+    forward by less than ``count`` milliseconds)."""
     with _lock:
         ms = int(time.time() * 1000) - DISCORD_EPOCH
         value = (ms << 22) | ((next(_counter) & 0xFFF) << 0) | (1 << 17)
         if value <= _last[0]:
             value = _last[0] + 1
+        if shard is not None:
+            shard_id, count = shard
+            value += (((shard_id - (value >> 22)) % count) << 22) if count else 0
         _last[0] = value
         return value
 

@@ -29,6 +29,8 @@ import discord
 import yarl
 from aiohttp import web
 
+from rtes_bot.permissions import bot_permissions_value
+
 from .base import (
     ADMINISTRATOR,
     ALL_PERMISSIONS,
@@ -86,7 +88,7 @@ class DiscordEmulator(
         self,
         *,
         bot_name: str = "rtes-bot",
-        bot_permissions: int = ADMINISTRATOR,
+        bot_permissions: int | None = None,
         allow_privileged_intents: bool = True,
         heartbeat_interval_ms: int = 41250,
         valid_tokens: Iterable[str] | None = None,
@@ -94,7 +96,11 @@ class DiscordEmulator(
     ) -> None:
         self.bot = User(snowflake(), bot_name, bot=True)
         self.application_id = self.bot.id
-        self.bot_permissions = bot_permissions
+        #: the permissions of the bot's managed role in every guild created afterwards: by
+        #: default exactly what the invite link asks for (never Administrator), as on Discord
+        self.bot_permissions = (
+            bot_permissions if bot_permissions is not None else bot_permissions_value()
+        )
         self.allow_privileged_intents = allow_privileged_intents
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.valid_tokens = set(valid_tokens) if valid_tokens is not None else None
@@ -294,7 +300,7 @@ class DiscordEmulator(
         r("GET", "/oauth2/applications/@me", self._get_application)
         r("GET", "/applications/@me", self._get_application)
         r("GET", "/gateway", self._get_gateway)
-        r("GET", "/gateway/bot", self._get_gateway)
+        r("GET", "/gateway/bot", self._get_gateway_bot)
         r("GET", "/applications/{app}/commands", self._get_commands)
         r("PUT", "/applications/{app}/commands", self._put_commands)
         r("POST", "/applications/{app}/commands", self._post_command)

@@ -9,6 +9,7 @@ import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import discord
 import pytest
@@ -440,7 +441,11 @@ async def test_rest_surface_follows_cache(world: World) -> None:
         name="Bureau", permissions=discord.Permissions(manage_messages=True)
     )
     cat = await guild.create_category(
-        "Bureau", overwrites={guild.default_role: discord.PermissionOverwrite(view_channel=False)}
+        "Bureau",
+        overwrites={
+            guild.default_role: discord.PermissionOverwrite(view_channel=False),
+            guild.me: discord.PermissionOverwrite(view_channel=True),
+        },
     )
     chan = await guild.create_text_channel("prive", category=cat)
     assert emu.channels[chan.id].permission_overwrites == emu.channels[cat.id].permission_overwrites
@@ -542,3 +547,103 @@ async def test_large_threshold_decides_when_large_is_not_forced(
         # (discord.py's `Guild.large` reads only the member count: 251 makes it True here)
         assert len(client.get_guild(forced_small.id).members) == 251
         assert emulator.member_requests == []
+
+
+# ------------------------------------------------------------------ shards
+
+
+class QuickShardedClient(discord.AutoShardedClient):
+    """discord.py waits 5 s before each IDENTIFY after the first; no such limit here."""
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        return None
+
+
+def sharded_client(**kwargs: object) -> discord.AutoShardedClient:
+    return QuickShardedClient(intents=discord.Intents.default(), guild_ready_timeout=0.1, **kwargs)
+
+
+async def test_shards_receive_only_their_guilds_and_dms_go_to_shard_zero(
+    emulator: DiscordEmulator,  # noqa: F811
+) -> None:
+    """An AutoShardedClient asks GET /gateway/bot for the shard count, IDENTIFYs each shard with
+    [id, count] and gets, on each websocket, only the guilds Discord routes to it; events follow
+    the same rule, DMs go to shard 0."""
+    emulator.recommended_shards = 2
+    zero = emulator.create_guild("Zéro", shard=(0, 2))
+    one = emulator.create_guild("Un", shard=(1, 2))
+    alice = emulator.create_user("alice")
+    emulator.add_member(one, alice)
+    async with run_client(emulator, sharded_client) as client:
+        assert emulator.requests_to("GET", r"^/gateway/bot$")
+        assert client.shard_count == 2
+        assert sorted(d["shard"] for d in emulator.identifies) == [[0, 2], [1, 2]]
+        assert client.get_guild(zero.id).shard_id == 0
+        assert client.get_guild(one.id).shard_id == 1
+
+        def record(seen: list[tuple[int, int] | None]) -> Any:
+            return lambda session, data: seen.append(session.shard) or data
+
+        in_guild: list[tuple[int, int] | None] = []
+        sent = await emulator.dispatch(
+            "TYPING_START",
+            {"guild_id": str(one.id), "channel_id": "1", "user_id": str(alice.id)},
+            transform=record(in_guild),
+        )
+        assert sent == 1 and in_guild == [(1, 2)]
+        in_dm: list[tuple[int, int] | None] = []
+        await emulator.dispatch(
+            "TYPING_START", {"channel_id": "1", "user_id": str(alice.id)}, transform=record(in_dm)
+        )
+        assert in_dm == [(0, 2)]
+
+    # a process serving shard 1 only: READY says so, and guild 0 never reaches it
+    async with run_client(emulator, lambda: sharded_client(shard_count=2, shard_ids=[1])) as client:
+        assert emulator.identifies[-1]["shard"] == [1, 2]
+        assert client.get_guild(one.id) is not None
+        assert client.get_guild(zero.id) is None
+        typing = {"channel_id": "1", "user_id": str(alice.id)}
+        assert await emulator.dispatch("TYPING_START", {**typing, "guild_id": str(zero.id)}) == 0
+        assert await emulator.dispatch("TYPING_START", {**typing, "guild_id": str(one.id)}) == 1
+
+
+async def test_gateway_bot_and_identify_speak_discords_shard_fields(
+    emulator: DiscordEmulator,  # noqa: F811
+) -> None:
+    """GET /gateway/bot: one shard per 1,000 guilds and the session start limit; READY echoes
+    the shard; an invalid shard closes with 4010, too many guilds on one session with 4011."""
+    import aiohttp
+
+    first = emulator.create_guild("A", shard=(0, 2))
+    emulator.create_guild("B", shard=(1, 2))
+    async with aiohttp.ClientSession() as http:
+        headers = {"Authorization": "Bot emulator.token.rtes-bot"}
+        async with http.get(f"{emulator.api_base}/gateway/bot", headers=headers) as response:
+            info = await response.json()
+        assert info["shards"] == 1 and info["url"].startswith("ws://127.0.0.1:")
+        assert set(info["session_start_limit"]) == {
+            "total",
+            "remaining",
+            "reset_after",
+            "max_concurrency",
+        }
+
+        async def identify(shard: list[int] | None) -> tuple[Any, dict[str, Any] | None]:
+            async with http.ws_connect(emulator.gateway_url) as ws:
+                await ws.receive_json()  # HELLO
+                d: dict[str, Any] = {"token": "t", "intents": 1, "properties": {}}
+                if shard is not None:
+                    d["shard"] = shard
+                await ws.send_json({"op": 2, "d": d})
+                message = await ws.receive()
+                if message.type != aiohttp.WSMsgType.TEXT:
+                    return ws.close_code, None
+                return None, message.json()["d"]
+
+        _, ready = await identify([0, 2])
+        assert ready is not None and ready["shard"] == [0, 2]
+        assert [g["id"] for g in ready["guilds"]] == [str(first.id)]
+        assert (await identify([2, 2]))[0] == 4010
+        emulator.max_guilds_per_shard = 1
+        assert (await identify(None))[0] == 4011
+        assert (await identify([1, 2]))[1] is not None

@@ -16,7 +16,6 @@ import logging
 import os
 import secrets
 import stat
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from rtes_bot.db import Database
 from rtes_bot.keys import KeyAction, SecretKeyError, decide, decode_key, fingerprint
 from rtes_bot.models import InstanceKey, Poll, utcnow
 from rtes_bot.settings import Settings
-from tests.support.processes import ROOT, start_bot_process
+from tests.support.processes import run_command, start_bot_process
 from tests.support.rig import TEST_TOKEN
 
 # --- helpers --------------------------------------------------------------------------------
@@ -468,22 +467,6 @@ def _cli_env(data_dir: Path, database_url: str, secret_key: str = "") -> dict[st
     }
 
 
-async def _run_cli(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "rtes_bot",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode is not None
-    return process.returncode, stdout.decode(), stderr.decode()
-
-
 async def test_check_verifies_the_key_against_the_database(
     database: Database, tmp_path: Path
 ) -> None:
@@ -491,43 +474,27 @@ async def test_check_verifies_the_key_against_the_database(
     original = secrets.token_urlsafe(48)
     await record_fingerprint(database, fingerprint(decode_key(original)))
     await add_poll(database)
-    code, out, err = await _run_cli(["check"], _cli_env(data, database.url, original), tmp_path)
+    code, out, err = await run_command(
+        ["check", "--offline"], _cli_env(data, database.url, original), cwd=tmp_path
+    )
     assert code == 0, out + err
     assert "conforme" in out and "matches" in out
-    code, out, err = await _run_cli(["check"], _cli_env(data, database.url), tmp_path)
+    code, out, err = await run_command(
+        ["check", "--offline"], _cli_env(data, database.url), cwd=tmp_path
+    )
     assert code == 3, out + err
     refusal_checks(err)
     assert "Traceback" not in out + err
-    code, out, err = await _run_cli(
-        ["check"], _cli_env(data, database.url, secrets.token_urlsafe(48)), tmp_path
+    code, out, err = await run_command(
+        ["check", "--offline"],
+        _cli_env(data, database.url, secrets.token_urlsafe(48)),
+        cwd=tmp_path,
     )
     assert code == 3, out + err
     refusal_checks(err)
 
 
 # --- the real bot, as a process -------------------------------------------------------------
-
-
-async def _run_refused(port: int, env: dict[str, str]) -> tuple[int, str, str]:
-    """`rtes-bot run` (through tests/support/bot_process.py) expected to stop by itself."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.support.bot_process",
-        str(port),
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        stdout, stderr = await asyncio.wait_for(process.communicate(), 90)
-    except TimeoutError:
-        process.kill()
-        await process.wait()
-        raise
-    assert process.returncode is not None
-    return process.returncode, stdout.decode(), stderr.decode()
 
 
 async def test_the_bot_refuses_to_start_without_its_key_while_polls_exist(
@@ -571,7 +538,7 @@ async def test_the_bot_refuses_to_start_without_its_key_while_polls_exist(
 
     # The key file is lost: refused, with the bilingual message and no traceback.
     key_path.unlink()
-    code, out, err = await _run_refused(emulator.port, env)
+    code, out, err = await run_command(["run"], env, port=emulator.port)
     assert code == 3, out + err
     refusal_checks(err)
     assert str(key_path) in err and fingerprint(original)[:8] in err
@@ -581,7 +548,7 @@ async def test_the_bot_refuses_to_start_without_its_key_while_polls_exist(
     # Another key in its place: refused too.
     other = secrets.token_urlsafe(48)
     write_key_file(key_path, other)
-    code, out, err = await _run_refused(emulator.port, env)
+    code, out, err = await run_command(["run"], env, port=emulator.port)
     assert code == 3, out + err
     refusal_checks(err)
     assert fingerprint(original)[:8] in err and fingerprint(decode_key(other))[:8] in err

@@ -1,8 +1,8 @@
 """Run the real `rtes-bot` as a separate process, pointed at a local Discord emulator.
 
-    python -m tests.support.bot_process PORT
+    python -m tests.support.bot_process PORT [COMMAND…]
 
-The configuration comes from the environment (DISCORD_TOKEN, DATABASE_URL, GUILD_IDS, SECRET_KEY,
+COMMAND is the `rtes-bot` command line to run (default: `run`; e.g. `check`). The configuration comes from the environment (DISCORD_TOKEN, DATABASE_URL, GUILD_IDS, SECRET_KEY,
 DATA_DIR), exactly as for `rtes-bot run`. Only discord.py's two URLs are redirected here, from the
 outside, as an operator's wrapper would: the bot itself never touches them. And, as the in-process
 rig does, the wait for more guilds after READY is cut short (the emulator sends every GUILD_CREATE
@@ -37,7 +37,7 @@ def main() -> None:
 
     RtesBot.__init__ = quick_ready  # type: ignore[method-assign]
 
-    sys.argv = ["rtes-bot", "run"]
+    sys.argv = ["rtes-bot", *(sys.argv[2:] or ["run"])]
     cli_main()
 
 

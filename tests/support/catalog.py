@@ -30,3 +30,10 @@ def says(text: str, key: str, /, **params: Any) -> bool:
         return t(key, "fr", **params) in text
     parts = _PLACEHOLDER.split(CATALOG[key]["fr"])
     return all(part.strip() in text for part in parts if part.strip())
+
+
+def opening(key: str, locale: str = "fr") -> str:
+    """The literal start of a catalog message, up to its first parameter: what a text built
+    from ``key`` starts with whatever its parameters (« **Option retenue : »)."""
+    literal, *_ = next(iter(string.Formatter().parse(t(key, locale))))
+    return literal

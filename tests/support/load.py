@@ -443,8 +443,8 @@ class ProcessWorld:
         assert stored == loaded.fingerprint, "the bot recorded another key's fingerprint"
         return loaded.master
 
-    async def launch(self, name: str = "bot") -> BotProcess:
-        """Start a bot process (it does not wait: see `ready`)."""
+    async def launch(self, name: str = "bot", env: dict[str, str] | None = None) -> BotProcess:
+        """Start a bot process (it does not wait: see `ready`); `env`: more settings."""
         process = await start_bot_process(
             self.emu.port,
             database_url=self.database_url,
@@ -453,6 +453,7 @@ class ProcessWorld:
             secret_key=TEST_SECRET,
             token=TEST_TOKEN,
             name=name,
+            env=env,
         )
         self.processes.append(process)
         return process
@@ -534,11 +535,17 @@ class ProcessWorld:
 
 @contextlib.asynccontextmanager
 async def process_world(
-    emu: Any, database_url: str, data_dir: Path, *, voters: int
+    emu: Any,
+    database_url: str,
+    data_dir: Path,
+    *,
+    voters: int,
+    shard: tuple[int, int] | None = None,
 ) -> AsyncIterator[tuple[ProcessWorld, list[Voter]]]:
     """A guild with a bureau admin, a registry channel and `voters` élus; no bot running yet.
-    Every bot process started in it is killed on exit."""
-    guild = emu.create_guild("RTES", community=True)
+    Every bot process started in it is killed on exit. `shard=(id, count)`: a guild that
+    Discord routes to that shard."""
+    guild = emu.create_guild("RTES", community=True, shard=shard)
     admin = emu.create_user("bureau_admin", global_name="Admin Bureau")
     emu.add_member(guild, admin, administrator=True)
     registry = emu.create_channel(guild, "registre-des-decisions")

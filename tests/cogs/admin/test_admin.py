@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from rtes_bot.models import AuditEvent, Collectivite, Elu, EluStatus, FieldOfAction
 from rtes_bot.services.collectivites import COLUMNS, MAX_FILE_BYTES
 from tests.emulator import FORUM
-from tests.support.catalog import said
+from tests.support.catalog import fixed_part, said
 
 CSV = (
     "\ufeffnom;type;code;departement;region;statut;poids\n"
@@ -67,9 +67,12 @@ async def test_import_refuses_wrong_encoding_wrong_columns_and_big_files(rig) ->
     latin = await import_file(rig, "nom;type\nÉvry;commune\n".encode("cp1252"))
     assert said("collectivites.import.encodage", ligne=2) in latin.text
     columns = await import_file(rig, b"name;type\nGrenoble;commune\n")
-    wrong = said("collectivites.import.colonnes", inconnues="name", manquantes="nom", doublons="—",
-                 attendues=", ".join(COLUMNS))  # fmt: skip
-    assert wrong in columns.text
+    unknown = said("collectivites.import.colonnes.inconnues", liste="name")
+    missing = said("collectivites.import.colonnes.manquantes", liste="nom")
+    assert f"{unknown} {missing} " in columns.text and ", ".join(COLUMNS) in columns.text
+    # Only the problems found are named: no « En double : — » when nothing is duplicated.
+    assert fixed_part("collectivites.import.colonnes.doublons") not in columns.text
+    assert "—" not in columns.text
     big = await import_file(rig, b"nom;type\n" + b"x;commune\n" * 120_000)
     assert said("collectivites.import.trop-gros", max_ko=MAX_FILE_BYTES // 1000) in big.text
     assert await count(rig, Collectivite) == 0

@@ -10,6 +10,7 @@ import pytest
 
 from rtes_bot.catalog import t
 from rtes_bot.services import assistant
+from rtes_bot.text import display_phone
 from tests.support.assistant_network import MEMBER_ASKER, SeededNetwork, seed_network
 
 CHANNELS = ("dm", "mention", "question")
@@ -161,7 +162,8 @@ async def test_contacts_asked_in_public_go_by_dm_and_never_show_what_is_not_shar
         m.content for m in rig.emu.dms_to(asker)
     )
     for person in hidden:
-        for secret in (person.email, person.phone):
+        shown_phone = display_phone(person.phone)  # how a phone would be shown
+        for secret in (person.email, person.phone, shown_phone):
             if secret:
                 assert secret not in everything
 
@@ -195,7 +197,7 @@ async def test_help_shows_the_tasks_the_person_may_do_with_the_assistant_s_texts
     await shown.wait_done()
     assert len(shown.message.embeds) == 1  # commands and tasks: one answer
     assert t("aide.tache.ouvrir-scrutin", "en") in shown.text
-    assert t("aide.taches.bureau.titre", "en") in shown.text
+    assert t("aide.groupe.bureau", "en") in shown.text
 
 
 async def test_a_bare_mention_is_greeted(rig) -> None:

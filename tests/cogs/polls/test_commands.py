@@ -21,7 +21,7 @@ from rtes_bot.counting import Ballot as CountedBallot
 from rtes_bot.counting import PollSpec, count, read_ballots_csv, result_to_json
 from rtes_bot.counting.cli import recount
 from rtes_bot.models import AuditEvent, FieldOfAction, Poll, Proposal, ProposalStatus
-from tests.support.catalog import says
+from tests.support.catalog import opening, said, says
 from tests.support.load import published_ballots, sealed_rows
 from tests.support.voting import (
     advance_and_run,
@@ -140,7 +140,14 @@ async def test_thirty_elus_vote_by_command_and_ui_close_on_time_and_the_csv_reco
     recounted = count(PollSpec(method="classement", options=labels, electorate_weight=30), rows)
     assert result_to_json(recounted) == closed.result
 
-    command = re.search(r"`(rtes-bot recount [^`]+)`", message.content)
+    # The message starts with the plain outcome sentence; the detail (matrices with names whole,
+    # the recount command) is in the attached explanation file.
+    explanation = attachment(message, "-resultat.md").data.decode()
+    assert message.content.splitlines()[0] == explanation.splitlines()[0]
+    assert message.content.splitlines()[0].startswith(opening("counting.sentence.elu.classement"))
+    assert "rtes-bot recount" not in message.content and "```" not in message.content
+    assert all(f"{i}. {name}" in explanation for i, name in enumerate(OPTIONS, start=1))
+    command = re.search(r"`(rtes-bot recount [^`]+)`", explanation)
     assert command is not None
     csv_path = tmp_path / "scrutin-1-bulletins.csv"
     csv_path.write_text(csv_text, encoding="utf-8")
@@ -322,10 +329,16 @@ async def test_results_visibility_is_honoured_in_results_and_autocomplete(rig: A
 
     for poll in (live, after, closing):
         await vote_text(rig, voter.user, poll.number, "pour")
-    assert says(await results(other.user, live.number), "scrutin.resultats.provisoires")
-    assert "Pour : 1" in await results(other.user, live.number)
+    adopted_sentence = said(
+        "counting.sentence.adoptee",
+        counts=said("counting.sentence.for_against", pour=1, contre=0),
+        needed="1 voix",
+        rule=said("counting.needed.simple"),
+    )
+    provisional = said("publication.provisoire", phrase=adopted_sentence)
+    assert (await results(other.user, live.number)).splitlines()[0] == provisional
     assert says(await results(other.user, after.number), "scrutin.resultats.apres-vote")
-    assert "Pour : 1" in await results(voter.user, after.number)
+    assert (await results(voter.user, after.number)).splitlines()[0] == provisional
     assert says(await results(voter.user, closing.number), "scrutin.resultats.a-la-cloture")
     assert says(
         await results(rig.admin, closing.number), "scrutin.resultats.a-la-cloture"
@@ -345,8 +358,7 @@ async def test_results_visibility_is_honoured_in_results_and_autocomplete(rig: A
     open_label, adopted = t("scrutin.etat.ouvert", "fr"), t("counting.outcome.adoptee", "fr")
     assert all(c["name"].endswith(f" — {open_label}") and adopted not in c["name"] for c in labels)
     await advance_and_run(rig, timedelta(hours=49))
-    outcome = t("counting.render.outcome", "fr", outcome=adopted)
-    assert outcome in await results(other.user, closing.number)
+    assert (await results(other.user, closing.number)).splitlines()[0] == adopted_sentence
     labels = await poll_choices()
     assert all(c["name"].endswith(f" — {adopted}") for c in labels)
 
@@ -379,7 +391,17 @@ async def test_quorum_not_reached_rejects_a_proposal_and_decisions_lists_adopted
         ).status == ProposalStatus.QUORUM_NON_ATTEINT
     texts = [m.text for m in registry_messages(rig, registry)]
     assert len(texts) == 2
-    assert any("Quorum non atteint" in text and "--quorum 75%" in text for text in texts)
+    # A failed quorum says only that, in whole votes: 2 voters of 4, 75 % means 3.
+    failed = said(
+        "counting.sentence.quorum_failed",
+        turnout="2 voix",
+        electorate=4,
+        needed="3 voix",
+        percent=75,
+    )
+    [quorum_post] = [m for m in registry_messages(rig, registry) if m.text.startswith(failed)]
+    assert quorum_post.text.splitlines()[0] == failed
+    assert "--quorum 75%" in attachment(quorum_post, "-resultat.md").data.decode()
 
     r = await rig.emu.slash(rig.guild, people[1].user, "decisions")
     await r.wait_done()
@@ -435,7 +457,9 @@ async def test_a_proposal_is_voted_in_its_forum_thread_and_its_status_and_tag_fo
     assert (await proposal_row(rig, 1)).status == ProposalStatus.ADOPTEE
     await rig.emu.wait_for(lambda: forum.tag_id("Adoptée") in thread.applied_tags)
     posted = [
-        m for m in thread_messages(rig, proposal) if "Issue : Adoptée" in m.text and m.attachments
+        m
+        for m in thread_messages(rig, proposal)
+        if m.text.startswith(opening("counting.sentence.adoptee")) and m.attachments
     ]
     assert len(posted) == 1 and any(a.filename.endswith(".csv") for a in posted[0].attachments)
     assert len(registry_messages(rig, registry)) == 1

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 import cogs.polls._publisher as publisher_module
 from rtes_bot.catalog import t
+from rtes_bot.counting.render import counted
 from rtes_bot.services import ballots
 from rtes_bot.services.ballots import LIVE_STEP, Snapshot, Steps, Unsealed, snapshot
 from tests.emulator.harness import run_client
@@ -194,14 +195,12 @@ async def read_views(rig: Any, observer: Any, poll: Any) -> Views:
 
 
 def counts_text(state: dict[str, str]) -> str:
+    """The counts as the outcome sentence gives them (« : 1 pour, 0 contre, 2 abstentions ; »)."""
     c = Counter(state.values())
-    return t(
-        "counting.render.pour_contre_counts",
-        "fr",
-        pour=c["pour"],
-        contre=c["contre"],
-        abstention=c["abstention"],
-    )
+    text = t("counting.sentence.for_against", "fr", pour=c["pour"], contre=c["contre"])
+    if c["abstention"]:
+        text += ", " + counted("counting.abstentions", c["abstention"], "fr")
+    return f": {text} ;"
 
 
 def script(voters: int) -> list[tuple[int, str]]:

@@ -18,7 +18,7 @@ from rtes_bot.models import (
     Proxy,
     SealedBallot,
 )
-from tests.support.catalog import says
+from tests.support.catalog import said, says
 from tests.support.load import published_ballots
 from tests.support.voting import (
     advance_and_run,
@@ -161,7 +161,11 @@ async def test_collectivites_vote_through_their_referent_with_their_weight(rig: 
     assert sorted(lines[1:]) == sorted([",1,"] * 2 + ["1,,"] * 3)
     published = [m for m in registry_messages(rig, registry) if "Scrutin n°1" in m.text]
     assert len(published) == 1 and "Grenoble" not in published[0].text
-    assert "5 voix sur 5 (100 %), 5 bulletins" in published[0].text  # units, not 2 ballots
+    # Units of weight, not 2 ballots.
+    turnout = said(
+        "counting.sentence.turnout_electorate", turnout="5 voix", electorate=5, percent=100
+    )
+    assert turnout in published[0].text
 
 
 async def test_proxy_is_used_once_then_cannot_be_withdrawn_and_the_grantor_cannot_vote(

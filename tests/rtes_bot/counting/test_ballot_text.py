@@ -83,7 +83,7 @@ def test_parse(method, text, content):
             "jugement-majoritaire",
             "Option A: Super",
             "counting.parse.unknown_grade",
-            {"given": " Super"},
+            {"given": "Super"},  # quoted without the space after « : »
         ),
         (
             "jugement-majoritaire",
@@ -104,7 +104,7 @@ def test_parse(method, text, content):
             "counting.parse.missing_value",
             {"item": "Option A:"},
         ),
-        ("notes", "Option A: 6", "counting.parse.score_out_of_range", {"given": " 6", "max": 5}),
+        ("notes", "Option A: 6", "counting.parse.score_out_of_range", {"given": "6", "max": 5}),
         ("notes", "Option A: -1", "counting.parse.score_out_of_range", {"max": 5}),
         ("notes", "Option A: beaucoup", "counting.parse.not_a_score", {"max": 5}),
         ("notes", "Option A: 2; Option A: 3", "counting.parse.duplicate", {"option": "Option A"}),

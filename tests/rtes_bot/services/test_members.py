@@ -133,8 +133,10 @@ def test_wrong_columns_are_named() -> None:
     with pytest.raises(InvalidInput) as refused:
         collectivites.parse_csv(b"name;kind;poids\nGrenoble;commune;1\n")
     assert refused.value.key == "collectivites.import.colonnes"
-    assert refused.value.params["inconnues"] == "name, kind"
-    assert refused.value.params["manquantes"] == "nom, type"
+    assert refused.value.params["problemes"].parts == (
+        ("collectivites.import.colonnes.inconnues", {"liste": "name, kind"}),
+        ("collectivites.import.colonnes.manquantes", {"liste": "nom, type"}),
+    )
 
 
 def test_a_refused_import_lists_its_lines_or_the_first_ones() -> None:
