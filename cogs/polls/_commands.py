@@ -175,12 +175,17 @@ class PollCommands(BotCog, name="Polls"):
         async def bureau_only(session: Any) -> None:
             person = await access.resolve(session, actor)
             person.require_bureau()
+            # #scrutins is where every opening is announced (and the home of polls tied to
+            # neither a proposal nor a field): without it, nothing opens.
+            settings = await access.guild_settings(session, actor.guild_id)
+            if settings is None or settings.polls_channel_id is None:
+                raise Conflict("scrutin.non-installe")
 
         poll = await self.bot.ballot_box.open_poll(
             guild_id=actor.guild_id, actor_id=actor.user_id, request=request, check=bureau_only
         )
         # Posted after the commit; if Discord refuses, the poll is discarded again.
-        poll = await publisher_of(self.bot).publish_opening(poll, interaction.channel)
+        poll = await publisher_of(self.bot).publish_opening(poll)
         await reply(
             interaction,
             t(

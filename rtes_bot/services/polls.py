@@ -29,13 +29,11 @@ from rtes_bot.counting import METHODS, Result, count, method_of, result_to_json
 from rtes_bot.counting.model import MAJORITIES, POUR_CONTRE
 from rtes_bot.errors import Conflict, InvalidInput, NotFound
 from rtes_bot.models import (
-    Elu,
     FieldOfAction,
     Poll,
     PollStatus,
     Proposal,
     ProposalStatus,
-    ReminderSent,
     in_int_range,
 )
 from rtes_bot.services import access, audit, ballots, fields, numbering
@@ -555,45 +553,6 @@ async def next_wakeup(session: AsyncSession) -> datetime | None:
         if at is not None:
             times.append(at)
     return min(times) if times else None
-
-
-async def reminder_recipients(session: AsyncSession, poll_id: int) -> list[Elu]:
-    """Who gets the poll's reminder now: on its list, neither voted, struck nor having given a
-    proxy, reachable on Discord, not opted out, and not reminded yet (by élu id)."""
-    waiting = [
-        entry.elu_id
-        for entry in await ballots.entries(session, poll_id)
-        if not entry.voted and not entry.struck and entry.delegate_elu_id is None and entry.elu_id
-    ]
-    if not waiting:
-        return []
-    already = set(
-        (
-            await session.execute(
-                select(col(ReminderSent.elu_id)).where(col(ReminderSent.poll_id) == poll_id)
-            )
-        ).scalars()
-    )
-    rows = await session.execute(select(Elu).where(col(Elu.id).in_(waiting)).order_by(col(Elu.id)))
-    return [
-        elu
-        for elu in rows.scalars()
-        if not elu.reminders_opt_out and elu.discord_user_id is not None and elu.id not in already
-    ]
-
-
-def record_reminder(session: AsyncSession, poll_id: int, elu_id: int, now: datetime) -> None:
-    """This élu is reminded of this poll (the unique row makes a second reminder fail)."""
-    session.add(ReminderSent(poll_id=poll_id, elu_id=elu_id, sent_at=now))
-
-
-async def mark_reminded(session: AsyncSession, poll_id: int, now: datetime) -> None:
-    await session.execute(
-        update(Poll)
-        .where(col(Poll.id) == poll_id, col(Poll.reminder_sent_at).is_(None))
-        .values(reminder_sent_at=now)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def recount_command(poll: Poll, filename: str) -> str:

@@ -536,15 +536,20 @@ class ProcessWorld:
 async def process_world(
     emu: Any, database_url: str, data_dir: Path, *, voters: int
 ) -> AsyncIterator[tuple[ProcessWorld, list[Voter]]]:
-    """A guild with a bureau admin, a registry channel and `voters` élus; no bot running yet.
+    """A guild with a bureau admin, a registry channel, #scrutins and `voters` élus; no bot running yet.
     Every bot process started in it is killed on exit."""
     guild = emu.create_guild("RTES", community=True)
     admin = emu.create_user("bureau_admin", global_name="Admin Bureau")
     emu.add_member(guild, admin, administrator=True)
     registry = emu.create_channel(guild, "registre-des-decisions")
+    polls = emu.create_channel(guild, "scrutins")
     db = Database(database_url)
     async with db.begin() as session:
-        session.add(GuildSettings(guild_id=guild.id, registry_channel_id=registry.id))
+        session.add(
+            GuildSettings(
+                guild_id=guild.id, registry_channel_id=registry.id, polls_channel_id=polls.id
+            )
+        )
     people = await add_voters(emu, guild, db, voters)
     world = ProcessWorld(emu, guild, admin, registry, database_url, data_dir, db)
     try:

@@ -11,18 +11,26 @@ from sqlalchemy import select
 from rtes_bot.models import GuildSettings, Poll
 
 REGISTRY = "registre-des-decisions"
+POLLS = "scrutins"
 
 
 async def setup_network(rig: Any) -> Any:
-    """Guild settings with a registry channel (what `/admin installer` would have created)."""
+    """Guild settings with a registry channel and #scrutins (what `/admin installer` would have
+    created); returns the registry (#scrutins: :func:`polls_channel`)."""
     channel = rig.emu.create_channel(rig.guild, REGISTRY)
+    polls = rig.emu.create_channel(rig.guild, POLLS)
     async with rig.db.begin() as session:
         settings = await session.get(GuildSettings, rig.guild.id)
         if settings is None:
             settings = GuildSettings(guild_id=rig.guild.id)
         settings.registry_channel_id = channel.id
+        settings.polls_channel_id = polls.id
         session.add(settings)
     return channel
+
+
+def polls_channel(rig: Any) -> Any:
+    return rig.emu.find_channel(rig.guild, POLLS)
 
 
 async def open_poll(rig: Any, **options: Any) -> tuple[Poll, Any]:

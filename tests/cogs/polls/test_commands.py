@@ -158,6 +158,7 @@ async def test_thirty_elus_vote_by_command_and_ui_close_on_time_and_the_csv_reco
 async def test_opening_refuses_bad_options_with_precise_messages_and_writes_nothing(
     rig: Any,
 ) -> None:
+    await setup_network(rig)
     member = await rig.elu("Marie Membre")
     cases = [
         ({"question": "Q ?", "options": "A; B"}, "n'a pas d'options"),

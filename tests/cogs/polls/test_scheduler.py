@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from rtes_bot.models import AuditEvent, ReminderSent
+from rtes_bot.models import AuditEvent, PollNotice
 from tests.emulator.harness import run_client
 from tests.support.catalog import says
 from tests.support.rig import TEST_TOKEN, make_bot
@@ -149,13 +149,13 @@ async def test_reminders_reach_non_voters_who_did_not_opt_out_once(rig: Any) -> 
     await r.wait_done()
 
     def reminders(person: Any) -> list[Any]:
-        return [m for m in rig.emu.dms_to(person.user) if "⏰" in m.text]
+        return [m for m in rig.emu.dms_to(person.user) if says(m.text, "scrutin.rappel.titre")]
 
     await advance_and_run(rig, timedelta(hours=23))
     assert reminders(late) == []
     await advance_and_run(rig, timedelta(hours=1, seconds=1))
     await rig.emu.wait_for(lambda: reminders(late))
-    assert "scrutin n°1" in reminders(late)[0].text and "Sans rappel" not in reminders(late)[0].text
+    assert "**n°1**" in reminders(late)[0].text and "Sans rappel" not in reminders(late)[0].text
     assert reminders(voted) == reminders(quiet) == reminders(granting) == []
     await advance_and_run(rig, timedelta(hours=1))
     scheduler = rig.bot.publisher.scheduler
@@ -168,8 +168,13 @@ async def test_reminders_reach_non_voters_who_did_not_opt_out_once(rig: Any) -> 
         await second.publisher.scheduler.wait_turn()
         assert len(reminders(late)) == 1
         async with rig.db.read() as session:
-            rows = (await session.execute(select(ReminderSent))).scalars().all()
+            rows = (
+                (await session.execute(select(PollNotice).where(PollNotice.kind == "rappel")))
+                .scalars()
+                .all()
+            )
         assert [(row.poll_id, row.elu_id) for row in rows] == [(poll.id, late.elu.id)]
+        assert rows[0].sent_at is not None
         assert (await poll_row(rig, poll.id)).reminder_sent_at is not None
         await second.close()
 
