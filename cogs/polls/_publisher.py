@@ -305,9 +305,7 @@ class Publisher:
         if poll.status == PollStatus.CLOSED and summary is None:
             summary = publication.outcome_label(poll, locale)
         name = field.name if field is not None else None
-        embed = poll_embed(
-            poll, turnout, locale, field_name=name, summary=summary, numbers=numbers
-        )
+        embed = poll_embed(poll, turnout, locale, field_name=name, summary=summary, numbers=numbers)
         rendered = embed.to_dict()
         channel = self.bot.get_partial_messageable(poll.channel_id)
         message = channel.get_partial_message(poll.message_id)

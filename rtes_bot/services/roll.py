@@ -57,11 +57,14 @@ async def figures(session: AsyncSession, poll: Poll) -> Figures:
     return Figures(listed, voted, electorate, voted_weight, required(poll, electorate))
 
 
-def turnout_line(poll: Poll, numbers: Figures, shown: int, locale: object) -> str:
+def turnout_line(
+    poll: Poll, numbers: Figures, shown: int, locale: object, *, exact: bool = False
+) -> str:
     """« 12 / 40 votant·e·s — quorum 50 % : 20 ». ``shown`` is what the poll may show now: a
-    stepped poll (`publication.stepped`) shows its last step, never the exact count."""
+    stepped poll (`publication.stepped`) shows its last step, never the exact count — unless
+    ``exact`` (the bureau, who may read the liste d'émargement itself)."""
     by_weight = poll.electorate == ballots.ELECTORATE_COLLECTIVITES
-    if publication.stepped(poll):
+    if publication.stepped(poll) and not exact:
         text = t(
             "roll.participation.palier",
             locale,

@@ -331,6 +331,7 @@ def _expected_suggestions(world: dict[str, Any], charter_parts: set[str]) -> dic
         "scrutin resultats numero": field_polls,
         "scrutin cloturer numero": {"*": {number["everyone"], number["first"], number["second"]}},
         "scrutin exporter numero": {"*": {number["closed"]}},
+        "scrutin emargement numero": {"*": set(number.values())},
         # the élu gave their vote in the poll open to all to the référent, who holds it
         "voter scrutin": {
             "élu": {number["first"]},

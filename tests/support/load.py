@@ -46,6 +46,7 @@ from rtes_bot.models import (
 from rtes_bot.services.ballots import Unsealed, open_sealed, unseal
 from rtes_bot.settings import Settings
 from tests.emulator.models import Member
+from tests.support.catalog import says
 from tests.support.processes import BotProcess, start_bot_process
 from tests.support.rig import TEST_SECRET, TEST_TOKEN
 
@@ -525,10 +526,11 @@ class ProcessWorld:
         ]
 
     def reminders(self, voter: Voter, poll: Poll) -> list[Any]:
+        """The reminder DMs this voter received that list this poll (one DM lists them all)."""
         return [
             m
             for m in self.emu.dms_to(voter.user)
-            if "⏰" in m.text and f"n°{poll.number} " in m.text
+            if says(m.text, "scrutin.rappel.titre") and f"**n°{poll.number}**" in m.text
         ]
 
 

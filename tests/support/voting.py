@@ -118,3 +118,24 @@ async def advance_and_run(rig: Any, delta: timedelta) -> None:
 
 def registry_messages(rig: Any, channel: Any) -> list[Any]:
     return [m for m in rig.emu.channel_messages(channel) if not m.deleted]
+
+
+async def close_by_command(
+    emu: Any,
+    guild: Any,
+    user: Any,
+    number: int,
+    *,
+    timeout: float = 5,  # noqa: ASYNC109
+) -> Any:
+    """`/scrutin cloturer numero` then « Clore le scrutin »: the click (its text is the answer);
+    when the command refuses at once (a poll already closed), the command itself."""
+    from rtes_bot.catalog import t
+
+    asked = await emu.slash(
+        guild, user, "scrutin", subcommand="cloturer", options={"numero": number}, timeout=timeout
+    )
+    label = t("scrutin.cloturer.confirmer", "fr")
+    if asked.message is None or asked.message.find_component(label=label) is None:
+        return asked
+    return await emu.click(guild, user, asked.message, label=label, timeout=timeout)

@@ -37,6 +37,7 @@ from tests.support.load import (
     voted_refs,
     wait_until,
 )
+from tests.support.voting import close_by_command
 
 POLLS = 6
 SETTLE = 1.5  # seconds watched after the last announcement: nothing more may be published
@@ -75,8 +76,8 @@ async def test_two_processes_on_one_database_close_and_announce_every_poll_once(
         await asyncio.gather(world.ready(first, launched), world.ready(second, launched))
         both_ready = utcnow()
 
-        answer = await world.slash(
-            world.admin, "scrutin", subcommand="cloturer", options={"numero": by_hand.number}
+        answer = await close_by_command(
+            world.emu, world.guild, world.admin, by_hand.number, timeout=30
         )
         assert f"Scrutin n°{by_hand.number} clos" in answer.text, answer.text
 
@@ -191,8 +192,8 @@ async def test_a_poll_opened_by_one_process_is_voted_in_the_other_and_closed_the
         }
 
         with only(world, sessions, "a"):
-            closed = await world.slash(
-                world.admin, "scrutin", subcommand="cloturer", options={"numero": poll.number}
+            closed = await close_by_command(
+                world.emu, world.guild, world.admin, poll.number, timeout=30
             )
             assert f"Scrutin n°{poll.number} clos" in closed.text, closed.text
             await wait_until(lambda: world.announcements(poll), "the announcement", processes=[a])

@@ -31,6 +31,7 @@ from tests.emulator.harness import run_client
 from tests.support.catalog import fixed_part, says
 from tests.support.rig import TEST_TOKEN, make_bot
 from tests.support.voting import (
+    close_by_command,
     open_poll,
     poll_message,
     setup_network,
@@ -281,10 +282,7 @@ async def test_live_views_move_only_in_steps_that_hide_each_ballot(
     assert says(previous.message if previous else "", "scrutin.paliers", palier=K)
 
     # Closing publishes the exact final result (the last voters since the step included).
-    r = await rig.emu.slash(
-        rig.guild, rig.admin, "scrutin", subcommand="cloturer", options={"numero": poll.number}
-    )
-    await r.wait_done()
+    await close_by_command(rig.emu, rig.guild, rig.admin, poll.number)
     after = await read_views(rig, watcher.user, poll)
     assert counts_text(state) in after.results
     assert exact_turnout(after.message, len(state))

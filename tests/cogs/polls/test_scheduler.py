@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from rtes_bot.catalog import t
 from rtes_bot.models import AuditEvent, PollNotice
 from tests.emulator.harness import run_client
 from tests.support.catalog import says
@@ -106,16 +107,21 @@ async def test_concurrent_closes_publish_once(rig: Any) -> None:
     second, _ = await open_poll(rig, question="Second ?", duree="1h")
     await vote_text(rig, voter.user, second.number, "contre")
     rig.clock.advance(timedelta(hours=1, seconds=1))
-    command = await rig.emu.slash(
-        rig.guild,
-        rig.admin,
-        "scrutin",
-        subcommand="cloturer",
-        options={"numero": second.number},
-        wait=False,
+    asked = await rig.emu.slash(
+        rig.guild, rig.admin, "scrutin", subcommand="cloturer", options={"numero": second.number}
     )
-    await asyncio.gather(rig.bot.publisher.scheduler.wait_turn(), command.wait_done())
-    assert "Scrutin n°2 clos" in command.text or says(command.text, "scrutin.deja-clos")
+    assert says(asked.text, "scrutin.cloturer.question")
+    confirm = t("scrutin.cloturer.confirmer", "fr")
+    # Two clicks on « Clore le scrutin » racing the scheduler: the poll closes once.
+    clicks = [
+        await rig.emu.click(rig.guild, rig.admin, asked.message, label=confirm, wait=False)
+        for _ in range(2)
+    ]
+    await asyncio.gather(rig.bot.publisher.scheduler.wait_turn(), *(c.wait_done() for c in clicks))
+    for click in clicks:
+        assert says(click.text, "scrutin.cloture-anticipee") or says(
+            click.text, "scrutin.deja-clos"
+        ), click.text
     texts = [m.text for m in registry_messages(rig, registry)]
     assert sum("Premier ?" in text for text in texts) == 1
     assert sum("Second ?" in text for text in texts) == 1
@@ -125,6 +131,7 @@ async def test_concurrent_closes_publish_once(rig: Any) -> None:
     )
     await r.wait_done()
     assert says(r.text, "scrutin.deja-clos")
+    assert r.message.find_component(label=confirm) is None
 
 
 async def test_reminders_reach_non_voters_who_did_not_opt_out_once(rig: Any) -> None:
