@@ -47,11 +47,16 @@ class Scheduler(commands.Cog):
         self._started = 0  # turns started
         self._completed = 0  # index of the last completed turn
         self._progress = asyncio.Condition()
+        self._stopping = False
 
     async def cog_load(self) -> None:
         self._task = asyncio.create_task(self._run(), name="rtes-poll-scheduler")
 
     async def cog_unload(self) -> None:
+        # The flag too: a cancellation arriving as the sleep ends is swallowed by
+        # `asyncio.wait_for` (Python 3.11), and the loop would sleep again.
+        self._stopping = True
+        self._wake.set()
         if self._task is not None:
             self._task.cancel()
             try:
@@ -72,7 +77,7 @@ class Scheduler(commands.Cog):
 
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
-        while not self.bot.is_closed():
+        while not self.bot.is_closed() and not self._stopping:
             self._wake.clear()
             self._started += 1
             index = self._started
