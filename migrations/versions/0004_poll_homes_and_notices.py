@@ -27,9 +27,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('guild_settings', schema=None) as batch_op:
+    with op.batch_alter_table('guild_settings', schema=None, recreate='never') as batch_op:
         batch_op.add_column(sa.Column('polls_channel_id', sa.BigInteger(), nullable=True))
-    with op.batch_alter_table('poll', schema=None) as batch_op:
+    with op.batch_alter_table('poll', schema=None, recreate='never') as batch_op:
         batch_op.add_column(
             sa.Column(
                 'opening_notified_at',
@@ -75,7 +75,9 @@ def downgrade() -> None:
     with op.batch_alter_table('poll_notice', schema=None) as batch_op:
         batch_op.drop_index('ix_poll_notice_elu_id')
     op.drop_table('poll_notice')
-    with op.batch_alter_table('poll', schema=None) as batch_op:
+    # ALTER TABLE … DROP COLUMN, never a copy of the table: on SQLite (foreign keys on) dropping
+    # the old `poll` table would cascade to the liste d'émargement, the ballots and the proxies.
+    with op.batch_alter_table('poll', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('opening_notified_at')
-    with op.batch_alter_table('guild_settings', schema=None) as batch_op:
+    with op.batch_alter_table('guild_settings', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('polls_channel_id')
