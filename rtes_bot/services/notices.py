@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,6 +75,17 @@ async def _queue(session: AsyncSession, poll_id: int, kind: str) -> int:
     return len(targets)
 
 
+async def _claim_poll(session: AsyncSession, poll_id: int, column: Any, now: datetime) -> bool:
+    """Set an open poll's empty timestamp ``column``: True for the one caller that did."""
+    claimed = await session.execute(
+        update(Poll)
+        .where(col(Poll.id) == poll_id, col(Poll.status) == PollStatus.OPEN, column.is_(None))
+        .values({column.key: now})
+        .execution_options(synchronize_session=False)
+    )
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
 # ------------------------------------------------------------------ opening
 
 
@@ -93,17 +105,7 @@ async def pending_openings(session: AsyncSession) -> list[int]:
 
 async def claim_opening(session: AsyncSession, poll_id: int, now: datetime) -> bool:
     """True for the one caller that announces this opening; its DMs are queued with the claim."""
-    claimed = await session.execute(
-        update(Poll)
-        .where(
-            col(Poll.id) == poll_id,
-            col(Poll.status) == PollStatus.OPEN,
-            col(Poll.opening_notified_at).is_(None),
-        )
-        .values(opening_notified_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not await _claim_poll(session, poll_id, col(Poll.opening_notified_at), now):
         return False
     await _queue(session, poll_id, OPENING)
     return True
@@ -114,17 +116,7 @@ async def claim_opening(session: AsyncSession, poll_id: int, now: datetime) -> b
 
 async def claim_reminder(session: AsyncSession, poll_id: int, now: datetime) -> int | None:
     """Mark the poll reminded and queue its reminders (how many); None if someone else did."""
-    claimed = await session.execute(
-        update(Poll)
-        .where(
-            col(Poll.id) == poll_id,
-            col(Poll.status) == PollStatus.OPEN,
-            col(Poll.reminder_sent_at).is_(None),
-        )
-        .values(reminder_sent_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not await _claim_poll(session, poll_id, col(Poll.reminder_sent_at), now):
         return None
     return await _queue(session, poll_id, REMINDER)
 
