@@ -60,6 +60,7 @@ COMMAND_ACCESS: dict[str, frozenset[Kind]] = {
     "scrutin ouvrir": BUREAU,
     "scrutin cloturer": BUREAU,
     "scrutin exporter": BUREAU,
+    "scrutin emargement": BUREAU,
     "voter": MEMBERS,
     "procuration donner": MEMBERS,
     "procuration retirer": MEMBERS,

@@ -107,6 +107,14 @@ def _overwrites(
             ),
             me: _bot_overwrite(),
         }
+    if key == "channel:polls":
+        # #scrutins: members read the polls and vote with the buttons, but do not post; they
+        # may discuss a poll in a thread (the bot posts the polls and the opening notices).
+        read_only = _overwrites("channel:registry", guild, roles)
+        read_only[roles["role:member"]] = discord.PermissionOverwrite(
+            send_messages_in_threads=True, create_public_threads=True, read_message_history=True
+        )
+        return read_only
     if key.startswith("channel:field:"):
         # Everyone reads the deliberations; élus take part.
         return {

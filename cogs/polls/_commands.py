@@ -1,4 +1,4 @@
-"""`/scrutin ouvrir | liste | resultats | cloturer | exporter`.
+"""`/scrutin ouvrir | liste | resultats | cloturer | emargement | exporter`.
 
 Opening goes through the ballot box (the poll and its liste d'émargement in one unit of work),
 then the publisher posts the poll message; closing and announcing go through the publisher.
@@ -20,10 +20,12 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.errors import Conflict
 from rtes_bot.models import Poll, PollStatus
-from rtes_bot.services import access, ballots, polls, publication
+from rtes_bot.services import access, ballots, polls, publication, roll
 from rtes_bot.services.access import Person
+from rtes_bot.text import plain_inline
 from rtes_bot.ui import (
     BotCog,
+    ConfirmView,
     L,
     actor_of,
     autocomplete,
@@ -33,6 +35,8 @@ from rtes_bot.ui import (
     options,
     reply,
 )
+
+ROLL_PAGES = 3  # a longer liste d'émargement goes as an attached text file
 
 log = logging.getLogger(__name__)
 
@@ -174,12 +178,17 @@ class PollCommands(BotCog, name="Polls"):
         async def bureau_only(session: Any) -> None:
             person = await access.resolve(session, actor)
             person.require_bureau()
+            # #scrutins is where every opening is announced (and the home of polls tied to
+            # neither a proposal nor a field): without it, nothing opens.
+            settings = await access.guild_settings(session, actor.guild_id)
+            if settings is None or settings.polls_channel_id is None:
+                raise Conflict("scrutin.non-installe")
 
         poll = await self.bot.ballot_box.open_poll(
             guild_id=actor.guild_id, actor_id=actor.user_id, request=request, check=bureau_only
         )
         # Posted after the commit; if Discord refuses, the poll is discarded again.
-        poll = await publisher_of(self.bot).publish_opening(poll, interaction.channel)
+        poll = await publisher_of(self.bot).publish_opening(poll)
         await reply(
             interaction,
             t(
@@ -289,26 +298,70 @@ class PollCommands(BotCog, name="Polls"):
     @numero_option(PollStatus.OPEN)
     async def cloturer(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
         actor = actor_of(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        locale = interaction.locale
         async with self.bot.db.read() as session:
             _, poll = await polls.poll_for(session, actor, numero, Person.require_bureau)
+            numbers = await roll.figures(session, poll)
         if poll.status == PollStatus.CLOSED:
             raise Conflict("scrutin.deja-clos", numero=numero)
         assert poll.id is not None
-        closed = await publisher_of(self.bot).close_and_publish(
-            poll.id, actor_id=actor.user_id, reason="bureau"
+        poll_id = poll.id
+        bot = self.bot
+
+        async def close(click: discord.Interaction[Any]) -> None:
+            # A second click, or another close racing this one, finds the poll closed: the
+            # conditional UPDATE of `polls.close` closes it once.
+            await click.response.defer()
+            closed = await publisher_of(bot).close_and_publish(
+                poll_id, actor_id=actor.user_id, reason="bureau"
+            )
+            if not closed:
+                raise Conflict("scrutin.deja-clos", numero=numero)
+            async with bot.db.read() as session:
+                done = await polls.get(session, poll_id)
+            await click.edit_original_response(
+                content=t(
+                    "scrutin.cloture-anticipee",
+                    locale,
+                    numero=numero,
+                    issue=publication.outcome_label(done, locale),
+                ),
+                view=None,
+            )
+
+        question = t(
+            "scrutin.cloturer.question",
+            locale,
+            numero=numero,
+            question=clip(plain_inline(poll.question), 200),
+            participation=roll.turnout_line(poll, numbers, numbers.voted, locale, exact=True),
         )
-        if not closed:
-            raise Conflict("scrutin.deja-clos", numero=numero)
+        view = ConfirmView(actor.user_id, locale, close, confirm_key="scrutin.cloturer.confirmer")
+        await reply(interaction, question, view=view)
+
+    # -- /scrutin emargement
+
+    @scrutin.command(name=L("cmd.scrutin.emargement"), description=L("cmd.scrutin.emargement.desc"))
+    @numero_option()
+    async def emargement(self, interaction: discord.Interaction[RtesBot], numero: int) -> None:
+        actor = actor_of(interaction)
+        locale = interaction.locale
+        await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.db.read() as session:
-            poll = await polls.get(session, poll.id)
+            _, poll = await polls.poll_for(session, actor, numero, Person.require_bureau)
+            numbers = await roll.figures(session, poll)
+            lines = await roll.lines(session, poll)
+        blocks = roll_blocks(poll, numbers, lines, locale)
+        pages = split_pages(blocks)
+        if len(pages) <= ROLL_PAGES:
+            await send_pages(interaction, pages)
+            return
         await reply(
             interaction,
-            t(
-                "scrutin.cloture-anticipee",
-                interaction.locale,
-                numero=numero,
-                issue=publication.outcome_label(poll, interaction.locale),
+            blocks[0] + "\n" + t("roll.fichier", locale),
+            file=discord.File(
+                io.BytesIO("\n".join(blocks).encode("utf-8")),
+                filename=f"scrutin-{poll.number}-emargement.txt",
             ),
         )
 
@@ -335,3 +388,43 @@ class PollCommands(BotCog, name="Polls"):
             ),
             file=discord.File(io.BytesIO(data.encode("utf-8")), filename=filename),
         )
+
+
+def roll_blocks(
+    poll: Poll, numbers: roll.Figures, lines: list[roll.Line], locale: object
+) -> list[str]:
+    """`/scrutin emargement`: the title with the turnout, then who voted, then who did not —
+    names (and collectivités), never a choice. A proxy shows only that it was used or given."""
+
+    def entry(line: roll.Line) -> str:
+        name = plain_inline(line.name) if line.name else t("roll.efface", locale)
+        text = f"{plain_inline(line.collectivite)} — {name}" if line.collectivite else name
+        notes = []
+        if line.collectivite is not None:
+            notes.append(t("roll.poids", locale, poids=line.weight))
+        if line.by_proxy:
+            notes.append(t("roll.par-procuration", locale))
+        if line.proxy_given:
+            notes.append(t("roll.procuration-donnee", locale))
+        if line.struck and not line.voted:
+            notes.append(t("roll.radie", locale))
+        return "• " + text + (f" ({', '.join(notes)})" if notes else "")
+
+    voted = [entry(line) for line in lines if line.voted]
+    waiting = [entry(line) for line in lines if not line.voted]
+    closed = poll.status == PollStatus.CLOSED
+    title = t(
+        "roll.titre",
+        locale,
+        numero=poll.number,
+        question=clip(plain_inline(poll.question), 200),
+        participation=roll.turnout_line(poll, numbers, numbers.voted, locale, exact=True),
+    )
+    nobody = [t("roll.personne", locale)]
+    return [
+        title + "\n" + t("roll.secret", locale),
+        t("roll.ont-vote", locale, nombre=len(voted)),
+        *(voted or nobody),
+        t("roll.pas-vote.clos" if closed else "roll.pas-vote", locale, nombre=len(waiting)),
+        *(waiting or nobody),
+    ]

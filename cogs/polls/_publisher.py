@@ -22,8 +22,9 @@ from cogs.proposals._forum import post_in_proposal_thread, refresh_proposal_post
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.counting import method_of
+from rtes_bot.errors import Conflict
 from rtes_bot.models import Poll, PollStatus
-from rtes_bot.services import access, ballots, polls, publication
+from rtes_bot.services import access, ballots, notices, polls, publication, roll
 from rtes_bot.services.publication import guild_locale
 from rtes_bot.text import plain_inline
 from rtes_bot.ui import NO_MENTIONS, channel_of, clip
@@ -68,6 +69,7 @@ def poll_embed(
     *,
     field_name: str | None = None,
     summary: str | None = None,
+    numbers: roll.Figures | None = None,
 ) -> discord.Embed:
     closed = poll.status == PollStatus.CLOSED
     embed = discord.Embed(
@@ -105,7 +107,11 @@ def poll_embed(
     embed.add_field(name=t(closing_key, locale), value=timestamp(moment), inline=False)
     embed.add_field(
         name=t("scrutin.champ.participation", locale),
-        value=publication.turnout_text(poll, turnout, locale),
+        value=(
+            roll.turnout_line(poll, numbers, turnout, locale)
+            if numbers is not None
+            else publication.turnout_text(poll, turnout, locale)
+        ),
     )
     if closed and summary:
         embed.add_field(
@@ -154,14 +160,19 @@ class Publisher:
 
     # ------------------------------------------------------------------ opening
 
-    async def post_poll_message(self, poll: Poll, fallback_channel: Any) -> tuple[int, int]:
-        """Post the message of a poll just created (after its commit): (channel id, message id)."""
+    async def post_poll_message(self, poll: Poll) -> tuple[int, int]:
+        """Post the message of a poll just created (after its commit) in its home: its
+        proposal's thread, else its field's forum, else #scrutins (also where a post that could
+        not go to the thread or forum lands); never where the command was typed. Returns
+        (channel id, message id)."""
         async with self.bot.db.read() as session:
             locale = await guild_locale(session, poll.guild_id)
             proposal = await polls.proposal_of(session, poll)
             field = await polls.field_of(session, poll)
+            settings = await access.guild_settings(session, poll.guild_id)
+            numbers = await roll.figures(session, poll)
         name = field.name if field is not None else None
-        embed = poll_embed(poll, 0, locale, field_name=name)
+        embed = poll_embed(poll, 0, locale, field_name=name, numbers=numbers)
         assert poll.id is not None
         self._shown[poll.id] = embed.to_dict()
         view = poll_view(poll, locale)
@@ -190,15 +201,21 @@ class Publisher:
                     return channel.id, message.id
             except discord.HTTPException:
                 log.warning("Could not post poll %s in its field's forum", poll.id)
-        message = await fallback_channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+        if settings is None or settings.polls_channel_id is None:
+            raise Conflict("scrutin.non-installe")
+        try:
+            channel = await self.channel(settings.polls_channel_id)
+            message = await channel.send(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+        except (discord.NotFound, discord.Forbidden):
+            raise Conflict("scrutin.salon-scrutins-absent") from None
         return message.channel.id, message.id
 
-    async def publish_opening(self, poll: Poll, fallback_channel: Any) -> Poll:
+    async def publish_opening(self, poll: Poll) -> Poll:
         """Post the message of a poll just opened and record where it is; if Discord refuses,
         discard the poll (nothing then points at it) and let the error through."""
         assert poll.id is not None
         try:
-            channel_id, message_id = await self.post_poll_message(poll, fallback_channel)
+            channel_id, message_id = await self.post_poll_message(poll)
         except BaseException:
             async with self.bot.db.begin() as session:
                 await polls.discard(session, poll.id)
@@ -211,6 +228,36 @@ class Publisher:
             await self.refresh_proposal(poll.proposal_id)
         self.wake_scheduler()
         return poll
+
+    async def announce_opening(self, poll_id: int) -> bool:
+        """Announce an opening once (whoever claims `opening_notified_at`): a short post with a
+        link in #scrutins when the poll lives elsewhere (its message is the announcement when it
+        lives there), and a DM queued for each voter (sent by the scheduler)."""
+        async with self.bot.db.begin() as session:
+            if not await notices.claim_opening(session, poll_id, self.bot.clock.now()):
+                return False
+        async with self.bot.db.read() as session:
+            poll = await polls.get(session, poll_id)
+            settings = await access.guild_settings(session, poll.guild_id)
+            locale = await guild_locale(session, poll.guild_id)
+        home = settings.polls_channel_id if settings is not None else None
+        if home is not None and poll.channel_id != home:
+            text = t(
+                "scrutin.annonce",
+                locale,
+                numero=poll.number,
+                question=plain_inline(poll.question),
+                cloture=timestamp(poll.closes_at),
+                lien=link(poll),
+            )
+            try:
+                channel = await self.channel(home)
+                await channel.send(clip(text, 2000), allowed_mentions=NO_MENTIONS)
+            except discord.HTTPException:
+                log.warning("Could not announce the opening of poll %s in #scrutins", poll_id)
+        async with self.bot.db.begin() as session:
+            polls.audit_poll(session, poll, None, "scrutin.annonce-ouverture")
+        return True
 
     # ------------------------------------------------------------------ refreshing
 
@@ -255,9 +302,10 @@ class Publisher:
             field = await polls.field_of(session, poll)
             if poll.status == PollStatus.CLOSED and summary is None:
                 summary = await publication.closed_summary(session, poll, locale)
+            numbers = await roll.figures(session, poll)
         turnout = shown[poll_id]
         name = field.name if field is not None else None
-        embed = poll_embed(poll, turnout, locale, field_name=name, summary=summary)
+        embed = poll_embed(poll, turnout, locale, field_name=name, summary=summary, numbers=numbers)
         rendered = embed.to_dict()
         channel = self.bot.get_partial_messageable(poll.channel_id)
         message = channel.get_partial_message(poll.message_id)

@@ -1,12 +1,15 @@
-"""The poll scheduler: closes polls on time, announces them, and sends the 24-hour reminders.
+"""The poll scheduler: closes polls on time, announces them, announces openings, and sends the
+24-hour reminders.
 
 One background task (started in `cog_load`, cancelled in `cog_unload`) sleeps until the next due
 time read from the database (a closing, or a reminder at `closes_at - 24 h`), or until woken by
 :meth:`Scheduler.wake` (a poll opened or closed). Everything is re-read from the database at each
 turn, so a restart reschedules by itself: polls whose time passed while the bot was down are closed
 at once — exactly once, by the conditional update in `polls.close` — and announced once
-(`announced_at`). Reminders are idempotent through `ReminderSent` rows, inserted (and committed)
-before each DM: a reminder may be lost by a crash at the wrong moment, but is never sent twice.
+(`announced_at`). An opening is announced once (`opening_notified_at`), and a poll's reminders
+queued once (`reminder_sent_at`); the DMs are then delivered from that queue (`services.notices`),
+one DM per person and kind listing all their polls, each notice claimed (and committed) before its
+DM: one may be lost by a crash at the wrong moment, but none is sent twice.
 With several processes on Discord shards (one database), each handles the polls of the guilds it
 serves; the claims above make the work happen once even if two processes ever looked at one poll.
 """
@@ -20,17 +23,19 @@ from typing import Any
 
 import discord
 from discord.ext import commands
-from sqlalchemy.exc import IntegrityError
 
-from cogs.polls._publisher import Publisher, link
+from cogs.polls._publisher import Publisher, link, timestamp
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
+from rtes_bot.locales import recipient_locale
 from rtes_bot.models import Elu, Poll
-from rtes_bot.services import polls
+from rtes_bot.services import access, notices, polls
 from rtes_bot.text import plain_inline
-from rtes_bot.ui import NO_MENTIONS
+from rtes_bot.ui import NO_MENTIONS, clip
 
 log = logging.getLogger(__name__)
+
+DM_LIMIT = 2000
 
 MAX_SLEEP = 60.0  # seconds: even with nothing due, look again (cheap; covers clock changes)
 RETRY_AFTER_ERROR = 30.0
@@ -45,11 +50,16 @@ class Scheduler(commands.Cog):
         self._started = 0  # turns started
         self._completed = 0  # index of the last completed turn
         self._progress = asyncio.Condition()
+        self._stopping = False
 
     async def cog_load(self) -> None:
         self._task = asyncio.create_task(self._run(), name="rtes-poll-scheduler")
 
     async def cog_unload(self) -> None:
+        # The flag too: a cancellation arriving as the sleep ends is swallowed by
+        # `asyncio.wait_for` (Python 3.11), and the loop would sleep again.
+        self._stopping = True
+        self._wake.set()
         if self._task is not None:
             self._task.cancel()
             try:
@@ -70,7 +80,7 @@ class Scheduler(commands.Cog):
 
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
-        while not self.bot.is_closed():
+        while not self.bot.is_closed() and not self._stopping:
             self._wake.clear()
             self._started += 1
             index = self._started
@@ -96,7 +106,8 @@ class Scheduler(commands.Cog):
                     pass
 
     async def turn(self) -> datetime | None:
-        """Close what is due, announce what is closed, remind; return the next due time."""
+        """Close what is due, announce what is closed and what opened, remind; return the next
+        due time."""
         now = self.bot.clock.now()
         shards = self.bot.settings.shards  # sharded: only the polls of the guilds served here
         async with self.bot.db.read() as session:
@@ -117,49 +128,73 @@ class Scheduler(commands.Cog):
             except Exception:
                 log.exception("Announcing poll %s failed", poll_id)
         async with self.bot.db.read() as session:
+            opened = await notices.pending_openings(session, shards)
+        for poll_id in opened:
+            try:
+                await self.publisher.announce_opening(poll_id)
+            except Exception:
+                log.exception("Announcing the opening of poll %s failed", poll_id)
+        async with self.bot.db.read() as session:
             to_remind = await polls.due_for_reminder(session, self.bot.clock.now(), shards)
         for poll in to_remind:
             try:
                 await self.remind(poll)
             except Exception:
                 log.exception("Reminders of poll %s failed", poll.id)
+        try:
+            await self.deliver()
+        except Exception:
+            log.exception("Delivering poll notices failed")
         async with self.bot.db.read() as session:
             return await polls.next_wakeup(session, shards)
 
-    # ------------------------------------------------------------------ reminders
+    # ------------------------------------------------------------------ reminders and notices
 
     async def remind(self, poll: Poll) -> int:
-        """DM every voter of the list who has not voted (nor given a proxy, nor opted out), once;
-        returns DMs sent."""
+        """Queue the poll's reminder for every voter of the list who has not voted (nor given a
+        proxy, nor opted out), once; returns how many were queued (0 if already done)."""
         assert poll.id is not None
-        async with self.bot.db.read() as session:
-            targets = await polls.reminder_recipients(session, poll.id)
-        sent = 0
-        for elu in targets:
-            assert elu.id is not None
-            try:
-                async with self.bot.db.begin() as session:
-                    polls.record_reminder(session, poll.id, elu.id, self.bot.clock.now())
-            except IntegrityError:
-                continue  # another process reminded this person
-            if await self._dm(elu, poll):
-                sent += 1
         async with self.bot.db.begin() as session:
-            await polls.mark_reminded(session, poll.id, self.bot.clock.now())
-            polls.audit_poll(session, poll, None, "scrutin.rappel", envois=sent)
-        log.info("Poll %s: %d reminder(s) sent", poll.id, sent)
+            queued = await notices.claim_reminder(session, poll.id, self.bot.clock.now())
+            if queued is None:
+                return 0
+            polls.audit_poll(session, poll, None, "scrutin.rappel", envois=queued)
+        log.info("Poll %s: %d reminder(s) queued", poll.id, queued)
+        return queued
+
+    async def deliver(self) -> int:
+        """Send the queued notices: one DM per person and kind; returns DMs sent."""
+        async with self.bot.db.begin() as session:
+            await notices.drop_stale(session)
+        async with self.bot.db.read() as session:
+            batches = await notices.pending_batches(session, self.bot.settings.shards)
+        sent = 0
+        for batch in batches:
+            async with self.bot.db.begin() as session:
+                won = await notices.claim_batch(session, batch, self.bot.clock.now())
+            if not won:
+                continue  # another process took them
+            async with self.bot.db.read() as session:
+                elu = await session.get(Elu, batch.elu_id)
+                if elu is None or elu.discord_user_id is None or elu.reminders_opt_out:
+                    continue
+                if batch.kind == notices.REMINDER:
+                    listed = await notices.awaiting_vote(session, batch.elu_id, elu.guild_id)
+                else:
+                    listed = await notices.polls_by_id(session, won)
+                settings = await access.guild_settings(session, elu.guild_id)
+            locale = recipient_locale(
+                self.bot,
+                elu.discord_user_id,
+                stored=elu.locale,
+                default=settings.locale if settings else None,
+            )
+            if listed and await self._dm(elu, notice_text(batch.kind, listed, locale)):
+                sent += 1
         return sent
 
-    async def _dm(self, elu: Elu, poll: Poll) -> bool:
+    async def _dm(self, elu: Elu, text: str) -> bool:
         assert elu.discord_user_id is not None
-        text = t(
-            "scrutin.rappel",
-            elu.locale,
-            numero=poll.number,
-            question=plain_inline(poll.question),
-            cloture=f"<t:{int(poll.closes_at.timestamp())}:R>",
-            lien=link(poll),
-        )
         try:
             user: Any = self.bot.get_user(elu.discord_user_id) or await self.bot.fetch_user(
                 elu.discord_user_id
@@ -167,5 +202,36 @@ class Scheduler(commands.Cog):
             await user.send(text, allowed_mentions=NO_MENTIONS)
             return True
         except discord.HTTPException:
-            log.info("Could not DM a reminder for poll %s (DMs closed?)", poll.id)
+            log.info("Could not DM a poll notice to élu %s (DMs closed?)", elu.id)
             return False
+
+
+def notice_text(kind: str, listed: list[Poll], locale: object) -> str:
+    """One DM: the opening of these polls, or the reminder listing every poll still waiting for
+    the person's vote (by closing time), each with its link and closing time."""
+    if kind == notices.OPENING:
+        title = (
+            t("scrutin.annonce.dm.titre", locale)
+            if len(listed) == 1
+            else t("scrutin.annonce.dm.titre-plusieurs", locale, nombre=len(listed))
+        )
+    else:
+        title = t("scrutin.rappel.titre", locale, nombre=len(listed))
+    footer = t("scrutin.notice.pied", locale)
+    lines: list[str] = []
+    budget = DM_LIMIT - len(title) - len(footer) - 80
+    for index, poll in enumerate(listed):
+        line = t(
+            "scrutin.notice.ligne",
+            locale,
+            numero=poll.number,
+            question=clip(plain_inline(poll.question), 120),
+            cloture=timestamp(poll.closes_at),
+            lien=link(poll),
+        )
+        if len(line) + 1 > budget:
+            lines.append(t("scrutin.rappel.suite", locale, nombre=len(listed) - index))
+            break
+        budget -= len(line) + 1
+        lines.append(line)
+    return "\n".join([title, *lines, footer])

@@ -28,6 +28,8 @@ class GuildSettings(SQLModel, table=True):
     welcome_message_id: int | None = snowflake()
     registry_channel_id: int | None = snowflake()
     bureau_channel_id: int | None = snowflake()
+    #: #scrutins: the home of polls tied to neither a proposal nor a field, and where openings are announced
+    polls_channel_id: int | None = snowflake()
     forums_are_text_channels: bool = Field(default=False)
     supports_per_collectivite: bool = Field(default=False)
     max_proxies_per_holder: int = Field(default=2)

@@ -59,6 +59,8 @@ class Poll(SQLModel, table=True):
     closed_at: datetime | None = timestamp()
     reminder_sent_at: datetime | None = timestamp()
     announced_at: datetime | None = timestamp()
+    #: the opening was announced (the post in #scrutins and the DMs queued): claimed once
+    opening_notified_at: datetime | None = timestamp()
     outcome: str | None = Field(default=None, max_length=32)
     electorate_weight: int | None = Field(default=None)
     result: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON, nullable=True)
@@ -156,11 +158,17 @@ class LegacyBallot(SQLModel, table=True):
     weight: int = Field(default=1)
 
 
-class ReminderSent(SQLModel, table=True):
-    """One reminder DM sent for a poll to an élu: makes reminders idempotent across restarts."""
+class PollNotice(SQLModel, table=True):
+    """A DM owed or sent to an élu about a poll: its opening (``kind`` ``ouverture``) or the
+    reminder before closing (``rappel``). Queued with ``sent_at`` empty in the transaction that
+    decides it; claimed (``sent_at`` set by a conditional UPDATE, committed) just before the DM,
+    so a notice is sent at most once across restarts and processes, and one left queued by a
+    stop is sent at the next start. Several notices of one kind due together go in one DM."""
 
-    __tablename__ = "reminder_sent"
+    __tablename__ = "poll_notice"
+    __table_args__ = (sa.Index("ix_poll_notice_elu_id", "elu_id"),)
 
     poll_id: int = owner_ref("poll.id", primary_key=True)
     elu_id: int = owner_ref("elu.id", primary_key=True)
-    sent_at: datetime = timestamp(now=True)
+    kind: str = Field(primary_key=True, max_length=16)
+    sent_at: datetime | None = timestamp()

@@ -28,6 +28,7 @@ CATEGORY_NAME = "Réseau RTES"
 WELCOME_CHANNEL = "accueil"
 REGISTRY_CHANNEL = "registre-des-decisions"
 BUREAU_CHANNEL = "bureau"
+POLLS_CHANNEL = "scrutins"
 
 #: Forum tags, in the order of a proposal's life (``ProposalStatus`` → tag name: ``TAG_FOR_STATUS``).
 FORUM_TAGS: tuple[str, ...] = ("En débat", "Au vote", "Adoptée", "Rejetée", "Retirée")
@@ -176,6 +177,7 @@ def targets(settings: GuildSettings, fields: Iterable[FieldOfAction]) -> list[Ta
         Target("channel:welcome", TargetKind.TEXT, WELCOME_CHANNEL, settings.welcome_channel_id),
         Target("channel:registry", TargetKind.TEXT, REGISTRY_CHANNEL, settings.registry_channel_id),
         Target("channel:bureau", TargetKind.TEXT, BUREAU_CHANNEL, settings.bureau_channel_id),
+        Target("channel:polls", TargetKind.TEXT, POLLS_CHANNEL, settings.polls_channel_id),
     ]
     for field_row in active:
         result.append(
@@ -234,6 +236,7 @@ _SETTINGS_COLUMN = {
     "channel:welcome": "welcome_channel_id",
     "channel:registry": "registry_channel_id",
     "channel:bureau": "bureau_channel_id",
+    "channel:polls": "polls_channel_id",
 }
 
 

@@ -29,13 +29,11 @@ from rtes_bot.counting import METHODS, Result, count, method_of, result_to_json
 from rtes_bot.counting.model import MAJORITIES, POUR_CONTRE
 from rtes_bot.errors import Conflict, InvalidInput, NotFound
 from rtes_bot.models import (
-    Elu,
     FieldOfAction,
     Poll,
     PollStatus,
     Proposal,
     ProposalStatus,
-    ReminderSent,
     in_int_range,
 )
 from rtes_bot.services import access, audit, ballots, fields, numbering
@@ -502,7 +500,7 @@ async def release_announcement(session: AsyncSession, poll_id: int) -> None:
     )
 
 
-def _served(shards: Shards | None) -> ColumnElement[bool]:
+def served(shards: Shards | None) -> ColumnElement[bool]:
     """Polls of the guilds this process serves (every poll when not sharded)."""
     return true() if shards is None else shards.where(col(Poll.guild_id))
 
@@ -512,7 +510,7 @@ async def due_for_closing(
 ) -> list[int]:
     result = await session.execute(
         select(col(Poll.id))
-        .where(col(Poll.status) == PollStatus.OPEN, col(Poll.closes_at) <= now, _served(shards))
+        .where(col(Poll.status) == PollStatus.OPEN, col(Poll.closes_at) <= now, served(shards))
         .order_by(col(Poll.closes_at))
     )
     return [int(i) for i in result.scalars() if i is not None]
@@ -524,7 +522,7 @@ async def pending_announcements(session: AsyncSession, shards: Shards | None = N
         .where(
             col(Poll.status) == PollStatus.CLOSED,
             col(Poll.announced_at).is_(None),
-            _served(shards),
+            served(shards),
         )
         .order_by(col(Poll.closed_at))
     )
@@ -542,7 +540,7 @@ def reminder_at(poll: Poll) -> datetime | None:
 async def open_polls(
     session: AsyncSession, guild_id: int | None = None, shards: Shards | None = None
 ) -> list[Poll]:
-    query = select(Poll).where(col(Poll.status) == PollStatus.OPEN, _served(shards))
+    query = select(Poll).where(col(Poll.status) == PollStatus.OPEN, served(shards))
     if guild_id is not None:
         query = query.where(col(Poll.guild_id) == guild_id)
     result = await session.execute(query.order_by(col(Poll.closes_at)))
@@ -557,7 +555,7 @@ async def due_for_reminder(
             col(Poll.status) == PollStatus.OPEN,
             col(Poll.reminder_sent_at).is_(None),
             col(Poll.closes_at) > now,
-            _served(shards),
+            served(shards),
         )
     )
     return [p for p in result.scalars() if (at := reminder_at(p)) is not None and at <= now]
@@ -572,45 +570,6 @@ async def next_wakeup(session: AsyncSession, shards: Shards | None = None) -> da
         if at is not None:
             times.append(at)
     return min(times) if times else None
-
-
-async def reminder_recipients(session: AsyncSession, poll_id: int) -> list[Elu]:
-    """Who gets the poll's reminder now: on its list, neither voted, struck nor having given a
-    proxy, reachable on Discord, not opted out, and not reminded yet (by élu id)."""
-    waiting = [
-        entry.elu_id
-        for entry in await ballots.entries(session, poll_id)
-        if not entry.voted and not entry.struck and entry.delegate_elu_id is None and entry.elu_id
-    ]
-    if not waiting:
-        return []
-    already = set(
-        (
-            await session.execute(
-                select(col(ReminderSent.elu_id)).where(col(ReminderSent.poll_id) == poll_id)
-            )
-        ).scalars()
-    )
-    rows = await session.execute(select(Elu).where(col(Elu.id).in_(waiting)).order_by(col(Elu.id)))
-    return [
-        elu
-        for elu in rows.scalars()
-        if not elu.reminders_opt_out and elu.discord_user_id is not None and elu.id not in already
-    ]
-
-
-def record_reminder(session: AsyncSession, poll_id: int, elu_id: int, now: datetime) -> None:
-    """This élu is reminded of this poll (the unique row makes a second reminder fail)."""
-    session.add(ReminderSent(poll_id=poll_id, elu_id=elu_id, sent_at=now))
-
-
-async def mark_reminded(session: AsyncSession, poll_id: int, now: datetime) -> None:
-    await session.execute(
-        update(Poll)
-        .where(col(Poll.id) == poll_id, col(Poll.reminder_sent_at).is_(None))
-        .values(reminder_sent_at=now)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def recount_command(poll: Poll, filename: str) -> str:

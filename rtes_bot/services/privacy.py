@@ -33,11 +33,11 @@ from rtes_bot.models import (
     FieldOfAction,
     GuildSettings,
     Poll,
+    PollNotice,
     PollStatus,
     Proposal,
     ProposalVersion,
     Proxy,
-    ReminderSent,
     SealedBallot,
     Support,
     utcnow,
@@ -631,7 +631,7 @@ async def erase(
     session.add(elu)
 
     await session.execute(delete(EluField).where(col(EluField.elu_id) == elu_id))
-    await session.execute(delete(ReminderSent).where(col(ReminderSent.elu_id) == elu_id))
+    await session.execute(delete(PollNotice).where(col(PollNotice.elu_id) == elu_id))
     # A closed public poll's ballot stays counted, without its voter.
     await _forget(
         session,

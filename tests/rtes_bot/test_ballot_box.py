@@ -24,7 +24,7 @@ from rtes_bot.models import (
 )
 from rtes_bot.services import ballots, polls
 from tests.emulator.harness import run_client
-from tests.support.catalog import says
+from tests.support.catalog import said, says
 from tests.support.onboarding import (
     card_of,
     elu_of,
@@ -225,7 +225,8 @@ async def test_one_click_pour_contre_answers_ephemerally_updates_turnout_and_rep
     assert r.ephemeral and says(r.text, "vote.enregistre", numero=1, bulletin="Pour")
     assert r.message.find_component(f"rtes:changer:{poll.id}:0")
     assert not message.deleted and "Bulletin" not in message.text  # the poll message is public
-    await rig.emu.wait_for(lambda: "1 votant" in poll_message(rig, poll).text)
+    shown = said("roll.participation.elus", votants=1, inscrits=2)
+    await rig.emu.wait_for(lambda: shown in poll_message(rig, poll).text)
 
     r = await one_click(rig, alice.user, poll, "contre")
     assert r.ephemeral and says(r.text, "vote.remplace", numero=1, bulletin="Contre")
@@ -233,7 +234,8 @@ async def test_one_click_pour_contre_answers_ephemerally_updates_turnout_and_rep
     assert await live_contents(rig, poll.id) == ["contre"]
     r = await one_click(rig, bruno.user, poll, "abstention")
     assert says(r.text, "vote.enregistre") and "**Abstention**" in r.text
-    await rig.emu.wait_for(lambda: "2 votant" in poll_message(rig, poll).text)
+    shown = said("roll.participation.elus", votants=2, inscrits=2)
+    await rig.emu.wait_for(lambda: shown in poll_message(rig, poll).text)
 
     closed = await close_now(rig, poll)
     assert closed.result["counts"] == {"pour": 0, "contre": 1, "abstention": 1}

@@ -40,6 +40,7 @@ from rtes_bot.services.collectivites import all_collectivites
 from tests.support import paths
 from tests.support.catalog import fixed_part
 from tests.support.voting import (
+    close_by_command,
     open_poll,
     poll_message,
     setup_network,
@@ -275,10 +276,7 @@ async def _autocomplete_world(rig: Any) -> dict[str, Any]:
         rig, question="Label équitable ?", domaine="commerce-equitable"
     )
     closed, _ = await open_poll(rig, question="Exclure la commune de Trifouilly ?")
-    done = await rig.emu.slash(
-        rig.guild, rig.admin, "scrutin", subcommand="cloturer", options={"numero": closed.number}
-    )
-    await done.wait_done()
+    await close_by_command(rig.emu, rig.guild, rig.admin, closed.number)
     given = await rig.emu.slash(
         rig.guild,
         people["élu"],
@@ -331,6 +329,7 @@ def _expected_suggestions(world: dict[str, Any], charter_parts: set[str]) -> dic
         "scrutin resultats numero": field_polls,
         "scrutin cloturer numero": {"*": {number["everyone"], number["first"], number["second"]}},
         "scrutin exporter numero": {"*": {number["closed"]}},
+        "scrutin emargement numero": {"*": set(number.values())},
         # the élu gave their vote in the poll open to all to the référent, who holds it
         "voter scrutin": {
             "élu": {number["first"]},

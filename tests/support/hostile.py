@@ -644,6 +644,13 @@ class Probe:
                 out[table.name] = sorted(repr(tuple(row)) for row in rows)
         return out
 
+    async def settle(self) -> None:
+        """Let the poll scheduler finish what an earlier interaction started (an opening is
+        announced in the background), so that only this interaction's writes are compared."""
+        scheduler = getattr(getattr(self.rig.bot, "publisher", None), "scheduler", None)
+        if scheduler is not None:
+            await scheduler.wait_turn()
+
     async def counts(self) -> dict[str, int]:
         """Rows per table, in one round trip (a state change always adds an audit event)."""
         from sqlalchemy import func, select
@@ -675,6 +682,7 @@ class Probe:
         Nothing half-written: row counts of every table (``full_snapshot``: every row) must be
         unchanged after a refusal."""
         state: Callable[[], Any] = self.snapshot if full_snapshot else self.counts
+        await self.settle()
         before = await state()
         refused_requests = len(self.rig.emu.errors)
         errors_before = len(self.error_log.records)

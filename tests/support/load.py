@@ -46,6 +46,7 @@ from rtes_bot.models import (
 from rtes_bot.services.ballots import Unsealed, open_sealed, unseal
 from rtes_bot.settings import Settings
 from tests.emulator.models import Member
+from tests.support.catalog import says
 from tests.support.processes import BotProcess, start_bot_process
 from tests.support.rig import TEST_SECRET, TEST_TOKEN
 
@@ -526,10 +527,11 @@ class ProcessWorld:
         ]
 
     def reminders(self, voter: Voter, poll: Poll) -> list[Any]:
+        """The reminder DMs this voter received that list this poll (one DM lists them all)."""
         return [
             m
             for m in self.emu.dms_to(voter.user)
-            if "⏰" in m.text and f"n°{poll.number} " in m.text
+            if says(m.text, "scrutin.rappel.titre") and f"**n°{poll.number}**" in m.text
         ]
 
 
@@ -542,16 +544,21 @@ async def process_world(
     voters: int,
     shard: tuple[int, int] | None = None,
 ) -> AsyncIterator[tuple[ProcessWorld, list[Voter]]]:
-    """A guild with a bureau admin, a registry channel and `voters` élus; no bot running yet.
-    Every bot process started in it is killed on exit. `shard=(id, count)`: a guild that
+    """A guild with a bureau admin, a registry channel, #scrutins and `voters` élus; no bot running
+    yet. Every bot process started in it is killed on exit. `shard=(id, count)`: a guild that
     Discord routes to that shard."""
     guild = emu.create_guild("RTES", community=True, shard=shard)
     admin = emu.create_user("bureau_admin", global_name="Admin Bureau")
     emu.add_member(guild, admin, administrator=True)
     registry = emu.create_channel(guild, "registre-des-decisions")
+    polls = emu.create_channel(guild, "scrutins")
     db = Database(database_url)
     async with db.begin() as session:
-        session.add(GuildSettings(guild_id=guild.id, registry_channel_id=registry.id))
+        session.add(
+            GuildSettings(
+                guild_id=guild.id, registry_channel_id=registry.id, polls_channel_id=polls.id
+            )
+        )
     people = await add_voters(emu, guild, db, voters)
     world = ProcessWorld(emu, guild, admin, registry, database_url, data_dir, db)
     try:

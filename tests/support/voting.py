@@ -11,18 +11,26 @@ from sqlalchemy import select
 from rtes_bot.models import GuildSettings, Poll
 
 REGISTRY = "registre-des-decisions"
+POLLS = "scrutins"
 
 
 async def setup_network(rig: Any) -> Any:
-    """Guild settings with a registry channel (what `/admin installer` would have created)."""
+    """Guild settings with a registry channel and #scrutins (what `/admin installer` would have
+    created); returns the registry (#scrutins: :func:`polls_channel`)."""
     channel = rig.emu.create_channel(rig.guild, REGISTRY)
+    polls = rig.emu.create_channel(rig.guild, POLLS)
     async with rig.db.begin() as session:
         settings = await session.get(GuildSettings, rig.guild.id)
         if settings is None:
             settings = GuildSettings(guild_id=rig.guild.id)
         settings.registry_channel_id = channel.id
+        settings.polls_channel_id = polls.id
         session.add(settings)
     return channel
+
+
+def polls_channel(rig: Any) -> Any:
+    return rig.emu.find_channel(rig.guild, POLLS)
 
 
 async def open_poll(rig: Any, **options: Any) -> tuple[Poll, Any]:
@@ -110,3 +118,24 @@ async def advance_and_run(rig: Any, delta: timedelta) -> None:
 
 def registry_messages(rig: Any, channel: Any) -> list[Any]:
     return [m for m in rig.emu.channel_messages(channel) if not m.deleted]
+
+
+async def close_by_command(
+    emu: Any,
+    guild: Any,
+    user: Any,
+    number: int,
+    *,
+    timeout: float = 5,  # noqa: ASYNC109
+) -> Any:
+    """`/scrutin cloturer numero` then « Clore le scrutin »: the click (its text is the answer);
+    when the command refuses at once (a poll already closed), the command itself."""
+    from rtes_bot.catalog import t
+
+    asked = await emu.slash(
+        guild, user, "scrutin", subcommand="cloturer", options={"numero": number}, timeout=timeout
+    )
+    label = t("scrutin.cloturer.confirmer", "fr")
+    if asked.message is None or asked.message.find_component(label=label) is None:
+        return asked
+    return await emu.click(guild, user, asked.message, label=label, timeout=timeout)

@@ -35,7 +35,13 @@ from tests.support.load import (
     vote_burst,
     voted_refs,
 )
-from tests.support.voting import open_poll, poll_row, registry_messages, setup_network
+from tests.support.voting import (
+    close_by_command,
+    open_poll,
+    poll_row,
+    registry_messages,
+    setup_network,
+)
 
 VOTERS = 1000
 OPTIONS = ["Alpha", "Bravo", "Charlie", "Delta"]
@@ -95,14 +101,7 @@ async def test_a_thousand_voters_vote_at_once_then_half_change_and_only_last_bal
         assert await stored_ballots(rig.db, poll.id, key) == contents
         assert len(await assert_no_half_written_votes(rig.db, key, poll.id, voters)) == VOTERS
 
-        close = await rig.emu.slash(
-            rig.guild,
-            rig.admin,
-            "scrutin",
-            subcommand="cloturer",
-            options={"numero": poll.number},
-            timeout=60,
-        )
+        close = await close_by_command(rig.emu, rig.guild, rig.admin, poll.number, timeout=60)
         assert "Scrutin n°1 clos" in close.text
         await rig.emu.wait_for(lambda: registry_messages(rig, registry), timeout=30)
 

@@ -24,6 +24,7 @@ from tests.support.load import (
     stored_ballots,
     wait_until,
 )
+from tests.support.voting import close_by_command
 
 VOTERS = 300
 KILL_AFTER = 20  # acknowledged votes
@@ -129,9 +130,7 @@ async def test_sigkill_mid_burst_keeps_every_acknowledged_vote_and_writes_nothin
         assert await assert_no_half_written_votes(world.db, key, poll.id, voters) == stored_refs
         assert await sealed_rows(world.db, poll.id) == sum(sealed.values()) + len(again)
 
-        close = await world.slash(
-            world.admin, "scrutin", subcommand="cloturer", options={"numero": poll.number}
-        )
+        close = await close_by_command(world.emu, world.guild, world.admin, poll.number, timeout=30)
         assert f"Scrutin n°{poll.number} clos" in close.text, close.text
         await wait_until(lambda: world.announcements(poll), "the announcement", processes=[second])
         closed = await world.poll(poll.id)

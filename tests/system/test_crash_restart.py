@@ -10,10 +10,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlmodel import col
 
-from rtes_bot.models import AuditEvent, PollStatus, ReminderSent, utcnow
+from rtes_bot.models import AuditEvent, Poll, PollNotice, PollStatus, utcnow
+from tests.support.catalog import says
 from tests.support.load import (
     ENREGISTRE,
     REMPLACE,
@@ -26,6 +27,7 @@ from tests.support.load import (
     stored_ballots,
     wait_until,
 )
+from tests.support.voting import close_by_command
 
 VOTERS = 24
 
@@ -44,10 +46,14 @@ async def test_sigkill_with_open_polls_loses_no_ballot_and_closes_and_reminds_on
         interrupted = await world.open_poll(question="Rappel interrompu ?")
         # Their reminders fall due now (closing in 23 h, opened 2 h ago); the next opening wakes
         # the scheduler, which reads them again from the database.
+        # Both at once: each voter gets one reminder DM listing both (and every other poll
+        # still waiting for their vote).
         now = utcnow()
-        for poll in (reminded, interrupted):
-            await world.update_poll(
-                poll.id, opens_at=now - timedelta(hours=2), closes_at=now + timedelta(hours=23)
+        async with world.db.begin() as session:
+            await session.execute(
+                update(Poll)
+                .where(col(Poll.id).in_([reminded.id, interrupted.id]))
+                .values(opens_at=now - timedelta(hours=2), closes_at=now + timedelta(hours=23))
             )
         still_open = await world.open_poll(
             question="Reste ouvert ?", methode="choix-unique", options="Alpha; Bravo; Charlie"
@@ -132,18 +138,25 @@ async def test_sigkill_with_open_polls_loses_no_ballot_and_closes_and_reminds_on
         due_message = emulator.messages[due.message_id]
         assert due_message.find_component(f"rtes:voter:{due.id}")["disabled"]
         assert due_message.find_component(f"rtes:vote:{due.id}:pour") is None
-        again = await world.slash(
-            world.admin, "scrutin", subcommand="cloturer", options={"numero": due.number}
-        )
+        again = await close_by_command(emulator, world.guild, world.admin, due.number, timeout=30)
         assert "déjà clos" in again.text
 
         for poll in (reminded, interrupted):
             assert all(len(world.reminders(v, poll)) == 1 for v in voters), poll.question
         async with world.db.read() as session:
             rows = (
-                await session.execute(select(func.count()).select_from(ReminderSent))
+                await session.execute(
+                    select(func.count())
+                    .select_from(PollNotice)
+                    .where(col(PollNotice.kind) == "rappel", col(PollNotice.sent_at).is_not(None))
+                )
             ).scalar_one()
         assert rows == 2 * VOTERS
+        # One reminder DM per voter, listing both polls.
+        assert all(
+            len([m for m in emulator.dms_to(v.user) if says(m.text, "scrutin.rappel.titre")]) == 1
+            for v in voters
+        )
         assert (await world.poll(interrupted.id)).reminder_sent_at is not None
         async with world.db.read() as session:
             rounds = (

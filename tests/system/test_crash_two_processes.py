@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from rtes_bot.catalog import t
 from rtes_bot.models import Poll, PollStatus, utcnow
 from tests.support.load import (
     ENREGISTRE,
@@ -37,6 +38,7 @@ from tests.support.load import (
     voted_refs,
     wait_until,
 )
+from tests.support.voting import close_by_command
 
 POLLS = 6
 SETTLE = 1.5  # seconds watched after the last announcement: nothing more may be published
@@ -75,8 +77,15 @@ async def test_two_processes_on_one_database_close_and_announce_every_poll_once(
         await asyncio.gather(world.ready(first, launched), world.ready(second, launched))
         both_ready = utcnow()
 
-        answer = await world.slash(
+        asked = await world.slash(
             world.admin, "scrutin", subcommand="cloturer", options={"numero": by_hand.number}
+        )
+        answer = await world.emu.click(
+            world.guild,
+            world.admin,
+            asked.message,
+            label=t("scrutin.cloturer.confirmer", "fr"),
+            timeout=30,
         )
         assert f"Scrutin n°{by_hand.number} clos" in answer.text, answer.text
 
@@ -117,9 +126,10 @@ async def test_two_processes_on_one_database_close_and_announce_every_poll_once(
         for process in processes:
             await process.terminate()
         # Both received `/scrutin cloturer`; Discord refused the slower one's answers (40060,
-        # already acknowledged): the refused callbacks are all for that interaction.
+        # already acknowledged): the refused callbacks are all for that interaction. The click on
+        # « Clore le scrutin » is answered by the process that asked (it alone holds the view).
         callbacks = [r for r in emulator.errors if r.path.endswith("/callback")]
-        assert callbacks and {r.path.split("/")[2] for r in callbacks} == {str(answer.id)}
+        assert callbacks and {r.path.split("/")[2] for r in callbacks} == {str(asked.id)}
         refused = "scrutin cloturer (HTTPException)"  # the error log names the command
         assert sum(refused in process.log() for process in processes) == 1, [
             line
@@ -191,8 +201,8 @@ async def test_a_poll_opened_by_one_process_is_voted_in_the_other_and_closed_the
         }
 
         with only(world, sessions, "a"):
-            closed = await world.slash(
-                world.admin, "scrutin", subcommand="cloturer", options={"numero": poll.number}
+            closed = await close_by_command(
+                world.emu, world.guild, world.admin, poll.number, timeout=30
             )
             assert f"Scrutin n°{poll.number} clos" in closed.text, closed.text
             await wait_until(lambda: world.announcements(poll), "the announcement", processes=[a])

@@ -51,7 +51,7 @@ from rtes_bot.models import (
 from rtes_bot.services.ballots import open_sealed
 from tests.support.onboarding import card_of, elu_of, installed, register
 from tests.support.proposals import deposit, post, proposal_row, propose_amendment
-from tests.support.voting import open_poll, registry_messages, vote_text
+from tests.support.voting import close_by_command, open_poll, registry_messages, vote_text
 
 NAME = "Zoé Quintard-Lemaire"
 EMAIL = "zoe.quintard@petitville.fr"
@@ -248,7 +248,7 @@ async def test_erasure_leaves_no_trace_and_keeps_every_tally(rig: Any, logs: Any
     for user, choice in ((zoe_user, "contre"), (alice.user, "pour"), (bruno.user, "pour")):
         await vote_text(rig, user, secret.number, choice)
     for poll in (public, secret):
-        await slash(rig, rig.admin, "scrutin", "cloturer", numero=poll.number)
+        await close_by_command(rig.emu, rig.guild, rig.admin, poll.number)
     still_open, _ = await open_poll(rig, proposition=2)
     await slash(
         rig, zoe_user, "procuration", "donner", scrutin=still_open.number, membre=alice.user
@@ -295,7 +295,7 @@ async def test_erasure_leaves_no_trace_and_keeps_every_tally(rig: Any, logs: Any
     assert await tallies(rig) == before
 
     # The public poll still open closes: her ballot counts, under nobody's name.
-    await slash(rig, rig.admin, "scrutin", "cloturer", numero=later.number)
+    await close_by_command(rig.emu, rig.guild, rig.admin, later.number)
     closed_later = await rig.emu.wait_for(
         lambda: [
             a.data.decode()

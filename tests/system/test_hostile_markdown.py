@@ -30,7 +30,14 @@ from rtes_bot.services import ballots, directory, members, publication
 from rtes_bot.services.proposals import Card as ProposalCard
 from rtes_bot.text import FORMULA_START, clean_line, fold
 from tests.support.onboarding import FORM, card_of, elu_of, installed, register
-from tests.support.voting import open_poll, open_ui, poll_message, submit_ui, ui_step
+from tests.support.voting import (
+    close_by_command,
+    open_poll,
+    open_ui,
+    poll_message,
+    submit_ui,
+    ui_step,
+)
 
 NAME = "[Bureau RTES — vote officiel](https://evil.example/phish)"
 OPTIONS = [
@@ -123,10 +130,7 @@ async def test_a_hostile_name_and_formula_options_stay_harmless(rig: Any) -> Non
     ui = await ui_step(rig, admin_vote.user, ui, "rtes:bulletin:choix", values=[OPTIONS[0]])
     await submit_ui(rig, admin_vote.user, ui)
 
-    closing = await rig.emu.slash(
-        rig.guild, rig.admin, "scrutin", subcommand="cloturer", options={"numero": poll.number}
-    )
-    await closing.wait_done()
+    await close_by_command(rig.emu, rig.guild, rig.admin, poll.number)
     posts = [m for m in rig.emu.channel_messages(registry) if not m.deleted and m.attachments]
     assert len(posts) == 1
     published = posts[0]

@@ -51,7 +51,12 @@ async def test_installer_creates_roles_category_forums_channels_and_welcome(rig)
     for body in channels:
         by_type.setdefault(body["type"], []).append(body)
     assert [c["name"] for c in by_type[CATEGORY]] == ["Réseau RTES"]
-    assert {c["name"] for c in by_type[TEXT]} == {"accueil", "registre-des-decisions", "bureau"}
+    assert {c["name"] for c in by_type[TEXT]} == {
+        "accueil",
+        "registre-des-decisions",
+        "bureau",
+        "scrutins",
+    }
     forums = by_type[FORUM]
     assert {c["name"] for c in forums} == {slug for slug, _ in DEFAULT_FIELDS}
     for forum in forums:
@@ -60,7 +65,7 @@ async def test_installer_creates_roles_category_forums_channels_and_welcome(rig)
     ours = [
         c for c in rig.guild.channels.values() if c.type in (TEXT, FORUM) and c.name != "general"
     ]
-    assert len(ours) == 10 and all(c.parent_id == category.id for c in ours)
+    assert len(ours) == 11 and all(c.parent_id == category.id for c in ours)
 
     # Permissions that make them work: members read the registry but only the bot writes there,
     # the bureau channel is private, élus post in the forums.
@@ -103,7 +108,7 @@ async def test_running_it_twice_creates_nothing_new(rig) -> None:
     posted = len(rig.emu.requests_to("POST", r"^/channels/\d+/messages$"))
     second = await install(rig)
     assert len(created_roles(rig)) == roles == 10
-    assert len(created_channels(rig)) == channels == 11
+    assert len(created_channels(rig)) == channels == 12
     assert len(rig.emu.requests_to("POST", r"^/channels/\d+/messages$")) == posted
     assert said("installation.rien-a-faire") in second.text
     assert len([c for c in rig.guild.channels.values() if c.name == "accueil"]) == 1
@@ -146,7 +151,7 @@ async def test_a_deleted_channel_and_role_are_recreated_and_their_ids_updated(ri
     assert [t["name"] for t in forum.available_tags] == list(installation.FORUM_TAGS)
     (message,) = rig.emu.channel_messages(new_welcome)
     assert after.welcome_message_id == message.id
-    assert len(created_channels(rig)) == 12 and len(created_roles(rig)) == 11
+    assert len(created_channels(rig)) == 13 and len(created_roles(rig)) == 11
 
 
 async def test_a_member_who_is_not_bureau_is_refused_and_nothing_is_created(rig) -> None:
@@ -178,3 +183,35 @@ async def test_without_community_forums_become_text_channels_and_the_bureau_is_t
     assert any(told in m.text for m in rig.emu.channel_messages(bureau))
     again = await install(rig)
     assert said("installation.rien-a-faire") in again.text
+
+
+THREADS = discord.Permissions(create_public_threads=True).value
+SEND_IN_THREADS = discord.Permissions(send_messages_in_threads=True).value
+
+
+async def test_the_polls_channel_is_read_only_for_members_and_recreated_when_deleted(rig) -> None:
+    await install(rig)
+    polls = rig.emu.find_channel(rig.guild, "scrutins")
+    settings = await settings_of(rig)
+    assert polls is not None and settings.polls_channel_id == polls.id
+    # Everyone reads; nobody but the bot posts; élus may discuss a poll in a thread.
+    visitor = rig.guild.members[rig.user("Vera Visiteuse").id]
+    elu = rig.guild.members[rig.user("Elsa Élue", roles=["Élu·e"]).id]
+    for person in (visitor, elu):
+        assert rig.emu.permissions(rig.guild, person, polls) & VIEW
+        assert not rig.emu.permissions(rig.guild, person, polls) & SEND
+    assert not rig.emu.permissions(rig.guild, visitor, polls) & THREADS
+    assert rig.emu.permissions(rig.guild, elu, polls) & THREADS
+    assert rig.emu.permissions(rig.guild, elu, polls) & SEND_IN_THREADS
+    me = rig.guild.members[rig.bot.user.id]
+    assert rig.emu.permissions(rig.guild, me, polls) & SEND
+
+    rig.emu.channels.pop(polls.id)
+    rig.guild.channels.pop(polls.id)
+    await rig.emu.dispatch("CHANNEL_DELETE", polls.payload(), I_GUILDS)
+    await rig.emu.wait_for(lambda: rig.bot.get_channel(polls.id) is None)
+    reply = await install(rig)
+    assert said("installation.element.salon", nom="scrutins") in reply.text
+    recreated = rig.emu.find_channel(rig.guild, "scrutins")
+    assert recreated is not None and recreated.id != polls.id
+    assert (await settings_of(rig)).polls_channel_id == recreated.id

@@ -25,6 +25,7 @@ from tests.support.catalog import opening, said, says
 from tests.support.load import published_ballots, sealed_rows
 from tests.support.voting import (
     advance_and_run,
+    close_by_command,
     open_poll,
     open_ui,
     poll_message,
@@ -165,6 +166,7 @@ async def test_thirty_elus_vote_by_command_and_ui_close_on_time_and_the_csv_reco
 async def test_opening_refuses_bad_options_with_precise_messages_and_writes_nothing(
     rig: Any,
 ) -> None:
+    await setup_network(rig)
     member = await rig.elu("Marie Membre")
     cases = [
         ({"question": "Q ?", "options": "A; B"}, "n'a pas d'options"),
@@ -297,10 +299,7 @@ async def test_every_method_through_the_ballot_ui_and_a_public_poll_lists_who_vo
     r = await ui_step(rig, bruno.user, r, "rtes:bulletin:note:1", values=["2 — Y"])
     assert "X: 5; Y: 2" in (await submit_ui(rig, bruno.user, r)).text
 
-    r = await rig.emu.slash(
-        rig.guild, rig.admin, "scrutin", subcommand="cloturer", options={"numero": mj.number}
-    )
-    await r.wait_done()
+    r = await close_by_command(rig.emu, rig.guild, rig.admin, mj.number)
     assert says(r.text, "scrutin.cloture-anticipee")
     public = [m for m in registry_messages(rig, registry) if "Scrutin n°1" in m.text]
     assert len(public) == 1

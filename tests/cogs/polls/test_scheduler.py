@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from rtes_bot.models import AuditEvent, ReminderSent
+from rtes_bot.catalog import t
+from rtes_bot.models import AuditEvent, PollNotice
 from tests.emulator.harness import run_client
 from tests.support.catalog import says
 from tests.support.rig import TEST_TOKEN, make_bot
@@ -106,16 +107,21 @@ async def test_concurrent_closes_publish_once(rig: Any) -> None:
     second, _ = await open_poll(rig, question="Second ?", duree="1h")
     await vote_text(rig, voter.user, second.number, "contre")
     rig.clock.advance(timedelta(hours=1, seconds=1))
-    command = await rig.emu.slash(
-        rig.guild,
-        rig.admin,
-        "scrutin",
-        subcommand="cloturer",
-        options={"numero": second.number},
-        wait=False,
+    asked = await rig.emu.slash(
+        rig.guild, rig.admin, "scrutin", subcommand="cloturer", options={"numero": second.number}
     )
-    await asyncio.gather(rig.bot.publisher.scheduler.wait_turn(), command.wait_done())
-    assert "Scrutin n°2 clos" in command.text or says(command.text, "scrutin.deja-clos")
+    assert says(asked.text, "scrutin.cloturer.question")
+    confirm = t("scrutin.cloturer.confirmer", "fr")
+    # Two clicks on « Clore le scrutin » racing the scheduler: the poll closes once.
+    clicks = [
+        await rig.emu.click(rig.guild, rig.admin, asked.message, label=confirm, wait=False)
+        for _ in range(2)
+    ]
+    await asyncio.gather(rig.bot.publisher.scheduler.wait_turn(), *(c.wait_done() for c in clicks))
+    for click in clicks:
+        assert says(click.text, "scrutin.cloture-anticipee") or says(
+            click.text, "scrutin.deja-clos"
+        ), click.text
     texts = [m.text for m in registry_messages(rig, registry)]
     assert sum("Premier ?" in text for text in texts) == 1
     assert sum("Second ?" in text for text in texts) == 1
@@ -125,6 +131,7 @@ async def test_concurrent_closes_publish_once(rig: Any) -> None:
     )
     await r.wait_done()
     assert says(r.text, "scrutin.deja-clos")
+    assert r.message.find_component(label=confirm) is None
 
 
 async def test_reminders_reach_non_voters_who_did_not_opt_out_once(rig: Any) -> None:
@@ -149,13 +156,13 @@ async def test_reminders_reach_non_voters_who_did_not_opt_out_once(rig: Any) -> 
     await r.wait_done()
 
     def reminders(person: Any) -> list[Any]:
-        return [m for m in rig.emu.dms_to(person.user) if "⏰" in m.text]
+        return [m for m in rig.emu.dms_to(person.user) if says(m.text, "scrutin.rappel.titre")]
 
     await advance_and_run(rig, timedelta(hours=23))
     assert reminders(late) == []
     await advance_and_run(rig, timedelta(hours=1, seconds=1))
     await rig.emu.wait_for(lambda: reminders(late))
-    assert "scrutin n°1" in reminders(late)[0].text and "Sans rappel" not in reminders(late)[0].text
+    assert "**n°1**" in reminders(late)[0].text and "Sans rappel" not in reminders(late)[0].text
     assert reminders(voted) == reminders(quiet) == reminders(granting) == []
     await advance_and_run(rig, timedelta(hours=1))
     scheduler = rig.bot.publisher.scheduler
@@ -168,8 +175,13 @@ async def test_reminders_reach_non_voters_who_did_not_opt_out_once(rig: Any) -> 
         await second.publisher.scheduler.wait_turn()
         assert len(reminders(late)) == 1
         async with rig.db.read() as session:
-            rows = (await session.execute(select(ReminderSent))).scalars().all()
+            rows = (
+                (await session.execute(select(PollNotice).where(PollNotice.kind == "rappel")))
+                .scalars()
+                .all()
+            )
         assert [(row.poll_id, row.elu_id) for row in rows] == [(poll.id, late.elu.id)]
+        assert rows[0].sent_at is not None
         assert (await poll_row(rig, poll.id)).reminder_sent_at is not None
         await second.close()
 

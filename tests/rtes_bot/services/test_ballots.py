@@ -167,6 +167,7 @@ async def test_a_secret_poll_leaves_nothing_per_voter_in_tables_audit_messages_o
     registry = await setup_network(rig)
     people = [await rig.elu(f"Votante Secrète {i}") for i in range(9)]
     poll, _ = await open_poll(rig, question="Fusionner les commissions ?")
+    await rig.bot.publisher.scheduler.wait_turn()  # the opening's notices, in the background
     assert poll.secret
     async with rig.db.read() as session:
         audit_before = (await session.execute(select(sa.func.count(AuditEvent.id)))).scalar_one()
@@ -278,6 +279,7 @@ async def test_a_secret_poll_leaves_nothing_per_voter_in_tables_audit_messages_o
     of_poll = [e for e in events if e.subject_type == "poll" and e.subject_id == poll.id]
     assert sorted(e.action for e in of_poll) == [
         "procuration.donnee",  # the proxy given (not its use: that is the émargement's)
+        "scrutin.annonce-ouverture",  # once per poll, not per voter told
         "scrutin.clos",
         "scrutin.ouvert",
         "scrutin.publie",
