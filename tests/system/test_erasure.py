@@ -100,13 +100,19 @@ def reply_dump(reply: Any) -> str:
 
 
 async def database_dump(rig: Any) -> str:
-    """Every column of every row of every table, read through SQL."""
+    """Every column of every row of every table, read through SQL. Bytes (sealed ballots, wrapped
+    keys: ciphertext) by their length only: their repr, or any text form, could spell a needle by
+    chance (random bytes « #3 » then « \\x… »)."""
     lines: list[str] = []
     async with rig.db.read() as session:
         for table in metadata.sorted_tables:
             for row in (await session.execute(select(table))).all():
                 lines.append(
-                    f"{table.name}: " + json.dumps([str(v) for v in row], ensure_ascii=False)
+                    f"{table.name}: "
+                    + json.dumps(
+                        [f"<{len(v)} bytes>" if isinstance(v, bytes) else str(v) for v in row],
+                        ensure_ascii=False,
+                    )
                 )
     return "\n".join(lines)
 
