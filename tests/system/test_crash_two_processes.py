@@ -130,7 +130,9 @@ async def test_two_processes_on_one_database_close_and_announce_every_poll_once(
         # « Clore le scrutin » is answered by the process that asked (it alone holds the view).
         callbacks = [r for r in emulator.errors if r.path.endswith("/callback")]
         assert callbacks and {r.path.split("/")[2] for r in callbacks} == {str(asked.id)}
-        refused = "scrutin cloturer (HTTPException)"  # the error log names the command
+        # Its refusal could not be sent either: an HTTPException (40060), or, when that process
+        # read the poll after the click had closed it, « déjà clos » — one warning either way.
+        refused = "Could not send the error message for /scrutin cloturer"
         assert sum(refused in process.log() for process in processes) == 1, [
             line
             for p in processes
