@@ -10,7 +10,7 @@ from rtes_bot.text import display_phone
 from tests.support.catalog import said
 from tests.support.directory import search
 from tests.support.onboarding import FORM, card_of, elu_of, installed, register
-from tests.support.voting import open_poll, setup_network, vote_text
+from tests.support.voting import give_proxy, open_poll, setup_network, vote_text
 
 
 async def test_a_refusal_quotes_what_was_typed_without_stray_spaces(rig) -> None:
@@ -222,14 +222,7 @@ async def test_the_proxy_holders_dm_uses_the_language_of_their_last_interaction(
     poll, _ = await open_poll(rig, question="Voter le plan ?")
     asked = await rig.emu.slash(rig.guild, holder.user, "aide", locale="en-US")
     await asked.wait_done()
-    given = await rig.emu.slash(
-        rig.guild,
-        grantor.user,
-        "procuration",
-        subcommand="donner",
-        options={"membre": holder.user, "scrutin": poll.number},
-    )
-    await given.wait_done()
+    await give_proxy(rig, grantor.user, holder.user, poll.number)
     english = said(
         "procuration.dm-mandataire",
         "en",

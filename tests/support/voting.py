@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from rtes_bot.models import GuildSettings, Poll
+from tests.support.catalog import says
 
 REGISTRY = "registre-des-decisions"
 POLLS = "scrutins"
@@ -71,6 +72,21 @@ async def vote_text(
     r = await rig.emu.slash(rig.guild, user, "voter", options=options)
     await r.wait_done()
     return r, r
+
+
+async def give_proxy(rig: Any, grantor: Any, holder: Any, number: int) -> Any:
+    """`/procuration donner membre scrutin`: ``grantor`` gives their vote on poll n° ``number``
+    to ``holder``; checks that it was recorded."""
+    r = await rig.emu.slash(
+        rig.guild,
+        grantor,
+        "procuration",
+        subcommand="donner",
+        options={"membre": holder, "scrutin": number},
+    )
+    await r.wait_done()
+    assert says(r.text, "procuration.donnee"), r.text
+    return r
 
 
 async def one_click(rig: Any, user: Any, poll: Poll, choice: str) -> Any:

@@ -20,6 +20,7 @@ from tests.support.rig import TEST_TOKEN, make_bot
 from tests.support.voting import (
     advance_and_run,
     close_by_command,
+    give_proxy,
     one_click,
     open_poll,
     poll_message,
@@ -281,14 +282,7 @@ async def test_emargement_lists_who_voted_never_how_and_only_for_the_bureau(rig:
     granting = await rig.elu("Gilles Procuration")
     poll, _ = await open_poll(rig, question="Émargement ?", secret=False)
     await vote_text(rig, alice.user, poll.number, "contre")
-    r = await rig.emu.slash(
-        rig.guild,
-        granting.user,
-        "procuration",
-        subcommand="donner",
-        options={"membre": bruno.user, "scrutin": poll.number},
-    )
-    await r.wait_done()
+    await give_proxy(rig, granting.user, bruno.user, poll.number)
     await vote_text(rig, bruno.user, poll.number, "pour", au_nom_de=granting.user)
 
     def ask(user: Any, number: int) -> Any:

@@ -15,6 +15,7 @@ from tests.support.catalog import says
 from tests.support.rig import TEST_TOKEN, make_bot
 from tests.support.voting import (
     advance_and_run,
+    give_proxy,
     one_click,
     open_poll,
     open_ui,
@@ -146,14 +147,7 @@ async def test_reminders_reach_non_voters_who_did_not_opt_out_once(rig: Any) -> 
     poll, _ = await open_poll(rig, question="Rappel ?", duree="48h")
     _short, _ = await open_poll(rig, question="Sans rappel ?", duree="12h")
     await vote_text(rig, voted.user, poll.number, "pour")
-    r = await rig.emu.slash(
-        rig.guild,
-        granting.user,
-        "procuration",
-        subcommand="donner",
-        options={"membre": voted.user, "scrutin": poll.number},
-    )
-    await r.wait_done()
+    await give_proxy(rig, granting.user, voted.user, poll.number)
 
     def reminders(person: Any) -> list[Any]:
         return [m for m in rig.emu.dms_to(person.user) if says(m.text, "scrutin.rappel.titre")]

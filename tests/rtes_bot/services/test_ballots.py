@@ -22,6 +22,7 @@ from tests.support.catalog import says
 from tests.support.rig import TEST_MASTER_KEY
 from tests.support.voting import (
     advance_and_run,
+    give_proxy,
     one_click,
     open_poll,
     open_ui,
@@ -140,19 +141,6 @@ async def dump(rig: Any) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-async def proxy(rig: Any, user: Any, holder: Any, number: int) -> Any:
-    r = await rig.emu.slash(
-        rig.guild,
-        user,
-        "procuration",
-        subcommand="donner",
-        options={"membre": holder, "scrutin": number},
-    )
-    await r.wait_done()
-    assert says(r.text, "procuration.donnee"), r.text
-    return r
-
-
 async def bureau(rig: Any, sub: str, number: int) -> Any:
     r = await rig.emu.slash(
         rig.guild, rig.admin, "scrutin", subcommand=sub, options={"numero": number}
@@ -171,7 +159,7 @@ async def test_a_secret_poll_leaves_nothing_per_voter_in_tables_audit_messages_o
     assert poll.secret
     async with rig.db.read() as session:
         audit_before = (await session.execute(select(sa.func.count(AuditEvent.id)))).scalar_one()
-    await proxy(rig, people[8].user, people[7].user, poll.number)
+    await give_proxy(rig, people[8].user, people[7].user, poll.number)
 
     final: dict[int, str] = {}
     casts = 0
