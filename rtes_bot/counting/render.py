@@ -105,7 +105,7 @@ def _quorum_sentence(result: Result, locale: object | None) -> str:
         locale,
         turnout=counted("counting.votes", result.turnout, locale),
         electorate=result.electorate or 0,
-        needed=counted("counting.votes", math.ceil(required), locale),
+        needed=counted("counting.votes", quorum_needed(result) or 0, locale),
         percent=_percent(required / electorate, locale),
     )
 
