@@ -29,7 +29,7 @@ from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.locales import recipient_locale
 from rtes_bot.models import Elu, Poll
-from rtes_bot.services import access, notices, polls
+from rtes_bot.services import notices, polls
 from rtes_bot.text import plain_inline
 from rtes_bot.ui import NO_MENTIONS, clip
 
@@ -182,13 +182,8 @@ class Scheduler(commands.Cog):
                     listed = await notices.awaiting_vote(session, batch.elu_id, elu.guild_id)
                 else:
                     listed = await notices.polls_by_id(session, won)
-                settings = await access.guild_settings(session, elu.guild_id)
-            locale = recipient_locale(
-                self.bot,
-                elu.discord_user_id,
-                stored=elu.locale,
-                default=settings.locale if settings else None,
-            )
+            # Elu.locale is always set (registration): the network's default is never needed.
+            locale = recipient_locale(self.bot, elu.discord_user_id, stored=elu.locale)
             if listed and await self._dm(elu, notice_text(batch.kind, listed, locale)):
                 sent += 1
         return sent
