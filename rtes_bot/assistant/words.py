@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import simplemma
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from rtes_bot.text import fold
 
@@ -314,13 +315,69 @@ DERIVED: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Everyday words (both languages) and the words the texts use for the same thing: searched
+#: together, so « les votes sont-ils anonymes ? » finds « Le scrutin est secret » and « my
+#: contact details » finds « L'adresse électronique et le téléphone ». Written for the domain
+#: (how a network of élus is run), not for given questions.
+SYNONYMS: tuple[tuple[str, str], ...] = (
+    ("anonyme anonymes anonymat confidentiel confidentialite anonymous anonymity confidential "
+     "public publique", "secret"),
+    ("coordonnees coordonnee joignable details", "adresse electronique telephone"),
+    ("visible visibles apparaitre apparait affiche affichee affiches shown appear appears",
+     "apparaissent consentement"),
+    ("resigner resigne resignent resign", "signer signataires nouveau"),
+    ("modifiee modification amended modified", "reviser revisee revision"),
+    ("poids pese preponderant decisive deciding casting", "voix preponderante"),
+    ("themes theme thematiques thematique sujets secteurs domaines domaine topics themes "
+     "areas", "champs action"),
+    ("valide valident validates validate admet admis admits", "valider validee"),
+    ("inscrire inscrit inscription rejoindre rejoint join joins register registration "
+     "entrer", "adherer adhesion"),
+    ("representant representante representants correspondant representative contact",
+     "referent interlocuteur"),
+    ("staff equipe admins administrateurs administrateur direction moderateurs moderateur "
+     "admin team", "bureau"),
+    ("infos informations information data", "donnees"),
+    ("supprimer suppression delete erase oublier forget", "effacer"),
+    ("telecharger download copie copy", "exporter"),
+    ("auteur porteur author proposer", "auteur"),
+    ("recompter recomptage recount verifier verify check", "recompter"),
+    ("proxy mandat mandataire", "procuration"),
+    ("votants electeurs voters electorate", "votants"),
+    ("delai deadline limite", "cloture"),
+    ("villes ville communes towns town cities city", "communes"),
+    ("regions departements intercommunalites counties", "regions departements "
+     "intercommunalites"),
+    ("engagement engagements engager commitments commit promise", "valeurs partagent"),
+    ("gouverne gouverner dirige diriger runs governed", "gouvernance"),
+    ("associee associees associate associated", "associee"),
+    ("ancien ancienne former", "ancienne"),
+    ("amendements amendement amendment amendments", "amender amendement"),
+)  # fmt: skip
+_SYNONYM_FORMS: dict[str, tuple[str, ...]] = {}
+
+
+def _synonym_forms() -> dict[str, tuple[str, ...]]:
+    if not _SYNONYM_FORMS:
+        for words, meant in SYNONYMS:
+            for word in words.split():
+                known = _SYNONYM_FORMS.get(key(word), ())
+                _SYNONYM_FORMS[key(word)] = tuple(dict.fromkeys([*known, *meant.split()]))
+    return _SYNONYM_FORMS
+
+
 def forms(tokens: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Each word's key → the keys of its other forms (the nouns of verbs), for searching."""
-    return {
-        key(token): tuple(key(noun) for noun in DERIVED[token])
-        for token in tokens
-        if token in DERIVED
-    }
+    """Each word's key → the keys of its other forms (the nouns of verbs, the texts' words for
+    the same thing), for searching."""
+    synonyms = _synonym_forms()
+    result: dict[str, tuple[str, ...]] = {}
+    for token in tokens:
+        k = key(token)
+        others = [*DERIVED.get(token, ()), *synonyms.get(k, ())]
+        alternatives = tuple(dict.fromkeys(key(o) for o in others if key(o) != k))
+        if alternatives:
+            result[k] = alternatives
+    return result
 
 
 #: French elisions glued to the next word when the apostrophe is missing (« larticle »).
@@ -418,6 +475,10 @@ def _is_word(word: str) -> bool:
     return bool(simplemma.is_known(word, lang="fr") or simplemma.is_known(word, lang="en"))
 
 
+#: How many letters a typo changes at most.
+MAX_TYPO_EDITS = 2
+
+
 class Speller:
     """Mends typos against a vocabulary of folded words (cue words, the charter's words, names,
     places, titles): an unknown word of four letters or more becomes the closest known word when
@@ -442,7 +503,13 @@ class Speller:
         best = process.extractOne(
             word, self._by_initial.get(word[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff
         )
-        result = best[0] if best is not None else word
+        # A typo is a slip of one or two letters; a word further away is another word
+        # (« concrètement » is not « consentement »).
+        result = (
+            best[0]
+            if best is not None and Levenshtein.distance(word, best[0]) <= MAX_TYPO_EDITS
+            else word
+        )
         if len(self._memo) < 50_000:
             self._memo[word] = result
         return result
