@@ -177,6 +177,17 @@ class Retriever:
                 found += weight
         return found / whole if whole else 0.0
 
+    def matched(
+        self, query_keys: Sequence[str], hit: Hit, *, forms: Mapping[str, Sequence[str]]
+    ) -> int:
+        """How many distinct query words ``hit`` holds (as themselves or another form)."""
+        keys = self.key_sets[self.docs.index(hit.doc)]
+        return sum(
+            1
+            for k in dict.fromkeys(query_keys)
+            if k in keys or any(a in keys for a in forms.get(k, ()))
+        )
+
     def search(
         self,
         query_keys: Sequence[str],

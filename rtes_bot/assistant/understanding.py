@@ -10,6 +10,7 @@ number) and how well its remaining words match the charter, the decisions or the
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -254,6 +255,8 @@ def _number_after(tokens: Sequence[str], index: int, *, roman: bool = False) -> 
 
 
 NUMBER_MARKS = frozenset(("numero", "n", "no", "number", "nr"))
+#: Words naming the charter's text (its versions are « earlier » or « latest »).
+TEXT_KEYS = frozenset(w.keys("charte charter chartre version versions texte text".split()))
 
 
 def _number_before(tokens: Sequence[str], index: int) -> int | None:
@@ -290,7 +293,10 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
             found.proposal = found.proposal or _number_after(tokens, index)
         elif k == K["decision"]:
             found.decision = found.decision or _number_after(tokens, index)
-    found.earlier = found.earlier or any(t in EARLIER for t in tokens)
+    # « l'ancienne charte », « la version précédente »: an earlier text, not « une ancienne
+    # membre ».
+    about_text = bool(set(keyed) & TEXT_KEYS)
+    found.earlier = found.earlier or (about_text and any(t in EARLIER for t in tokens))
     if found.earlier and found.version is None and any(t in FIRST for t in tokens):
         found.version = 1
     # People: two words of a name, or a surname only one person bears.
@@ -487,6 +493,56 @@ def _part_by_heading(
     return best[1] if best is not None else None
 
 
+RESTATED_COVERAGE = 0.6
+#: Readings that name nothing in particular: a list, or a question back.
+GENERIC_SOURCES = frozenset({"poll:open", "proposal:list", "decision:list", None})
+RESTATED_WORDS = 3
+NORMATIVE_BONUS = 1.0
+#: Words asking what is allowed or required (« on peut », « faut-il », « a le droit »).
+NORMATIVE = frozenset(
+    """peut peuvent faut doit doivent droit obligatoire obligatoirement autorise autorisee
+    autorises interdit interdite regle regles reglement statuts may must allowed entitled
+    required mandatory rule rules""".split()
+)
+#: English modals that ask what is allowed when their subject is not « I » or « you » (« can
+#: the board… », not « can I… », a request).
+MODALS = frozenset("can could should".split())
+
+
+def _normative(tokens: Sequence[str]) -> bool:
+    for index, token in enumerate(tokens):
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        before = tokens[index - 1] if index else ""
+        if token in MODALS and after not in ("i", "you", "u", "we") and before != "i":
+            return True
+        if token in NORMATIVE and before not in ("je", "j", "i") and after not in ("je",):
+            return True
+    return False
+
+
+def restated_keys(hit: Hit) -> frozenset[str]:
+    return frozenset(w.keys(w.content(w.raw_tokens(f"{hit.doc.title} {hit.doc.text}"))))
+
+
+def _part_by_title_word(
+    content: Sequence[str], forms: dict[str, tuple[str, ...]], doc: CharterDoc
+) -> CharterPart | None:
+    """The one article whose heading holds one of the question's words (« deux référents ? »:
+    Article 7 — Référents des collectivités), when no other heading does."""
+    titles = [
+        (part, set(w.keys(w.content(w.raw_tokens(part.title)))) - {K["article"]})
+        for part in doc.parts
+        if part.article is not None
+    ]
+    found = {
+        id(part): part
+        for k in content
+        for part, title in titles
+        if k in title or set(forms.get(k, ())) & title
+    }
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def understand(
     question: str, known: Knowledge, *, hidden_polls: frozenset[int] = frozenset()
 ) -> Understanding:
@@ -605,6 +661,57 @@ def understand(
             scores["article"] += 2
     elif charter_hits and charter_hits[0].coverage >= 0.5 and subject:
         scores["charter"] += 2.0 * charter_hits[0].coverage
+    # A question restating what one paragraph of the charter says (« on peut changer son vote
+    # jusqu'à la clôture ? », « le bureau a une voix prépondérante ? »): every meaningful word
+    # counts, a cue word too, and three of them or more found together in one paragraph are
+    # strong evidence — unless the question asks how to do something.
+    how = bool({"comment", "how"} & set(tokens))
+    restated: Hit | None = None
+    content: list[str] = []
+    if not how:
+        content = [
+            k
+            for token, k in zip(tokens, keyed, strict=True)
+            if token not in w.STOPWORDS
+            and k not in QUESTION_KEYS
+            and k not in CHARTER_KEYS
+            and k not in CITING_KEYS
+            and not token.isdigit()
+            and token not in entity_words
+            and token not in EARLIER_WORDS
+        ]
+        if len(content) >= 2:
+            index = known.charter_index[version]
+            for hit in index.search(content, forms=forms, known=known_keys)[:1]:
+                matched = index.matched(content, hit, forms=forms)
+                if hit.coverage >= RESTATED_COVERAGE and matched >= RESTATED_WORDS:
+                    restated = hit
+                    scores["charter"] += 1.0 + 0.5 * min(matched - RESTATED_WORDS, 2)
+    # « on peut… ? », « faut-il… ? », « can the board… ? »: a question about what is allowed or
+    # required is answered by the rules, when they speak of it.
+    best_charter = max(
+        (h.coverage for h in [*charter_hits[:1], *([restated] if restated else [])]), default=0.0
+    )
+    normative = _normative(tokens) and not how
+    if normative and heading is None and content and restated is None:
+        # « on peut avoir deux référents ? »: the rule's heading may be a cue word.
+        heading = _part_by_title_word(content, forms, known.charters[version])
+        if heading is not None:
+            scores["charter"] += 1.5
+    rule_found = normative and (best_charter >= 0.5 or heading is not None)
+    if rule_found:
+        scores["charter"] += NORMATIVE_BONUS
+    if restated is not None and heading is None:
+        index = known.charter_index[version]
+        if not (
+            charter_hits
+            and subject
+            and charter_hits[0].coverage >= 0.5
+            and index.matched(content, charter_hits[0], forms=forms)
+            >= index.matched(content, restated, forms=forms)
+        ):
+            charter_hits = [restated]
+            subject = [k for k in keyed if k in restated_keys(restated)] or subject
     decision_hits = (
         known.decision_index.search(query, forms=forms, known=known_keys) if topic else []
     )
@@ -720,6 +827,18 @@ def understand(
     ]
     if not tokens:  # only a mention: a greeting
         readings.append(Reading("social", None, THRESHOLD, detail="hello"))
+    # A paragraph holding most of the question's words answers it better than a list that
+    # ignores them (the open polls, the proposals, « which person? »).
+    if (restated is not None or rule_found) and not (
+        found.people or found.places or found.departement
+    ):
+        charter_score = scores["charter"]
+        readings = [
+            dataclasses.replace(r, score=min(r.score, charter_score * 0.9))
+            if r.source in GENERIC_SOURCES
+            else r
+            for r in readings
+        ]
     readings.sort(key=lambda r: -r.score)
     if not readings or readings[0].score < THRESHOLD:
         readings.insert(0, Reading("out_of_scope", None, THRESHOLD))
