@@ -161,7 +161,7 @@ class CommandsMixin:
         self,
         guild: Guild | None,
         name: str,
-        timeout: float = 5,  # noqa: ASYNC109
+        timeout: float = 15,  # noqa: ASYNC109
     ) -> tuple[dict[str, Any], bool]:
         deadline = time.monotonic() + timeout
         while True:

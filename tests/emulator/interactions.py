@@ -458,7 +458,7 @@ class InteractionsMixin:
         channel: Channel | None = None,
         *,
         wait: bool = True,
-        timeout: float = 5,  # noqa: ASYNC109
+        timeout: float = 15,  # noqa: ASYNC109
     ) -> Interaction:
         """Invoke ``/command [subcommand|"group sub"] options`` as ``user``.
 
@@ -488,7 +488,7 @@ class InteractionsMixin:
         *,
         subcommand: str | None = None,
         channel: Channel | None = None,
-        timeout: float = 5,  # noqa: ASYNC109
+        timeout: float = 15,  # noqa: ASYNC109
     ) -> list[dict[str, Any]]:
         """Ask the bot for autocomplete choices of ``focused``; returns the choices list."""
         cmd, is_guild = await self._wait_command(guild, command)
@@ -519,7 +519,7 @@ class InteractionsMixin:
         *,
         label: str | None = None,
         wait: bool = True,
-        timeout: float = 5,  # noqa: ASYNC109
+        timeout: float = 15,  # noqa: ASYNC109
     ) -> Interaction:
         """Click a button / choose in a select of ``message`` (by ``custom_id`` or ``label``)."""
         comp = message.find_component(custom_id=custom_id, label=label)
@@ -591,7 +591,7 @@ class InteractionsMixin:
         locale: str | None = None,
         *,
         wait: bool = True,
-        timeout: float = 5,  # noqa: ASYNC109
+        timeout: float = 15,  # noqa: ASYNC109
     ) -> Interaction:
         """Fill and submit the modal that ``previous`` answered with (type 9)."""
         modal = previous.modal

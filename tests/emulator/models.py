@@ -467,7 +467,7 @@ class Interaction:
         live = [m for m in self.messages if not m.deleted]
         return live[-1] if live else None
 
-    async def wait_done(self, timeout: float = 5, followup: bool | None = None) -> Interaction:  # noqa: ASYNC109
+    async def wait_done(self, timeout: float = 15, followup: bool | None = None) -> Interaction:  # noqa: ASYNC109
         """Wait for the callback and, when deferred (5/6), for the first follow-up or edit."""
         async with asyncio.timeout(timeout):
             await self.callback_event.wait()

@@ -199,7 +199,7 @@ class DiscordEmulator(
     async def wait_for(
         self,
         predicate: Callable[[], Any],
-        timeout: float = 5,  # noqa: ASYNC109
+        timeout: float = 15,  # noqa: ASYNC109
         interval: float = 0.01,
     ) -> Any:
         """Poll ``predicate`` until it returns a truthy value (returned) or time out."""

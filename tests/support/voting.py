@@ -142,7 +142,7 @@ async def close_by_command(
     user: Any,
     number: int,
     *,
-    timeout: float = 5,  # noqa: ASYNC109
+    timeout: float = 15,  # noqa: ASYNC109
 ) -> Any:
     """`/scrutin cloturer numero` then « Clore le scrutin »: the click (its text is the answer);
     when the command refuses at once (a poll already closed), the command itself."""
