@@ -180,13 +180,16 @@ class Retriever:
     def matched(
         self, query_keys: Sequence[str], hit: Hit, *, forms: Mapping[str, Sequence[str]]
     ) -> int:
-        """How many distinct query words ``hit`` holds (as themselves or another form)."""
+        """How many of ``hit``'s words the query holds (as themselves or another form: « infos »
+        and « données » are one word found)."""
         keys = self.key_sets[self.docs.index(hit.doc)]
-        return sum(
-            1
-            for k in dict.fromkeys(query_keys)
-            if k in keys or any(a in keys for a in forms.get(k, ()))
-        )
+        found: set[str] = set()
+        for k in dict.fromkeys(query_keys):
+            if k in keys:
+                found.add(k)
+            else:
+                found.update(a for a in forms.get(k, ()) if a in keys)
+        return len(found)
 
     def search(
         self,

@@ -72,7 +72,7 @@ CUES: dict[str, dict[str, float]] = {
         "numero:1.2 number:1 coordonnee:3 coordonnees:3 referent:2.5 referente:2.5 qui:0.8 "
         "who:0.8 annuaire:1.5 directory:1.5 membre:0.8 member:0.8 elu:1.2 elus:1.2 "
         "adresse:1.5 address:1.5 appeler:2.5 call:2 ecrire:1.5 portable:1.5 mobile:1 suit:1 occupe:1.5 charge:1 "
-        "works:1 handles:1.5 interlocuteur:2.5 personne:0.8 person:0.8 details:1.5 info:0.8"
+        "works:1 travaille:1 travaillent:1 handles:1.5 interlocuteur:2.5 personne:0.8 person:0.8 details:1.5 info:0.8"
     ),
     "howto": _table(
         "comment:2.5 how:2.5 procedure:2 etape:1.5 step:1.5 steps:1.5 faut:1 moyen:1 "
@@ -255,6 +255,14 @@ def _number_after(tokens: Sequence[str], index: int, *, roman: bool = False) -> 
 
 
 NUMBER_MARKS = frozenset(("numero", "n", "no", "number", "nr"))
+#: « je peux », « puis-je », « can I », « may I »: asking leave to do something.
+ASKING_LEAVE = frozenset(
+    {("je", "peux"), ("puis", "je"), ("can", "i"), ("could", "i"), ("may", "i")}
+)
+#: Words naming one's personal data.
+DATA_KEYS = frozenset(w.keys("donnees donnee data informations infos compte account".split()))
+#: Words naming a field of action or its forum.
+FIELD_WORDS = frozenset(w.keys("domaine domaines champ champs forum forums field fields".split()))
 #: Words naming the charter's text (its versions are « earlier » or « latest »).
 TEXT_KEYS = frozenset(w.keys("charte charter chartre version versions texte text".split()))
 
@@ -666,6 +674,10 @@ def understand(
     # counts, a cue word too, and three of them or more found together in one paragraph are
     # strong evidence — unless the question asks how to do something.
     how = bool({"comment", "how"} & set(tokens))
+    # « je peux changer mon bulletin ? », « can I change my ballot? »: the asker asking what they
+    # may do is asking how.
+    if set(zip(tokens, tokens[1:], strict=False)) & ASKING_LEAVE:
+        scores["howto"] += 1.5
     restated: Hit | None = None
     content: list[str] = []
     if not how:
@@ -737,6 +749,10 @@ def understand(
             scores["howto"] += 2.0
 
     tasks = _task_scores(keyed, _action(tokens, keyed))
+    # Joining a field of action (« m'inscrire dans le domaine commerce équitable », « join the
+    # cooperation forum ») is choosing one's fields, not joining the network.
+    if tasks and tasks[0][1] == "adherer" and (found.fields or FIELD_WORDS & present):
+        tasks = [(tasks[0][0] + 0.5, "domaines"), *tasks]
     if tasks and tasks[0][0] >= 2:
         # A task's own verb (« signer », « désigner », « déposer ») makes what it acts on (« la
         # charte », « un référent ») its object, not the topic of another reading.
@@ -750,11 +766,13 @@ def understand(
             and (asks_how or (k not in INTENT_CUE_KEYS and k not in READING_VERBS))
             and k not in past
         ]
-        # « comment je vote ? », « j'ai voté ? »: the asker's own polls, not the procedure.
+        # « j'ai voté ? », « je vote pour quoi ? »: the asker's own polls, not the procedure
+        # (asked how — « comment je vote ? » —, the procedure, which lists them too).
         if (
             tasks[0][1] == "voter"
             and {"je", "j", "i"} & set(tokens)
             and not ({"voter", "voting"} & set(tokens))
+            and not how
         ):
             verbs = []
             scores["howto"] = 0.0
@@ -784,6 +802,14 @@ def understand(
     own = any(tokens[i - 1] in OWN and keyed[i] in CUES["contact"] for i in range(1, len(tokens)))
     if own and not (found.people or found.places or found.departement or found.fields):
         scores["contact"] *= 0.3
+    # « mes données », « my data », « ce que le bot garde sur moi »: what is kept about the
+    # asker, which they see or erase with the bot, before what the charter says of data.
+    own_data = any(
+        tokens[i - 1] in OWN and keyed[i] in DATA_KEYS for i in range(1, len(tokens))
+    )
+    if own_data and tasks and tasks[0][1] in ("donnees", "effacer") and not cites_charter:
+        scores["howto"] += 1.5
+        scores["charter"] *= 0.5
 
     # Words nothing the assistant knows uses (« traduire », « impôts », « weather »): when they
     # are most of the question, the cue words it shares with a real one are a coincidence.
