@@ -52,20 +52,20 @@ CUES: dict[str, dict[str, float]] = {
         "result:1.5 results:1.5 delibere:2 deliberation:2 tranche:1.5 outcome:2 voted:0.8 "
         "accepte:1.5 refuse:1.5 approved:2 approuve:1.5 passe:1 passed:1.5 vote:0.3 oui:0.5 "
         "adoptee:2 adoptees:2 adoptes:2 rejetee:2 rejetees:2 rejetes:2 passee:1 decidee:3 "
-        "acceptee:1.5 refusee:1.5 approuvee:1.5 "
+        "acceptee:1.5 refusee:1.5 approuvee:1.5 acte:2 actee:2 acter:2 "
         "non:0.3 choisi:1 chosen:1.5"
     ),
     "proposal": _table(
         "proposition:3 propositions:3 proposal:3 proposals:3 amendement:1.2 amendment:1.2 "
         "statut:1.5 status:1.5 debat:1.5 debate:1.5 soutien:1 support:0.8 depose:1 "
         "auteur:1.5 author:1.5 projet:1 motion:1.5 retire:1.5 retiree:1.5 withdrawn:2 "
-        "propose:1 proposed:1"
+        "propose:1 proposed:1 suggere:1.5 suggerer:1.5 suggest:1.5 suggested:1.5"
     ),
     "poll": _table(
         "scrutin:3 scrutins:3 poll:3 polls:3 vote:2 votes:2 voter:1.5 voting:1.5 sondage:2 "
         "ouvert:1.5 open:1.5 election:2 cours:1 cloture:1.2 closing:1.2 close:0.8 ballot:1.5 "
         "deja:0.8 already:0.8 reste:0.5 participer:0.8 actuel:0.8 current:0.5 ongoing:1.5 "
-        "termine:1 jusqu:0.8 until:0.8 fin:0.5 voted:1"
+        "termine:1 jusqu:0.8 until:0.8 fin:0.5 voted:1 attente:1 pending:1 waiting:1"
     ),
     "contact": _table(
         "contact:3 contacts:3 contacter:3 joindre:2.5 reach:2.5 email:3 telephone:3 phone:3 "
@@ -92,7 +92,7 @@ CUES: dict[str, dict[str, float]] = {
         "remercie:3 revoir:3 bye:3 goodbye:3 ciao:3 parfait:1.5 super:1.5 genial:1.5 "
         "great:1.5 cool:1.5 top:1 ok:1 okay:1 nickel:1.5 bravo:2 va:0.5 allez:0.5 "
         "morning:2 evening:2 afternoon:2 good:0.8 lot:0.5 bonne:0.5 journee:1 soiree:1 "
-        "cheers:3 bisous:2 nuit:1 night:1 soir:1 weekend:1"
+        "cheers:3 bisous:2 nuit:1 night:1 soir:1 weekend:1 toi:1.5"
     ),
 }
 #: Charter cue words that are also what the question is about (« les valeurs du réseau »).
@@ -259,6 +259,8 @@ NUMBER_MARKS = frozenset(("numero", "n", "no", "number", "nr"))
 ASKING_LEAVE = frozenset(
     {("je", "peux"), ("puis", "je"), ("can", "i"), ("could", "i"), ("may", "i")}
 )
+#: Words naming a collectivité's kind in its name (« Département de la Gironde »).
+KIND_WORDS = frozenset("departement region".split())
 #: Words naming one's personal data.
 DATA_KEYS = frozenset(w.keys("donnees donnee data informations infos compte account".split()))
 #: Words naming a field of action or its forum.
@@ -335,8 +337,19 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
             found.person_words |= set(w.raw_tokens(person.name)) & token_set
     # Places: every significant word of the collectivité's name is in the question.
     place_scores: list[tuple[int, int, int]] = []
+    departements = {
+        tuple(t for t in w.raw_tokens(p.departement) if t not in PLACE_NOISE)
+        for p in known.places
+        if p.departement
+    }
     for place in known.places:
-        name_words = [t for t in w.raw_tokens(place.name) if t not in PLACE_NOISE and len(t) > 1]
+        raw = w.raw_tokens(place.name)
+        name_words = [t for t in raw if t not in PLACE_NOISE and len(t) > 1]
+        # « les élus en Gironde »: the département, not the collectivité « Département de la
+        # Gironde », which the question would name as such.
+        kind = KIND_WORDS & set(raw)
+        if kind and not (kind & token_set) and tuple(name_words) in departements:
+            continue
         if name_words and all(t in token_set for t in name_words):
             if not (set(name_words) <= found.person_words):
                 place_scores.append(
@@ -697,8 +710,14 @@ def understand(
             for hit in index.search(content, forms=forms, known=known_keys)[:1]:
                 matched = index.matched(content, hit, forms=forms)
                 if hit.coverage >= RESTATED_COVERAGE and matched >= RESTATED_WORDS:
-                    restated = hit
-                    scores["charter"] += 1.0 + 0.5 * min(matched - RESTATED_WORDS, 2)
+                    bonus = 1.0 + 0.5 * min(matched - RESTATED_WORDS, 2)
+                    if hit.doc.part is not None and not hit.doc.part.is_charter:
+                        # The presentation (« lieu de rencontre des collectivités… »): what
+                        # the network is.
+                        scores["about"] += bonus + 1.0
+                    else:
+                        restated = hit
+                        scores["charter"] += bonus
     # « on peut… ? », « faut-il… ? », « can the board… ? »: a question about what is allowed or
     # required is answered by the rules, when they speak of it.
     best_charter = max(
@@ -823,6 +842,15 @@ def understand(
     others = max(v for k, v in scores.items() if k not in ("social", "out_of_scope"))
     if others >= 2.5:
         scores["social"] = 0.0
+    # Thanks or a greeting is a short message: in a longer one (« traduis ce paragraphe : nous
+    # remercions nos partenaires »), the polite word is quoted or incidental.
+    said = [
+        k
+        for token, k in zip(tokens, keyed, strict=True)
+        if token not in w.STOPWORDS and k not in CUES["social"] and not token.isdigit()
+    ]
+    if len(said) > 3:
+        scores["social"] *= 0.3
     about_named = K["rtes"] in present or ({K["reseau"], K["network"]} & present and not subject)
     if not about_named and scores["about"] < 2.5:
         scores["about"] *= 0.5

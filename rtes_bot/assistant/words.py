@@ -59,6 +59,9 @@ SMS: dict[str, str] = {
     "jpeux": "je peux",
     "jpe": "je peux",
     "jsuis": "je suis",
+    "jai": "j ai",
+    "jaimerais": "j aimerais",
+    "jvoudrais": "je voudrais",
     "chui": "je suis",
     "jsp": "je ne sais pas",
     "g": "j ai",
@@ -266,6 +269,11 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("sign up", "register"),
     ("signing up", "registering"),
     ("signed up", "registered"),
+    ("who are you", "toi"),
+    ("what are you", "toi"),
+    ("qui es tu", "toi"),
+    ("t es qui", "toi"),
+    ("t qui", "toi"),
     ("sur moi", "mes donnees"),
     ("about me", "my data"),
     ("on me", "my data"),
@@ -351,6 +359,7 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     ("infos informations information data", "donnees"),
     ("supprimer suppression delete erase oublier forget", "effacer"),
     ("telecharger download copie copy", "exporter"),
+    ("partage partager partages mutualise mutualiser commun shared pooled", "mutualiser"),
     ("auteur porteur author proposer", "auteur"),
     ("recompter recomptage recount verifier verify check", "recompter"),
     ("proxy mandat mandataire", "procuration"),
@@ -410,7 +419,7 @@ STOPWORDS = frozenset(
     encore deja toujours maintenant aussi so much far each all any anything something now
     being haven hasn didn don doesn isn aren wasn won t s ve ll re d m done yet still ever just
     only also else then than into onto out up down over here very really right going go got
-    let make made""".split()
+    let make made their them they his her entre between""".split()
 )
 
 
