@@ -11,6 +11,7 @@ number) and how well its remaining words match the charter, the decisions or the
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -140,7 +141,8 @@ QUESTION_KEYS = frozenset(
         voir savoir connaitre lire montrer donner donne peux pouvez puis veux voudrais
         aimerais know see show read give want would like need me moi nous on network reseau
         quoi concerne concernent ecrit written stipule prevoit trouve trouver find selon
-        according apres sert servir sers serve explain expliquer explique""".split()
+        according apres sert servir sers serve explain expliquer explique chercher cherche
+        search searching look looking""".split()
     )
 )
 PLACE_NOISE = frozenset(
@@ -433,16 +435,66 @@ def _action(tokens: Sequence[str], keyed: Sequence[str]) -> str | None:
     return None
 
 
-def _task_scores(keyed: Sequence[str], action: str | None = None) -> list[tuple[float, str]]:
+@functools.cache
+def _task_texts() -> dict[str, frozenset[str]]:
+    """Each task's words as `/aide` explains it (title and text, French and English), less
+    the words most task texts use: the same catalog texts the answer shows."""
+    from rtes_bot.catalog import t
+
+    words = {
+        task.name: frozenset(
+            w.keys(
+                w.content(
+                    w.raw_tokens(
+                        " ".join(
+                            t(f"aide.tache.{task.name}{suffix}", lang)
+                            for suffix in (".titre", "")
+                            for lang in ("fr", "en")
+                        )
+                    )
+                )
+            )
+        )
+        for task in TASKS
+    }
+    count: dict[str, int] = {}
+    for keys in words.values():
+        for k in keys:
+            count[k] = count.get(k, 0) + 1
+    return {
+        name: frozenset(k for k in keys if count[k] <= TASK_TEXT_SHARED and len(k) > 2)
+        for name, keys in words.items()
+    }
+
+
+#: A word in more task texts than this says nothing of which task is meant.
+TASK_TEXT_SHARED = 3
+#: What each of a question's words found in a task's text adds to that task (at most
+#: ``TASK_TEXT_MOST``).
+TASK_TEXT_WEIGHT = 0.5
+TASK_TEXT_MOST = 1.5
+
+
+def _task_scores(
+    keyed: Sequence[str], action: str | None = None, *, open_to_all: bool = False
+) -> list[tuple[float, str]]:
     """Each task's score: the weights of its cue words in the question; the question's verb
-    counts a fifth more (it breaks ties: « supprimer mes données » is erasing them)."""
+    counts a fifth more (it breaks ties: « supprimer mes données » is erasing them); the
+    question's words found in the task's text (« créer les salons et les rôles »: `/admin
+    installer` « crée les rôles, salons et forums ») add to it — to every task when the
+    question asks how (``open_to_all``), else only to the tasks its cue words name."""
     present = set(keyed)
+    meaningful = {k for k in present if k not in w.STOPWORDS and k not in QUESTION_KEYS}
+    texts = _task_texts()
     scores = []
     for task in TASKS:
         cues = TASK_CUES[task.name]
         score = sum(weight for k, weight in cues.items() if k in present)
         if action is not None and action in cues:
             score += 0.2 * cues[action]
+        if score > 0 or open_to_all:
+            found = meaningful & texts[task.name]
+            score += min(TASK_TEXT_WEIGHT * len(found), TASK_TEXT_MOST)
         if score > 0:
             scores.append((score, task.name))
     scores.sort(key=lambda item: -item[0])
@@ -709,7 +761,9 @@ def understand(
             index = known.charter_index[version]
             for hit in index.search(content, forms=forms, known=known_keys)[:1]:
                 matched = index.matched(content, hit, forms=forms)
-                if hit.coverage >= RESTATED_COVERAGE and matched >= RESTATED_WORDS:
+                if (hit.coverage >= RESTATED_COVERAGE and matched >= RESTATED_WORDS) or (
+                    hit.coverage >= 0.4 and matched >= RESTATED_WORDS + 1
+                ):
                     bonus = 1.0 + 0.5 * min(matched - RESTATED_WORDS, 2)
                     if hit.doc.part is not None and not hit.doc.part.is_charter:
                         # The presentation (« lieu de rencontre des collectivités… »): what
@@ -767,7 +821,7 @@ def understand(
         if w.key(tokens[0]) == tokens[0] or tokens[0].endswith("er"):
             scores["howto"] += 2.0
 
-    tasks = _task_scores(keyed, _action(tokens, keyed))
+    tasks = _task_scores(keyed, _action(tokens, keyed), open_to_all=how)
     # Joining a field of action (« m'inscrire dans le domaine commerce équitable », « join the
     # cooperation forum ») is choosing one's fields, not joining the network.
     if tasks and tasks[0][1] == "adherer" and (found.fields or FIELD_WORDS & present):
@@ -881,6 +935,15 @@ def understand(
     ]
     if not tokens:  # only a mention: a greeting
         readings.append(Reading("social", None, THRESHOLD, detail="hello"))
+    # The presentation found for a question that does not ask for the charter's text (« is
+    # the network only for towns? »): what the network is.
+    if not (TEXT_KEYS & present) and found.version is None and not found.earlier:
+        readings = [
+            Reading("about", "about", r.score)
+            if r.intent == "charter" and r.part is not None and not r.part.is_charter
+            else r
+            for r in readings
+        ]
     # A paragraph holding most of the question's words answers it better than a list that
     # ignores them (the open polls, the proposals, « which person? »).
     if (restated is not None or rule_found) and not (

@@ -419,7 +419,7 @@ STOPWORDS = frozenset(
     encore deja toujours maintenant aussi so much far each all any anything something now
     being haven hasn didn don doesn isn aren wasn won t s ve ll re d m done yet still ever just
     only also else then than into onto out up down over here very really right going go got
-    let make made their them they his her entre between""".split()
+    let make made their them they his her entre between nos notre""".split()
 )
 
 
@@ -431,7 +431,11 @@ def clean_question(question: str) -> str:
 def raw_tokens(question: str) -> list[str]:
     """Folded tokens with SMS spellings expanded and ordinals read (« 3e » → « 3 »)."""
     result: list[str] = []
-    for token in _TOKEN.findall(clean_question(question)):
+    found = _TOKEN.findall(clean_question(question))
+    for index, token in enumerate(found):
+        if token == "c" and index + 1 < len(found) and found[index + 1] in ("est", "etait"):
+            result.append(token)  # « c'est »: already whole
+            continue
         ordinal = _ORDINAL.match(token)
         if ordinal:
             result.append(ordinal.group(1))
