@@ -502,6 +502,7 @@ def _task_scores(
 
 
 OWN = frozenset("mon ma mes my".split())
+OWN_GROUP = OWN | frozenset("notre nos our".split())
 STRANGE_SHARE = 0.6
 
 
@@ -591,6 +592,14 @@ def _normative(tokens: Sequence[str]) -> bool:
         if token in NORMATIVE and before not in ("je", "j", "i") and after not in ("je",):
             return True
     return False
+
+
+def _own_referent(tokens: Sequence[str]) -> bool:
+    """« mon référent », « notre référente », « my referent »."""
+    return any(
+        tokens[i - 1] in OWN_GROUP and w.key(tokens[i]) == K["referent"]
+        for i in range(1, len(tokens))
+    )
 
 
 def restated_keys(hit: Hit) -> frozenset[str]:
@@ -691,6 +700,8 @@ def understand(
         scores["charter"] += 0.8
     if found.people:
         scores["contact"] += 4
+    elif K["referent"] in set(w.keys(tokens)) and _own_referent(tokens):
+        scores["contact"] += 3
     # Who is somewhere or works on something (« les élus du Nord », « who works on fair
     # trade »): a département or a field named whole, with a word asking for people, is a
     # directory question before any text that mentions the same words.
@@ -873,7 +884,11 @@ def understand(
     # « mon email », « my phone »: the asker's own details (what the directory shows of them),
     # not someone's to look up.
     own = any(tokens[i - 1] in OWN and keyed[i] in CUES["contact"] for i in range(1, len(tokens)))
-    if own and not (found.people or found.places or found.departement or found.fields):
+    if (
+        own
+        and not (found.people or found.places or found.departement or found.fields)
+        and not _own_referent(tokens)
+    ):
         scores["contact"] *= 0.3
     # « mes données », « my data », « ce que le bot garde sur moi »: what is kept about the
     # asker, which they see or erase with the bot, before what the charter says of data.
@@ -1078,6 +1093,10 @@ def _target(
         return Reading("poll", "poll:open", score)
     if intent == "contact":
         referent = K["referent"] in w.keys(tokens)
+        if referent and _own_referent(tokens) and not (found.people or found.places):
+            # « qui est mon référent ? »: the référent of the asker's collectivité, whom the
+            # service knows.
+            return Reading("contact", None, score, referent=True, detail="own-referent")
         if found.people:
             ids = tuple(p.elu_id for p in found.people)
             return Reading("contact", f"member:{ids[0]}", score, elu_ids=ids)

@@ -10,6 +10,8 @@ and a link to the message where it lives. Contact details are read at answer tim
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -793,6 +795,11 @@ class _Context:
     async def contact(self, reading: Reading) -> Answer:
         if not self.member:
             return self.reply(reading, self.members_only())
+        if reading.detail == "own-referent":
+            found = self._own_referent(reading)
+            if found is None:
+                return self.reply(reading, t("assistant.contact.sans-referent", self.lang))
+            reading = found
         if reading.source is None:
             return self.reply(reading, t("assistant.contact.preciser", self.lang))
         guild_id = self.person.actor.guild_id
@@ -816,6 +823,27 @@ class _Context:
             lines.append(t("assistant.contact.suite", self.lang, reste=len(ids) - MAX_CONTACTS))
         lines.append(t("assistant.contact.consentement", self.lang))
         return self.reply(reading, "\n".join(lines), private=True)
+
+    def _own_referent(self, reading: Reading) -> Reading | None:
+        """« qui est mon référent ? »: the référent of the asker's collectivité, if any."""
+        elu = self.person.elu
+        place = elu.collectivite_id if elu is not None else None
+        if place is None:
+            return None
+        referents = [
+            p.elu_id
+            for p in self.known.people.values()
+            if p.is_referent and p.active and p.collectivite_id == place
+        ]
+        if not referents:
+            return None
+        return dataclasses.replace(
+            reading,
+            source=f"member:{referents[0]}",
+            elu_ids=tuple(referents),
+            collectivite_id=place,
+            detail="",
+        )
 
     def _wanted(self, reading: Reading) -> list[int]:
         """The active members the reading names, sorted by name as the directory lists them
