@@ -180,16 +180,17 @@ class Retriever:
     def matched(
         self, query_keys: Sequence[str], hit: Hit, *, forms: Mapping[str, Sequence[str]]
     ) -> int:
-        """How many of ``hit``'s words the query holds (as themselves or another form: « infos »
-        and « données » are one word found)."""
+        """How many of the query's words ``hit`` holds (as themselves or another form), each
+        of its words counted once (« infos » and « données » are one word found)."""
         keys = self.key_sets[self.docs.index(hit.doc)]
-        found: set[str] = set()
+        used: set[str] = set()
+        count = 0
         for k in dict.fromkeys(query_keys):
-            if k in keys:
-                found.add(k)
-            else:
-                found.update(a for a in forms.get(k, ()) if a in keys)
-        return len(found)
+            held = {k} & keys or {a for a in forms.get(k, ()) if a in keys}
+            if held - used:
+                count += 1
+            used |= held
+        return count
 
     def search(
         self,

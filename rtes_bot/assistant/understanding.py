@@ -766,6 +766,7 @@ def understand(
             and k not in CITING_KEYS
             and not token.isdigit()
             and token not in entity_words
+            and k not in found.field_words
             and token not in EARLIER_WORDS
         ]
         if len(content) >= 2:
