@@ -263,6 +263,7 @@ ASKING_LEAVE = frozenset(
 )
 #: Words naming a collectivité's kind in its name (« Département de la Gironde »).
 KIND_WORDS = frozenset("departement region".split())
+WHO = frozenset("qui who".split())
 #: Words naming one's personal data.
 DATA_KEYS = frozenset(w.keys("donnees donnee data informations infos compte account".split()))
 #: Words naming a field of action or its forum.
@@ -789,7 +790,13 @@ def understand(
     best_charter = max(
         (h.coverage for h in [*charter_hits[:1], *([restated] if restated else [])]), default=0.0
     )
-    normative = _normative(tokens) and not how
+    # « qui désigne le référent ? », « who validates new members? »: who does a task is a rule
+    # of the charter, not a how-to.
+    who_does = any(
+        tokens[i - 1] in WHO and keyed[i] in TASK_VERBS and not INFINITIVE.search(tokens[i])
+        for i in range(1, len(tokens))
+    )
+    normative = (_normative(tokens) or who_does) and not how
     if normative and heading is None and content and restated is None:
         # « on peut avoir deux référents ? »: the rule's heading may be a cue word.
         heading = _part_by_title_word(content, forms, known.charters[version])
@@ -881,6 +888,8 @@ def understand(
             scores["howto"] += (0.7 if strong else 0.45) * min(tasks[0][0], 3.5)
     if scores["howto"] < 2:
         scores["howto"] = min(scores["howto"], 1.0) if not tasks else scores["howto"]
+    if who_does and rule_found:
+        scores["howto"] *= 0.5
 
     # « mon email », « my phone »: the asker's own details (what the directory shows of them),
     # not someone's to look up.

@@ -486,7 +486,36 @@ def key(word: str) -> str:
     if word.isdigit() or len(word) <= 2:
         return word
     lemma = fold(simplemma.lemmatize(word, lang=("fr", "en")))
+    if not simplemma.is_known(word, lang="fr"):
+        lemma = _reaccented_lemma(word) or lemma
     return light_stem(lemma if _TOKEN.fullmatch(lemma) else word)
+
+
+#: The accented letters a folded French word may have lost.
+_ACCENTS = {"e": "eéèê", "a": "aàâ", "i": "iî", "o": "oô", "u": "uùû", "c": "cç"}
+#: At most this many spellings are tried for one word.
+_MOST_SPELLINGS = 256
+
+
+def _reaccented_lemma(word: str) -> str | None:
+    """The lemma of a French word typed without its accents (« adhere » → « adhérer »,
+    « deleguer » → « déléguer »), when its accented spellings the dictionary knows agree on
+    one (or one of them is itself a lemma)."""
+    spots = [i for i, letter in enumerate(word) if letter in _ACCENTS]
+    spellings = [""]
+    for index, letter in enumerate(word):
+        options = _ACCENTS[letter] if index in spots else letter
+        spellings = [start + option for start in spellings for option in options]
+        if len(spellings) > _MOST_SPELLINGS:
+            return None
+    lemmas: set[str] = set()
+    for spelling in spellings[1:]:  # the first is the word itself
+        if simplemma.is_known(spelling, lang="fr"):
+            found = simplemma.lemmatize(spelling, lang="fr")
+            if found == spelling:
+                return fold(found)
+            lemmas.add(fold(found))
+    return lemmas.pop() if len(lemmas) == 1 else None
 
 
 def keys(words: Iterable[str]) -> list[str]:
