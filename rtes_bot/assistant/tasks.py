@@ -155,7 +155,7 @@ TASKS: tuple[Task, ...] = (
         "scrutin ouvrir",
         True,
         _cues(
-            "ouvrir:3 lancer:3 creer:2.5 organiser:2.5 open:2.5 start:2 create:2.5 launch:3 "
+            "ouvrir:3 lancer:3 creer:1.5 organiser:2.5 open:2.5 start:2 create:1.5 launch:3 "
             "scrutin:1.5 poll:1.5 vote:0.5 nouveau:0.5 new:0.5"
         ),
     ),

@@ -264,6 +264,9 @@ ASKING_LEAVE = frozenset(
 #: Words naming a collectivité's kind in its name (« Département de la Gironde »).
 KIND_WORDS = frozenset("departement region".split())
 WHO = frozenset("qui who".split())
+#: Auxiliaries of a passive past (« a été voté », « was voted »).
+PASSIVE = frozenset("ete been was were".split())
+VOTE_KEYS = frozenset(w.keys("vote votes voter vote votee votees voted".split()))
 #: Words naming one's personal data.
 DATA_KEYS = frozenset(w.keys("donnees donnee data informations infos compte account".split()))
 #: Words naming a field of action or its forum.
@@ -713,6 +716,12 @@ def understand(
         scores["contact"] += 2.0 if asks_people else 1.0
     if found.fields:
         scores["contact"] += 1.6 if asks_people else 0.6
+    # « ont été votés ? », « was it voted? »: a vote that took place, a decision.
+    if any(
+        keyed[i] in VOTE_KEYS and tokens[i - 1] in PASSIVE for i in range(1, len(tokens))
+    ):
+        scores["decision"] += 1.5
+        scores["poll"] -= 1.0
     if found.proposal is not None:
         scores["proposal"] += 3
     if found.decision is not None:
