@@ -78,6 +78,7 @@ class PersonRef:
     is_referent: bool
     field_ids: tuple[int, ...] = ()
     active: bool = True
+    mandate: str = ""  # « Conseiller municipal délégué aux circuits courts »
 
 
 @dataclass(frozen=True)

@@ -365,6 +365,20 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
     if place_scores:
         top = max(s[0] for s in place_scores)
         found.places = [cid for n, _, cid in sorted(place_scores, reverse=True) if n == top]
+    # « l'élu de Montpellier qui fait les circuits courts »: the one person of that place whose
+    # mandate the question names.
+    if not found.people and found.places:
+        wanted = set(keyed) - MANDATE_NOISE
+        scored = [
+            (len(wanted & _mandate_keys(person.mandate)), person)
+            for person in known.people
+            if person.active and person.collectivite_id in found.places and person.mandate
+        ]
+        most = max((n for n, _ in scored), default=0)
+        chosen_people = [person for n, person in scored if n == most]
+        if most >= 1 and len(chosen_people) == 1:
+            found.people = chosen_people
+            found.person_words |= {t for t, k in zip(tokens, keyed, strict=True) if k in wanted}
     # Départements: by name, or by number after « département ».
     for place in known.places:
         if place.departement:
@@ -393,6 +407,21 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
             found.fields.append(field_ref.id)
             found.field_words |= hits
     return found
+
+
+#: Words of most mandates (« Conseillère municipale déléguée à… »): they name no one.
+MANDATE_NOISE = frozenset(
+    w.keys(
+        """conseiller conseillere municipal municipale adjoint adjointe delegue deleguee maire
+        vice president presidente charge chargee communautaire regional regionale elu elue
+        economie sociale solidaire ess binome""".split()
+    )
+) | w.STOPWORDS
+
+
+@functools.lru_cache(maxsize=50_000)
+def _mandate_keys(mandate: str) -> frozenset[str]:
+    return frozenset(w.keys(w.content(w.raw_tokens(mandate)))) - MANDATE_NOISE
 
 
 def _keyed(cues: dict[str, float]) -> dict[str, float]:

@@ -232,8 +232,9 @@ async def _build(session: AsyncSession, guild_id: int, fingerprint: tuple[Any, .
             is_referent and status == EluStatus.ACTIVE,
             tuple(chosen.get(elu_id or 0, ())),
             active=status == EluStatus.ACTIVE,
+            mandate=mandate or "",
         )
-        for elu_id, name, collectivite_id, is_referent, status in (
+        for elu_id, name, collectivite_id, is_referent, status, mandate in (
             await session.execute(
                 select(
                     col(Elu.id),
@@ -241,6 +242,7 @@ async def _build(session: AsyncSession, guild_id: int, fingerprint: tuple[Any, .
                     col(Elu.collectivite_id),
                     col(Elu.is_referent),
                     col(Elu.status),
+                    col(Elu.mandate),
                 ).where(col(Elu.guild_id) == guild_id)
             )
         ).all()
