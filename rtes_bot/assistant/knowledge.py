@@ -265,9 +265,7 @@ class Knowledge:
         )
         vocabulary: set[str] = set(self.extra_vocabulary)
         vocabulary.update(lang.ENGLISH, lang.FRENCH, w.STOPWORDS)
-        vocabulary.update(
-            word for pair in (*w.GLOSSARY, *w.PARAPHRASES) for word in pair[0].split()
-        )
+        vocabulary.update(w.LEXICON_WORDS)
         texts: list[str] = []
         for doc in self.charters.values():
             for part in doc.parts:

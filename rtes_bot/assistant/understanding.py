@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -410,13 +411,16 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
 
 
 #: Words of most mandates (« Conseillère municipale déléguée à… »): they name no one.
-MANDATE_NOISE = frozenset(
-    w.keys(
-        """conseiller conseillere municipal municipale adjoint adjointe delegue deleguee maire
+MANDATE_NOISE = (
+    frozenset(
+        w.keys(
+            """conseiller conseillere municipal municipale adjoint adjointe delegue deleguee maire
         vice president presidente charge chargee communautaire regional regionale elu elue
         economie sociale solidaire ess binome""".split()
+        )
     )
-) | w.STOPWORDS
+    | w.STOPWORDS
+)
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -603,6 +607,8 @@ def _part_by_heading(
 RESTATED_COVERAGE = 0.6
 #: Readings that name nothing in particular: a list, or a question back.
 GENERIC_SOURCES = frozenset({"poll:open", "proposal:list", "decision:list", None})
+#: Below the ask-back ratio: the paragraph is the answer, the list no alternative.
+GENERIC_CAP = 0.75
 RESTATED_WORDS = 3
 NORMATIVE_BONUS = 1.0
 #: Words asking what is allowed or required (« on peut », « faut-il », « a le droit »).
@@ -666,12 +672,12 @@ def understand(
     ``hidden_polls``: open polls the asker may not see (restricted to a field they are not in):
     never found, never named."""
     typed = known.speller.tokens(question, english_phrases=False)
-    tokens = w.translate(typed)
     language = lang_detect.detect(
         typed,
         possessive=bool(POSSESSIVE.search(w.clean_question(question))),
         french_words=known.french_words,
     )
+    tokens = w.translate(typed, english=language == "en")
     keyed = w.keys(tokens)
     present = set(keyed)
     found = _entities(tokens, known)
@@ -746,9 +752,7 @@ def understand(
     if found.fields:
         scores["contact"] += 1.6 if asks_people else 0.6
     # « ont été votés ? », « was it voted? »: a vote that took place, a decision.
-    if any(
-        keyed[i] in VOTE_KEYS and tokens[i - 1] in PASSIVE for i in range(1, len(tokens))
-    ):
+    if any(keyed[i] in VOTE_KEYS and tokens[i - 1] in PASSIVE for i in range(1, len(tokens))):
         scores["decision"] += 1.5
         scores["poll"] -= 1.0
     if found.proposal is not None:
@@ -791,7 +795,7 @@ def understand(
     how = bool({"comment", "how"} & set(tokens))
     # « je peux changer mon bulletin ? », « can I change my ballot? »: the asker asking what they
     # may do is asking how.
-    if set(zip(tokens, tokens[1:], strict=False)) & ASKING_LEAVE:
+    if set(itertools.pairwise(tokens)) & ASKING_LEAVE:
         scores["howto"] += 1.5
     restated: Hit | None = None
     content: list[str] = []
@@ -940,9 +944,7 @@ def understand(
         scores["contact"] *= 0.3
     # « mes données », « my data », « ce que le bot garde sur moi »: what is kept about the
     # asker, which they see or erase with the bot, before what the charter says of data.
-    own_data = any(
-        tokens[i - 1] in OWN and keyed[i] in DATA_KEYS for i in range(1, len(tokens))
-    )
+    own_data = any(tokens[i - 1] in OWN and keyed[i] in DATA_KEYS for i in range(1, len(tokens)))
     if own_data and tasks and tasks[0][1] in ("donnees", "effacer") and not cites_charter:
         scores["howto"] += 1.5
         scores["charter"] *= 0.5
@@ -1014,7 +1016,7 @@ def understand(
     ):
         charter_score = scores["charter"]
         readings = [
-            dataclasses.replace(r, score=min(r.score, charter_score * 0.9))
+            dataclasses.replace(r, score=min(r.score, charter_score * GENERIC_CAP))
             if r.source in GENERIC_SOURCES
             else r
             for r in readings

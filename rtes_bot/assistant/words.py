@@ -7,8 +7,10 @@ split (« larticle » → « l article »), typos mended against a vocabulary, a
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import simplemma
 from rapidfuzz import fuzz, process
@@ -290,21 +292,60 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("know about me", "data"),
     ("knows about me", "data"),
 )
-_GLOSSARY = tuple(
-    (tuple(en.split()), tuple(fr.split()))
-    for en, fr in sorted((*GLOSSARY, *PARAPHRASES), key=lambda pair: -len(pair[0].split()))
+
+
+def _phrase_index(
+    pairs: Iterable[tuple[str, str]],
+) -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """Phrases by their first word, longest first."""
+    index: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for phrase, meant in pairs:
+        words = tuple(phrase.split())
+        index.setdefault(words[0], []).append((words, tuple(meant.split())))
+    return {
+        first: tuple(sorted(found, key=lambda pair: -len(pair[0])))
+        for first, found in index.items()
+    }
+
+
+def _lexicon() -> dict[str, dict[str, str]]:
+    with LEXICON_FILE.open("rb") as file:
+        return {table: dict(entries) for table, entries in tomllib.load(file).items()}
+
+
+#: The domain's lexicon (data, not code): English words and phrases for the French words of
+#: the texts (the charter, decisions, tasks, local government, voting, the social and
+#: solidarity economy).
+LEXICON_FILE = Path(__file__).with_name("lexicon.toml")
+LEXICON = _lexicon()
+#: English entries that are not also French words (« vote », « support », « action » stay).
+ENGLISH_LEXICON = tuple(
+    (english, french)
+    for english, french in LEXICON["english"].items()
+    if " " in english or not simplemma.is_known(english, lang="fr")
+)
+_ALWAYS = _phrase_index((*GLOSSARY, *PARAPHRASES))
+_ENGLISH = _phrase_index((*GLOSSARY, *PARAPHRASES, *ENGLISH_LEXICON))
+#: Every word of the lexicon and glossaries, for the speller's vocabulary.
+LEXICON_WORDS = frozenset(
+    word
+    for phrase, meant in (*GLOSSARY, *PARAPHRASES, *ENGLISH_LEXICON)
+    for word in (*phrase.split(), *meant.split())
 )
 
 
-def translate(tokens: Sequence[str]) -> list[str]:
-    """English topic phrases replaced by their French words (longest phrases first)."""
+def translate(tokens: Sequence[str], *, english: bool = True) -> list[str]:
+    """Topic phrases replaced by the texts' French words, longest phrases first: the
+    glossary's always; the English lexicon's when the question is in English (``english``),
+    so that a French word spelt like an English one stays."""
+    index_of = _ENGLISH if english else _ALWAYS
     result: list[str] = []
     index = 0
     while index < len(tokens):
-        for english, french in _GLOSSARY:
-            if tuple(tokens[index : index + len(english)]) == english:
-                result.extend(french)
-                index += len(english)
+        for phrase, meant in index_of.get(tokens[index], ()):
+            if tuple(tokens[index : index + len(phrase)]) == phrase:
+                result.extend(meant)
+                index += len(phrase)
                 break
         else:
             result.append(tokens[index])

@@ -11,7 +11,6 @@ and a link to the message where it lives. Contact details are read at answer tim
 from __future__ import annotations
 
 import dataclasses
-
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any

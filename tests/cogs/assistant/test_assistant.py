@@ -29,7 +29,8 @@ ISSUE_QUESTIONS: tuple[tuple[str, str | None, str, str | None], ...] = (
     ("c'est quoi le RTES ?", None, "about", "about"),
     ("merci", None, "social", None),
     ("qui est le référent de Lyon ?", None, "contact", "member:@referent:Lyon"),
-    ("comment je vote ?", None, "poll", "poll:open"),
+    # The procedure, then the asker's open polls, voted or not, with their links.
+    ("comment je vote ?", None, "howto", "howto:voter"),
     ("contact for Lyon", "en-US", "contact", "collectivite:@Lyon"),
     ("quelles décisions le réseau a-t-il adoptées ?", None, "decision", "decision:list"),
 )
@@ -48,7 +49,17 @@ INTENT_QUESTIONS: tuple[tuple[str, str | None, str, str | None], ...] = (
     ("quelqu'un peut voter pour moi ?", None, "howto", "howto:procuration"),
     ("supprimer mes données", None, "howto", "howto:effacer"),
     ("les élus du Nord", None, "contact", "departement:Nord"),
-)
+    # The blind sets' classes of failure (2026-12-06).
+    ("on peut avoir deux référents pour une même ville ?", None, "charter", "charter:v2:article:7"),
+    ("on peut changer son vote jusqu'a la cloture ?", None, "charter", "charter:v2:article:8"),
+    ("c'est qui mon référent ?", None, "contact", "member:@referent:Rennes"),
+    ("l'élu de Montpellier qui fait les circuits courts", None, "contact",
+     "member:@Nicolas Fournier"),
+    ("quels élus en Gironde", None, "contact", "departement:Gironde"),
+    ("comment je m'inscris dans le domaine commerce equitable", None, "howto", "howto:domaines"),
+    ("comment on adhere ?", None, "howto", "howto:adherer"),
+    ("les tiers lieux ont ete votes ?", None, "decision", "decision:7"),
+)  # fmt: skip
 
 
 async def seed(rig: Any) -> tuple[SeededNetwork, dict[str, Any]]:
@@ -127,6 +138,11 @@ async def test_every_question_of_the_issue_gets_its_right_answer(rig, channel: s
         )
         shown = await bot_answer(rig, channel, asker, question, locale)
         assert shown == expected.text, question
+        if question == "comment je vote ?":
+            # The issue: which polls the asker has voted in or not, with the links.
+            states = ("assistant.scrutins.a-vote", "assistant.scrutins.a-voter")
+            assert any(t(key, "fr") in shown for key in states), shown
+            assert "https://discord.com/channels/" in shown, shown
         if question == "contact for Lyon":
             assert expected.language == "en"
             assert t("assistant.contact.consentement", "en") in shown

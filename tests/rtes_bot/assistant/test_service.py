@@ -9,6 +9,7 @@ import pytest
 from rtes_bot.catalog import t
 from rtes_bot.db import Database
 from rtes_bot.services import assistant, charter
+from rtes_bot.services.access import Actor
 from tests.support.assistant_network import (
     MEMBER_ASKER,
     SeededNetwork,
@@ -153,3 +154,22 @@ async def test_the_knowledge_follows_a_new_charter_version(
     after = await ask(database, net, "member", "article 11")
     assert after.source == "charter:v3:article:11"
     assert "Le réseau sobre." in after.text
+
+
+async def test_my_referent_is_my_collectivite_s_and_said_when_there_is_none(
+    database: Database, net: SeededNetwork
+) -> None:
+    rennes = await ask(database, net, "member", "c'est qui mon référent ?")
+    referent = net.member_id(net.referents["Rennes"])
+    assert (rennes.intent, rennes.source, rennes.private) == ("contact", f"member:{referent}", True)
+    assert net.referents["Rennes"] in rennes.text
+    # Poitiers has no référent: the asker is told so, and how one is appointed.
+    poitiers = Actor(net.guild_id, net.users["Julie Gauthier"])
+    async with database.read() as session:
+        none = await assistant.ask(session, poitiers, "qui est mon référent ?")
+    assert none.text == t("assistant.contact.sans-referent", "fr")
+    assert none.source is None
+    # Someone who is not an élu has no collectivité to ask about.
+    async with database.read() as session:
+        bureau = await assistant.ask(session, net.actor("bureau"), "who is my referent?")
+    assert bureau.text == t("assistant.contact.sans-referent", "en")

@@ -106,7 +106,9 @@ def test_speller_mends_typos() -> None:
         ("qu'a décidé le réseau sur le commerce équitable ?", "decision", "decision:7"),
         ("proposition n°3", "proposal", "proposal:3"),
         ("y a-t-il des scrutins ouverts ?", "poll", "poll:open"),
-        ("comment je vote ?", "poll", "poll:open"),
+        # How to vote: the procedure, which the service follows with the asker's open polls.
+        ("comment je vote ?", "howto", "howto:voter"),
+        ("j'ai voté ?", "poll", "poll:open"),
         ("comment voter ?", "howto", "howto:voter"),
         ("signer la charte", "howto", "howto:signer"),
         ("qui a proposé les cantines bio ?", "proposal", "proposal:3"),

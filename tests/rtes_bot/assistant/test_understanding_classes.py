@@ -1,0 +1,216 @@
+"""The classes of question the blind sets of 2026-12-06 found missing (issue 11): each test
+would fail without the rule it names. A small known world of its own, with a charter whose
+articles say what élus ask about in their own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from rtes_bot import charter_text
+from rtes_bot.assistant import words
+from rtes_bot.assistant.knowledge import Doc, FieldRef, Knowledge, PersonRef, PlaceRef, charter_doc
+from rtes_bot.assistant.understanding import CUE_WORDS, understand
+from rtes_bot.services.charter import default_text
+
+V2 = """# Réseau des Territoires
+
+Le réseau est le lieu de rencontre des collectivités locales engagées dans l'économie
+solidaire : communes, intercommunalités, départements, régions et pays.
+
+## Charte
+
+## Article 4 — Gouvernance
+
+Le bureau anime le réseau entre deux votes : il valide les adhésions et ouvre et clôt les
+scrutins. Ses membres n'ont pas de voix prépondérante.
+
+## Article 5 — Champs d'action
+
+Chaque élu choisit les champs d'action dans lesquels il s'investit.
+
+## Article 6 — Adhésion
+
+Une collectivité est adhérente, associée ou ancienne membre ; seules les collectivités
+adhérentes prennent part aux votes par collectivité.
+
+## Article 7 — Référents des collectivités
+
+Chaque collectivité adhérente désigne parmi ses élus membres un référent, et un seul.
+
+## Article 8 — Délibérations et décisions
+
+Le scrutin est secret sauf décision contraire ; chacun peut changer son vote jusqu'à la
+clôture et peut donner une procuration à un autre votant. Un quorum peut être exigé.
+
+## Article 9 — Annuaire et données personnelles
+
+L'adresse électronique et le téléphone d'un membre n'apparaissent qu'avec son consentement.
+
+## Article 10 — Révision de la charte
+
+La charte peut être révisée ; les signataires de la version précédente sont invités à la
+signer à nouveau.
+"""
+
+
+@pytest.fixture(scope="module")
+def known() -> Knowledge:
+    return Knowledge(
+        charters={
+            1: charter_doc(1, charter_text.parts(default_text())),
+            2: charter_doc(2, charter_text.parts(V2)),
+        },
+        current=2,
+        decisions=[
+            Doc("decision:7", "Tiers-lieux en zone rurale", "Ouvrir des tiers-lieux.", number=7),
+            Doc("decision:9", "Mutualiser un juriste pour les petites communes", "", number=9),
+        ],
+        proposals=[
+            Doc("proposal:3", "Tiers-lieux en zone rurale", "Ouvrir des tiers-lieux.", number=3)
+        ],
+        poll_numbers=frozenset({7, 9}),
+        open_poll_numbers=frozenset(),
+        people=[
+            PersonRef(1, "Anne Dupont", 10, False, mandate="Adjointe à l'économie solidaire"),
+            PersonRef(
+                2, "Karim Benali", 10, True, mandate="Conseiller délégué aux circuits courts"
+            ),
+            PersonRef(3, "Bruno Leroy", 11, True, mandate="Conseiller délégué aux finances"),
+            PersonRef(4, "Pierre Lefebvre", 12, True, mandate="Vice-président à l'insertion"),
+        ],
+        places=[
+            PlaceRef(10, "Lyon", "Rhône", "69123"),
+            PlaceRef(11, "Bordeaux", "Gironde", "33063"),
+            PlaceRef(12, "Département de la Gironde", "Gironde", "33"),
+        ],
+        fields=[FieldRef(5, "commerce-equitable", "Commerce équitable, achat éthique")],
+        extra_vocabulary=CUE_WORDS,
+    )
+
+
+def reading(known: Knowledge, question: str) -> tuple[str, str | None]:
+    best = understand(question, known).best
+    return best.intent, best.source
+
+
+def test_a_typo_is_one_or_two_letters_not_another_word() -> None:
+    speller = words.Speller(["consentement", "procuration"])
+    assert speller.correct("concretement") == "concretement"
+    assert speller.correct("procuraton") == "procuration"
+
+
+def test_a_french_word_without_its_accents_has_its_lemma() -> None:
+    assert words.key("adhere") == words.key("adhère") == words.key("adhérer")
+    assert words.key("designe") == words.key("désigne")
+    assert words.key("deleguer") == words.key("déléguer")
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        # Everyday words searched with the texts' words for the same thing.
+        ("les votes sont anonymes ?", "charter:v2:article:8"),
+        ("mes coordonnées sont visibles par tous ? que prévoit la charte", "charter:v2:article:9"),
+        # A question restating a paragraph, its cue words included.
+        ("on peut changer son vote jusqu'à la clôture ?", "charter:v2:article:8"),
+        (
+            "une collectivité associée prend part aux votes par collectivité ?",
+            "charter:v2:article:6",
+        ),
+        # What is allowed: the rule, and a heading holding one of the question's words.
+        ("can the board cast a deciding vote?", "charter:v2:article:4"),
+        ("on peut avoir deux référents pour une même ville ?", "charter:v2:article:7"),
+        # Who does a task: the rule, not how to do it.
+        ("qui désigne le référent ?", "charter:v2:article:7"),
+        # « ancienne » names an earlier charter only next to the charter's name.
+        ("une collectivité ancienne membre peut voter ?", "charter:v2:article:6"),
+    ],
+)
+def test_rules_asked_in_élus_words_are_found_in_the_charter(
+    known: Knowledge, question: str, source: str
+) -> None:
+    assert reading(known, question) == ("charter", source)
+
+
+def test_the_presentation_found_outside_the_charter_s_text_is_what_the_network_is(
+    known: Knowledge,
+) -> None:
+    assert reading(known, "le réseau c'est pour les communes ou aussi les régions ?") == (
+        "about",
+        "about",
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("comment je vote ?", "howto:voter"),
+        ("How do I cast my vote?", "howto:voter"),
+        ("can I change my vote?", "howto:changer-vote"),
+        ("je peux changer mon vote ?", "howto:changer-vote"),
+        ("comment je m'inscris dans le domaine commerce équitable", "howto:domaines"),
+        ("I'd like to join the fair trade forum, how?", "howto:domaines"),
+        ("How do I sign up as a member?", "howto:adherer"),
+        ("comment on adhere quand on est elu ?", "howto:adherer"),
+        ("how can I back a proposal?", "howto:soutenir"),
+        ("quelles infos le bot garde sur moi", "howto:donnees"),
+        # The task's /aide text: `/admin installer` « crée les rôles, salons et forums ».
+        ("il faut faire quoi pour créer les salons et les rôles", "howto:installer"),
+        ("créer un nouveau champ d'action", "howto:domaines-admin"),
+    ],
+)
+def test_how_to_in_other_words(known: Knowledge, question: str, source: str) -> None:
+    assert reading(known, question) == ("howto", source)
+
+
+def test_the_asker_s_own_polls_when_not_asked_how(known: Knowledge) -> None:
+    assert reading(known, "j'ai voté ?") == ("poll", "poll:open")
+    assert reading(known, "jai des votes en attente ?") == ("poll", "poll:open")
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("les tiers lieux ont été votés ?", "decision:7"),
+        ("have the rural third places been voted?", "decision:7"),
+        ("on a décidé quoi pour le juriste partagé entre petites communes", "decision:9"),
+    ],
+)
+def test_a_vote_that_took_place_is_a_decision(known: Knowledge, question: str, source: str) -> None:
+    assert reading(known, question) == ("decision", source)
+
+
+def test_my_referent_is_left_to_the_service_which_knows_the_asker(known: Knowledge) -> None:
+    for question in ("c'est qui mon référent ?", "who is our referent?"):
+        best = understand(question, known).best
+        assert (best.intent, best.source, best.detail) == ("contact", None, "own-referent")
+    assert reading(known, "qui est le référent de Lyon ?") == ("contact", "member:2")
+
+
+def test_a_person_found_by_place_and_mandate(known: Knowledge) -> None:
+    assert reading(known, "l'élu de Lyon qui fait les circuits courts, comment le joindre") == (
+        "contact",
+        "member:2",
+    )
+    assert reading(known, "contacts à Lyon") == ("contact", "collectivite:10")
+
+
+def test_a_département_is_not_the_collectivité_named_after_it(known: Knowledge) -> None:
+    assert reading(known, "quels élus du réseau en Gironde") == ("contact", "departement:Gironde")
+    assert reading(known, "contacts du Département de la Gironde") == (
+        "contact",
+        "collectivite:12",
+    )
+
+
+def test_thanks_are_a_short_message(known: Knowledge) -> None:
+    assert reading(known, "merci beaucoup !")[0] == "social"
+    long = "traduis moi ce paragraphe en anglais : nous remercions chaleureusement nos partenaires"
+    assert reading(known, long)[0] != "social"
+    assert reading(known, "t qui toi")[0] == "social"
+
+
+def test_the_ask_back_button_for_a_field_is_unambiguous(known: Knowledge) -> None:
+    understood = understand("Élus du domaine Commerce équitable, achat éthique", known)
+    assert len(understood.close) == 1
+    assert (understood.best.intent, understood.best.source) == ("contact", "field:5")
