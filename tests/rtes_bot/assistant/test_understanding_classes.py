@@ -214,3 +214,26 @@ def test_the_ask_back_button_for_a_field_is_unambiguous(known: Knowledge) -> Non
     understood = understand("Élus du domaine Commerce équitable, achat éthique", known)
     assert len(understood.close) == 1
     assert (understood.best.intent, understood.best.source) == ("contact", "field:5")
+
+
+def test_the_english_lexicon_applies_to_english_questions_only() -> None:
+    assert words.translate("who suggested the seed fund".split()) == [
+        "who",
+        "suggested",
+        "the",
+        "fonds",
+        "amorcage",
+    ]
+    # A French question keeps its words, even one spelt like an English word.
+    assert words.translate("le fonds de soutien".split(), english=False) == [
+        "le",
+        "fonds",
+        "de",
+        "soutien",
+    ]
+    # Entries that are also French words are never read as English (« vote », « action »).
+    english = dict(words.ENGLISH_LEXICON)
+    assert "vote" not in english and "action" not in english
+    assert all(
+        words.fold(k) == k and words.fold(v) == v for k, v in words.LEXICON["english"].items()
+    )
