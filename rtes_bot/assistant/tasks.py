@@ -47,7 +47,7 @@ TASKS: tuple[Task, ...] = (
         False,
         _cues(
             "domaine:2.5 domaines:2.5 champ:2 champs:2 thematique:1.5 thematiques:1.5 field:2 "
-            "fields:2 interet:1 interest:1 choisir:1.5 choose:1.5 pick:1 mes:0.3 changer:1 "
+            "fields:2 interet:1 interest:1 choisir:1.5 choose:1.5 pick:1 mes:0.3 changer:1 profil:1.5 "
             "modifier:1 change:1 action:0.5"
         ),
     ),
@@ -219,7 +219,7 @@ TASKS: tuple[Task, ...] = (
         "admin domaines ajouter",
         True,
         _cues(
-            "ajouter:2.5 renommer:3 retirer:2 add:2.5 rename:3 retire:2 creer:1.5 create:1.5 "
+            "ajouter:2.5 rajouter:2.5 renommer:3 retirer:2 add:2.5 rename:3 retire:2 creer:1.5 create:1.5 "
             "supprimer:1 domaine:2 domaines:2 champ:1.5 field:2 fields:2 gerer:1.5 manage:1.5"
         ),
     ),

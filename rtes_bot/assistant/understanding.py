@@ -28,7 +28,7 @@ from rtes_bot.assistant.knowledge import (
     PersonRef,
     Retriever,
 )
-from rtes_bot.assistant.tasks import TASKS
+from rtes_bot.assistant.tasks import BY_NAME, TASKS
 
 
 def _table(text: str) -> dict[str, float]:
@@ -54,14 +54,14 @@ CUES: dict[str, dict[str, float]] = {
         "result:1.5 results:1.5 delibere:2 deliberation:2 tranche:1.5 outcome:2 voted:0.8 "
         "accepte:1.5 refuse:1.5 approved:2 approuve:1.5 passe:1 passed:1.5 vote:0.3 oui:0.5 "
         "adoptee:2 adoptees:2 adoptes:2 rejetee:2 rejetees:2 rejetes:2 passee:1 decidee:3 "
-        "acceptee:1.5 refusee:1.5 approuvee:1.5 acte:2 actee:2 acter:2 "
+        "acceptee:1.5 refusee:1.5 approuvee:1.5 acte:2 actee:2 acter:2 prononce:2 "
         "non:0.3 choisi:1 chosen:1.5"
     ),
     "proposal": _table(
         "proposition:3 propositions:3 proposal:3 proposals:3 amendement:1.2 amendment:1.2 "
         "statut:1.5 status:1.5 debat:1.5 debate:1.5 soutien:1 support:0.8 depose:1 "
         "auteur:1.5 author:1.5 projet:1 motion:1.5 retire:1.5 retiree:1.5 withdrawn:2 "
-        "propose:1 proposed:1 suggere:1.5 suggerer:1.5 suggest:1.5 suggested:1.5"
+        "propose:1 proposed:1 suggere:1.5 suggerer:1.5 suggest:1.5 suggested:1.5 porte:1 porteur:1.5"
     ),
     "poll": _table(
         "scrutin:3 scrutins:3 poll:3 polls:3 vote:2 votes:2 voter:1.5 voting:1.5 sondage:2 "
@@ -74,7 +74,7 @@ CUES: dict[str, dict[str, float]] = {
         "numero:1.2 number:1 coordonnee:3 coordonnees:3 referent:2.5 referente:2.5 qui:0.8 "
         "who:0.8 annuaire:1.5 directory:1.5 membre:0.8 member:0.8 elu:1.2 elus:1.2 "
         "adresse:1.5 address:1.5 appeler:2.5 call:2 ecrire:1.5 portable:1.5 mobile:1 suit:1 occupe:1.5 charge:1 "
-        "works:1 travaille:1 travaillent:1 handles:1.5 interlocuteur:2.5 personne:0.8 person:0.8 details:1.5 info:0.8"
+        "works:1 travaille:1 travaillent:1 gens:1.5 people:1.5 handles:1.5 interlocuteur:2.5 personne:0.8 person:0.8 details:1.5 info:0.8"
     ),
     "howto": _table(
         "comment:2.5 how:2.5 procedure:2 etape:1.5 step:1.5 steps:1.5 faut:1 moyen:1 "
@@ -165,7 +165,7 @@ K = {
     word: w.key(word)
     for word in (
         "article version scrutin poll vote sondage election proposition proposal decision "
-        "rtes reseau network referent"
+        "rtes reseau network referent how"
     ).split()
 }
 
@@ -265,6 +265,12 @@ ASKING_LEAVE = frozenset(
 #: Words naming a collectivité's kind in its name (« Département de la Gironde »).
 KIND_WORDS = frozenset("departement region".split())
 WHO = frozenset("qui who".split())
+HOW_QUANTITY = frozenset("many much long old often far".split())
+#: Words of wanting or needing, before a task's verb (« je voudrais clore le scrutin »).
+WANTING = frozenset(
+    """veux voudrais voudrait aimerais aimerait souhaite souhaiterais dois faut besoin want
+    like need wish""".split()
+)
 #: Auxiliaries of a passive past (« a été voté », « was voted »).
 PASSIVE = frozenset("ete been was were".split())
 VOTE_KEYS = frozenset(w.keys("vote votes voter vote votee votees voted".split()))
@@ -292,8 +298,10 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
     keyed = w.keys(tokens)
     for index, k in enumerate(keyed):
         if k == K["article"]:
-            found.article = _number_after(tokens, index, roman=True) or _number_before(
-                tokens, index
+            # « les dix articles », « all ten articles »: how many, not which.
+            plural = tokens[index] in ("articles", "arts")
+            found.article = _number_after(tokens, index, roman=True) or (
+                None if plural else _number_before(tokens, index)
             )
         elif k == K["version"]:
             number = _number_after(tokens, index)
@@ -415,7 +423,7 @@ MANDATE_NOISE = (
     frozenset(
         w.keys(
             """conseiller conseillere municipal municipale adjoint adjointe delegue deleguee maire
-        vice president presidente charge chargee communautaire regional regionale elu elue
+        charge chargee communautaire regional regionale elu elue
         economie sociale solidaire ess binome""".split()
         )
     )
@@ -445,6 +453,11 @@ TASK_VERBS = frozenset(
 ) - frozenset(k for table in CUES.values() for k in table)
 #: Verbs that ask for the thing itself (« je peux lire la charte ? »), unless asked « how ».
 READING_VERBS = frozenset(w.keys("lire read voir see consulter montrer show".split()))
+#: Every task's own verbs, intent cue words included (« clore », « close », « voter »).
+TASK_ACTIONS = (
+    frozenset(k for table in TASK_CUES.values() for k, weight in table.items() if weight >= 2.5)
+    - READING_VERBS
+)
 #: Auxiliaries before a participle (« qui a déposé », « was adopted »): a past act, not a task.
 AUXILIARIES = frozenset(
     "a ai as ont avons avez ete etre est sont has have had was were been be is are".split()
@@ -792,7 +805,11 @@ def understand(
     # jusqu'à la clôture ? », « le bureau a une voix prépondérante ? »): every meaningful word
     # counts, a cue word too, and three of them or more found together in one paragraph are
     # strong evidence — unless the question asks how to do something.
-    how = bool({"comment", "how"} & set(tokens))
+    # « how many », « how long »: a quantity, not a way of doing something.
+    counting = any(a == "how" and b in HOW_QUANTITY for a, b in itertools.pairwise(tokens))
+    if counting:
+        scores["howto"] -= CUES["howto"][K["how"]]
+    how = bool({"comment", "how"} & set(tokens)) and not counting
     # « je peux changer mon bulletin ? », « can I change my ballot? »: the asker asking what they
     # may do is asking how.
     if set(itertools.pairwise(tokens)) & ASKING_LEAVE:
@@ -876,6 +893,18 @@ def understand(
     if poll_hits and poll_hits[0].coverage >= 0.5 and (subject or scores["poll"] >= 2):
         scores["poll"] += 2.2 * poll_hits[0].coverage
 
+    # « je voudrais clore le scrutin 23 », « I'd like to close poll 23 »: wanting to do a
+    # task asks how to do it.
+    if any(
+        a in WANTING and (k in TASK_ACTIONS) and (INFINITIVE.search(b) or b == w.key(b))
+        for (a, b), k in zip(itertools.pairwise(tokens), keyed[1:], strict=False)
+    ) or any(
+        a in WANTING and b == "to" and k in TASK_ACTIONS
+        for (a, b), k in zip(itertools.pairwise(tokens), keyed[2:], strict=False)
+    ):
+        scores["howto"] += 2.0
+        for intent in ("poll", "decision", "proposal"):
+            scores[intent] *= 0.6  # the poll or proposal named is what the task acts on
     # « effacer mon compte », « changer le référent de Lyon »: a request opening with a task's
     # verb in the infinitive asks how to do it.
     if tokens and keyed[0] in TASK_CUE_KEYS and INFINITIVE.search(tokens[0]):
@@ -883,6 +912,13 @@ def understand(
             scores["howto"] += 2.0
 
     tasks = _task_scores(keyed, _action(tokens, keyed), open_to_all=how)
+    # « à mon profil », « mes domaines »: the asker acts for themselves, a member's task before
+    # the bureau's.
+    if OWN & set(tokens) and tasks:
+        tasks = sorted(
+            ((score * 0.7 if BY_NAME[name].bureau else score, name) for score, name in tasks),
+            key=lambda item: -item[0],
+        )
     # Joining a field of action (« m'inscrire dans le domaine commerce équitable », « join the
     # cooperation forum ») is choosing one's fields, not joining the network.
     if tasks and tasks[0][1] == "adherer" and (found.fields or FIELD_WORDS & present):

@@ -62,6 +62,10 @@ SMS: dict[str, str] = {
     "jpe": "je peux",
     "jsuis": "je suis",
     "jai": "j ai",
+    "eco": "economie",
+    "vp": "vice president",
+    "modif": "modification",
+    "modifs": "modification",
     "jaimerais": "j aimerais",
     "jvoudrais": "je voudrais",
     "chui": "je suis",
@@ -265,6 +269,14 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("in my place", "proxy"),
     ("in my stead", "proxy"),
     ("mettre en ligne", "publier"),
+    ("mets en ligne", "publier"),
+    ("met en ligne", "publier"),
+    ("mettez en ligne", "publier"),
+    ("came up with", "proposed"),
+    ("come up with", "propose"),
+    ("put forward", "proposed"),
+    ("point person", "referent"),
+    ("go to person", "referent"),
     ("mettre fin", "cloturer"),
     ("mettre un terme", "cloturer"),
     ("put an end", "close"),
@@ -404,6 +416,7 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     ("supprimer suppression delete erase oublier forget", "effacer"),
     ("telecharger download copie copy", "exporter"),
     ("partage partager partages mutualise mutualiser commun shared pooled", "mutualiser"),
+    ("juridique avocat lawyer legal", "juriste"),
     ("auteur porteur author proposer", "auteur"),
     ("recompter recomptage recount verifier verify check", "recompter"),
     ("proxy mandat mandataire", "procuration"),
@@ -499,7 +512,12 @@ def split_elisions(tokens: Sequence[str], vocabulary: frozenset[str]) -> list[st
     """« larticle » → « l article » when the rest is a known word and the whole is not."""
     result: list[str] = []
     for token in tokens:
-        if token not in vocabulary and len(token) >= 4 and not token.isdigit():
+        if (
+            token not in vocabulary
+            and len(token) >= 4
+            and not token.isdigit()
+            and not simplemma.is_known(token, lang="en")  # « many » is no « m any »
+        ):
             for prefix in ELISIONS:
                 rest = token[len(prefix) :]
                 if token.startswith(prefix) and len(rest) >= 3 and rest in vocabulary:

@@ -68,14 +68,15 @@ def known() -> Knowledge:
         proposals=[
             Doc("proposal:3", "Tiers-lieux en zone rurale", "Ouvrir des tiers-lieux.", number=3)
         ],
-        poll_numbers=frozenset({7, 9}),
-        open_poll_numbers=frozenset(),
+        poll_numbers=frozenset({7, 9, 11}),
+        open_poll_numbers=frozenset({11}),
         people=[
             PersonRef(1, "Anne Dupont", 10, False, mandate="Adjointe à l'économie solidaire"),
             PersonRef(
                 2, "Karim Benali", 10, True, mandate="Conseiller délégué aux circuits courts"
             ),
-            PersonRef(3, "Bruno Leroy", 11, True, mandate="Conseiller délégué aux finances"),
+            PersonRef(3, "Bruno Leroy", 11, True, mandate="Vice-président aux finances"),
+            PersonRef(5, "Isabelle Roux", 11, False, mandate="Adjointe à l'économie circulaire"),
             PersonRef(4, "Pierre Lefebvre", 12, True, mandate="Vice-président à l'insertion"),
         ],
         places=[
@@ -237,3 +238,28 @@ def test_the_english_lexicon_applies_to_english_questions_only() -> None:
     assert all(
         words.fold(k) == k and words.fold(v) == v for k, v in words.LEXICON["english"].items()
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Wanting to do a task asks how, before the poll it names.
+        ("je voudrais clore le scrutin 11 avant la date prévue", ("howto", "howto:cloturer")),
+        ("I'd like to close poll 11 early", ("howto", "howto:cloturer")),
+        # « how many » is a quantity, not a how-to.
+        ("How many proposals have been filed so far?", ("proposal", "proposal:list")),
+        # « all ten articles »: how many, not which.
+        ("la charte en entier, les dix articles", ("charter", "charter:v2")),
+        # People somewhere.
+        ("des gens dans le Rhône ?", ("contact", "departement:Rhône")),
+        # The asker acting for themselves: a member's task before the bureau's.
+        ("comment je rajoute un domaine à mon profil", ("howto", "howto:domaines")),
+        ("comment rajouter un domaine au réseau", ("howto", "howto:domaines-admin")),
+        # « la vp » of a place: the vice-president there.
+        ("le contact de la vp de Bordeaux", ("contact", "member:3")),
+    ],
+)
+def test_requests_quantities_and_people_in_other_words(
+    known: Knowledge, question: str, expected: tuple[str, str]
+) -> None:
+    assert reading(known, question) == expected
