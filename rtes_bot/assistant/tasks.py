@@ -66,7 +66,8 @@ TASKS: tuple[Task, ...] = (
         False,
         _cues(
             "amender:3.5 amendement:3.5 amend:3.5 amendment:3.5 modifier:1.2 change:0.6 "
-            "corriger:1.5 proposition:0.5 proposal:0.5 texte:1 quelqu:0.5 someone:0.5 modifier:2"
+            "corriger:1.5 proposition:0.5 proposal:0.5 texte:1 quelqu:0.5 someone:0.5 modifier:2 "
+            "modification:2"
         ),
     ),
     Task(
@@ -118,7 +119,8 @@ TASKS: tuple[Task, ...] = (
             "montrer:2 afficher:2 apparaitre:1.5 cacher:2 masquer:2 hide:2 show:1 visible:1.5 "
             "telephone:1 phone:1 email:1 annuaire:1 directory:1 "
             "partager:1.5 share:1.5 "
-            "reminder:1.5 information:1 informations:1 masquer:1.5 hide:1.5 partager:1 share:1"
+            "reminder:2.5 reminders:2.5 rappels:2.5 notification:2 notifications:2 couper:1 "
+            "information:1 informations:1 masquer:1.5 hide:1.5 partager:1 share:1"
         ),
     ),
     Task(

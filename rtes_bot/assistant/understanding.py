@@ -143,7 +143,8 @@ QUESTION_KEYS = frozenset(
         aimerais know see show read give want would like need me moi nous on network reseau
         quoi concerne concernent ecrit written stipule prevoit trouve trouver find selon
         according apres sert servir sers serve explain expliquer explique chercher cherche
-        search searching look looking""".split()
+        search searching look looking send envoyer envoie envoyez whole entire entier entiere
+        full complete complet complete""".split()
     )
 )
 PLACE_NOISE = frozenset(
@@ -565,6 +566,7 @@ def _strange_share(tokens: Sequence[str], keyed: Sequence[str], known: Knowledge
         if token not in w.STOPWORDS
         and k not in w.STOPWORDS
         and not token.isdigit()
+        and token not in w.NUMBER_WORDS
         and len(token) >= 3
         and k not in QUESTION_KEYS
     ]
@@ -710,6 +712,7 @@ def understand(
         and k not in ALL_CUES
         and token not in entity_words
         and not token.isdigit()
+        and token not in w.NUMBER_WORDS
         and token not in EARLIER
         and token not in LATEST
     ]
@@ -719,6 +722,7 @@ def understand(
         if token not in w.STOPWORDS
         and k not in QUESTION_KEYS
         and not token.isdigit()
+        and token not in w.NUMBER_WORDS
         and (k not in CUES["charter"] or k in CONTENT_CUES)
         and k not in CUES["decision"]
         and k not in CUES["proposal"]
@@ -742,6 +746,7 @@ def understand(
             and (k not in CUES["charter"] or k in CONTENT_CUES)
             and token not in found.person_words | found.place_words | found.marker_words
             and not token.isdigit()
+            and token not in w.NUMBER_WORDS
             and token not in EARLIER_WORDS
         ]
 
@@ -809,7 +814,13 @@ def understand(
     counting = any(a == "how" and b in HOW_QUANTITY for a, b in itertools.pairwise(tokens))
     if counting:
         scores["howto"] -= CUES["howto"][K["how"]]
-    how = bool({"comment", "how"} & set(tokens)) and not counting
+    # « où je peux lire la charte ? », « where do I validate… »: where to do it is how.
+    where = (bool(tokens) and tokens[0] in ("ou", "where") and len(tokens) > 2) or (
+        ("ou", "ca") in set(itertools.pairwise(tokens))
+    )
+    if where:
+        scores["howto"] += 2.0
+    how = (bool({"comment", "how"} & set(tokens)) or where) and not counting
     # « je peux changer mon bulletin ? », « can I change my ballot? »: the asker asking what they
     # may do is asking how.
     if set(itertools.pairwise(tokens)) & ASKING_LEAVE:
@@ -825,6 +836,7 @@ def understand(
             and k not in CHARTER_KEYS
             and k not in CITING_KEYS
             and not token.isdigit()
+            and token not in w.NUMBER_WORDS
             and token not in entity_words
             and k not in found.field_words
             and token not in EARLIER_WORDS
@@ -1002,7 +1014,10 @@ def understand(
     said = [
         k
         for token, k in zip(tokens, keyed, strict=True)
-        if token not in w.STOPWORDS and k not in CUES["social"] and not token.isdigit()
+        if token not in w.STOPWORDS
+        and k not in CUES["social"]
+        and not token.isdigit()
+        and token not in w.NUMBER_WORDS
     ]
     if len(said) > 3:
         scores["social"] *= 0.3

@@ -590,7 +590,8 @@ def _is_word(word: str) -> bool:
     return bool(simplemma.is_known(word, lang="fr") or simplemma.is_known(word, lang="en"))
 
 
-#: How many letters a typo changes at most.
+#: How many letters a typo changes at most (one in a word of five letters or fewer: « trop »
+#: is not « trompé »).
 MAX_TYPO_EDITS = 2
 
 
@@ -622,7 +623,8 @@ class Speller:
         # (« concrètement » is not « consentement »).
         result = (
             best[0]
-            if best is not None and Levenshtein.distance(word, best[0]) <= MAX_TYPO_EDITS
+            if best is not None
+            and Levenshtein.distance(word, best[0]) <= (1 if len(word) <= 5 else MAX_TYPO_EDITS)
             else word
         )
         if len(self._memo) < 50_000:

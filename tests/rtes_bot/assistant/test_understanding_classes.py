@@ -158,6 +158,10 @@ def test_the_presentation_found_outside_the_charter_s_text_is_what_the_network_i
         # The task's /aide text: `/admin installer` « crée les rôles, salons et forums ».
         ("il faut faire quoi pour créer les salons et les rôles", "howto:installer"),
         ("créer un nouveau champ d'action", "howto:domaines-admin"),
+        # Where to do it is how to do it; fillers of a request are no topic.
+        ("où je peux lire la charte sur discord", "howto:charte"),
+        ("je reçois trop de rappels de vote, je peux les couper ?", "howto:donnees"),
+        ("comment suggérer une modif sur la proposition de quelqu'un", "howto:amender"),
     ],
 )
 def test_how_to_in_other_words(known: Knowledge, question: str, source: str) -> None:
@@ -250,6 +254,7 @@ def test_the_english_lexicon_applies_to_english_questions_only() -> None:
         ("How many proposals have been filed so far?", ("proposal", "proposal:list")),
         # « all ten articles »: how many, not which.
         ("la charte en entier, les dix articles", ("charter", "charter:v2")),
+        ("send me the whole charter", ("charter", "charter:v2")),
         # People somewhere.
         ("des gens dans le Rhône ?", ("contact", "departement:Rhône")),
         # The asker acting for themselves: a member's task before the bureau's.
