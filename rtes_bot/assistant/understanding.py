@@ -144,7 +144,7 @@ QUESTION_KEYS = frozenset(
         quoi concerne concernent ecrit written stipule prevoit trouve trouver find selon
         according apres sert servir sers serve explain expliquer explique chercher cherche
         search searching look looking send envoyer envoie envoyez whole entire entier entiere
-        full complete complet complete""".split()
+        full complete complet complete pris prise prises prendre""".split()
     )
 )
 PLACE_NOISE = frozenset(
@@ -555,6 +555,7 @@ def _task_scores(
 OWN = frozenset("mon ma mes my".split())
 OWN_GROUP = OWN | frozenset("notre nos our".split())
 STRANGE_SHARE = 0.6
+STRANGE_SPARED = 4.0
 
 
 def _strange_share(tokens: Sequence[str], keyed: Sequence[str], known: Knowledge) -> float:
@@ -843,8 +844,12 @@ def understand(
         ]
         if len(content) >= 2:
             index = known.charter_index[version]
-            for hit in index.search(content, forms=forms, known=known_keys)[:1]:
-                matched = index.matched(content, hit, forms=forms)
+            candidates = [
+                (index.matched(content, hit, forms=forms), hit)
+                for hit in index.search(content, forms=forms, known=known_keys)
+            ]
+            # The paragraph holding the most of the question's words, the best ranked first.
+            for matched, hit in sorted(candidates, key=lambda pair: -pair[0])[:1]:
                 if (hit.coverage >= RESTATED_COVERAGE and matched >= RESTATED_WORDS) or (
                     hit.coverage >= 0.4 and matched >= RESTATED_WORDS + 1
                 ):
@@ -999,10 +1004,13 @@ def understand(
 
     # Words nothing the assistant knows uses (« traduire », « impôts », « weather »): when they
     # are most of the question, the cue words it shares with a real one are a coincidence.
+    # (A long, formal question holds many such words around a strong cue — « l'historique du
+    # réseau, afin que je puisse en faire état devant la commission permanente » —: a reading
+    # scoring ``STRANGE_SPARED`` or more is kept.)
     strange = _strange_share(tokens, keyed, known)
     if strange >= STRANGE_SHARE:
         for intent in scores:
-            if intent not in ("social", "out_of_scope"):
+            if intent not in ("social", "out_of_scope") and scores[intent] < STRANGE_SPARED:
                 scores[intent] *= 1 - strange
 
     # Greetings and thanks stand alone; in a real question they are politeness.

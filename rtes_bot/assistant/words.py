@@ -476,7 +476,7 @@ STOPWORDS = frozenset(
     encore deja toujours maintenant aussi so much far each all any anything something now
     being haven hasn didn don doesn isn aren wasn won t s ve ll re d m done yet still ever just
     only also else then than into onto out up down over here very really right going go got
-    let make made their them they his her entre between nos notre""".split()
+    let make made their them they his her entre between nos notre ici""".split()
 )
 
 

@@ -255,6 +255,19 @@ def test_the_english_lexicon_applies_to_english_questions_only() -> None:
         # « all ten articles »: how many, not which.
         ("la charte en entier, les dix articles", ("charter", "charter:v2")),
         ("send me the whole charter", ("charter", "charter:v2")),
+        # Generic verbs are no topic: the list, not the decision sharing « pris ».
+        ("quelles décisions le réseau a prises jusqu'ici", ("decision", "decision:list")),
+        # A long, formal question around a strong cue keeps it.
+        (
+            "Pourriez-vous me présenter succinctement l'historique du réseau, afin que je "
+            "puisse en faire état devant la commission permanente de la Région ?",
+            ("about", "about"),
+        ),
+        # The paragraph holding the most of the question's words: the presentation.
+        (
+            "quel genre de collectivités sont membres, y a aussi des régions et des départements ?",
+            ("about", "about"),
+        ),
         # People somewhere.
         ("des gens dans le Rhône ?", ("contact", "departement:Rhône")),
         # The asker acting for themselves: a member's task before the bureau's.
