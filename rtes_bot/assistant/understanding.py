@@ -239,6 +239,7 @@ class _Entities:
     departement: str | None = None
     fields: list[int] = field(default_factory=list)
     field_words: set[str] = field(default_factory=set)
+    field_share: float = 0.0  # the share of the named field's words the question holds
 
 
 def _number_after(tokens: Sequence[str], index: int, *, roman: bool = False) -> int | None:
@@ -361,10 +362,10 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
     for place in known.places:
         raw = w.raw_tokens(place.name)
         name_words = [t for t in raw if t not in PLACE_NOISE and len(t) > 1]
-        # « les élus en Gironde »: the département, not the collectivité « Département de la
-        # Gironde », which the question would name as such.
+        # « les élus en Gironde », « élus du département Gironde »: the département, not the
+        # collectivité « Département de la Gironde », which the question would name whole.
         kind = KIND_WORDS & set(raw)
-        if kind and not (kind & token_set) and tuple(name_words) in departements:
+        if kind and tuple(name_words) in departements and not _contiguous(raw, tokens):
             continue
         if name_words and all(t in token_set for t in name_words):
             if not (set(name_words) <= found.person_words):
@@ -416,6 +417,7 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
             best_field = share
             found.fields.append(field_ref.id)
             found.field_words |= hits
+    found.field_share = best_field
     return found
 
 
@@ -435,6 +437,12 @@ MANDATE_NOISE = (
 @functools.lru_cache(maxsize=50_000)
 def _mandate_keys(mandate: str) -> frozenset[str]:
     return frozenset(w.keys(w.content(w.raw_tokens(mandate)))) - MANDATE_NOISE
+
+
+def _contiguous(phrase: Sequence[str], tokens: Sequence[str]) -> bool:
+    """Whether ``phrase`` appears word for word in ``tokens``."""
+    size = len(phrase)
+    return any(tuple(tokens[i : i + size]) == tuple(phrase) for i in range(len(tokens)))
 
 
 def _keyed(cues: dict[str, float]) -> dict[str, float]:
@@ -769,7 +777,10 @@ def understand(
     if found.departement:
         scores["contact"] += 2.0 if asks_people else 1.0
     if found.fields:
-        scores["contact"] += 1.6 if asks_people else 0.6
+        # A field named whole, with a word asking for people (« Members of the field … »):
+        # its members, before how to choose one's fields.
+        whole = found.field_share >= 1.0
+        scores["contact"] += (2.4 if whole else 1.6) if asks_people else 0.6
     # « ont été votés ? », « was it voted? »: a vote that took place, a decision.
     if any(keyed[i] in VOTE_KEYS and tokens[i - 1] in PASSIVE for i in range(1, len(tokens))):
         scores["decision"] += 1.5

@@ -188,9 +188,11 @@ async def test_ask_back_buttons_re_ask_one_reading(rig) -> None:
     net, users = await seed(rig)
     asker = users[MEMBER_ASKER]
     async with rig.db.read() as session:
-        answer = await assistant.ask(session, net.actor("member"), "jvx voter")
+        answer = await assistant.ask(session, net.actor("member"), "le vote est il anonyme ?")
     assert answer.choices and answer.source is None
-    interaction = await rig.emu.slash(rig.guild, asker, "question", options={"texte": "jvx voter"})
+    interaction = await rig.emu.slash(
+        rig.guild, asker, "question", options={"texte": "le vote est il anonyme ?"}
+    )
     await interaction.wait_done()
     assert interaction.text == t("assistant.preciser", "fr")
     first = answer.choices[0]
@@ -233,7 +235,7 @@ async def test_a_bare_mention_is_greeted(rig) -> None:
 async def test_ask_back_buttons_work_under_a_dm_answer(rig) -> None:
     net, users = await seed(rig)
     asker = users[MEMBER_ASKER]
-    sent = await rig.emu.dm(asker, "jvx voter")
+    sent = await rig.emu.dm(asker, "le vote est il anonyme ?")
     found = await rig.emu.wait_for(
         lambda: [
             m
@@ -243,7 +245,7 @@ async def test_ask_back_buttons_work_under_a_dm_answer(rig) -> None:
     )
     assert found[0].content == t("assistant.preciser", "fr")
     async with rig.db.read() as session:
-        answer = await assistant.ask(session, net.actor("member"), "jvx voter")
+        answer = await assistant.ask(session, net.actor("member"), "le vote est il anonyme ?")
     first = answer.choices[0]
     clicked = await rig.emu.click(None, asker, found[0], label=first.label)
     async with rig.db.read() as session:

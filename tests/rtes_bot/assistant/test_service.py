@@ -173,3 +173,35 @@ async def test_my_referent_is_my_collectivite_s_and_said_when_there_is_none(
     async with database.read() as session:
         bureau = await assistant.ask(session, net.actor("bureau"), "who is my referent?")
     assert bureau.text == t("assistant.contact.sans-referent", "en")
+
+
+async def test_every_ask_back_question_is_answered_without_asking_back(
+    database: Database, net: SeededNetwork
+) -> None:
+    """The questions the ask-back buttons re-ask name one reading each, in both languages:
+    every article, part, decision, proposal, open poll, member, collectivité, département,
+    field and task of the seeded network."""
+    from rtes_bot.assistant.tasks import TASKS
+
+    asked: list[tuple[str, str]] = []
+    for lang in ("fr", "en"):
+        asked += [(t("assistant.q.article", lang, numero=n, version=2), lang) for n in range(1, 11)]
+        asked += [(t("assistant.q.decision-numero", lang, numero=n), lang) for n in net.decisions]
+        asked += [(t("assistant.q.proposition", lang, numero=n), lang) for n in net.proposals]
+        asked += [(t("assistant.q.scrutin", lang, numero=n), lang) for n in net.open_polls]
+        asked += [(t("assistant.q.domaine", lang, nom=n), lang) for n in net.field_names.values()]
+        asked += [(t("assistant.q.departement", lang, nom=d), lang) for d in net.departements]
+        asked += [(t("assistant.q.collectivite", lang, nom=c), lang) for c in net.collectivites]
+        asked += [
+            (t("assistant.q.membre", lang, nom=name), lang)
+            for name in net.people
+            if net.directory_visible(name)
+        ]
+        asked += [
+            (t("assistant.q.tache", lang, tache=t(f"aide.tache.{task.name}.titre", lang)), lang)
+            for task in TASKS
+        ]
+    for question, lang in asked:
+        answer = await ask(database, net, "bureau", question, locale=lang)
+        assert not answer.choices, question
+        assert answer.source is not None, question
