@@ -1064,6 +1064,7 @@ def understand(
                 tasks,
                 tokens,
                 poll_hits,
+                cites_charter,
             )
         ]
         if reading is not None
@@ -1132,6 +1133,7 @@ def _target(
     tasks: list[tuple[float, str]],
     tokens: Sequence[str],
     poll_hits: list[Hit],
+    cites_charter: bool = False,
 ) -> Reading | None:
     words = " ".join(subject)
     if intent in ("charter", "article"):
@@ -1176,6 +1178,21 @@ def _target(
                 part=best.doc.part,
                 hits=good,
                 subject=words,
+            )
+        if subject and cites_charter and charter_hits and charter_hits[0].coverage >= 0.25:
+            # « la charte dit quoi sur la rentabilité, on doit faire du bénéfice ? »: asked what
+            # the charter says, the closest paragraph (said to be the closest) before nothing.
+            best = charter_hits[0]
+            assert best.doc.part is not None
+            return Reading(
+                "charter",
+                best.doc.part.source,
+                score * 0.9,
+                version=version,
+                part=best.doc.part,
+                hits=(best,),
+                subject=words,
+                detail="closest",
             )
         if subject:
             return Reading(

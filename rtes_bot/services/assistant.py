@@ -589,6 +589,9 @@ class _Context:
                     seen_parts.append(hit.doc.part)
             sources = "; ".join(self._source_line(p, version) for p in seen_parts)
             text = "\n".join(quotes) + f"\n— {sources}\n" + t("assistant.charte.lire", self.lang)
+            if reading.detail == "closest":
+                lead = t("assistant.charte.proche", self.lang, sujet=reading.subject)
+                text = lead + "\n" + text
             return self.reply(reading, text)
         if reading.detail == "nothing-found":
             text = t("assistant.charte.rien", self.lang, sujet=reading.subject, version=version)

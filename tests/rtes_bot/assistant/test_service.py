@@ -205,3 +205,21 @@ async def test_every_ask_back_question_is_answered_without_asking_back(
         answer = await ask(database, net, "bureau", question, locale=lang)
         assert not answer.choices, question
         assert answer.source is not None, question
+
+
+async def test_asked_what_the_charter_says_the_closest_passage_is_given_as_such(
+    database: Database, net: SeededNetwork
+) -> None:
+    question = "que dit la charte sur le bénévolat et la rentabilité des associations"
+    answer = await ask(database, net, "member", question)
+    assert answer.source == "charter:v2:article:2"
+    lead = t("assistant.charte.proche", "fr", sujet="")
+    assert answer.text.startswith(lead.split("«")[0])
+    assert "ne recherchent pas le profit" in answer.text
+    # Found in the charter's own words: no such lead.
+    direct = await ask(database, net, "member", "la charte dit quoi sur la rentabilité ?")
+    assert direct.source == "charter:v2:article:2"
+    assert not direct.text.startswith(lead.split("«")[0])
+    # A subject the charter does not touch at all is still said to be missing.
+    nothing = await ask(database, net, "member", "que dit la charte sur la pétanque ?")
+    assert nothing.source == "charter:v2"
