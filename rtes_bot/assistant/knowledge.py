@@ -266,6 +266,7 @@ class Knowledge:
         vocabulary: set[str] = set(self.extra_vocabulary)
         vocabulary.update(lang.ENGLISH, lang.FRENCH, w.STOPWORDS)
         vocabulary.update(w.LEXICON_WORDS)
+        vocabulary.update(w.NUMBER_WORDS)  # « dixième » is no typo of « deuxième »
         texts: list[str] = []
         for doc in self.charters.values():
             for part in doc.parts:

@@ -95,7 +95,7 @@ TASKS: tuple[Task, ...] = (
         _cues(
             "changer:1.5 change:1.5 modifier:1.5 modify:1.5 corriger:1.5 revenir:1.5 annuler:1.5 "
             "trompe:2 mistake:2 wrong:1.5 vote:2 voter:2 bulletin:2 ballot:2 update:1 "
-            "remplacer:1.5"
+            "remplacer:1.5 rattraper:1.5 erreur:1.5 lieu:0.5"
         ),
     ),
     Task(
@@ -175,7 +175,7 @@ TASKS: tuple[Task, ...] = (
         "scrutin ouvrir",
         True,
         _cues(
-            "valider:3.5 validation:3 approuver:3 accepter:2 refuser:2 approve:3.5 validate:3.5 "
+            "valider:3.5 valide:2.5 validation:3 approuver:3 accepter:2 refuser:2 approve:3.5 validate:3.5 "
             "accept:2 reject:2 adhesion:1.5 adhesions:1.5 demande:1 application:1.5 request:1.5 "
             "applications:1.5 membership:1 nouveaux:0.5 new:0.5 inscription:1"
         ),

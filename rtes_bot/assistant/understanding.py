@@ -74,7 +74,7 @@ CUES: dict[str, dict[str, float]] = {
         "numero:1.2 number:1 coordonnee:3 coordonnees:3 referent:2.5 referente:2.5 qui:0.8 "
         "who:0.8 annuaire:1.5 directory:1.5 membre:0.8 member:0.8 elu:1.2 elus:1.2 "
         "adresse:1.5 address:1.5 appeler:2.5 call:2 ecrire:1.5 portable:1.5 mobile:1 suit:1 occupe:1.5 charge:1 "
-        "works:1 travaille:1 travaillent:1 gens:1.5 people:1.5 handles:1.5 interlocuteur:2.5 personne:0.8 person:0.8 details:1.5 info:0.8"
+        "works:1 travaille:1 travaillent:1 gens:1.5 people:1.5 quelqu:1 anyone:1.5 someone:1 handles:1.5 interlocuteur:2.5 personne:0.8 person:0.8 details:1.5 info:0.8"
     ),
     "howto": _table(
         "comment:2.5 how:2.5 procedure:2 etape:1.5 step:1.5 steps:1.5 faut:1 moyen:1 "
@@ -94,7 +94,8 @@ CUES: dict[str, dict[str, float]] = {
         "remercie:3 revoir:3 bye:3 goodbye:3 ciao:3 parfait:1.5 super:1.5 genial:1.5 "
         "great:1.5 cool:1.5 top:1 ok:1 okay:1 nickel:1.5 bravo:2 va:0.5 allez:0.5 "
         "morning:2 evening:2 afternoon:2 good:0.8 lot:0.5 bonne:0.5 journee:1 soiree:1 "
-        "cheers:3 bisous:2 nuit:1 night:1 soir:1 weekend:1 toi:1.5"
+        "cheers:3 bisous:2 nuit:1 night:1 soir:1 weekend:1 toi:1.5 robot:2 humain:1 human:1 "
+        "bot:0.5 infiniment:1"
     ),
 }
 #: Charter cue words that are also what the question is about (« les valeurs du réseau »).
@@ -765,7 +766,12 @@ def understand(
     if found.version is not None or found.earlier:
         scores["charter"] += 0.8
     if found.people:
-        scores["contact"] += 4
+        # « comment je valide la demande d'Hugo Chevalier ? »: asked how, with a task's verb,
+        # the person is what the task acts on.
+        acted_on = bool({"comment", "how"} & set(tokens)) and bool(
+            set(keyed) & TASK_ACTIONS - set(CUES["contact"])
+        )
+        scores["contact"] += 1.5 if acted_on else 4
     elif K["referent"] in set(w.keys(tokens)) and _own_referent(tokens):
         scores["contact"] += 3
     # Who is somewhere or works on something (« les élus du Nord », « who works on fair
@@ -956,7 +962,12 @@ def understand(
         # charte », « un référent ») its object, not the topic of another reading.
         best_task = TASK_CUES[tasks[0][1]]
         asks_how = scores["howto"] >= 2
-        past = {keyed[i] for i in range(1, len(tokens)) if tokens[i - 1] in AUXILIARIES}
+        # (« à soumettre », folded « a soumettre », is no past: an infinitive follows.)
+        past = {
+            keyed[i]
+            for i in range(1, len(tokens))
+            if tokens[i - 1] in AUXILIARIES and not INFINITIVE.search(tokens[i])
+        }
         verbs = [
             k
             for k in present
@@ -1038,7 +1049,7 @@ def understand(
         and not token.isdigit()
         and token not in w.NUMBER_WORDS
     ]
-    if len(said) > 3:
+    if len(said) > 3 and not (tokens and w.key(tokens[0]) in CUES["social"]):
         scores["social"] *= 0.3
     about_named = K["rtes"] in present or ({K["reseau"], K["network"]} & present and not subject)
     if not about_named and scores["about"] < 2.5:

@@ -20,6 +20,7 @@ from rtes_bot.text import fold
 
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@everyone|@here")
 _TOKEN = re.compile(r"[a-z0-9]+")
+_GLUED_ARTICLE = re.compile(r"^(?:art|article)(\d{1,2})$")
 _ORDINAL = re.compile(r"^(\d+)(?:er|ere|e|eme|nd|nde|st|th|rd)$")
 
 #: SMS and chat spellings (folded) → what they stand for.
@@ -287,6 +288,9 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("signing up", "registering"),
     ("signed up", "registered"),
     ("who are you", "toi"),
+    ("tu sers a quoi", "toi"),
+    ("what can you do", "toi"),
+    ("what are you for", "toi"),
     ("what are you", "toi"),
     ("qui es tu", "toi"),
     ("t es qui", "toi"),
@@ -503,6 +507,10 @@ def raw_tokens(question: str) -> list[str]:
             continue
         if token.startswith("n") and token[1:].isdigit() and len(token) > 1:  # « n3 », « n°3 »
             result.extend(("numero", token[1:]))
+            continue
+        glued = _GLUED_ARTICLE.match(token)  # « art10 », « article3 »
+        if glued:
+            result.extend(("article", glued.group(1)))
             continue
         if token.startswith("v") and token[1:].isdigit() and len(token) > 1:  # « v2 »
             result.extend(("version", token[1:]))

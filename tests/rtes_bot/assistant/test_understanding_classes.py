@@ -162,6 +162,11 @@ def test_the_presentation_found_outside_the_charter_s_text_is_what_the_network_i
         ("où je peux lire la charte sur discord", "howto:charte"),
         ("je reçois trop de rappels de vote, je peux les couper ?", "howto:donnees"),
         ("comment suggérer une modif sur la proposition de quelqu'un", "howto:amender"),
+        # « à soumettre » (folded « a soumettre ») is no past act.
+        ("jai une idée à soumettre au réseau, où je la poste ?", "howto:proposer"),
+        # Asked how, with a task's verb, the person named is what the task acts on.
+        ("comment valider la demande d'Anne Dupont ?", "howto:valider"),
+        ("j'ai cliqué sur pour au lieu de contre, je peux rattraper ?", "howto:changer-vote"),
     ],
 )
 def test_how_to_in_other_words(known: Knowledge, question: str, source: str) -> None:
@@ -213,6 +218,10 @@ def test_thanks_are_a_short_message(known: Knowledge) -> None:
     long = "traduis moi ce paragraphe en anglais : nous remercions chaleureusement nos partenaires"
     assert reading(known, long)[0] != "social"
     assert reading(known, "t qui toi")[0] == "social"
+    assert reading(known, "t'es qui toi ? un humain ou un robot ?")[0] == "social"
+    assert reading(known, "tu sers à quoi ?")[0] == "social"
+    polite = "Merci infiniment pour ces précisions, je vous souhaite une bonne fin de journée."
+    assert reading(known, polite)[0] == "social"
 
 
 def test_the_ask_back_button_for_a_field_is_unambiguous(known: Knowledge) -> None:
@@ -255,6 +264,10 @@ def test_the_english_lexicon_applies_to_english_questions_only() -> None:
         # « all ten articles »: how many, not which.
         ("la charte en entier, les dix articles", ("charter", "charter:v2")),
         ("send me the whole charter", ("charter", "charter:v2")),
+        # Numbers written in words are no typos; an article number glued to its word.
+        ("le dixième article de la charte parle de quoi ?", ("article", "charter:v2:article:10")),
+        ("art10 svp", ("article", "charter:v2:article:10")),
+        ("quelqu'un dans le Rhône ?", ("contact", "departement:Rhône")),
         # Generic verbs are no topic: the list, not the decision sharing « pris ».
         ("quelles décisions le réseau a prises jusqu'ici", ("decision", "decision:list")),
         # A long, formal question around a strong cue keeps it.
