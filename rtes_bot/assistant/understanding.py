@@ -670,6 +670,16 @@ def restated_keys(hit: Hit) -> frozenset[str]:
     return frozenset(w.keys(w.content(w.raw_tokens(f"{hit.doc.title} {hit.doc.text}"))))
 
 
+def _plain(token: str, k: str) -> bool:
+    """A word that may be what a question is about: no stopword, question word or number."""
+    return (
+        token not in w.STOPWORDS
+        and k not in QUESTION_KEYS
+        and not token.isdigit()
+        and token not in w.NUMBER_WORDS
+    )
+
+
 def _part_by_title_word(
     content: Sequence[str], forms: dict[str, tuple[str, ...]], doc: CharterDoc
 ) -> CharterPart | None:
@@ -717,22 +727,16 @@ def understand(
     subject = [
         k
         for token, k in zip(tokens, keyed, strict=True)
-        if token not in w.STOPWORDS
-        and k not in QUESTION_KEYS
+        if _plain(token, k)
         and k not in ALL_CUES
         and token not in entity_words
-        and not token.isdigit()
-        and token not in w.NUMBER_WORDS
         and token not in EARLIER
         and token not in LATEST
     ]
     topic = [
         k
         for token, k in zip(tokens, keyed, strict=True)
-        if token not in w.STOPWORDS
-        and k not in QUESTION_KEYS
-        and not token.isdigit()
-        and token not in w.NUMBER_WORDS
+        if _plain(token, k)
         and (k not in CUES["charter"] or k in CONTENT_CUES)
         and k not in CUES["decision"]
         and k not in CUES["proposal"]
@@ -750,13 +754,10 @@ def understand(
         subject = [
             k
             for token, k in zip(tokens, keyed, strict=True)
-            if token not in w.STOPWORDS
-            and k not in QUESTION_KEYS
+            if _plain(token, k)
             and k not in CITING_KEYS
             and (k not in CUES["charter"] or k in CONTENT_CUES)
             and token not in found.person_words | found.place_words | found.marker_words
-            and not token.isdigit()
-            and token not in w.NUMBER_WORDS
             and token not in EARLIER_WORDS
         ]
 
@@ -849,12 +850,9 @@ def understand(
         content = [
             k
             for token, k in zip(tokens, keyed, strict=True)
-            if token not in w.STOPWORDS
-            and k not in QUESTION_KEYS
+            if _plain(token, k)
             and k not in CHARTER_KEYS
             and k not in CITING_KEYS
-            and not token.isdigit()
-            and token not in w.NUMBER_WORDS
             and token not in entity_words
             and k not in found.field_words
             and token not in EARLIER_WORDS
