@@ -1,6 +1,8 @@
 """The assistant's evaluation: accuracy, consent and latency on a seeded network.
 
     uv run python -m benchmarks.bench_assistant [--quick] [--questions FILE] [--database-url URL]
+    uv run python -m benchmarks.bench_assistant --describe            # the network, in Markdown
+    uv run python -m benchmarks.bench_assistant --check --questions FILE   # asks nothing
 
 Seeds the evaluation network (`tests/support/assistant_network.seed_network`: 30 members,
 20 decisions, 5 open polls) and asks every question of `benchmarks/data/assistant_questions.toml`
@@ -630,6 +632,56 @@ def _balance(questions: list[Question]) -> list[str]:
     return problems
 
 
+def describe(network: Any) -> str:
+    """The seeded network as Markdown: what a question writer needs, nothing the assistant
+    answers with."""
+    from tests.support.assistant_network import CORE_COLLECTIVITES
+
+    lines = ["# The seeded evaluation network", ""]
+    lines.append(f"Charter versions: {', '.join(map(str, network.charter_versions))}")
+    lines += ["", "## Fields of action (slug: name)"]
+    lines += [f"- `{slug}`: {name}" for slug, name in network.field_names.items()]
+    lines += ["", "## Collectivités (kind, département, région) — référent"]
+    for name, kind, _code, dep, region, *_rest in CORE_COLLECTIVITES:
+        if name in network.collectivites:
+            referent = network.referents.get(name, "—")
+            lines.append(f"- {name} ({kind}, {dep or '—'}, {region or '—'}) — {referent}")
+    lines += ["", "## People (status; collectivité; mandate; fields; shares email / phone)"]
+    for name, p in network.people.items():
+        shares = [what for what, on in (("email", p.share_email), ("phone", p.share_phone)) if on]
+        lines.append(
+            f"- {name} — {p.status}; {p.collectivite}; {p.mandate}; {', '.join(p.fields)}; "
+            f"shares {' and '.join(shares) or 'nothing'}{'; référent' if p.referent else ''}"
+        )
+    lines += ["", f"Askers: {network.asker_names}"]
+    lines += ["", "## Proposals (number: title — status, field, author, poll)"]
+    for number, p in sorted(network.proposals.items()):
+        lines.append(f"- {number}: {p.title} — {p.status}, {p.field}, {p.author}, poll {p.poll}")
+    lines += ["", "## Polls (number: question — status, outcome, field it is restricted to)"]
+    for number, p in sorted(network.polls.items()):
+        outcome = p.winner or p.outcome or "—"
+        lines.append(f"- {number}: {p.question} — {p.status}, {outcome}, {p.field or 'all'}")
+    return "\n".join(lines)
+
+
+async def _describe_or_check(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'net.db'}"
+        db, network, sources, _seeded = await prepared(url, GUILD_SMALL)
+        try:
+            if args.describe:
+                print(describe(network))
+                return 0
+            questions = load_questions(args.questions)
+            problems = check_set(questions, sources, full=args.questions.resolve() == QUESTIONS)
+        finally:
+            await db.dispose()
+    counts = ", ".join(f"{k} {v}" for k, v in Counter(q.intent for q in questions).items())
+    print(f"{len(questions)} questions from {args.questions.name}: {counts}")
+    print("\n".join(f"- {p}" for p in problems) or "Every source resolves.")
+    return 2 if problems else 0
+
+
 async def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the 30-member network only")
@@ -638,7 +690,21 @@ async def main(argv: list[str] | None = None) -> int:
         "--database-url", help="a database to seed (default: SQLite files in a temporary folder)"
     )
     parser.add_argument("--brief", action="store_true", help="no list of failures")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only check the question file (fields, every source resolves): asks nothing, for "
+        "whoever writes a blind set",
+    )
+    parser.add_argument(
+        "--describe",
+        action="store_true",
+        help="print the seeded 30-member network (people, consent, proposals, polls) in "
+        "Markdown, for whoever writes questions, and stop",
+    )
     args = parser.parse_args(argv)
+    if args.describe or args.check:
+        return await _describe_or_check(args)
     ask = load_ask()
     questions = load_questions(args.questions)
     print(f"# Assistant benchmark — {machine()}")

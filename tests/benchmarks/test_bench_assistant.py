@@ -234,3 +234,32 @@ async def test_the_script_runs_end_to_end_on_a_small_question_file(
     assert "Contact fields shown without consent: 1 (target 0)" in printed
     assert "Anne Dupont's email" in printed
     assert "Latency per question: p50" in printed
+
+
+async def test_check_and_describe_ask_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """For writing blind sets: `--check` validates a file and `--describe` prints the network,
+    neither asking the assistant anything."""
+
+    def never() -> Any:
+        raise AssertionError("the assistant was asked")
+
+    monkeypatch.setattr(bench, "load_ask", never)
+    path = tmp_path / "questions.toml"
+    path.write_text(
+        '[[question]]\ntext = "article 3"\nlanguage = "fr"\nintent = "article"\n'
+        'source = "charter:v2:article:3"\n'
+        '[[question]]\ntext = "email"\nlanguage = "fr"\nintent = "contact"\n'
+        'source = "member:@Nobody Here"\n',
+        encoding="utf-8",
+    )
+    assert await bench.main(["--check", "--questions", str(path)]) == 2
+    printed = capsys.readouterr().out
+    assert "2 questions from questions.toml" in printed
+    assert "member:@Nobody Here does not resolve" in printed
+    assert await bench.main(["--describe"]) == 0
+    described = capsys.readouterr().out
+    assert "Anne Dupont — active; Lyon;" in described
+    assert "shares email" in described
+    assert "anne.dupont@" not in described  # the network's shape, never a contact detail
