@@ -67,6 +67,7 @@ TASKS: tuple[Task, ...] = (
         _cues(
             "amender:3.5 amendement:3.5 amend:3.5 amendment:3.5 modifier:1.2 change:0.6 "
             "corriger:1.5 proposition:0.5 proposal:0.5 texte:1 quelqu:0.5 someone:0.5 modifier:2 "
+            "reformuler:2.5 reecrire:2 rewrite:2 reword:2 "
             "modification:2"
         ),
     ),

@@ -54,7 +54,8 @@ CUES: dict[str, dict[str, float]] = {
         "result:1.5 results:1.5 delibere:2 deliberation:2 tranche:1.5 outcome:2 voted:0.8 "
         "accepte:1.5 refuse:1.5 approved:2 approuve:1.5 passe:1 passed:1.5 vote:0.3 oui:0.5 "
         "adoptee:2 adoptees:2 adoptes:2 rejetee:2 rejetees:2 rejetes:2 passee:1 decidee:3 "
-        "acceptee:1.5 refusee:1.5 approuvee:1.5 acte:2 actee:2 acter:2 prononce:2 "
+        "acceptee:1.5 refusee:1.5 approuvee:1.5 acte:2 actee:2 acter:2 prononce:2 retenu:2 "
+        "retenue:2 "
         "non:0.3 choisi:1 chosen:1.5"
     ),
     "proposal": _table(
@@ -94,7 +95,7 @@ CUES: dict[str, dict[str, float]] = {
         "remercie:3 revoir:3 bye:3 goodbye:3 ciao:3 parfait:1.5 super:1.5 genial:1.5 "
         "great:1.5 cool:1.5 top:1 ok:1 okay:1 nickel:1.5 bravo:2 va:0.5 allez:0.5 "
         "morning:2 evening:2 afternoon:2 good:0.8 lot:0.5 bonne:0.5 journee:1 soiree:1 "
-        "cheers:3 bisous:2 nuit:1 night:1 soir:1 weekend:1 toi:1.5 robot:2 humain:1 human:1 "
+        "cheers:3 bisous:2 nuit:1 night:1 soir:1 weekend:1 toi:1.5 robot:3 humain:1 human:1 "
         "bot:0.5 infiniment:1"
     ),
 }
@@ -269,6 +270,7 @@ ASKING_LEAVE = frozenset(
 KIND_WORDS = frozenset("departement region".split())
 WHO = frozenset("qui who".split())
 HOW_QUANTITY = frozenset("many much long old often far".split())
+WHAT = frozenset("quoi quels quelles what which".split())
 #: Words of wanting or needing, before a task's verb (« je voudrais clore le scrutin »).
 WANTING = frozenset(
     """veux voudrais voudrait aimerais aimerait souhaite souhaiterais dois faut besoin want
@@ -975,10 +977,12 @@ def understand(
         ]
         # « j'ai voté ? », « je vote pour quoi ? »: the asker's own polls, not the procedure
         # (asked how — « comment je vote ? » —, the procedure, which lists them too).
+        # « qu'est-ce que je peux voter ? », « what can I vote on? »: which polls, too.
+        asks_what = bool(WHAT & set(tokens)) or ("qu", "est") in set(itertools.pairwise(tokens))
         if (
             tasks[0][1] == "voter"
             and {"je", "j", "i"} & set(tokens)
-            and not ({"voter", "voting"} & set(tokens))
+            and (not ({"voter", "voting"} & set(tokens)) or asks_what)
             and not how
         ):
             verbs = []
@@ -1035,7 +1039,16 @@ def understand(
 
     # Greetings and thanks stand alone; in a real question they are politeness.
     others = max(v for k, v in scores.items() if k not in ("social", "out_of_scope"))
-    if others >= 2.5:
+    # « t'es qui toi ? un humain ou un robot ? »: a question about the bot itself.
+    about_the_bot = bool({"robot", "bot", "chatbot"} & set(tokens)) and bool(
+        {"toi", "tu", "you", "es", "are"} & set(tokens)
+    )
+    if about_the_bot:
+        for intent in scores:
+            if intent not in ("social", "out_of_scope"):
+                scores[intent] *= 0.5
+        scores["social"] = max(scores["social"], THRESHOLD + 1.0)
+    elif others >= 2.5:
         scores["social"] = 0.0
     # Thanks or a greeting is a short message: in a longer one (« traduis ce paragraphe : nous
     # remercions nos partenaires »), the polite word is quoted or incidental.

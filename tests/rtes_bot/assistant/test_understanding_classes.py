@@ -167,6 +167,11 @@ def test_the_presentation_found_outside_the_charter_s_text_is_what_the_network_i
         # Asked how, with a task's verb, the person named is what the task acts on.
         ("comment valider la demande d'Anne Dupont ?", "howto:valider"),
         ("j'ai cliqué sur pour au lieu de contre, je peux rattraper ?", "howto:changer-vote"),
+        (
+            "je voudrais reformuler un paragraphe dans la proposition d'une collègue",
+            "howto:amender",
+        ),
+        ("How do I put forward a motion for the network to vote on?", "howto:proposer"),
     ],
 )
 def test_how_to_in_other_words(known: Knowledge, question: str, source: str) -> None:
@@ -175,6 +180,7 @@ def test_how_to_in_other_words(known: Knowledge, question: str, source: str) -> 
 
 def test_the_asker_s_own_polls_when_not_asked_how(known: Knowledge) -> None:
     assert reading(known, "j'ai voté ?") == ("poll", "poll:open")
+    assert reading(known, "qu'est-ce que je peux voter en ce moment ?") == ("poll", "poll:open")
     assert reading(known, "jai des votes en attente ?") == ("poll", "poll:open")
 
 
@@ -184,6 +190,8 @@ def test_the_asker_s_own_polls_when_not_asked_how(known: Knowledge) -> None:
         ("les tiers lieux ont été votés ?", "decision:7"),
         ("have the rural third places been voted?", "decision:7"),
         ("on a décidé quoi pour le juriste partagé entre petites communes", "decision:9"),
+        ("did the rural third places go through?", "decision:7"),
+        ("le scrutin sur les tiers-lieux, il a été retenu ?", "decision:7"),
     ],
 )
 def test_a_vote_that_took_place_is_a_decision(known: Knowledge, question: str, source: str) -> None:
@@ -219,6 +227,10 @@ def test_thanks_are_a_short_message(known: Knowledge) -> None:
     assert reading(known, long)[0] != "social"
     assert reading(known, "t qui toi")[0] == "social"
     assert reading(known, "t'es qui toi ? un humain ou un robot ?")[0] == "social"
+    assert reading(known, "au final qui décide dans ce réseau ?") == (
+        "charter",
+        "charter:v2:article:4",
+    )
     assert reading(known, "tu sers à quoi ?")[0] == "social"
     polite = "Merci infiniment pour ces précisions, je vous souhaite une bonne fin de journée."
     assert reading(known, polite)[0] == "social"
