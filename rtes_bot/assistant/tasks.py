@@ -130,7 +130,7 @@ TASKS: tuple[Task, ...] = (
         False,
         _cues(
             "effacer:3.5 effacement:3.5 supprimer:3 suppression:3 erase:3.5 erasure:3.5 delete:3 "
-            "oubli:2 oublier:2 forget:2 forgotten:2 quitter:2 leave:1.5 compte:1 account:1 partir:1.5 "
+            "oubli:2 oublier:2 forget:2 forgotten:2 disparaitre:2 quitter:2 leave:1.5 compte:1 account:1 partir:1.5 "
             "donnee:1 donnees:1 data:1 "
             "remove:3"
         ),
@@ -149,7 +149,7 @@ TASKS: tuple[Task, ...] = (
         "charte lire",
         False,
         _cues(
-            "lire:2.5 read:2.5 charte:1.5 charter:1.5 consulter:1.5 voir:1 see:1 version:0.5 "
+            "lire:2.5 read:2.5 charte:1.5 charter:1.5 consulter:1.5 voir:1 see:1 version:0.5 afficher:1.5 "
             "versions:1 texte:0.5 commande:1 command:1"
         ),
     ),
@@ -158,8 +158,8 @@ TASKS: tuple[Task, ...] = (
         "scrutin ouvrir",
         True,
         _cues(
-            "ouvrir:3 lancer:3 creer:1.5 organiser:2.5 open:2.5 start:2 create:1.5 launch:3 "
-            "scrutin:1.5 poll:1.5 vote:0.5 nouveau:0.5 new:0.5"
+            "ouvrir:2 lancer:3 creer:1.5 organiser:2.5 open:2.5 start:2 create:1.5 launch:3 "
+            "scrutin:1.5 poll:1.5 vote:1 nouveau:0.5 new:0.5"
         ),
     ),
     Task(
@@ -167,7 +167,7 @@ TASKS: tuple[Task, ...] = (
         "scrutin cloturer",
         True,
         _cues(
-            "cloturer:4 cloture:3 clore:4 fermer:3 terminer:2.5 arreter:2 close:3 end:2 "
+            "cloturer:4 cloture:3 clore:4 fermer:3 terminer:2.5 arreter:3 close:3 end:2 "
             "early:1 avance:1 scrutin:1 poll:1"
         ),
     ),
@@ -222,7 +222,7 @@ TASKS: tuple[Task, ...] = (
         "admin domaines ajouter",
         True,
         _cues(
-            "ajouter:2.5 rajouter:2.5 renommer:3 retirer:2 add:2.5 rename:3 retire:2 creer:1.5 create:1.5 "
+            "ajouter:2.5 rajouter:2.5 renommer:3 retirer:2 thematique:1.5 theme:1 ouvrir:1.5 add:2.5 rename:3 retire:2 creer:1.5 create:1.5 "
             "supprimer:1 domaine:2 domaines:2 champ:1.5 field:2 fields:2 gerer:1.5 manage:1.5"
         ),
     ),

@@ -479,7 +479,7 @@ AUXILIARIES = frozenset(
 #: Words after which the next one is a verb (« je supprime », « how can I remove », « to
 #: delete »).
 BEFORE_VERB = frozenset(
-    """je j on tu nous vous il faut peux veux dois voudrais comment i we you to can could do
+    """je j on tu nous vous il faut peux veux dois voudrais comment l i we you to can could do
     should must want how""".split()
 )
 INFINITIVE = re.compile(r"(?:er|ir|re|oir)$")
@@ -529,6 +529,17 @@ def _task_texts() -> dict[str, frozenset[str]]:
     }
 
 
+#: Each task's verbs (its cue words in the infinitive, weighing 2 or more): « disparaître »
+#: is erasing, where « informations personnelles » only names the data.
+TASK_VERB_KEYS = {
+    task.name: frozenset(
+        w.key(word) for word, weight in task.cues.items() if weight >= 2 and INFINITIVE.search(word)
+    )
+    for task in TASKS
+}
+VERB_BONUS = 0.3
+#: How much more the question's own verb counts for the task it names.
+ACTION_WEIGHT = 0.2
 #: A word in more task texts than this says nothing of which task is meant.
 TASK_TEXT_SHARED = 3
 #: What each of a question's words found in a task's text adds to that task (at most
@@ -553,7 +564,9 @@ def _task_scores(
         cues = TASK_CUES[task.name]
         score = sum(weight for k, weight in cues.items() if k in present)
         if action is not None and action in cues:
-            score += 0.2 * cues[action]
+            score += ACTION_WEIGHT * cues[action]
+        if score > 0 and present & TASK_VERB_KEYS[task.name]:
+            score += VERB_BONUS  # a task whose own verb is there, before one named by nouns
         if score > 0 or open_to_all:
             found = meaningful & texts[task.name]
             score += min(TASK_TEXT_WEIGHT * len(found), TASK_TEXT_MOST)
@@ -933,7 +946,7 @@ def understand(
         a in WANTING and (k in TASK_ACTIONS) and (INFINITIVE.search(b) or b == w.key(b))
         for (a, b), k in zip(itertools.pairwise(tokens), keyed[1:], strict=False)
     ) or any(
-        a in WANTING and b == "to" and k in TASK_ACTIONS
+        a in WANTING and b in ("to", "de", "d") and k in TASK_ACTIONS
         for (a, b), k in zip(itertools.pairwise(tokens), keyed[2:], strict=False)
     ):
         scores["howto"] += 2.0

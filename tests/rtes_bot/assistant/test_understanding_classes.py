@@ -112,6 +112,10 @@ def test_a_french_word_without_its_accents_has_its_lemma() -> None:
         # Everyday words searched with the texts' words for the same thing.
         ("les votes sont anonymes ?", "charter:v2:article:8"),
         ("mes coordonnées sont visibles par tous ? que prévoit la charte", "charter:v2:article:9"),
+        (
+            "Am I allowed to keep my email address hidden from other members?",
+            "charter:v2:article:9",
+        ),
         # A question restating a paragraph, its cue words included.
         ("on peut changer son vote jusqu'à la clôture ?", "charter:v2:article:8"),
         (
@@ -172,6 +176,10 @@ def test_the_presentation_found_outside_the_charter_s_text_is_what_the_network_i
             "howto:amender",
         ),
         ("How do I put forward a motion for the network to vote on?", "howto:proposer"),
+        ("How do I hand my vote over to Anne for the next poll?", "howto:procuration"),
+        ("je voudrais que mes informations personnelles disparaissent du bot", "howto:effacer"),
+        ("on voudrait ouvrir une thématique habitat, ça se fait comment ?", "howto:domaines-admin"),
+        ("le scrutin 11 doit s'arrêter plus tôt, comment je l'arrête ?", "howto:cloturer"),
     ],
 )
 def test_how_to_in_other_words(known: Knowledge, question: str, source: str) -> None:
