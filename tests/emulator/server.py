@@ -272,8 +272,13 @@ class DiscordEmulator(
             if e.errors is not None:
                 data["errors"] = e.errors
             resp = json_response(data, e.status)
-        await resp.prepare(request)
-        await resp.write_eof()
+        try:
+            await resp.prepare(request)
+            await resp.write_eof()
+        except ConnectionResetError:
+            # The bot closed its connection while the answer was written (a request in flight
+            # when a test stops the bot): nobody is left to read it, as with Discord.
+            return resp
         now = time.monotonic()
         for msg in req.created:
             msg.returned_at = now
