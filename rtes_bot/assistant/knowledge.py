@@ -178,12 +178,16 @@ class Retriever:
                 found += weight
         return found / whole if whole else 0.0
 
+    def keys_of(self, hit: Hit) -> frozenset[str]:
+        """The keys of ``hit``'s title and text, as indexed."""
+        return self.key_sets[self.docs.index(hit.doc)]
+
     def matched(
         self, query_keys: Sequence[str], hit: Hit, *, forms: Mapping[str, Sequence[str]]
     ) -> int:
         """How many of the query's words ``hit`` holds (as themselves or another form), each
         of its words counted once (« infos » and « données » are one word found)."""
-        keys = self.key_sets[self.docs.index(hit.doc)]
+        keys = self.keys_of(hit)
         used: set[str] = set()
         count = 0
         for k in dict.fromkeys(query_keys):

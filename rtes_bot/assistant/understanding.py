@@ -681,10 +681,6 @@ def _own_referent(tokens: Sequence[str]) -> bool:
     )
 
 
-def restated_keys(hit: Hit) -> frozenset[str]:
-    return frozenset(w.keys(w.content(w.raw_tokens(f"{hit.doc.title} {hit.doc.text}"))))
-
-
 def _plain(token: str, k: str) -> bool:
     """A word that may be what a question is about: no stopword, question word or number."""
     return (
@@ -730,6 +726,8 @@ def understand(
     tokens = w.translate(typed, english=language == "en")
     keyed = w.keys(tokens)
     present = set(keyed)
+    token_set = set(tokens)
+    pairs = set(itertools.pairwise(tokens))
     found = _entities(tokens, known)
     if found.poll is not None and found.poll in hidden_polls:
         found.poll = None
@@ -784,11 +782,11 @@ def understand(
     if found.people:
         # « comment je valide la demande d'Hugo Chevalier ? »: asked how, with a task's verb,
         # the person is what the task acts on.
-        acted_on = bool({"comment", "how"} & set(tokens)) and bool(
+        acted_on = bool({"comment", "how"} & token_set) and bool(
             set(keyed) & TASK_ACTIONS - set(CUES["contact"])
         )
         scores["contact"] += 1.5 if acted_on else 4
-    elif K["referent"] in set(w.keys(tokens)) and _own_referent(tokens):
+    elif _own_referent(tokens):
         scores["contact"] += 3
     # Who is somewhere or works on something (« les élus du Nord », « who works on fair
     # trade »): a département or a field named whole, with a word asking for people, is a
@@ -850,17 +848,19 @@ def understand(
         scores["howto"] -= CUES["howto"][K["how"]]
     # « où je peux lire la charte ? », « where do I validate… »: where to do it is how.
     where = (bool(tokens) and tokens[0] in ("ou", "where") and len(tokens) > 2) or (
-        ("ou", "ca") in set(itertools.pairwise(tokens))
+        ("ou", "ca") in pairs
     )
     if where:
         scores["howto"] += 2.0
-    how = (bool({"comment", "how"} & set(tokens)) or where) and not counting
+    how = (bool({"comment", "how"} & token_set) or where) and not counting
     # « je peux changer mon bulletin ? », « can I change my ballot? »: the asker asking what they
     # may do is asking how.
-    if set(itertools.pairwise(tokens)) & ASKING_LEAVE:
+    if pairs & ASKING_LEAVE:
         scores["howto"] += 1.5
     restated: Hit | None = None
+    restated_matched = 0
     content: list[str] = []
+    charter_index = known.charter_index[version]
     if not how:
         content = [
             k
@@ -873,10 +873,9 @@ def understand(
             and token not in EARLIER_WORDS
         ]
         if len(content) >= 2:
-            index = known.charter_index[version]
             candidates = [
-                (index.matched(content, hit, forms=forms), hit)
-                for hit in index.search(content, forms=forms, known=known_keys)
+                (charter_index.matched(content, hit, forms=forms), hit)
+                for hit in charter_index.search(content, forms=forms, known=known_keys)
             ]
             # The paragraph holding the most of the question's words, the best ranked first.
             for matched, hit in sorted(candidates, key=lambda pair: -pair[0])[:1]:
@@ -889,7 +888,7 @@ def understand(
                         # the network is.
                         scores["about"] += bonus + 1.0
                     else:
-                        restated = hit
+                        restated, restated_matched = hit, matched
                         scores["charter"] += bonus
     # « on peut… ? », « faut-il… ? », « can the board… ? »: a question about what is allowed or
     # required is answered by the rules, when they speak of it.
@@ -912,16 +911,14 @@ def understand(
     if rule_found:
         scores["charter"] += NORMATIVE_BONUS
     if restated is not None and heading is None:
-        index = known.charter_index[version]
         if not (
             charter_hits
             and subject
             and charter_hits[0].coverage >= 0.5
-            and index.matched(content, charter_hits[0], forms=forms)
-            >= index.matched(content, restated, forms=forms)
+            and charter_index.matched(content, charter_hits[0], forms=forms) >= restated_matched
         ):
             charter_hits = [restated]
-            subject = [k for k in keyed if k in restated_keys(restated)] or subject
+            subject = [k for k in keyed if k in charter_index.keys_of(restated)] or subject
     decision_hits = (
         known.decision_index.search(query, forms=forms, known=known_keys) if topic else []
     )
@@ -961,7 +958,7 @@ def understand(
     tasks = _task_scores(keyed, _action(tokens, keyed), open_to_all=how)
     # « à mon profil », « mes domaines »: the asker acts for themselves, a member's task before
     # the bureau's.
-    if OWN & set(tokens) and tasks:
+    if OWN & token_set and tasks:
         tasks = sorted(
             ((score * 0.7 if BY_NAME[name].bureau else score, name) for score, name in tasks),
             key=lambda item: -item[0],
@@ -991,11 +988,11 @@ def understand(
         # « j'ai voté ? », « je vote pour quoi ? »: the asker's own polls, not the procedure
         # (asked how — « comment je vote ? » —, the procedure, which lists them too).
         # « qu'est-ce que je peux voter ? », « what can I vote on? »: which polls, too.
-        asks_what = bool(WHAT & set(tokens)) or ("qu", "est") in set(itertools.pairwise(tokens))
+        asks_what = bool(WHAT & token_set) or ("qu", "est") in pairs
         if (
             tasks[0][1] == "voter"
-            and {"je", "j", "i"} & set(tokens)
-            and (not ({"voter", "voting"} & set(tokens)) or asks_what)
+            and {"je", "j", "i"} & token_set
+            and (not ({"voter", "voting"} & token_set) or asks_what)
             and not how
         ):
             verbs = []
@@ -1053,8 +1050,8 @@ def understand(
     # Greetings and thanks stand alone; in a real question they are politeness.
     others = max(v for k, v in scores.items() if k not in ("social", "out_of_scope"))
     # « t'es qui toi ? un humain ou un robot ? »: a question about the bot itself.
-    about_the_bot = bool({"robot", "bot", "chatbot"} & set(tokens)) and bool(
-        {"toi", "tu", "you", "es", "are"} & set(tokens)
+    about_the_bot = bool({"robot", "bot", "chatbot"} & token_set) and bool(
+        {"toi", "tu", "you", "es", "are"} & token_set
     )
     if about_the_bot:
         for intent in scores:
@@ -1265,7 +1262,7 @@ def _target(
         return Reading("poll", "poll:open", score)
     if intent == "contact":
         referent = K["referent"] in w.keys(tokens)
-        if referent and _own_referent(tokens) and not (found.people or found.places):
+        if _own_referent(tokens) and not (found.people or found.places):
             # « qui est mon référent ? »: the référent of the asker's collectivité, whom the
             # service knows.
             return Reading("contact", None, score, referent=True, detail="own-referent")

@@ -454,16 +454,18 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
     ("ancien ancienne former", "ancienne"),
     ("amendements amendement amendment amendments", "amender amendement"),
 )  # fmt: skip
-_SYNONYM_FORMS: dict[str, tuple[str, ...]] = {}
 
 
+@lru_cache(maxsize=1)
 def _synonym_forms() -> dict[str, tuple[str, ...]]:
-    if not _SYNONYM_FORMS:
-        for words, meant in SYNONYMS:
-            for word in words.split():
-                known = _SYNONYM_FORMS.get(key(word), ())
-                _SYNONYM_FORMS[key(word)] = tuple(dict.fromkeys([*known, *meant.split()]))
-    return _SYNONYM_FORMS
+    """Each everyday word's key → the texts' words for it (built once, on first use: ``key``
+    is defined below)."""
+    result: dict[str, tuple[str, ...]] = {}
+    for words, meant in SYNONYMS:
+        for word in words.split():
+            known = result.get(key(word), ())
+            result[key(word)] = tuple(dict.fromkeys([*known, *meant.split()]))
+    return result
 
 
 def forms(tokens: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -590,11 +592,11 @@ def _reaccented_lemma(word: str) -> str | None:
     """The lemma of a French word typed without its accents (« adhere » → « adhérer »,
     « deleguer » → « déléguer »), when its accented spellings the dictionary knows agree on
     one (or one of them is itself a lemma)."""
-    spots = [i for i, letter in enumerate(word) if letter in _ACCENTS]
     spellings = [""]
-    for index, letter in enumerate(word):
-        options = _ACCENTS[letter] if index in spots else letter
-        spellings = [start + option for start in spellings for option in options]
+    for letter in word:
+        spellings = [
+            start + option for start in spellings for option in _ACCENTS.get(letter, letter)
+        ]
         if len(spellings) > _MOST_SPELLINGS:
             return None
     lemmas: set[str] = set()
