@@ -543,7 +543,9 @@ async def open_polls(
     query = select(Poll).where(col(Poll.status) == PollStatus.OPEN, served(shards))
     if guild_id is not None:
         query = query.where(col(Poll.guild_id) == guild_id)
-    result = await session.execute(query.order_by(col(Poll.closes_at)))
+    # Polls closing at the same time are listed by number: without it PostgreSQL returns them in
+    # whatever order it reads them, which an update (a vote's turnout) changes.
+    result = await session.execute(query.order_by(col(Poll.closes_at), col(Poll.number)))
     return list(result.scalars())
 
 
