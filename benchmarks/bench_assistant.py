@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import machine, percentile
+from rtes_bot.assistant import meaning
 from rtes_bot.charter_text import parts
 
 QUESTIONS = Path(__file__).resolve().parent / "data" / "assistant_questions.toml"
@@ -97,6 +98,13 @@ class Question:
         if self.locale:
             return "en" if self.locale.startswith("en") else "fr"
         return self.language
+
+
+def origin_of(path: Path) -> str:
+    """A set's name, as the examples record it: ``assistant_questions_fresh3.toml`` →
+    ``fresh3``; the main set → ``main``."""
+    stem = path.stem.removeprefix("assistant_questions")
+    return stem.removeprefix("_") or "main"
 
 
 class InvalidQuestions(ValueError):
@@ -702,6 +710,12 @@ async def main(argv: list[str] | None = None) -> int:
         help="print the seeded 30-member network (people, consent, proposals, polls) in "
         "Markdown, for whoever writes questions, and stop",
     )
+    parser.add_argument(
+        "--with-own-examples",
+        action="store_true",
+        help="let the assistant use the example questions taken from this very set (by default "
+        "they are withheld: a set is never answered from its own questions)",
+    )
     args = parser.parse_args(argv)
     if args.describe or args.check:
         return await _describe_or_check(args)
@@ -713,7 +727,14 @@ async def main(argv: list[str] | None = None) -> int:
         "languages: "
         + ", ".join(f"{k} {v}" for k, v in Counter(q.language for q in questions).items())
     )
+    withheld = () if args.with_own_examples else (origin_of(args.questions),)
+    print(f"examples withheld: {', '.join(withheld) or 'none'}")
     print()
+    with meaning.withholding(*withheld):
+        return await _measure(args, ask, questions)
+
+
+async def _measure(args: argparse.Namespace, ask: Ask, questions: list[Question]) -> int:
     status = 0
     with tempfile.TemporaryDirectory() as folder:
         sizes: list[tuple[str, int, dict[str, int]]] = [

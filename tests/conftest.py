@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from rtes_bot.assistant import meaning
 from rtes_bot.clock import Clock
 from rtes_bot.db import Database
 from tests.emulator.harness import run_client
@@ -31,6 +32,14 @@ def _stay_on_loopback() -> Iterator[None]:
     """Every test: any connection or DNS lookup outside loopback raises."""
     with _socket_guard():
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sentence_encoder_loaded() -> None:
+    """The assistant's sentence encoder and example questions, loaded once per test process
+    (a second or more; the bot itself loads them on its first question, off the event loop):
+    timed tests then measure what they test. The cold path has its own test."""
+    meaning.examples()
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.assistant._views import AskBackView
+from rtes_bot.assistant import meaning
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import assistant
@@ -69,6 +70,10 @@ class Assistant(BotCog):
         )
 
     async def answer_interaction(self, interaction: discord.Interaction[Any], text: str) -> None:
+        if not meaning.ready() and not interaction.response.is_done():
+            # The first question loads the sentence encoder (a second or more): past Discord's
+            # three seconds, an unacknowledged interaction is lost.
+            await interaction.response.defer(ephemeral=True, thinking=True)
         actor = await self._interaction_actor(interaction)
         answer = await self._ask(actor, text, str(interaction.locale))
         view = self._view(interaction.user.id, answer)

@@ -17,11 +17,14 @@ import bm25s
 import numpy as np
 
 from rtes_bot.assistant import language as lang
+from rtes_bot.assistant import meaning
 from rtes_bot.assistant import words as w
 from rtes_bot.charter_text import Part
 from rtes_bot.text import fold
 
 _ARTICLE = re.compile(r"^\s*article\s+(\d+)\b", re.IGNORECASE)
+_ARTICLE_PREFIX = re.compile(r"^\s*article\s+\d+\s*[—–-]?\s*", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.;:!?])\s+")
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,7 @@ class Knowledge:
             )
             for version, doc in self.charters.items()
         }
+        self._meaning: dict[int, meaning.PassageSpace] = {}
         self.decision_index = Retriever(self.decisions)
         self.proposal_index = Retriever(self.proposals)
         self.poll_index = Retriever(self.open_polls)
@@ -295,6 +299,33 @@ class Knowledge:
             for token in w.raw_tokens(person.name):
                 if len(token) >= 2:
                     self.name_words.setdefault(token, set()).add(index)
+
+    def charter_meaning(self, version: int) -> meaning.PassageSpace:
+        """The charter's paragraphs by meaning, keyed by their position in
+        ``charter_index[version].docs``: each paragraph under its heading, and each of its
+        sentences, so a question matching one sentence of a long paragraph finds it."""
+        space = self._meaning.get(version)
+        if space is None:
+            passages: list[tuple[int, str]] = []
+            for index, doc in enumerate(self.charter_index[version].docs):
+                title = _ARTICLE_PREFIX.sub("", doc.title)
+                passages.append((index, f"{title}. {doc.text}" if doc.text else title))
+                for sentence in _SENTENCE.split(doc.text):
+                    if len(sentence) >= 20 and sentence != doc.text:
+                        passages.append((index, sentence))
+            space = self._meaning[version] = meaning.PassageSpace(passages)
+        return space
+
+    def prepare_meaning(self) -> None:
+        """Loads the encoder and encodes the examples and every charter version's passages
+        (seconds the first time; run it in a worker thread, not on the event loop)."""
+        meaning.examples()
+        for version in self.charters:
+            self.charter_meaning(version)
+
+    @property
+    def meaning_ready(self) -> bool:
+        return meaning.ready() and all(v in self._meaning for v in self.charters)
 
     @property
     def charter(self) -> CharterDoc:

@@ -10,6 +10,7 @@ and a link to the message where it lives. Contact details are read at answer tim
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
@@ -412,6 +413,10 @@ async def ask(
     known = await _known(session, actor.guild_id)
     hidden = await _hidden_polls(session, person, known)
     from rtes_bot.assistant import understanding  # loaded by _known's first build
+
+    if not known.knowledge.meaning_ready:
+        # The sentence encoder's first load and a new charter's passages: off the event loop.
+        await asyncio.to_thread(known.knowledge.prepare_meaning)
 
     understood = understanding.understand(question, known.knowledge, hidden_polls=hidden)
     lang = language_of(locale) if locale else understood.language or known.network_language

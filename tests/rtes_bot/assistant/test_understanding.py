@@ -160,7 +160,7 @@ def test_language(known: Knowledge, question: str, language: str) -> None:
 
 
 def test_close_readings_are_offered_back(known: Knowledge) -> None:
-    close = understand("je vote", known).close
+    close = understand("je vote quoi", known).close
     assert {r.source for r in close} == {"howto:voter", "poll:open"}
     assert len(understand("comment voter ?", known).close) == 1
 

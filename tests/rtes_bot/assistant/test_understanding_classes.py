@@ -117,7 +117,7 @@ def test_a_french_word_without_its_accents_has_its_lemma() -> None:
             "charter:v2:article:9",
         ),
         # A question restating a paragraph, its cue words included.
-        ("on peut changer son vote jusqu'à la clôture ?", "charter:v2:article:8"),
+        ("les votes restent modifiables jusqu'à la clôture ?", "charter:v2:article:8"),
         (
             "une collectivité associée prend part aux votes par collectivité ?",
             "charter:v2:article:6",

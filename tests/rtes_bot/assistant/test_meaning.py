@@ -1,0 +1,121 @@
+"""What a question means: the sentence encoder, the example questions' vote, the charter's
+paragraphs by meaning, and how the understanding uses them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rtes_bot import charter_text
+from rtes_bot.assistant import meaning
+from rtes_bot.assistant import understanding as u
+from rtes_bot.assistant.knowledge import Knowledge, charter_doc
+from rtes_bot.services.charter import default_text
+from tests.rtes_bot.assistant.test_understanding_classes import V2
+
+
+@pytest.fixture(scope="module")
+def known() -> Knowledge:
+    return Knowledge(
+        charters={
+            1: charter_doc(1, charter_text.parts(default_text())),
+            2: charter_doc(2, charter_text.parts(V2)),
+        },
+        current=2,
+        extra_vocabulary=u.CUE_WORDS,
+    )
+
+
+def test_vectors_are_unit_length_and_the_same_each_time() -> None:
+    a = meaning.encode(["le vote est-il secret ?", "quel temps fera-t-il demain ?"])
+    assert a.shape == (2, 512)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    assert np.array_equal(meaning.vector("le vote est-il secret ?"), a[0])
+
+
+def test_a_question_and_its_translation_are_closer_than_an_unrelated_one() -> None:
+    french, english, weather = meaning.encode(
+        ["le vote est-il secret ?", "is the ballot secret?", "quel temps fera-t-il demain ?"]
+    )
+    assert float(french @ english) > float(french @ weather) + 0.2
+
+
+def test_the_nearest_examples_vote_for_their_intent_and_task() -> None:
+    space = meaning.ExampleSpace(
+        [
+            meaning.Example("comment donner une procuration ?", "howto", "procuration", "t"),
+            meaning.Example("je veux confier mon vote à un collègue", "howto", "procuration", "t"),
+            meaning.Example("quelle météo demain à Lyon ?", "out_of_scope", None, "t"),
+        ]
+    )
+    votes = space.votes(meaning.vector("how do I give my vote to someone else?"), k=2)
+    assert votes.share("howto") == pytest.approx(1.0)
+    assert votes.tasks == {"procuration": pytest.approx(1.0)}
+    assert 0.4 < votes.nearest <= 1.0
+
+
+def test_a_set_s_own_examples_are_withheld_while_it_is_measured() -> None:
+    every = meaning.examples()
+    origins = {e.origin for e in every.examples}
+    assert {"main", "fresh3"} <= origins
+    with meaning.withholding("main"):
+        inside = meaning.examples()
+        assert "main" not in {e.origin for e in inside.examples}
+        assert len(inside.examples) < len(every.examples)
+    assert meaning.examples() is every
+
+
+def test_the_examples_hold_no_source_tied_to_one_network() -> None:
+    for example in meaning.load_examples():
+        assert example.intent in u.INTENTS
+        assert example.task is None or example.task in {t.name for t in u.TASKS}
+
+
+def test_a_passage_space_scores_each_key_by_its_best_passage() -> None:
+    space = meaning.PassageSpace(
+        [
+            ("vote", "Le scrutin est secret."),
+            ("vote", "Chacun peut changer son vote jusqu'à la clôture."),
+            ("data", "L'annuaire ne montre que ce que chacun accepte de partager."),
+        ]
+    )
+    scores = space.scores(meaning.vector("puis-je modifier mon vote avant la fin ?"))
+    assert set(scores) == {"vote", "data"}
+    assert scores["vote"] > scores["data"]
+
+
+def test_the_knowledge_prepares_its_passages_once(known: Knowledge) -> None:
+    known.prepare_meaning()
+    assert known.meaning_ready
+    assert known.charter_meaning(2) is known.charter_meaning(2)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "source"),
+    [
+        # Words alone: out of scope (no cue word is there); the examples say what it asks.
+        ("What exactly is a referent supposed to do?", "charter", "charter:v2:article:7"),
+        ("How did the network come about in the first place? Who started it?", "about", "about"),
+        ("quel genre de collectivités font partie du réseau ?", "about", "about"),
+    ],
+)
+def test_the_examples_vote_reads_what_the_words_miss(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str, intent: str, source: str
+) -> None:
+    best = u.understand(question, known).best
+    assert (best.intent, best.source) == (intent, source)
+    monkeypatch.setattr(u, "EXAMPLE_WEIGHT", 0.0)
+    without = u.understand(question, known).best
+    assert (without.intent, without.source) != (intent, source)
+
+
+def test_a_topic_the_charter_s_words_miss_gets_the_paragraph_closest_in_meaning(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « habitants » is in no paragraph: the words find nothing, the meaning finds the closest.
+    best = u.understand("la charte parle des habitants ?", known).best
+    assert best.intent == "charter"
+    assert best.detail == "closest"
+    assert best.part is not None and best.part.article is not None
+    monkeypatch.setattr(u, "MEANING_FLOOR", 1.1)
+    assert u.understand("la charte parle des habitants ?", known).best.detail == "nothing-found"
