@@ -11,7 +11,8 @@ questions while measuring it (``bench_assistant.py`` does, unless told ``--with-
 
 Run: ``uv run python benchmarks/build_examples.py [SET.toml ...]`` (default: every set in
 ``benchmarks/data`` that is not listed in ``HELD_BACK``), followed by the examples written as such
-(``benchmarks/data/examples_written.toml``: out-of-scope and social messages).
+(``benchmarks/data/examples_written*.toml``: out-of-scope and social messages, charter topics,
+tasks…), whose origin is ``written``.
 """
 
 from __future__ import annotations
@@ -24,14 +25,19 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_assistant import load_questions, origin_of  # noqa: E402
+from benchmarks.bench_assistant import (  # noqa: E402
+    HOWTO_TASKS,
+    INTENTS,
+    load_questions,
+    origin_of,
+)
 
 DATA = ROOT / "benchmarks" / "data"
 TARGET = ROOT / "rtes_bot" / "assistant" / "examples.toml"
 #: Sets kept out of the examples: written blind and kept for measuring generalisation.
 HELD_BACK: frozenset[str] = frozenset({"fresh9", "fresh10"})
-#: Examples written as examples (out of scope, social), not as an evaluation set.
-WRITTEN = DATA / "examples_written.toml"
+#: Examples written as examples, not as an evaluation set (``examples_written*.toml``).
+WRITTEN = "examples_written*.toml"
 
 
 def quoted(text: str) -> str:
@@ -60,8 +66,13 @@ def build(paths: list[Path]) -> str:
                 lines.append(f'task = "{question.source.split(":", 1)[1]}"')
             lines.append(f'origin = "{origin}"')
             lines.append("")
-    if WRITTEN.exists():
-        for entry in tomllib.loads(WRITTEN.read_text(encoding="utf-8"))["example"]:
+    for written in sorted(DATA.glob(WRITTEN)):
+        for entry in tomllib.loads(written.read_text(encoding="utf-8"))["example"]:
+            if entry["intent"] not in INTENTS or entry.get("task", None) not in (
+                None,
+                *HOWTO_TASKS,
+            ):
+                raise SystemExit(f"{written.name}: bad label {entry!r}")
             text = " ".join(entry["text"].split())
             if text.casefold() in seen:
                 continue

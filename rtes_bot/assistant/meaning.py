@@ -25,7 +25,6 @@ import tomllib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -137,25 +136,24 @@ def load_examples(path: Path = EXAMPLES) -> tuple[Example, ...]:
 _withheld: frozenset[str] = frozenset()
 
 
-@lru_cache(maxsize=16)
-def _space(withheld: frozenset[str]) -> ExampleSpace:
-    space = ExampleSpace([e for e in load_examples() if e.origin not in withheld])
-    _built.add(withheld)
-    return space
-
-
 def ready() -> bool:
     """Whether the encoder is loaded and the examples encoded (else the first question pays for
     it: about a second, more on a busy machine)."""
-    return _model is not None and _withheld in _built
+    return _model is not None and _spaces.get(_withheld) is not None
 
 
-_built: set[frozenset[str]] = set()
+_spaces: dict[frozenset[str], ExampleSpace] = {}
 
 
 def examples() -> ExampleSpace:
     """The example questions, less any withheld by :func:`withholding`."""
-    return _space(_withheld)
+    space = _spaces.get(_withheld)
+    if space is None:
+        withheld = _withheld
+        space = ExampleSpace([e for e in load_examples() if e.origin not in withheld])
+        with _lock:
+            _spaces[withheld] = space
+    return space
 
 
 @contextmanager

@@ -30,6 +30,7 @@ from rtes_bot.assistant.knowledge import (
     Retriever,
 )
 from rtes_bot.assistant.tasks import BY_NAME, TASKS
+from rtes_bot.catalog import CATALOG
 
 
 def _table(text: str) -> dict[str, float]:
@@ -179,11 +180,11 @@ ASK_BACK_RATIO = 0.8
 #: near examples adds this much (cue words add 1–3 each). The vote counts fully when the nearest
 #: example's cosine reaches ``NEAR_HIGH``, not at all below ``NEAR_LOW``. Calibrated on the
 #: committed sets, each measured with its own examples withheld.
-EXAMPLE_WEIGHT = 3.5
-NEAR_LOW = 0.4
-NEAR_HIGH = 0.8
-#: How much a vote for « out of scope » takes off every other reading (unanimous and near: half).
-OUTSIDE_WEIGHT = 0.5
+EXAMPLE_WEIGHT = 4.0
+NEAR_LOW = 0.35
+NEAR_HIGH = 0.7
+#: How much a vote for « out of scope » takes off every other reading (unanimous and near: 60 %).
+OUTSIDE_WEIGHT = 0.6
 #: The least cosine at which a charter paragraph found by meaning alone is given as the closest.
 MEANING_FLOOR = 0.3
 THRESHOLD = 1.5
@@ -987,6 +988,10 @@ def understand(
             scores["howto"] += 2.0
 
     tasks = _task_scores(keyed, _action(tokens, keyed), open_to_all=how)
+    votes = meaning.examples().votes(query_vector)
+    sure = min(1.0, max(0.0, (votes.nearest - NEAR_LOW) / (NEAR_HIGH - NEAR_LOW)))
+    if any(form.match(question.strip()) for form in ASK_BACK_FORMS):
+        sure = 0.0  # the bot's own words (an ask-back button's question): read as written
     # « à mon profil », « mes domaines »: the asker acts for themselves, a member's task before
     # the bureau's.
     if OWN & token_set and tasks:
@@ -1067,10 +1072,19 @@ def understand(
         scores["howto"] += 1.5
         scores["charter"] *= 0.5
 
+    # Words nothing the assistant knows uses (« traduire », « impôts », « weather »): when they
+    # are most of the question, the cue words it shares with a real one are a coincidence.
+    # (A long, formal question holds many such words around a strong cue — « l'historique du
+    # réseau, afin que je puisse en faire état devant la commission permanente » —: a reading
+    # scoring ``STRANGE_SPARED`` or more is kept.)
+    strange = _strange_share(tokens, keyed, known)
+    if strange >= STRANGE_SHARE:
+        for intent in scores:
+            if intent not in ("social", "out_of_scope") and scores[intent] < STRANGE_SPARED:
+                scores[intent] *= 1 - strange
+
     # What the question means, read from its nearest example questions: evidence for an
     # intent however it is worded; a question like the out-of-scope examples weakens the rest.
-    votes = meaning.examples().votes(query_vector)
-    sure = min(1.0, max(0.0, (votes.nearest - NEAR_LOW) / (NEAR_HIGH - NEAR_LOW)))
     # (« tu sers à quoi ? » is asked of the bot, not of the network: no vote for « about »
     # unless the network is named.)
     to_the_bot = bool({"tu", "toi", "you"} & token_set) and not (
@@ -1084,17 +1098,6 @@ def understand(
         for intent in scores:
             if intent not in ("social", "out_of_scope"):
                 scores[intent] *= 1 - OUTSIDE_WEIGHT * outside
-
-    # Words nothing the assistant knows uses (« traduire », « impôts », « weather »): when they
-    # are most of the question, the cue words it shares with a real one are a coincidence.
-    # (A long, formal question holds many such words around a strong cue — « l'historique du
-    # réseau, afin que je puisse en faire état devant la commission permanente » —: a reading
-    # scoring ``STRANGE_SPARED`` or more is kept.)
-    strange = _strange_share(tokens, keyed, known)
-    if strange >= STRANGE_SHARE:
-        for intent in scores:
-            if intent not in ("social", "out_of_scope") and scores[intent] < STRANGE_SPARED:
-                scores[intent] *= 1 - strange
 
     # Greetings and thanks stand alone; in a real question they are politeness.
     others = max(v for k, v in scores.items() if k not in ("social", "out_of_scope"))
@@ -1178,6 +1181,21 @@ def understand(
     if not readings or readings[0].score < THRESHOLD:
         readings.insert(0, Reading("out_of_scope", None, THRESHOLD))
     return Understanding(language=language, tokens=tuple(tokens), readings=tuple(readings))
+
+
+def _form(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{\w+\}", template)
+    return re.compile("^" + "(.+)".join(re.escape(p) for p in parts) + "$", re.IGNORECASE)
+
+
+#: The questions the ask-back buttons re-ask (« Élus du domaine … », « Proposal number 13 »), in
+#: both languages; not « Comment … ? », which élus write too.
+ASK_BACK_FORMS = tuple(
+    _form(text)
+    for key, texts in CATALOG.items()
+    if key.startswith("assistant.q.") and key != "assistant.q.tache"
+    for text in texts.values()
+)
 
 
 def _closest_by_meaning(similarity: dict[int, float], index: Retriever) -> Hit | None:

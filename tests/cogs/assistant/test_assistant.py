@@ -55,7 +55,8 @@ INTENT_QUESTIONS: tuple[tuple[str, str | None, str, str | None], ...] = (
     ("le bureau a une voix prépondérante ?", None, "charter", "charter:v2:article:4"),
     # What the words miss, read from the example questions (meaning.py).
     ("What exactly is a referent supposed to do?", "en-GB", "charter", "charter:v2:article:7"),
-    ("quel genre de collectivités font partie du réseau ?", None, "about", "about"),
+    ("How did the network come about in the first place? Who started it?", "en-GB", "about",
+     "about"),
     ("c'est qui mon référent ?", None, "contact", "member:@referent:Rennes"),
     ("l'élu de Montpellier qui fait les circuits courts", None, "contact",
      "member:@Nicolas Fournier"),
@@ -193,8 +194,8 @@ async def test_the_first_question_loads_the_encoder_after_acknowledging(rig, mon
     at once (« thinking »), the encoder loads in a worker thread, and the answer follows."""
     net, users = await seed(rig)
     monkeypatch.setattr(meaning, "_model", None)
-    monkeypatch.setattr(meaning, "_built", set())
-    meaning._space.cache_clear()
+    monkeypatch.setattr(meaning, "_spaces", {})
+    monkeypatch.setattr(meaning, "_cache", {})
     assert not meaning.ready()
     interaction = await rig.emu.slash(
         rig.guild,
