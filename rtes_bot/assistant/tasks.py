@@ -121,7 +121,7 @@ TASKS: tuple[Task, ...] = (
             "telephone:1 phone:1 email:1 annuaire:1 directory:1 "
             "partager:1.5 share:1.5 "
             "reminder:2.5 reminders:2.5 rappels:2.5 notification:2 notifications:2 couper:1 "
-            "information:1 informations:1 masquer:1.5 hide:1.5 partager:1 share:1"
+            "information:1 informations:1"
         ),
     ),
     Task(

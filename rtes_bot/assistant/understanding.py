@@ -170,7 +170,7 @@ K = {
     word: w.key(word)
     for word in (
         "article version scrutin poll vote sondage election proposition proposal decision "
-        "rtes reseau network referent how"
+        "rtes reseau network referent how population"
     ).split()
 }
 
@@ -281,6 +281,13 @@ ASKING_LEAVE = frozenset(
 )
 #: Words naming a collectivité's kind in its name (« Département de la Gironde »).
 KIND_WORDS = frozenset("departement region".split())
+POPULATION = frozenset(
+    w.keys("habitants habitant population inhabitants inhabitant residents live".split())
+)
+COUNTING = frozenset("combien nombre many".split())
+PEOPLE_ASKED = frozenset(
+    w.keys("elu elus contact contacts referent email telephone mail membre membres".split())
+)
 WHO = frozenset("qui who".split())
 HOW_QUANTITY = frozenset("many much long old often far".split())
 WHAT = frozenset("quoi quels quelles what which".split())
@@ -1098,6 +1105,18 @@ def understand(
         for intent in scores:
             if intent not in ("social", "out_of_scope"):
                 scores[intent] *= 1 - OUTSIDE_WEIGHT * outside
+
+    # « combien d'habitants à Saillans ? », « population of Lyon »: figures about a place,
+    # which the network does not keep — not the place's contacts, nor what it proposed.
+    if (
+        POPULATION & present
+        and (COUNTING & token_set or K["population"] in present)
+        and bool(found.places)
+        and not (PEOPLE_ASKED & present)
+    ):
+        for intent in scores:
+            if intent not in ("social", "out_of_scope"):
+                scores[intent] *= 0.2
 
     # Greetings and thanks stand alone; in a real question they are politeness.
     others = max(v for k, v in scores.items() if k not in ("social", "out_of_scope"))

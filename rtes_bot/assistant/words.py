@@ -324,6 +324,23 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("savez sur moi", "donnees"),
     ("know about me", "data"),
     ("knows about me", "data"),
+    # Changing one's vote, amending, a collectivité's référent, in other words.
+    ("revenir sur mon vote", "changer mon vote"),
+    ("revenir dessus", "changer mon vote"),
+    ("switch my vote", "change my vote"),
+    ("proposer une modification", "amender"),
+    ("proposer une modif", "amender"),
+    ("suggest a change", "amend"),
+    ("suggest changes", "amend"),
+    ("qui represente", "qui est le referent de"),
+    ("interlocuteur du reseau", "referent"),
+    ("point of contact", "referent"),
+    # Hiding one's own details is setting what the directory shows: one's data.
+    ("masque mon", "masquer mes donnees"),
+    ("masquer mon", "masquer mes donnees"),
+    ("cacher mon", "cacher mes donnees"),
+    ("cache mon", "cacher mes donnees"),
+    ("hide my", "hide my data"),
 )
 
 

@@ -314,3 +314,31 @@ def test_requests_quantities_and_people_in_other_words(
     known: Knowledge, question: str, expected: tuple[str, str]
 ) -> None:
     assert reading(known, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        # Changing one's vote, amending, hiding one's details, asked in other words (the third
+        # round of blind sets).
+        ("I voted too fast - can I switch my vote?", "howto:changer-vote"),
+        (
+            "je voudrais proposer une modif sur le texte d'un collègue, comment ça marche ?",
+            "howto:amender",
+        ),
+        ("comment je masque mon num dans l'annuaire ?", "howto:donnees"),
+        ("How do I hide my phone number from the directory?", "howto:donnees"),
+        # Who represents a collectivité is its référent.
+        ("qui représente Lyon dans le réseau ?", "member:2"),
+        ("Who's the point of contact for Lyon?", "member:2"),
+    ],
+)
+def test_tasks_and_referents_in_other_words(known: Knowledge, question: str, source: str) -> None:
+    assert reading(known, question)[1] == source
+
+
+def test_figures_about_a_place_are_out_of_scope(known: Knowledge) -> None:
+    assert reading(known, "combien d'habitants à Lyon ?")[0] == "out_of_scope"
+    assert reading(known, "how many people live in Bordeaux?")[0] == "out_of_scope"
+    # People of the network in that place are still a directory question.
+    assert reading(known, "combien d'élus à Lyon ?")[0] == "contact"
