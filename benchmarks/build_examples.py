@@ -92,6 +92,9 @@ def main(argv: list[str]) -> int:
         p for p in sorted(DATA.glob("assistant_questions*.toml")) if origin_of(p) not in HELD_BACK
     ]
     TARGET.write_text(build(paths), encoding="utf-8")
+    from rtes_bot.assistant import meaning
+
+    meaning.save_vectors(meaning.load_examples())
     print(f"{TARGET.relative_to(ROOT)}: examples from {', '.join(origin_of(p) for p in paths)}")
     return 0
 

