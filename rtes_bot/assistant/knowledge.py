@@ -292,7 +292,15 @@ class Knowledge:
         vocabulary.update(french)
         #: Words of the network's own (French) texts and names, for telling the language.
         self.french_words = frozenset(w.keys(french - lang.ENGLISH))
-        self.speller = w.Speller(vocabulary)
+        names = {
+            token
+            for text in (
+                *(p.name for p in self.places),
+                *(p.name for p in self.people),
+            )
+            for token in w.raw_tokens(text)
+        }
+        self.speller = w.Speller(vocabulary, names=names)
         # Names: each person's folded name words, and who bears each word.
         self.name_words: dict[str, set[int]] = {}
         for index, person in enumerate(self.people):

@@ -825,13 +825,19 @@ def understand(
     if any(keyed[i] in VOTE_KEYS and tokens[i - 1] in PASSIVE for i in range(1, len(tokens))):
         scores["decision"] += 1.5
         scores["poll"] -= 1.0
+    # « comment je lance le vote sur la prop 23 ? », « le scrutin 23 peut être clos… comment ? »:
+    # asked how, with a task's verb, the proposal or poll named is what the task acts on.
+    acts_on_named = bool({"comment", "how"} & token_set) and bool(
+        set(keyed) & TASK_ACTIONS - set(CUES["proposal"]) - set(CUES["poll"])
+    )
+    named_weight = 0.5 if acts_on_named else 1.0
     if found.proposal is not None:
-        scores["proposal"] += 3
+        scores["proposal"] += 3 * named_weight
     if found.decision is not None:
         scores["decision"] += 3
     if found.poll is not None:
         if found.poll in known.open_poll_numbers:
-            scores["poll"] += 2.5
+            scores["poll"] += 2.5 * named_weight
         elif found.poll in known.decision_numbers:
             scores["decision"] += 3
             scores["poll"] -= 1

@@ -335,6 +335,16 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("qui represente", "qui est le referent de"),
     ("interlocuteur du reseau", "referent"),
     ("point of contact", "referent"),
+    # Opening and closing a poll, in other words.
+    ("lance le vote", "ouvre le scrutin"),
+    ("lancer le vote", "ouvrir le scrutin"),
+    ("lancer un vote", "ouvrir un scrutin"),
+    ("lance un vote", "ouvre un scrutin"),
+    ("passe au vote", "ouvrir le scrutin"),
+    ("passer au vote", "ouvrir le scrutin"),
+    ("etre clos", "etre cloture"),
+    ("start the vote", "open the poll"),
+    ("start a vote", "open a poll"),
     # Hiding one's own details is setting what the directory shows: one's data.
     ("masque mon", "masquer mes donnees"),
     ("masquer mon", "masquer mes donnees"),
@@ -644,13 +654,23 @@ def _is_word(word: str) -> bool:
 MAX_TYPO_EDITS = 2
 
 
+#: How long a name must be for a one-letter slip to be mended even from a dictionary word.
+NAME_TYPO_LENGTH = 7
+
+
 class Speller:
     """Mends typos against a vocabulary of folded words (cue words, the charter's words, names,
     places, titles): an unknown word of four letters or more becomes the closest known word when
     they are close enough. Built once per vocabulary; corrections are remembered."""
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
+    def __init__(self, vocabulary: Iterable[str], names: Iterable[str] = ()) -> None:
+        """``names``: the network's own long names (places, people), mended to even from a
+        dictionary word one letter away (« montpelier », an American town, is Montpellier)."""
         self.vocabulary = frozenset(w for w in vocabulary if w)
+        self._names: dict[str, list[str]] = {}
+        for name in names:
+            if len(name) >= NAME_TYPO_LENGTH:
+                self._names.setdefault(name[0], []).append(name)
         self._by_initial: dict[str, list[str]] = {}
         for word in self.vocabulary:
             if len(word) >= 3 and not word.isdigit():
@@ -658,7 +678,13 @@ class Speller:
         self._memo: dict[str, str] = {}
 
     def correct(self, word: str) -> str:
-        if word in self.vocabulary or len(word) < 4 or word.isdigit() or _is_word(word):
+        if word in self.vocabulary or len(word) < 4 or word.isdigit():
+            return word
+        if len(word) >= NAME_TYPO_LENGTH:
+            for name in self._names.get(word[0], ()):
+                if Levenshtein.distance(word, name) == 1:
+                    return name
+        if _is_word(word):
             return word
         found = self._memo.get(word)
         if found is not None:

@@ -342,3 +342,28 @@ def test_figures_about_a_place_are_out_of_scope(known: Knowledge) -> None:
     assert reading(known, "how many people live in Bordeaux?")[0] == "out_of_scope"
     # People of the network in that place are still a directory question.
     assert reading(known, "combien d'élus à Lyon ?")[0] == "contact"
+
+
+def test_opening_or_closing_a_named_poll_is_asked_how(known: Knowledge) -> None:
+    # « lancer le vote », « être clos », « start a vote »: the bureau's tasks; the proposal or
+    # poll named is what they act on.
+    assert reading(known, "how do I start a vote on proposal 3?") == (
+        "howto",
+        "howto:ouvrir-scrutin",
+    )
+    assert reading(known, "le scrutin 9 peut être clos avant la date prévue ? comment ?") == (
+        "howto",
+        "howto:cloturer",
+    )
+    close = understand("comment je lance le vote sur la proposition 3 ?", known).close
+    assert "howto:ouvrir-scrutin" in {r.source for r in close}
+
+
+def test_a_long_name_one_letter_off_is_the_name_even_if_it_is_a_word() -> None:
+    # « montpelier » is a dictionary word (a town in Vermont): next to the network's
+    # Montpellier, it is a slip.
+    vocabulary = {"montpellier", "referent"}
+    assert words.Speller(vocabulary, names=["montpellier"]).correct("montpelier") == "montpellier"
+    assert words.Speller(vocabulary).correct("montpelier") == "montpelier"
+    # Short names are not mended from real words (« lion » stays « lion » next to Lyon).
+    assert words.Speller({"lyon"}, names=["lyon"]).correct("lion") == "lion"
