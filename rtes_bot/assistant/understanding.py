@@ -1198,7 +1198,7 @@ def understand(
         charter_score = scores["charter"]
         readings = [
             dataclasses.replace(r, score=min(r.score, charter_score * GENERIC_CAP))
-            if r.source in GENERIC_SOURCES
+            if r.source in GENERIC_SOURCES and r.detail != "own-referent"
             else r
             for r in readings
         ]

@@ -367,3 +367,14 @@ def test_a_long_name_one_letter_off_is_the_name_even_if_it_is_a_word() -> None:
     assert words.Speller(vocabulary).correct("montpelier") == "montpelier"
     # Short names are not mended from real words (« lion » stays « lion » next to Lyon).
     assert words.Speller({"lyon"}, names=["lyon"]).correct("lion") == "lion"
+
+
+def test_one_s_own_referent_is_not_capped_by_a_rule_found_in_the_charter(
+    known: Knowledge,
+) -> None:
+    # « référent » heads Article 7, and the question's other words restate nothing: the
+    # asker's référent (resolved by the service) is no generic list to put below the rule.
+    best = understand(
+        "mon référent c'est qui déjà ? faut que je lui fasse suivre la délib de ce soir", known
+    ).best
+    assert (best.intent, best.detail) == ("contact", "own-referent")
