@@ -223,3 +223,16 @@ async def test_asked_what_the_charter_says_the_closest_passage_is_given_as_such(
     # A subject the charter does not touch at all is still said to be missing.
     nothing = await ask(database, net, "member", "que dit la charte sur la pétanque ?")
     assert nothing.source == "charter:v2"
+
+
+async def test_a_decision_asked_with_english_adjectives(
+    database: Database, net: SeededNetwork
+) -> None:
+    # « West African » (the lexicon held only « West Africa ») and « twinning »: decision 8.
+    async with database.read() as session:
+        answer = await assistant.ask(
+            session,
+            net.actor("member"),
+            "What happened with the vote on twinning with West African towns?",
+        )
+    assert (answer.intent, answer.source) == ("decision", "decision:8")
