@@ -51,21 +51,13 @@ def build(paths: list[Path]) -> str:
         "# from, withheld by the benchmark while that set is measured.",
         "",
     ]
-    seen: set[str] = set()
+    labelled: list[tuple[str, str, str | None, str]] = []  # text, intent, task, origin
     for path in paths:
         origin = origin_of(path)
         for question in load_questions(path):
-            text = " ".join(question.text.split())
-            if text.casefold() in seen:
-                continue
-            seen.add(text.casefold())
-            lines.append("[[example]]")
-            lines.append(f"text = {quoted(text)}")
-            lines.append(f'intent = "{question.intent}"')
-            if question.source and question.source.startswith("howto:"):
-                lines.append(f'task = "{question.source.split(":", 1)[1]}"')
-            lines.append(f'origin = "{origin}"')
-            lines.append("")
+            source = question.source or ""
+            task = source.split(":", 1)[1] if source.startswith("howto:") else None
+            labelled.append((question.text, question.intent, task, origin))
     for written in sorted(DATA.glob(WRITTEN)):
         for entry in tomllib.loads(written.read_text(encoding="utf-8"))["example"]:
             if entry["intent"] not in INTENTS or entry.get("task", None) not in (
@@ -73,17 +65,20 @@ def build(paths: list[Path]) -> str:
                 *HOWTO_TASKS,
             ):
                 raise SystemExit(f"{written.name}: bad label {entry!r}")
-            text = " ".join(entry["text"].split())
-            if text.casefold() in seen:
-                continue
-            seen.add(text.casefold())
-            lines.append("[[example]]")
-            lines.append(f"text = {quoted(text)}")
-            lines.append(f'intent = "{entry["intent"]}"')
-            if entry.get("task"):
-                lines.append(f'task = "{entry["task"]}"')
-            lines.append('origin = "written"')
-            lines.append("")
+            labelled.append((entry["text"], entry["intent"], entry.get("task"), "written"))
+    seen: set[str] = set()
+    for text, intent, task, origin in labelled:
+        text = " ".join(text.split())
+        if text.casefold() in seen:
+            continue
+        seen.add(text.casefold())
+        lines.append("[[example]]")
+        lines.append(f"text = {quoted(text)}")
+        lines.append(f'intent = "{intent}"')
+        if task:
+            lines.append(f'task = "{task}"')
+        lines.append(f'origin = "{origin}"')
+        lines.append("")
     return "\n".join(lines)
 
 

@@ -1316,30 +1316,20 @@ def _target(
                 hits=good,
                 subject=words,
             )
-        if subject and meant is not None and meant.doc.part is not None:
-            # Words found nothing, meaning found a paragraph: said to be the closest.
+        # Words found nothing, meaning found a paragraph; or, asked what the charter says (« la
+        # charte dit quoi sur la rentabilité, on doit faire du bénéfice ? »), the paragraph the
+        # words found best: the closest (said to be the closest) before nothing.
+        closest = meant
+        if closest is None and cites_charter and charter_hits and charter_hits[0].coverage >= 0.25:
+            closest = charter_hits[0]
+        if subject and closest is not None and closest.doc.part is not None:
             return Reading(
                 "charter",
-                meant.doc.part.source,
+                closest.doc.part.source,
                 score * 0.9,
                 version=version,
-                part=meant.doc.part,
-                hits=(meant,),
-                subject=words,
-                detail="closest",
-            )
-        if subject and cites_charter and charter_hits and charter_hits[0].coverage >= 0.25:
-            # « la charte dit quoi sur la rentabilité, on doit faire du bénéfice ? »: asked what
-            # the charter says, the closest paragraph (said to be the closest) before nothing.
-            best = charter_hits[0]
-            assert best.doc.part is not None
-            return Reading(
-                "charter",
-                best.doc.part.source,
-                score * 0.9,
-                version=version,
-                part=best.doc.part,
-                hits=(best,),
+                part=closest.doc.part,
+                hits=(closest,),
                 subject=words,
                 detail="closest",
             )
