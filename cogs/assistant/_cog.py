@@ -7,6 +7,7 @@ answers ephemerally (visible to the asker only), contacts included.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import Any
@@ -16,7 +17,6 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.assistant._views import AskBackView
-from rtes_bot.assistant import meaning
 from rtes_bot.bot import RtesBot
 from rtes_bot.catalog import t
 from rtes_bot.services import assistant
@@ -41,6 +41,12 @@ def strip_mentions(content: str, bot_id: int) -> str:
 
 class Assistant(BotCog):
     async def _ask(self, actor: Actor, question: str, locale: str | None) -> assistant.Answer:
+        from rtes_bot.assistant import meaning  # numpy and the encoder: on the first question
+
+        if not meaning.ready():
+            # The sentence encoder's first load (seconds), in a worker thread and before a
+            # database connection is taken: none is held while it loads.
+            await asyncio.to_thread(meaning.examples)
         async with self.bot.db.read() as session:
             return await assistant.ask(session, actor, question, locale=locale)
 
@@ -70,6 +76,8 @@ class Assistant(BotCog):
         )
 
     async def answer_interaction(self, interaction: discord.Interaction[Any], text: str) -> None:
+        from rtes_bot.assistant import meaning
+
         if not meaning.ready() and not interaction.response.is_done():
             # The first question loads the sentence encoder (a second or more): past Discord's
             # three seconds, an unacknowledged interaction is lost.

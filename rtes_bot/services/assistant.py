@@ -412,11 +412,15 @@ async def ask(
     person = await access.resolve(session, actor)
     known = await _known(session, actor.guild_id)
     hidden = await _hidden_polls(session, person, known)
-    from rtes_bot.assistant import understanding  # loaded by _known's first build
+    from rtes_bot.assistant import meaning, understanding  # loaded by _known's first build
 
     if not known.knowledge.meaning_ready:
-        # The sentence encoder's first load and a new charter's passages: off the event loop.
-        await asyncio.to_thread(known.knowledge.prepare_meaning)
+        if meaning.ready():
+            # A new charter version's passages (cached by text: a tenth of a second at most).
+            known.knowledge.prepare_meaning()
+        else:
+            # The sentence encoder's first load (seconds): off the event loop.
+            await asyncio.to_thread(known.knowledge.prepare_meaning)
 
     understood = understanding.understand(question, known.knowledge, hidden_polls=hidden)
     lang = language_of(locale) if locale else understood.language or known.network_language

