@@ -10,8 +10,8 @@ sentence, with no model hub and no network.
 Two uses:
 
 - :class:`ExampleSpace`: the labelled example questions of ``examples.toml`` (what élus were found
-  to ask, with the intent a careful reader gives them). A question's nearest examples vote for
-  its intent and, for a how-to, its task: one piece of evidence among the words'.
+  to ask, with the intent a careful reader gives them; a how-to's task is kept as a label). A
+  question's nearest examples vote for its intent: one piece of evidence among the words'.
 - :class:`PassageSpace`: a set of passages (the charter's paragraphs and sentences), each question
   scored against every passage, for ranking them alongside BM25.
 
@@ -96,11 +96,10 @@ class Example:
 
 @dataclass(frozen=True)
 class Votes:
-    """The nearest examples' vote: each intent's (and task's) share of their similarity, and
-    how near the nearest one is."""
+    """The nearest examples' vote: each intent's share of their similarity, and how near the
+    nearest one is."""
 
     intents: dict[str, float]
-    tasks: dict[str, float]
     nearest: float
 
     def share(self, intent: str) -> float:
@@ -114,20 +113,17 @@ class ExampleSpace:
 
     def votes(self, query: np.ndarray, k: int = NEIGHBOURS) -> Votes:
         if not self.examples:
-            return Votes({}, {}, 0.0)
+            return Votes({}, 0.0)
         similarity = self.matrix @ query
         k = min(k, len(self.examples))
         nearest = np.argpartition(-similarity, k - 1)[:k]
         weights = np.clip(similarity[nearest], 0.0, None)
         total = float(weights.sum()) or 1.0
         intents: dict[str, float] = {}
-        tasks: dict[str, float] = {}
         for index, weight in zip(nearest, weights, strict=True):
-            example = self.examples[int(index)]
-            intents[example.intent] = intents.get(example.intent, 0.0) + float(weight) / total
-            if example.task is not None:
-                tasks[example.task] = tasks.get(example.task, 0.0) + float(weight) / total
-        return Votes(intents, tasks, float(similarity[nearest].max()))
+            intent = self.examples[int(index)].intent
+            intents[intent] = intents.get(intent, 0.0) + float(weight) / total
+        return Votes(intents, float(similarity[nearest].max()))
 
 
 def load_examples(path: Path = EXAMPLES) -> tuple[Example, ...]:
@@ -144,15 +140,14 @@ def load_examples(path: Path = EXAMPLES) -> tuple[Example, ...]:
 
 
 _withheld: frozenset[str] = frozenset()
+#: The example spaces built, by the origins withheld from them.
+_spaces: dict[frozenset[str], ExampleSpace] = {}
 
 
 def ready() -> bool:
     """Whether the encoder is loaded and the examples encoded (else the first question pays for
     it: about a second, more on a busy machine)."""
     return _model is not None and _spaces.get(_withheld) is not None
-
-
-_spaces: dict[frozenset[str], ExampleSpace] = {}
 
 
 def fingerprint(examples: Sequence[Example]) -> str:
@@ -214,8 +209,9 @@ class PassageSpace:
     key is its best cosine over that key's passages."""
 
     def __init__(self, passages: Sequence[tuple[Any, str]]) -> None:
-        self.keys = tuple(dict.fromkeys(key for key, _ in passages))
-        self._rows = np.array([self.keys.index(key) for key, _ in passages], dtype=np.int64)
+        row_of = {key: row for row, key in enumerate(dict.fromkeys(k for k, _ in passages))}
+        self.keys = tuple(row_of)
+        self._rows = np.array([row_of[key] for key, _ in passages], dtype=np.int64)
         self.matrix = encode([text for _, text in passages])
 
     def scores(self, query: np.ndarray) -> dict[Any, float]:

@@ -946,7 +946,6 @@ def understand(
             charter_hits = [restated]
             subject = [k for k in keyed if k in charter_index.keys_of(restated)] or subject
     # No paragraph holds the question's words: the one closest in meaning, if any is close.
-    query_vector = meaning.vector(question)
     meant: Hit | None = None
     if (
         heading is None
@@ -1001,10 +1000,6 @@ def understand(
             scores["howto"] += 2.0
 
     tasks = _task_scores(keyed, _action(tokens, keyed), open_to_all=how)
-    votes = meaning.examples().votes(query_vector)
-    sure = min(1.0, max(0.0, (votes.nearest - NEAR_LOW) / (NEAR_HIGH - NEAR_LOW)))
-    if any(form.match(question.strip()) for form in ASK_BACK_FORMS):
-        sure = 0.0  # the bot's own words (an ask-back button's question): read as written
     # « à mon profil », « mes domaines »: the asker acts for themselves, a member's task before
     # the bureau's.
     if OWN & token_set and tasks:
@@ -1098,19 +1093,23 @@ def understand(
 
     # What the question means, read from its nearest example questions: evidence for an
     # intent however it is worded; a question like the out-of-scope examples weakens the rest.
+    # The bot's own words (an ask-back button's question) are read as written, without a vote.
     # (« tu sers à quoi ? » is asked of the bot, not of the network: no vote for « about »
     # unless the network is named.)
-    to_the_bot = bool({"tu", "toi", "you"} & token_set) and not (
-        K["rtes"] in present or {K["reseau"], K["network"]} & present
-    )
-    for intent in scores:
-        if intent != "out_of_scope" and not (intent == "about" and to_the_bot):
-            scores[intent] += EXAMPLE_WEIGHT * sure * votes.share(intent)
-    outside = votes.share("out_of_scope") * sure
-    if outside:
+    if not any(form.match(question.strip()) for form in ASK_BACK_FORMS):
+        votes = meaning.examples().votes(meaning.vector(question))
+        sure = min(1.0, max(0.0, (votes.nearest - NEAR_LOW) / (NEAR_HIGH - NEAR_LOW)))
+        to_the_bot = bool({"tu", "toi", "you"} & token_set) and not (
+            K["rtes"] in present or {K["reseau"], K["network"]} & present
+        )
         for intent in scores:
-            if intent not in ("social", "out_of_scope"):
-                scores[intent] *= 1 - OUTSIDE_WEIGHT * outside
+            if intent != "out_of_scope" and not (intent == "about" and to_the_bot):
+                scores[intent] += EXAMPLE_WEIGHT * sure * votes.share(intent)
+        outside = votes.share("out_of_scope") * sure
+        if outside:
+            for intent in scores:
+                if intent not in ("social", "out_of_scope"):
+                    scores[intent] *= 1 - OUTSIDE_WEIGHT * outside
 
     # « combien d'habitants à Saillans ? », « population of Lyon »: figures about a place,
     # which the network does not keep — not the place's contacts, nor what it proposed.

@@ -680,15 +680,20 @@ class Speller:
     def correct(self, word: str) -> str:
         if word in self.vocabulary or len(word) < 4 or word.isdigit():
             return word
+        found = self._memo.get(word)
+        if found is None:
+            found = self._mended(word)
+            if len(self._memo) < 50_000:
+                self._memo[word] = found
+        return found
+
+    def _mended(self, word: str) -> str:
         if len(word) >= NAME_TYPO_LENGTH:
             for name in self._names.get(word[0], ()):
                 if Levenshtein.distance(word, name) == 1:
                     return name
         if _is_word(word):
             return word
-        found = self._memo.get(word)
-        if found is not None:
-            return found
         # Typos rarely touch the first letter; a second pass over everything catches the rest.
         cutoff = 80
         best = process.extractOne(
@@ -696,15 +701,12 @@ class Speller:
         )
         # A typo is a slip of one or two letters; a word further away is another word
         # (« concrètement » is not « consentement »).
-        result = (
+        return (
             best[0]
             if best is not None
             and Levenshtein.distance(word, best[0]) <= (1 if len(word) <= 5 else MAX_TYPO_EDITS)
             else word
         )
-        if len(self._memo) < 50_000:
-            self._memo[word] = result
-        return result
 
     def tokens(self, question: str, *, english_phrases: bool = True) -> list[str]:
         """The question's folded tokens: SMS expanded, contractions split, typos mended, and
