@@ -48,6 +48,7 @@ TASKS: tuple[Task, ...] = (
         _cues(
             "domaine:2.5 domaines:2.5 champ:2 champs:2 thematique:1.5 thematiques:1.5 field:2 "
             "fields:2 interet:1 interest:1 choisir:1.5 choose:1.5 pick:1 mes:0.3 changer:1 profil:1.5 "
+            "abonner:2.5 subscribe:2.5 follow:1.5 forum:1.5 forums:1.5 theme:1 "
             "modifier:1 change:1 action:0.5"
         ),
     ),
@@ -76,7 +77,7 @@ TASKS: tuple[Task, ...] = (
         "proposition voir",
         False,
         _cues(
-            "soutenir:3.5 soutien:3 appuyer:2.5 support:3 back:1 endorse:3 second:1 "
+            "soutenir:3.5 soutien:3 appuyer:2.5 support:3 back:1 endorse:3 second:1 liker:3 upvote:3 "
             "proposition:0.5 proposal:0.5"
         ),
     ),
@@ -129,7 +130,7 @@ TASKS: tuple[Task, ...] = (
         "mes-donnees effacer",
         False,
         _cues(
-            "effacer:3.5 effacement:3.5 supprimer:3 suppression:3 erase:3.5 erasure:3.5 delete:3 "
+            "effacer:3.5 effacement:3.5 supprimer:3 suppression:3 erase:3.5 erasure:3.5 delete:3 wipe:3.5 "
             "oubli:2 oublier:2 forget:2 forgotten:2 disparaitre:2 quitter:2 leave:1.5 compte:1 account:1 partir:1.5 "
             "donnee:1 donnees:1 data:1 "
             "remove:3"

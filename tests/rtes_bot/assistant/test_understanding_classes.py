@@ -336,6 +336,15 @@ def test_requests_quantities_and_people_in_other_words(
         # Who represents a collectivité is its référent.
         ("qui représente Lyon dans le réseau ?", "member:2"),
         ("Who's the point of contact for Lyon?", "member:2"),
+        # The fourth round: subscribing to a theme, showing one's support, wiping one's data,
+        # signing one's town up, who represents a town (in English).
+        ("comment m'abonner au thème coopération internationale", "howto:domaines"),
+        ("I want to follow the environment forum, how?", "howto:domaines"),
+        ("comment montrer que je suis d'accord avec une proposition", "howto:soutenir"),
+        ("on peut liker une propal ?", "howto:soutenir"),
+        ("Wipe all my data please - what do I do?", "howto:effacer"),
+        ("How do I sign my town up for the network?", "howto:adherer"),
+        ("who represents Lyon in the network", "member:2"),
     ],
 )
 def test_tasks_and_referents_in_other_words(known: Knowledge, question: str, source: str) -> None:
