@@ -392,3 +392,33 @@ def test_one_s_own_referent_is_not_capped_by_a_rule_found_in_the_charter(
         "mon référent c'est qui déjà ? faut que je lui fasse suivre la délib de ce soir", known
     ).best
     assert (best.intent, best.detail) == ("contact", "own-referent")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The network's rules, its spirit, what is frowned upon are what the charter says, even
+        # when the question names a task (« voter à ma place ») or nothing of the charter.
+        "c prevu dans les regles qu'un collegue vote a ma place si je suis pas dispo ?",
+        "on a le droit de faire du benef dans le reseau ou c mal vu ?",
+        "avoir deux referents c dans l'esprit du reseau ?",
+        "Is it frowned upon to make money from our projects?",
+    ],
+)
+def test_the_network_s_rules_asked_in_other_words_are_the_charter(
+    known: Knowledge, question: str
+) -> None:
+    assert reading(known, question)[0] == "charter"
+
+
+def test_everyday_words_for_the_texts_words() -> None:
+    # « faire du bénef », « gagner de l'argent » are the texts' « profit »; the préfecture is
+    # the State; « les boîtes du coin » are the socio-economic actors; newcomers are joining.
+    def forms_of(text: str) -> set[str]:
+        return {k for others in words.forms(words.raw_tokens(text)).values() for k in others}
+
+    assert "profit" in forms_of("faire du benef")
+    assert "profit" in forms_of("making money")
+    assert "etat" in forms_of("la prefecture")
+    assert "acteur" in forms_of("les boites du coin")
+    assert "adhesion" in forms_of("newcomers")
