@@ -355,6 +355,17 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("dans l esprit du reseau", "dans l esprit de la charte"),
     ("in the spirit of the network", "in the spirit of the charter"),
     ("mal vu", "contraire a la charte"),
+    ("selon les regles", "selon la charte"),
+    ("d apres les regles", "d apres la charte"),
+    ("d apres nos regles", "d apres la charte"),
+    ("nos regles", "notre charte"),
+    ("vos regles", "votre charte"),
+    ("regles du jeu", "charte"),
+    ("network s rules", "charter"),
+    ("under the rules", "under the charter"),
+    ("according to the rules", "according to the charter"),
+    ("do the rules", "does the charter"),
+    ("the rules say", "the charter says"),
     ("frowned upon", "against the charter"),
     # Opening and closing a poll, in other words.
     ("lance le vote", "ouvre le scrutin"),
@@ -477,7 +488,7 @@ SYNONYMS: tuple[tuple[str, str], ...] = (
      "areas", "champs action"),
     ("valide valident validates validate admet admis admits", "valider validee"),
     ("inscrire inscrit inscription rejoindre rejoint join joins register registration "
-     "entrer", "adherer adhesion"),
+     "entrer rentrer", "adherer adhesion"),
     ("representant representante representants correspondant representative contact",
      "referent interlocuteur"),
     ("staff equipe admins administrateurs administrateur direction moderateurs moderateur "

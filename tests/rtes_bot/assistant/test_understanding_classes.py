@@ -422,3 +422,17 @@ def test_everyday_words_for_the_texts_words() -> None:
     assert "etat" in forms_of("la prefecture")
     assert "acteur" in forms_of("les boites du coin")
     assert "adhesion" in forms_of("newcomers")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "D'après nos règles, a-t-on le droit de revenir sur son vote une fois qu'il est déposé ?",
+        "vos règles du jeu prévoient quoi pour les données ?",
+        "Under the network's rules, is someone else allowed to cast my vote if I'm away?",
+        "c prevu dans les regles qu'un collegue vote a ma place ?",
+        "c'est dans l'esprit du réseau ?",
+    ],
+)
+def test_the_network_s_rules_are_read_as_its_charter(known: Knowledge, question: str) -> None:
+    assert {"charte", "charter"} & set(understand(question, known).tokens)
