@@ -185,8 +185,11 @@ NEAR_LOW = 0.35
 NEAR_HIGH = 0.7
 #: How much a vote for « out of scope » takes off every other reading (unanimous and near: 60 %).
 OUTSIDE_WEIGHT = 0.6
-#: The least cosine at which a charter paragraph found by meaning alone is given as the closest.
+#: The least score (a cosine, raised by the words) at which a charter paragraph is given as the
+#: closest.
 MEANING_FLOOR = 0.3
+#: The words' share beside meaning there: the best BM25 paragraph adds this much to its cosine.
+WORDS_SHARE = 0.1
 THRESHOLD = 1.5
 
 
@@ -960,8 +963,10 @@ def understand(
             if k not in CHARTER_KEYS and k not in CITING_KEYS and token not in EARLIER_WORDS
         )
         if asked:
-            meant = _closest_by_meaning(
-                known.charter_meaning(version).scores(meaning.vector(asked)), charter_index
+            meant = _closest_paragraph(
+                known.charter_meaning(version).scores(meaning.vector(asked)),
+                charter_index,
+                charter_hits,
             )
     decision_hits = (
         known.decision_index.search(query, forms=forms, known=known_keys) if topic else []
@@ -1222,13 +1227,25 @@ ASK_BACK_FORMS = tuple(
 )
 
 
-def _closest_by_meaning(similarity: dict[int, float], index: Retriever) -> Hit | None:
-    """The charter paragraph whose meaning is closest to the question's, when close enough:
-    for a question whose words found no paragraph (« mon maire peut voir ce que j'ai mis ? »)."""
+def _closest_paragraph(
+    similarity: dict[int, float], index: Retriever, hits: Sequence[Hit] = ()
+) -> Hit | None:
+    """The charter paragraph closest to the question, when close enough: for a question whose
+    words found no paragraph well enough (« mon maire peut voir ce que j'ai mis ? »). Closest
+    by meaning, each paragraph's cosine raised by its words' BM25 score relative to the best
+    one's (times ``WORDS_SHARE``): where meaning hesitates between paragraphs, and the words
+    between others, the one both point to."""
     if not similarity:
         return None
-    i = max(similarity, key=lambda key: similarity[key])
-    if similarity[i] < MEANING_FLOOR:
+    words: dict[int, float] = {}
+    top = max((h.score for h in hits), default=0.0)
+    if top > 0:
+        position = {id(doc): i for i, doc in enumerate(index.docs)}
+        for h in hits:
+            words[position[id(h.doc)]] = h.score / top
+    fused = {i: s + WORDS_SHARE * words.get(i, 0.0) for i, s in similarity.items()}
+    i = max(fused, key=lambda key: fused[key])
+    if fused[i] < MEANING_FLOOR:
         return None
     return Hit(index.docs[i], similarity[i], 0.0)
 
