@@ -288,6 +288,11 @@ POPULATION = frozenset(
     w.keys("habitants habitant population inhabitants inhabitant residents live".split())
 )
 COUNTING = frozenset("combien nombre many".split())
+#: A place named with this many other words, none asking for people: its contacts count for
+#: ``PLACE_ALONE`` of their score.
+CONTACT_CUE_KEYS = frozenset(CUES["contact"])
+PLACE_ASKED_WORDS = 1
+PLACE_ALONE = 0.5
 PEOPLE_ASKED = frozenset(
     w.keys("elu elus contact contacts referent email telephone mail membre membres".split())
 )
@@ -1115,6 +1120,20 @@ def understand(
             for intent in scores:
                 if intent not in ("social", "out_of_scope"):
                     scores[intent] *= 1 - OUTSIDE_WEIGHT * outside
+
+    # « un bon resto à Lille ? », « book me a train to Lyon »: a place named, and something
+    # asked of it that is no one of the network — no word asks for people or contacts.
+    if found.places and not found.people and CONTACT_CUE_KEYS.isdisjoint(present):
+        asked_of_place = [
+            token
+            for token, k in zip(tokens, keyed, strict=True)
+            if _plain(token, k)
+            and token not in entity_words
+            and k not in QUESTION_KEYS
+            and k not in ALL_CUES
+        ]
+        if len(asked_of_place) >= PLACE_ASKED_WORDS:
+            scores["contact"] *= PLACE_ALONE
 
     # « combien d'habitants à Saillans ? », « population of Lyon »: figures about a place,
     # which the network does not keep — not the place's contacts, nor what it proposed.

@@ -436,3 +436,15 @@ def test_everyday_words_for_the_texts_words() -> None:
 )
 def test_the_network_s_rules_are_read_as_its_charter(known: Knowledge, question: str) -> None:
     assert {"charte", "charter"} & set(understand(question, known).tokens)
+
+
+def test_a_place_named_with_nothing_asked_of_its_people_is_out_of_scope(
+    known: Knowledge,
+) -> None:
+    assert reading(known, "tu connais un bon resto à Lyon ?")[0] == "out_of_scope"
+    assert reading(known, "book me a train to Lyon")[0] == "out_of_scope"
+    assert reading(known, "quels sont les horaires de la mairie de Lyon")[0] == "out_of_scope"
+    # A place alone, or its people asked for, is still the directory.
+    assert reading(known, "Lyon ?")[0] == "contact"
+    assert reading(known, "qqn à Lyon ?")[0] == "contact"
+    assert reading(known, "the email of someone in Lyon")[0] == "contact"
