@@ -256,6 +256,7 @@ class Knowledge:
             for version, doc in self.charters.items()
         }
         self._meaning: dict[int, meaning.PassageSpace] = {}
+        self._numbered: dict[str, meaning.PassageSpace] = {}
         self.decision_index = Retriever(self.decisions)
         self.proposal_index = Retriever(self.proposals)
         self.poll_index = Retriever(self.open_polls)
@@ -324,16 +325,36 @@ class Knowledge:
             space = self._meaning[version] = meaning.PassageSpace(passages)
         return space
 
+    def numbered_meaning(self, kind: str) -> meaning.PassageSpace:
+        """The decisions' or the proposals' titles by meaning (each also with the start of its
+        text), keyed by their position in ``decision_index.docs`` or ``proposal_index.docs``."""
+        space = self._numbered.get(kind)
+        if space is None:
+            index = self.decision_index if kind == "decision" else self.proposal_index
+            passages: list[tuple[int, str]] = []
+            for position, doc in enumerate(index.docs):
+                passages.append((position, doc.title))
+                if doc.text:
+                    passages.append((position, f"{doc.title}. {doc.text[:200]}"))
+            space = self._numbered[kind] = meaning.PassageSpace(passages)
+        return space
+
     def prepare_meaning(self) -> None:
         """Loads the encoder and encodes the examples and every charter version's passages
         (seconds the first time; run it in a worker thread, not on the event loop)."""
         meaning.examples()
         for version in self.charters:
             self.charter_meaning(version)
+        self.numbered_meaning("decision")
+        self.numbered_meaning("proposal")
 
     @property
     def meaning_ready(self) -> bool:
-        return meaning.ready() and all(v in self._meaning for v in self.charters)
+        return (
+            meaning.ready()
+            and all(v in self._meaning for v in self.charters)
+            and len(self._numbered) == 2
+        )
 
     @property
     def charter(self) -> CharterDoc:

@@ -190,6 +190,12 @@ OUTSIDE_WEIGHT = 0.6
 MEANING_FLOOR = 0.3
 #: The words' share beside meaning there: the best BM25 paragraph adds this much to its cosine.
 WORDS_SHARE = 0.1
+#: A decision or proposal asked about in other words than its own: the closest by meaning
+#: (its title, and title with the start of its text) raised by the words' share, when it
+#: reaches the floor and leads the next one by the margin; else the list.
+NUMBERED_FLOOR = 0.3
+NUMBERED_MARGIN = 0.08
+NUMBERED_WORDS_SHARE = 0.1
 THRESHOLD = 1.5
 
 
@@ -983,6 +989,21 @@ def understand(
     )
     if proposal_hits and proposal_hits[0].coverage >= 0.5 and (subject or scores["proposal"] >= 2):
         scores["proposal"] += 2.2 * proposal_hits[0].coverage
+    # A decision or a proposal asked about in other words than its own (« aide à domicile en
+    # coopé, adoptée ? »): the one closest in meaning and words, if close enough.
+    # What is asked about: the topic's words as written (« aide domicile coopé »), not the
+    # words asking for decisions (« liste des décisions prises » is no decision's subject).
+    topic_keys = set(topic)
+    about_words = " ".join(token for token, k in zip(tokens, keyed, strict=True) if k in topic_keys)
+    closest_numbered: dict[str, Hit | None] = {}
+    for kind, hits in (("decision", decision_hits), ("proposal", proposal_hits)):
+        closest_numbered[kind] = None
+        if about_words and not (hits and hits[0].coverage >= 0.5):
+            closest_numbered[kind] = _closest_numbered(
+                known.numbered_meaning(kind).scores(meaning.vector(about_words)),
+                known.decision_index if kind == "decision" else known.proposal_index,
+                hits,
+            )
     poll_hits = [
         hit
         for hit in (known.poll_index.search(query, forms=forms, known=known_keys) if topic else [])
@@ -1198,6 +1219,7 @@ def understand(
                 poll_hits,
                 cites_charter,
                 meant,
+                closest_numbered,
             )
         ]
         if reading is not None
@@ -1270,10 +1292,16 @@ def _closest_paragraph(
 
 
 def _numbered_reading(
-    kind: str, number: int | None, hits: Sequence[Hit], topic: Sequence[str], score: float
+    kind: str,
+    number: int | None,
+    hits: Sequence[Hit],
+    topic: Sequence[str],
+    score: float,
+    closest: Hit | None = None,
 ) -> Reading:
     """A decision or a proposal: the one its number names, else the best passage about the topic
-    when it covers at least half of it, else the list (a little less sure)."""
+    when it covers at least half of it, else the closest in meaning, else the list (a little
+    less sure)."""
     if number is not None:
         return Reading(kind, f"{kind}:{number}", score, number=number)
     if topic and hits and hits[0].coverage >= 0.5:
@@ -1286,7 +1314,39 @@ def _numbered_reading(
             hits=tuple(hits),
             subject=" ".join(topic),
         )
+    if closest is not None:
+        return Reading(
+            kind,
+            closest.doc.source,
+            score * 0.95,
+            number=closest.doc.number,
+            hits=(closest,),
+            subject=" ".join(topic),
+            detail="closest",
+        )
     return Reading(kind, f"{kind}:list", score * 0.95, subject=" ".join(topic))
+
+
+def _closest_numbered(
+    similarity: dict[int, float], index: Retriever, hits: Sequence[Hit]
+) -> Hit | None:
+    """The decision or proposal closest to the question by meaning and words, when its score
+    reaches ``NUMBERED_FLOOR`` (see :func:`_closest_paragraph`)."""
+    if not similarity:
+        return None
+    words: dict[int, float] = {}
+    top = max((h.score for h in hits), default=0.0)
+    if top > 0:
+        position = {id(doc): i for i, doc in enumerate(index.docs)}
+        for h in hits:
+            words[position[id(h.doc)]] = h.score / top
+    fused = {i: s + NUMBERED_WORDS_SHARE * words.get(i, 0.0) for i, s in similarity.items()}
+    ranked = sorted(fused, key=lambda key: -fused[key])
+    i = ranked[0]
+    second = fused[ranked[1]] if len(ranked) > 1 else 0.0
+    if fused[i] < NUMBERED_FLOOR or fused[i] - second < NUMBERED_MARGIN:
+        return None
+    return Hit(index.docs[i], similarity[i], 0.0)
 
 
 def _target(
@@ -1306,7 +1366,9 @@ def _target(
     poll_hits: list[Hit],
     cites_charter: bool = False,
     meant: Hit | None = None,
+    closest_numbered: dict[str, Hit | None] | None = None,
 ) -> Reading | None:
+    closest_numbered = closest_numbered or {}
     words = " ".join(subject)
     if intent in ("charter", "article"):
         doc = known.charters[version]
@@ -1392,9 +1454,18 @@ def _target(
         return Reading("howto", f"howto:{tasks[0][1]}", score, task=tasks[0][1])
     if intent == "decision":
         number = found.decision or (found.poll if found.poll in known.decision_numbers else None)
-        return _numbered_reading("decision", number, decision_hits, topic, score)
+        return _numbered_reading(
+            "decision", number, decision_hits, topic, score, closest_numbered.get("decision")
+        )
     if intent == "proposal":
-        return _numbered_reading("proposal", found.proposal, proposal_hits, topic, score)
+        return _numbered_reading(
+            "proposal",
+            found.proposal,
+            proposal_hits,
+            topic,
+            score,
+            closest_numbered.get("proposal"),
+        )
     if intent == "poll":
         if found.poll is not None and found.poll in known.open_poll_numbers:
             return Reading("poll", f"poll:{found.poll}", score, number=found.poll)

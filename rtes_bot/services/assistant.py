@@ -412,15 +412,13 @@ async def ask(
     person = await access.resolve(session, actor)
     known = await _known(session, actor.guild_id)
     hidden = await _hidden_polls(session, person, known)
-    from rtes_bot.assistant import meaning, understanding  # loaded by _known's first build
+    from rtes_bot.assistant import understanding  # loaded by _known's first build
 
     if not known.knowledge.meaning_ready:
-        if meaning.ready():
-            # A new charter version's passages (cached by text: a tenth of a second at most).
-            known.knowledge.prepare_meaning()
-        else:
-            # The sentence encoder's first load (seconds): off the event loop.
-            await asyncio.to_thread(known.knowledge.prepare_meaning)
+        # The sentence encoder's first load (seconds), or a rebuilt network's passages — the
+        # charter's, the decisions' and proposals' titles (cached by text, but a thousand
+        # decisions are a second to encode the first time): off the event loop.
+        await asyncio.to_thread(known.knowledge.prepare_meaning)
 
     understood = understanding.understand(question, known.knowledge, hidden_polls=hidden)
     lang = language_of(locale) if locale else understood.language or known.network_language
@@ -674,6 +672,8 @@ class _Context:
             # The text decided on first (the proposal's), else the question put to the vote.
             quoted = f"**{decided.title}**\n{decided.text}" if decided else decision.question
             lines = [_quote(quoted, 600), "— " + self._decision_line(decision)]
+            if reading.detail == "closest":
+                lines.insert(0, t("assistant.decision.proche", self.lang))
             if decision.proposal is not None:
                 lines.append(
                     t("assistant.decision.proposition", self.lang, numero=decision.proposal)
@@ -730,6 +730,8 @@ class _Context:
                 lines.append(t("assistant.proposition.au-vote", self.lang, numero=proposal.poll))
             if proposal.link:
                 lines.append(proposal.link)
+            if reading.detail == "closest":
+                lines.insert(0, t("assistant.proposition.proche", self.lang))
             return self.reply(reading, "\n".join(lines), link=proposal.link)
         listed = sorted(proposals.values(), key=lambda p: -p.number)[:MAX_LISTED]
         if not listed:

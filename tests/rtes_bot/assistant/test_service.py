@@ -236,3 +236,32 @@ async def test_a_decision_asked_with_english_adjectives(
             "What happened with the vote on twinning with West African towns?",
         )
     assert (answer.intent, answer.source) == ("decision", "decision:8")
+
+
+async def test_a_decision_or_proposal_asked_in_other_words_is_the_closest_given_as_such(
+    database: Database, net: SeededNetwork
+) -> None:
+    # « aide à domicile en coopé »: decision 16 (« Aide à domicile en coopérative ») without
+    # enough of its words; « backing loans for housing co-ops »: proposal 23 (« Garantie
+    # d'emprunt pour les coopératives d'habitants »).
+    decided = await ask(
+        database,
+        net,
+        "member",
+        "aide à domicile en coopé, adoptée ? mon adjoint aux solidarités veut savoir avant la "
+        "commission",
+    )
+    assert (decided.intent, decided.source) == ("decision", "decision:16")
+    assert decided.text.startswith(t("assistant.decision.proche", "fr"))
+    proposed = await ask(
+        database, net, "member", "what about the proposal on backing loans for housing co-ops?"
+    )
+    assert (proposed.intent, proposed.source) == ("proposal", "proposal:23")
+    assert proposed.text.startswith(t("assistant.proposition.proche", "en"))
+    # The list, asked for, is still the list.
+    listed = await ask(database, net, "member", "liste des décisions prises par le réseau")
+    assert listed.source == "decision:list"
+    # Named in their own words: no such lead.
+    direct = await ask(database, net, "member", "la décision sur l'aide à domicile en coopérative")
+    assert direct.source == "decision:16"
+    assert not direct.text.startswith(t("assistant.decision.proche", "fr"))
