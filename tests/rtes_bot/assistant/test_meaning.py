@@ -194,3 +194,18 @@ def test_the_closest_paragraph_is_the_one_meaning_and_words_both_point_to(
     # A paragraph close enough in meaning is found without words.
     near = u._closest_paragraph({first: 0.45, second: 0.25}, index)
     assert near is not None and near.doc is index.docs[first]
+
+
+def test_the_how_to_examples_vote_among_tasks() -> None:
+    space = meaning.ExampleSpace(
+        [
+            meaning.Example("comment donner une procuration ?", "howto", "procuration", "t"),
+            meaning.Example("comment signer la charte ?", "howto", "signer", "t"),
+            meaning.Example("quelle météo demain à Lyon ?", "out_of_scope", None, "t"),
+        ]
+    )
+    votes = space.task_votes(meaning.vector("how can I give my proxy?"), k=1)
+    assert votes.intents == {"procuration": pytest.approx(1.0)}
+    assert 0.3 < votes.nearest <= 1.0
+    # Examples without a task take no part.
+    assert set(space.task_votes(meaning.vector("il pleut ?")).intents) <= {"procuration", "signer"}

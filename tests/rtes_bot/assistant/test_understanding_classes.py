@@ -448,3 +448,24 @@ def test_a_place_named_with_nothing_asked_of_its_people_is_out_of_scope(
     assert reading(known, "Lyon ?")[0] == "contact"
     assert reading(known, "qqn à Lyon ?")[0] == "contact"
     assert reading(known, "the email of someone in Lyon")[0] == "contact"
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        # The how-to examples vote among the tasks the cue words found: « créer les salons et
+        # les rôles » on a new server is installing the bot, not adding a field; « change de
+        # référent… j'enregistre la nouvelle personne » is recording a référent.
+        (
+            "on vient d'ajouter le bot sur un nouveau serveur, il faut faire quoi pour creer "
+            "les salons et les roles ?",
+            "howto:installer",
+        ),
+        (
+            "Lyon change de référent le mois prochain, comment j'enregistre la nouvelle personne ?",
+            "howto:referent",
+        ),
+    ],
+)
+def test_the_examples_vote_among_the_tasks(known: Knowledge, question: str, source: str) -> None:
+    assert reading(known, question)[1] == source
