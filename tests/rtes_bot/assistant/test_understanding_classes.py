@@ -345,6 +345,8 @@ def test_requests_quantities_and_people_in_other_words(
         ("Wipe all my data please - what do I do?", "howto:effacer"),
         ("How do I sign my town up for the network?", "howto:adherer"),
         ("who represents Lyon in the network", "member:2"),
+        ("How can I hand my vote to a colleague for one poll?", "howto:procuration"),
+        ("comment je m'ajoute au domaine coopération internationale ?", "howto:domaines"),
     ],
 )
 def test_tasks_and_referents_in_other_words(known: Knowledge, question: str, source: str) -> None:
@@ -469,3 +471,9 @@ def test_a_place_named_with_nothing_asked_of_its_people_is_out_of_scope(
 )
 def test_the_examples_vote_among_the_tasks(known: Knowledge, question: str, source: str) -> None:
     assert reading(known, question)[1] == source
+
+
+def test_a_job_title_s_mission_is_not_the_network_s(known: Knowledge) -> None:
+    # « chargée de mission » is a job, not the network's mission (an « about » cue).
+    question = "Je suis chargée de mission ESS à la ville, pas élue"
+    assert "mission" not in understand(question, known).tokens
