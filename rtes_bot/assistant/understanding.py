@@ -1001,10 +1001,13 @@ def understand(
     for kind, hits in (("decision", decision_hits), ("proposal", proposal_hits)):
         closest_numbered[kind] = None
         if about_words and not (hits and hits[0].coverage >= 0.5):
-            closest_numbered[kind] = _closest_numbered(
+            closest_numbered[kind] = _closest(
                 known.numbered_meaning(kind).scores(meaning.vector(about_words)),
                 known.decision_index if kind == "decision" else known.proposal_index,
                 hits,
+                share=NUMBERED_WORDS_SHARE,
+                floor=NUMBERED_FLOOR,
+                margin=NUMBERED_MARGIN,
             )
     poll_hits = [
         hit
@@ -1284,10 +1287,23 @@ def _closest_paragraph(
     similarity: dict[int, float], index: Retriever, hits: Sequence[Hit] = ()
 ) -> Hit | None:
     """The charter paragraph closest to the question, when close enough: for a question whose
-    words found no paragraph well enough (« mon maire peut voir ce que j'ai mis ? »). Closest
-    by meaning, each paragraph's cosine raised by its words' BM25 score relative to the best
-    one's (times ``WORDS_SHARE``): where meaning hesitates between paragraphs, and the words
-    between others, the one both point to."""
+    words found no paragraph well enough (« mon maire peut voir ce que j'ai mis ? »)."""
+    return _closest(similarity, index, hits, share=WORDS_SHARE, floor=MEANING_FLOOR)
+
+
+def _closest(
+    similarity: dict[int, float],
+    index: Retriever,
+    hits: Sequence[Hit],
+    *,
+    share: float,
+    floor: float,
+    margin: float = 0.0,
+) -> Hit | None:
+    """The doc closest to the question by meaning, each doc's cosine raised by its words' BM25
+    score relative to the best one's (times ``share``): where meaning hesitates between docs,
+    and the words between others, the one both point to — when its score reaches ``floor`` and
+    leads the next one's by ``margin``."""
     if not similarity:
         return None
     words: dict[int, float] = {}
@@ -1296,11 +1312,13 @@ def _closest_paragraph(
         position = {id(doc): i for i, doc in enumerate(index.docs)}
         for h in hits:
             words[position[id(h.doc)]] = h.score / top
-    fused = {i: s + WORDS_SHARE * words.get(i, 0.0) for i, s in similarity.items()}
-    i = max(fused, key=lambda key: fused[key])
-    if fused[i] < MEANING_FLOOR:
+    fused = {i: s + share * words.get(i, 0.0) for i, s in similarity.items()}
+    ranked = sorted(fused, key=lambda key: -fused[key])
+    best = ranked[0]
+    second = fused[ranked[1]] if len(ranked) > 1 else 0.0
+    if fused[best] < floor or fused[best] - second < margin:
         return None
-    return Hit(index.docs[i], similarity[i], 0.0)
+    return Hit(index.docs[best], similarity[best], 0.0)
 
 
 def _numbered_reading(
@@ -1337,28 +1355,6 @@ def _numbered_reading(
             detail="closest",
         )
     return Reading(kind, f"{kind}:list", score * 0.95, subject=" ".join(topic))
-
-
-def _closest_numbered(
-    similarity: dict[int, float], index: Retriever, hits: Sequence[Hit]
-) -> Hit | None:
-    """The decision or proposal closest to the question by meaning and words, when its score
-    reaches ``NUMBERED_FLOOR`` (see :func:`_closest_paragraph`)."""
-    if not similarity:
-        return None
-    words: dict[int, float] = {}
-    top = max((h.score for h in hits), default=0.0)
-    if top > 0:
-        position = {id(doc): i for i, doc in enumerate(index.docs)}
-        for h in hits:
-            words[position[id(h.doc)]] = h.score / top
-    fused = {i: s + NUMBERED_WORDS_SHARE * words.get(i, 0.0) for i, s in similarity.items()}
-    ranked = sorted(fused, key=lambda key: -fused[key])
-    i = ranked[0]
-    second = fused[ranked[1]] if len(ranked) > 1 else 0.0
-    if fused[i] < NUMBERED_FLOOR or fused[i] - second < NUMBERED_MARGIN:
-        return None
-    return Hit(index.docs[i], similarity[i], 0.0)
 
 
 def _target(

@@ -31,11 +31,12 @@ def test_a_question_and_its_translation_are_closer_than_an_unrelated_one() -> No
     assert float(french @ english) > float(french @ weather) + 0.2
 
 
-def test_the_nearest_examples_and_the_classifier_vote_for_their_intent() -> None:
+def test_the_nearest_examples_and_the_classifier_vote_for_their_intent_and_task() -> None:
     space = meaning.ExampleSpace(
         [
             meaning.Example("comment donner une procuration ?", "howto", "procuration", "t"),
             meaning.Example("je veux confier mon vote à un collègue", "howto", "procuration", "t"),
+            meaning.Example("comment signer la charte ?", "howto", "signer", "t"),
             meaning.Example("quelle météo demain à Lyon ?", "out_of_scope", None, "t"),
         ]
     )
@@ -45,6 +46,10 @@ def test_the_nearest_examples_and_the_classifier_vote_for_their_intent() -> None
     assert 0.75 < votes.share("howto") < 1.0
     assert votes.share("howto") + votes.share("out_of_scope") == pytest.approx(1.0)
     assert 0.4 < votes.nearest <= 1.0
+    # Among tasks, the how-to examples' nearest: those without a task take no part.
+    tasks = space.task_votes(meaning.vector("how can I give my proxy?"), k=1)
+    assert tasks.intents == {"procuration": pytest.approx(1.0)}
+    assert set(space.task_votes(meaning.vector("il pleut ?")).intents) <= {"procuration", "signer"}
 
 
 def test_the_classifier_reads_a_question_unlike_any_single_example() -> None:
@@ -194,18 +199,9 @@ def test_the_closest_paragraph_is_the_one_meaning_and_words_both_point_to(
     # A paragraph close enough in meaning is found without words.
     near = u._closest_paragraph({first: 0.45, second: 0.25}, index)
     assert near is not None and near.doc is index.docs[first]
-
-
-def test_the_how_to_examples_vote_among_tasks() -> None:
-    space = meaning.ExampleSpace(
-        [
-            meaning.Example("comment donner une procuration ?", "howto", "procuration", "t"),
-            meaning.Example("comment signer la charte ?", "howto", "signer", "t"),
-            meaning.Example("quelle météo demain à Lyon ?", "out_of_scope", None, "t"),
-        ]
+    # With a margin (decisions, proposals), a lead too small is no answer.
+    assert u._closest({first: 0.45, second: 0.42}, index, (), share=0.1, floor=0.3) is not None
+    assert (
+        u._closest({first: 0.45, second: 0.42}, index, (), share=0.1, floor=0.3, margin=0.08)
+        is None
     )
-    votes = space.task_votes(meaning.vector("how can I give my proxy?"), k=1)
-    assert votes.intents == {"procuration": pytest.approx(1.0)}
-    assert 0.3 < votes.nearest <= 1.0
-    # Examples without a task take no part.
-    assert set(space.task_votes(meaning.vector("il pleut ?")).intents) <= {"procuration", "signer"}
