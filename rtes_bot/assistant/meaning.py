@@ -173,40 +173,39 @@ class ExampleSpace:
 
     def task_votes(self, query: np.ndarray, k: int = TASK_NEIGHBOURS) -> Votes:
         """The how-to examples' vote among tasks: each of the ``k`` nearest by its cosine."""
-        if not len(self._task_rows):
-            return Votes({}, 0.0)
-        similarity = self.matrix[self._task_rows] @ query
-        k = min(k, len(similarity))
-        nearest = np.argpartition(-similarity, k - 1)[:k]
-        weights = np.clip(similarity[nearest], 0.0, None)
-        total = float(weights.sum()) or 1.0
-        tasks: dict[str, float] = {}
-        for index, weight in zip(nearest, weights, strict=True):
-            task = self.examples[int(self._task_rows[int(index)])].task
-            assert task is not None
-            tasks[task] = tasks.get(task, 0.0) + float(weight) / total
-        return Votes(tasks, float(similarity[nearest].max()))
+        rows = self._task_rows
+        return _neighbours(
+            self.matrix[rows] @ query, [self.examples[int(i)].task or "" for i in rows], k
+        )
 
     def votes(self, query: np.ndarray, k: int = NEIGHBOURS) -> Votes:
-        if not self.examples:
-            return Votes({}, 0.0)
-        similarity = self.matrix @ query
-        k = min(k, len(self.examples))
-        nearest = np.argpartition(-similarity, k - 1)[:k]
-        weights = np.clip(similarity[nearest], 0.0, None)
-        total = float(weights.sum()) or 1.0
-        intents: dict[str, float] = {}
-        for index, weight in zip(nearest, weights, strict=True):
-            intent = self.examples[int(index)].intent
-            intents[intent] = intents.get(intent, 0.0) + float(weight) / total
-        if self.classifier is not None:
-            probabilities = self.classifier.probabilities(query)
-            intents = {
-                intent: (1 - CLASSIFIER_SHARE) * intents.get(intent, 0.0)
-                + CLASSIFIER_SHARE * probabilities.get(intent, 0.0)
-                for intent in dict.fromkeys([*intents, *probabilities])
-            }
-        return Votes(intents, float(similarity[nearest].max()))
+        """The vote for an intent: the ``k`` nearest examples', each by its cosine, and the
+        classifier's, ``CLASSIFIER_SHARE`` of it."""
+        near = _neighbours(self.matrix @ query, [e.intent for e in self.examples], k)
+        if self.classifier is None:
+            return near
+        probabilities = self.classifier.probabilities(query)
+        intents = {
+            intent: (1 - CLASSIFIER_SHARE) * near.share(intent)
+            + CLASSIFIER_SHARE * probabilities.get(intent, 0.0)
+            for intent in dict.fromkeys([*near.intents, *probabilities])
+        }
+        return Votes(intents, near.nearest)
+
+
+def _neighbours(similarity: np.ndarray, labels: Sequence[str], k: int) -> Votes:
+    """Each label's share of the ``k`` nearest rows' cosines, and the nearest's cosine."""
+    if not len(labels):
+        return Votes({}, 0.0)
+    k = min(k, len(labels))
+    nearest = np.argpartition(-similarity, k - 1)[:k]
+    weights = np.clip(similarity[nearest], 0.0, None)
+    total = float(weights.sum()) or 1.0
+    shares: dict[str, float] = {}
+    for index, weight in zip(nearest, weights, strict=True):
+        label = labels[int(index)]
+        shares[label] = shares.get(label, 0.0) + float(weight) / total
+    return Votes(shares, float(similarity[nearest].max()))
 
 
 def load_examples(path: Path = EXAMPLES) -> tuple[Example, ...]:

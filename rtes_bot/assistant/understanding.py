@@ -296,9 +296,9 @@ POPULATION = frozenset(
     w.keys("habitants habitant population inhabitants inhabitant residents live".split())
 )
 COUNTING = frozenset("combien nombre many".split())
+CONTACT_CUE_KEYS = frozenset(CUES["contact"])
 #: A place named with this many other words, none asking for people: its contacts count for
 #: ``PLACE_ALONE`` of their score.
-CONTACT_CUE_KEYS = frozenset(CUES["contact"])
 PLACE_ASKED_WORDS = 1
 PLACE_ALONE = 0.5
 PEOPLE_ASKED = frozenset(
@@ -1040,7 +1040,7 @@ def understand(
     asked_back = any(form.match(question.strip()) for form in ASK_BACK_FORMS)
     if TASK_VOTE_WEIGHT and not asked_back and tasks:
         task_votes = meaning.examples().task_votes(meaning.vector(question))
-        sure_task = min(1.0, max(0.0, (task_votes.nearest - NEAR_LOW) / (NEAR_HIGH - NEAR_LOW)))
+        sure_task = _sure(task_votes.nearest)
         voted = {name: score for score, name in tasks}
         for name, share in task_votes.intents.items():
             if name in voted:
@@ -1144,7 +1144,7 @@ def understand(
     # unless the network is named.)
     if not asked_back:
         votes = meaning.examples().votes(meaning.vector(question))
-        sure = min(1.0, max(0.0, (votes.nearest - NEAR_LOW) / (NEAR_HIGH - NEAR_LOW)))
+        sure = _sure(votes.nearest)
         to_the_bot = bool({"tu", "toi", "you"} & token_set) and not (
             K["rtes"] in present or {K["reseau"], K["network"]} & present
         )
@@ -1158,15 +1158,12 @@ def understand(
                     scores[intent] *= 1 - OUTSIDE_WEIGHT * outside
 
     # « un bon resto à Lille ? », « book me a train to Lyon »: a place named, and something
-    # asked of it that is no one of the network — no word asks for people or contacts.
+    # asked of it that is nobody of the network — no word asks for people or contacts.
     if found.places and not found.people and CONTACT_CUE_KEYS.isdisjoint(present):
         asked_of_place = [
             token
             for token, k in zip(tokens, keyed, strict=True)
-            if _plain(token, k)
-            and token not in entity_words
-            and k not in QUESTION_KEYS
-            and k not in ALL_CUES
+            if _plain(token, k) and token not in entity_words and k not in ALL_CUES
         ]
         if len(asked_of_place) >= PLACE_ASKED_WORDS:
             scores["contact"] *= PLACE_ALONE
@@ -1281,6 +1278,12 @@ ASK_BACK_FORMS = tuple(
     if key.startswith("assistant.q.") and key != "assistant.q.tache"
     for text in texts.values()
 )
+
+
+def _sure(nearest: float) -> float:
+    """How much the examples' vote counts: fully when the nearest example is close
+    (``NEAR_HIGH``), not at all when none is (``NEAR_LOW``)."""
+    return min(1.0, max(0.0, (nearest - NEAR_LOW) / (NEAR_HIGH - NEAR_LOW)))
 
 
 def _closest_paragraph(
