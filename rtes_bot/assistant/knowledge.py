@@ -124,6 +124,7 @@ class Retriever:
         """``lead_weight``: how many times more a paragraph's first word counts (what a
         paragraph opens with — « Le bureau anime le réseau… » — is what it is about)."""
         self.docs = list(docs)
+        self._positions = {id(doc): i for i, doc in enumerate(self.docs)}
         self.key_sets: list[frozenset[str]] = []
         corpus: list[list[str]] = []
         for doc in self.docs:
@@ -143,6 +144,10 @@ class Retriever:
         if self.docs:
             self.model = bm25s.BM25()
             self.model.index(corpus, show_progress=False)
+
+    def position(self, doc: Doc) -> int:
+        """Where ``doc`` (one of this collection's, as its hits hold) stands in ``docs``."""
+        return self._positions[id(doc)]
 
     @staticmethod
     def _keys(text: str) -> list[str]:
@@ -183,7 +188,7 @@ class Retriever:
 
     def keys_of(self, hit: Hit) -> frozenset[str]:
         """The keys of ``hit``'s title and text, as indexed."""
-        return self.key_sets[self.docs.index(hit.doc)]
+        return self.key_sets[self.position(hit.doc)]
 
     def matched(
         self, query_keys: Sequence[str], hit: Hit, *, forms: Mapping[str, Sequence[str]]
@@ -325,12 +330,16 @@ class Knowledge:
             space = self._meaning[version] = meaning.PassageSpace(passages)
         return space
 
+    def numbered_index(self, kind: str) -> Retriever:
+        """The decisions' (``kind`` "decision") or the proposals' retriever."""
+        return self.decision_index if kind == "decision" else self.proposal_index
+
     def numbered_meaning(self, kind: str) -> meaning.PassageSpace:
         """The decisions' or the proposals' titles by meaning (each also with the start of its
-        text), keyed by their position in ``decision_index.docs`` or ``proposal_index.docs``."""
+        text), keyed by their position in ``numbered_index(kind).docs``."""
         space = self._numbered.get(kind)
         if space is None:
-            index = self.decision_index if kind == "decision" else self.proposal_index
+            index = self.numbered_index(kind)
             passages: list[tuple[int, str]] = []
             for position, doc in enumerate(index.docs):
                 passages.append((position, doc.title))

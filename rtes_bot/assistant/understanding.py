@@ -1003,7 +1003,7 @@ def understand(
         if about_words and not (hits and hits[0].coverage >= 0.5):
             closest_numbered[kind] = _closest(
                 known.numbered_meaning(kind).scores(meaning.vector(about_words)),
-                known.decision_index if kind == "decision" else known.proposal_index,
+                known.numbered_index(kind),
                 hits,
                 share=NUMBERED_WORDS_SHARE,
                 floor=NUMBERED_FLOOR,
@@ -1312,9 +1312,8 @@ def _closest(
     words: dict[int, float] = {}
     top = max((h.score for h in hits), default=0.0)
     if top > 0:
-        position = {id(doc): i for i, doc in enumerate(index.docs)}
         for h in hits:
-            words[position[id(h.doc)]] = h.score / top
+            words[index.position(h.doc)] = h.score / top
     fused = {i: s + share * words.get(i, 0.0) for i, s in similarity.items()}
     ranked = sorted(fused, key=lambda key: -fused[key])
     best = ranked[0]
