@@ -336,8 +336,9 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("suggest changes", "amend"),
     ("qui represente", "qui est le referent de"),
     ("who represents", "who is the referent of"),
-    ("chargee de mission", "agente"),
-    ("charge de mission", "agent"),
+    ("interlocuteur du reseau", "referent"),
+    ("point of contact", "referent"),
+    # A proxy, one's fields, supporting a proposal, joining, in other words; a job title.
     ("hand my vote to", "proxy to"),
     ("je m ajoute", "je choisis mes domaines"),
     ("me rajouter", "choisir mes domaines"),
@@ -349,8 +350,8 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("sign our town up", "register our town"),
     ("sign our city up", "register our city"),
     ("sign my council up", "register my council"),
-    ("interlocuteur du reseau", "referent"),
-    ("point of contact", "referent"),
+    ("chargee de mission", "agente"),
+    ("charge de mission", "agent"),
     # The network's rules, its spirit, what is frowned upon: what the charter says.
     ("prevu dans les regles", "prevu dans la charte"),
     ("dans les regles", "dans la charte"),
@@ -359,7 +360,6 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("rules of the network", "charter"),
     ("dans l esprit du reseau", "dans l esprit de la charte"),
     ("in the spirit of the network", "in the spirit of the charter"),
-    ("mal vu", "contraire a la charte"),
     ("selon les regles", "selon la charte"),
     ("d apres les regles", "d apres la charte"),
     ("d apres nos regles", "d apres la charte"),
@@ -371,6 +371,7 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("according to the rules", "according to the charter"),
     ("do the rules", "does the charter"),
     ("the rules say", "the charter says"),
+    ("mal vu", "contraire a la charte"),
     ("frowned upon", "against the charter"),
     # Opening and closing a poll, in other words.
     ("lance le vote", "ouvre le scrutin"),
