@@ -4,7 +4,10 @@ The examples are the committed evaluation sets' questions with their intent (and
 its task): what élus were found to ask, phrased every which way. The assistant reads a question's
 nearest examples by meaning (:mod:`rtes_bot.assistant.meaning`) as one more piece of evidence
 for its intent. Only what does not depend on the seeded network is kept: no source other than a
-how-to's task, whose names are the bot's own.
+how-to's task, whose names are the bot's own, and, for a charter question, the text of the part
+it is about (its ``topic``, written once in a ``[[topic]]`` table): a classifier trained on them
+says which part a new question is about, and each network's charter stands for that part with
+its own, word for word or by meaning (``Knowledge.charter_topic``).
 
 Each example records the set it comes from (``origin``), so the benchmark can withhold a set's own
 questions while measuring it (``bench_assistant.py`` does, unless told ``--with-own-examples``).

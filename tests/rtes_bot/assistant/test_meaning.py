@@ -94,9 +94,12 @@ def test_a_set_s_own_examples_are_withheld_while_it_is_measured() -> None:
 
 
 def test_the_examples_hold_no_source_tied_to_one_network() -> None:
+    # A charter question's topic is the text of its part, which any network's charter maps to
+    # its own part (test_topics.py), never a part's number.
     for example in meaning.load_examples():
         assert example.intent in u.INTENTS
         assert example.task is None or example.task in {t.name for t in u.TASKS}
+        assert example.topic is None or not example.topic.startswith("charter:")
 
 
 def test_a_passage_space_scores_each_key_by_its_best_passage() -> None:
