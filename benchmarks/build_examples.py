@@ -85,12 +85,14 @@ def build(paths: list[Path]) -> str:
             labelled.append((question.text, question.intent, task, origin, topic))
     for written in sorted(DATA.glob(WRITTEN)):
         for entry in tomllib.loads(written.read_text(encoding="utf-8"))["example"]:
-            if entry["intent"] not in INTENTS or entry.get("task", None) not in (
-                None,
-                *HOWTO_TASKS,
+            topic = entry.get("topic")
+            if (
+                entry["intent"] not in INTENTS
+                or entry.get("task", None) not in (None, *HOWTO_TASKS)
+                or (topic is not None and (entry["intent"] != "charter" or topic not in topics))
             ):
                 raise SystemExit(f"{written.name}: bad label {entry!r}")
-            labelled.append((entry["text"], entry["intent"], entry.get("task"), "written", None))
+            labelled.append((entry["text"], entry["intent"], entry.get("task"), "written", topic))
     seen: set[str] = set()
     used: dict[str, None] = {}
     for text, intent, task, origin, topic in labelled:

@@ -161,13 +161,12 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 
 class ExampleSpace:
-    _topic_classifier: Classifier | None
-
     def __init__(
         self,
         examples: Sequence[Example],
         matrix: np.ndarray | None = None,
         classifier: Classifier | None = None,
+        topic_classifier: Classifier | None = None,
     ) -> None:
         self.examples = tuple(examples)
         self.matrix = encode([e.text for e in self.examples]) if matrix is None else matrix
@@ -175,8 +174,9 @@ class ExampleSpace:
             classifier = Classifier.fit(self.matrix, [e.intent for e in self.examples])
         self.classifier = classifier
         self._task_rows = np.array([i for i, e in enumerate(self.examples) if e.task], np.int64)
-        self._topic_rows = np.array([i for i, e in enumerate(self.examples) if e.topic], np.int64)
-        self._topic_classifier = None
+        if topic_classifier is None:
+            topic_classifier = _topic_fit(self.matrix, self.examples)
+        self.topic_classifier = topic_classifier
 
     def task_votes(self, query: np.ndarray, k: int = TASK_NEIGHBOURS) -> Votes:
         """The how-to examples' vote among tasks: each of the ``k`` nearest by its cosine."""
@@ -186,16 +186,11 @@ class ExampleSpace:
         )
 
     def topics(self, query: np.ndarray) -> dict[str, float]:
-        """What a charter question is about: each passage's probability (by its text) under a
+        """What a charter question is about: each part's probability (by its text) under a
         classifier trained on the charter example questions."""
-        if self._topic_classifier is None:
-            rows = self._topic_rows
-            if not len(rows):
-                return {}
-            self._topic_classifier = Classifier.fit(
-                self.matrix[rows], [self.examples[int(i)].topic or "" for i in rows]
-            )
-        return self._topic_classifier.probabilities(query)
+        if self.topic_classifier is None:
+            return {}
+        return self.topic_classifier.probabilities(query)
 
     def votes(self, query: np.ndarray, k: int = NEIGHBOURS) -> Votes:
         """The vote for an intent: the ``k`` nearest examples', each by its cosine, and the
@@ -210,6 +205,14 @@ class ExampleSpace:
             for intent in dict.fromkeys([*near.intents, *probabilities])
         }
         return Votes(intents, near.nearest)
+
+
+def _topic_fit(matrix: np.ndarray, examples: Sequence[Example]) -> Classifier | None:
+    """The classifier of the charter examples' topics (none without two topics to tell apart)."""
+    rows = [i for i, e in enumerate(examples) if e.topic]
+    if len({examples[i].topic for i in rows}) < 2:
+        return None
+    return Classifier.fit(matrix[rows], [examples[i].topic or "" for i in rows])
 
 
 def _neighbours(similarity: np.ndarray, labels: Sequence[str], k: int) -> Votes:
@@ -259,6 +262,8 @@ def fingerprint(examples: Sequence[Example]) -> str:
     digest = hashlib.sha256(f"{ENCODER} L2={L2} steps={STEPS}".encode())
     for example in examples:
         digest.update(b"\0" + example.text.encode() + b"\1" + example.intent.encode())
+        if example.topic:
+            digest.update(b"\2" + example.topic.encode())
     return digest.hexdigest()
 
 
@@ -270,18 +275,28 @@ def save_vectors(examples: Sequence[Example], path: Path = VECTORS) -> None:
     # Trained on the vectors as they are stored, so that it is the classifier a fresh fit on
     # the loaded vectors would give.
     classifier = Classifier.fit(matrix.astype(np.float32), [e.intent for e in examples])
+    topics = _topic_fit(matrix.astype(np.float32), examples)
     with path.open("wb") as file:
         np.savez_compressed(
             file,
             vectors=matrix,
             intents=np.array(classifier.intents),
             weights=classifier.weights,
+            topics=np.array(topics.intents if topics else ()),
+            topic_weights=topics.weights if topics else np.zeros((0, 0), np.float32),
             fingerprint=np.array(fingerprint(examples)),
         )
 
 
-def _stored(examples: Sequence[Example]) -> tuple[np.ndarray, Classifier] | None:
-    """The stored vectors and classifier, when they were computed from these examples with
+@dataclass(frozen=True)
+class Stored:
+    vectors: np.ndarray
+    classifier: Classifier
+    topics: Classifier | None
+
+
+def _stored(examples: Sequence[Example]) -> Stored | None:
+    """The stored vectors and classifiers, when they were computed from these examples with
     this encoder and this training."""
     try:
         with np.load(VECTORS, allow_pickle=False) as stored:
@@ -290,7 +305,12 @@ def _stored(examples: Sequence[Example]) -> tuple[np.ndarray, Classifier] | None
             classifier = Classifier(
                 tuple(str(i) for i in stored["intents"]), np.asarray(stored["weights"])
             )
-            return np.asarray(stored["vectors"], dtype=np.float32), classifier
+            topics = tuple(str(t) for t in stored["topics"])
+            return Stored(
+                np.asarray(stored["vectors"], dtype=np.float32),
+                classifier,
+                Classifier(topics, np.asarray(stored["topic_weights"])) if topics else None,
+            )
     except (OSError, KeyError, ValueError):
         return None
 
@@ -303,10 +323,15 @@ def examples() -> ExampleSpace:
         every = load_examples()
         stored = _stored(every)
         kept = [i for i, e in enumerate(every) if e.origin not in withheld]
-        matrix = None if stored is None else stored[0][kept]
-        # The stored classifier saw every example: one without some is trained anew.
-        classifier = stored[1] if stored is not None and len(kept) == len(every) else None
-        space = ExampleSpace([every[i] for i in kept], matrix, classifier)
+        matrix = None if stored is None else stored.vectors[kept]
+        # The stored classifiers saw every example: without some, they are trained anew.
+        whole = stored is not None and len(kept) == len(every)
+        space = ExampleSpace(
+            [every[i] for i in kept],
+            matrix,
+            stored.classifier if stored is not None and whole else None,
+            stored.topics if stored is not None and whole else None,
+        )
         with _lock:
             _spaces[withheld] = space
     return space

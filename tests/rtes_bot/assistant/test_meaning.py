@@ -159,7 +159,9 @@ def test_the_stored_vectors_and_classifier_are_those_of_the_examples() -> None:
     every = meaning.load_examples()
     stored = meaning._stored(every)
     assert stored is not None, "examples.npz is stale: run benchmarks/build_examples.py"
-    vectors, classifier = stored
+    vectors, classifier = stored.vectors, stored.classifier
+    assert stored.topics is not None
+    assert set(stored.topics.intents) == {e.topic for e in every if e.topic}
     sample = [0, len(every) // 2, len(every) - 1]
     fresh = meaning.encode([every[i].text for i in sample])
     assert np.allclose(vectors[sample], fresh, atol=2e-3)
@@ -167,8 +169,13 @@ def test_the_stored_vectors_and_classifier_are_those_of_the_examples() -> None:
     # The whole space uses the stored classifier; one with a set withheld trains its own.
     assert meaning.examples().classifier is not None
     assert np.array_equal(meaning.examples().classifier.weights, classifier.weights)
+    assert meaning.examples().topic_classifier is not None
+    assert np.array_equal(meaning.examples().topic_classifier.weights, stored.topics.weights)
     with meaning.withholding("fresh3"):
         assert not np.array_equal(meaning.examples().classifier.weights, classifier.weights)
+        withheld = meaning.examples().topic_classifier
+        assert withheld is not None
+        assert not np.array_equal(withheld.weights, stored.topics.weights)
 
 
 def test_stale_vectors_are_not_used(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:

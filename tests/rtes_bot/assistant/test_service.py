@@ -210,7 +210,7 @@ async def test_every_ask_back_question_is_answered_without_asking_back(
 async def test_asked_what_the_charter_says_the_closest_passage_is_given_as_such(
     database: Database, net: SeededNetwork
 ) -> None:
-    question = "que dit la charte sur le bénévolat et la rentabilité des associations"
+    question = "que dit la charte sur les bénéfices des associations"
     answer = await ask(database, net, "member", question)
     assert answer.source == "charter:v2:article:2"
     lead = t("assistant.charte.proche", "fr", sujet="")

@@ -160,31 +160,41 @@ def test_the_examples_vote_weighs_against_the_paragraph_the_words_found(
     assert u.understand(question, known).best.source != "charter:v2:article:1"
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Ma ville finance une régie de quartier avec des emplois d'insertion : c'est compatible "
-        "avec nos engagements ?",
-        "Une banque nous propose un partenariat « solidaire » qui rapporte gros : est-ce "
-        "cohérent avec l'esprit du réseau ?",
-    ],
-)
 def test_asking_whether_something_agrees_with_the_network_asks_for_its_charter(
-    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    question = (
+        "Une banque nous propose un partenariat « solidaire » qui rapporte gros : est-ce "
+        "cohérent avec l'esprit du réseau ?"
+    )
     assert u.understand(question, known).best.intent == "charter"
     charter = {k: v for k, v in u.CUES["charter"].items() if k not in u._table(u.CONFORMITY_CUES)}
     monkeypatch.setitem(u.CUES, "charter", charter)
     assert u.understand(question, known).best.intent != "charter"
 
 
-def test_the_topic_classifier_is_trained_once_per_example_space() -> None:
+def test_the_topic_classifier_is_stored_with_the_examples() -> None:
     space = meaning.examples()
-    query = meaning.vector("le vote est secret ?")
-    first = space.topics(query)
-    classifier = space._topic_classifier
-    assert classifier is not None
-    assert space.topics(query) == first
-    assert space._topic_classifier is classifier
-    assert np.isclose(sum(first.values()), 1.0)
+    first = space.topics(meaning.vector("le vote est secret ?"))
     assert set(first) == {e.topic for e in space.examples if e.topic}
+    assert np.isclose(sum(first.values()), 1.0)
+    stored = meaning._stored(meaning.load_examples())
+    assert stored is not None and stored.topics is not None
+    assert space.topic_classifier is not None
+    assert space.topic_classifier.intents == stored.topics.intents
+    assert np.array_equal(space.topic_classifier.weights, stored.topics.weights)
+
+
+def test_relabelled_topics_make_the_stored_classifiers_stale(tmp_path, monkeypatch) -> None:
+    examples = [
+        meaning.Example("le vote est-il secret ?", "charter", None, "t", "Le scrutin est secret."),
+        meaning.Example("qui voit mon email ?", "charter", None, "t", "L'annuaire."),
+    ]
+    stale = tmp_path / "examples.npz"
+    meaning.save_vectors([examples[0], dataclasses.replace(examples[1], topic="Autre.")], stale)
+    monkeypatch.setattr(meaning, "VECTORS", stale)
+    assert meaning._stored(examples) is None
+    meaning.save_vectors(examples, stale)
+    stored = meaning._stored(examples)
+    assert stored is not None and stored.topics is not None
+    assert set(stored.topics.intents) == {"Le scrutin est secret.", "L'annuaire."}
