@@ -610,6 +610,38 @@ def raw_tokens(question: str) -> list[str]:
     return result
 
 
+def join_splits(tokens: Sequence[str], vocabulary: frozenset[str]) -> list[str]:
+    """« lartic le », « sub ventions », « an nuaire » → one word, as dictation splits them: two
+    neighbours joined when together they are a known word (or one with its elision, « l'article
+    ») and one of them is no word on its own (« ou vert » stays two words)."""
+    result: list[str] = []
+    index = 0
+    while index < len(tokens):
+        first = tokens[index]
+        second = tokens[index + 1] if index + 1 < len(tokens) else ""
+        joined = first + second
+        if (
+            second
+            and first.isalpha()
+            and second.isalpha()
+            and len(joined) >= 6
+            and (not _is_word(first) or not _is_word(second))
+            and (
+                joined in vocabulary
+                or any(
+                    joined.startswith(prefix) and joined[len(prefix) :] in vocabulary
+                    for prefix in ELISIONS
+                )
+            )
+        ):
+            result.append(joined)
+            index += 2
+            continue
+        result.append(first)
+        index += 1
+    return result
+
+
 def split_elisions(tokens: Sequence[str], vocabulary: frozenset[str]) -> list[str]:
     """« larticle » → « l article » when the rest is a known word and the whole is not."""
     result: list[str] = []
@@ -754,7 +786,8 @@ class Speller:
     def tokens(self, question: str, *, english_phrases: bool = True) -> list[str]:
         """The question's folded tokens: SMS expanded, contractions split, typos mended, and
         (``english_phrases``) English topic phrases in the texts' French."""
-        split = split_elisions(raw_tokens(question), self.vocabulary)
+        joined = join_splits(raw_tokens(question), self.vocabulary)
+        split = split_elisions(joined, self.vocabulary)
         mended = [self.correct(token) for token in split]
         return translate(mended) if english_phrases else mended
 

@@ -477,3 +477,13 @@ def test_a_job_title_s_mission_is_not_the_network_s(known: Knowledge) -> None:
     # « chargée de mission » is a job, not the network's mission (an « about » cue).
     question = "Je suis chargée de mission ESS à la ville, pas élue"
     assert "mission" not in understand(question, known).tokens
+
+
+def test_words_split_by_dictation_are_joined(known: Knowledge) -> None:
+    # Fresh 14 (élus dictating on their phones): « lartic le 9 », « sub ventions ».
+    best = understand("lartic le 9 de la charte", known).best
+    assert (best.intent, best.source) == ("article", "charter:v2:article:9")
+    assert "subventions" in understand("la charte dit quoi sur les sub ventions", known).tokens
+    # Two words each a word on its own stay two (« ou vert » is not « ouvert »).
+    assert understand("c est ou vert ?", known).tokens[-2:] == ("ou", "vert")
+    assert words.join_splits(["de", "main"], frozenset({"demain"})) == ["de", "main"]
