@@ -381,11 +381,15 @@ class Knowledge:
         return space
 
     def prepare_meaning(self) -> None:
-        """Loads the encoder and encodes the examples and every charter version's passages
-        (seconds the first time; run it in a worker thread, not on the event loop)."""
-        meaning.examples()
+        """Loads the encoder and encodes the examples and every charter version's passages,
+        and finds each version's part for the examples' topics (seconds the first time; run it
+        in a worker thread, not on the event loop)."""
+        space = meaning.examples()
+        topics = space.topic_classifier.intents if space.topic_classifier else ()
         for version in self.charters:
             self.charter_meaning(version)
+            for topic in topics:
+                self.charter_topic(version, topic)
         self.numbered_meaning("decision")
         self.numbered_meaning("proposal")
 

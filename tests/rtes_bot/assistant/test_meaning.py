@@ -119,6 +119,11 @@ def test_the_knowledge_prepares_its_passages_once(known: Knowledge) -> None:
     known.prepare_meaning()
     assert known.meaning_ready
     assert known.charter_meaning(2) is known.charter_meaning(2)
+    # Each version's part for every topic of the examples is found then, not on a question.
+    topics = meaning.examples().topic_classifier.intents
+    assert {(version, topic) for version in known.charters for topic in topics} <= set(
+        known._topics
+    )
 
 
 @pytest.mark.parametrize(
