@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import simplemma
 
-from rtes_bot.assistant.words import key
+from rtes_bot.assistant.words import key, reaccented_lemma
 
 ENGLISH = frozenset(
     """what who whom whose how does do did the is are was were there about say says said can could
@@ -32,25 +32,39 @@ FRENCH = frozenset(
 )
 
 
+#: « please » and « s'il vous plaît » as typed: the spelling expansion drops them.
+POLITE = {"pls": "en", "plz": "en", "thx": "en", "stp": "fr", "svp": "fr"}
+
+
 def detect(
     tokens: Sequence[str],
     *,
     possessive: bool = False,
     french_words: frozenset[str] = frozenset(),  # keys
+    typed: Sequence[str] = (),
 ) -> str | None:
     """« fr » or « en » when the words tell, else None (the caller falls back). Marker words
     first; when they do not tell, words only one language's dictionary knows (« proxy »,
-    « governance »). ``possessive``: the question has an English « 's »."""
+    « governance »). ``possessive``: the question has an English « 's »; ``typed``: its words
+    as typed, before spellings were expanded (« contact pls », « le mail svp »)."""
     english = sum(1 for token in tokens if token in ENGLISH and token not in FRENCH)
     french = sum(1 for token in tokens if token in FRENCH and token not in ENGLISH)
     english += possessive
+    english += sum(1 for word in typed if POLITE.get(word) == "en")
+    french += sum(1 for word in typed if POLITE.get(word) == "fr")
     if english == french:
         for token in tokens:
             if len(token) < 4 or token.isdigit():
                 continue
             # Folded French words are often unknown to the (accented) French dictionary: the
             # network's own texts and names say they are French.
-            in_fr = key(token) in french_words or simplemma.is_known(token, lang="fr")
+            # A French word written without its accents (« alinea ») is French, though the
+            # English dictionary knows the spelling.
+            in_fr = (
+                key(token) in french_words
+                or simplemma.is_known(token, lang="fr")
+                or reaccented_lemma(token) is not None
+            )
             in_en = simplemma.is_known(token, lang="en")
             english += in_en and not in_fr
             french += in_fr and not in_en

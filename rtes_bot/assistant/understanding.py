@@ -762,10 +762,12 @@ def understand(
     ``hidden_polls``: open polls the asker may not see (restricted to a field they are not in):
     never found, never named."""
     typed = known.speller.tokens(question, english_phrases=False)
+    cleaned = w.clean_question(question)
     language = lang_detect.detect(
         typed,
-        possessive=bool(POSSESSIVE.search(w.clean_question(question))),
+        possessive=bool(POSSESSIVE.search(cleaned)),
         french_words=known.french_words,
+        typed=cleaned.split(),
     )
     tokens = w.translate(typed, english=language == "en")
     keyed = w.keys(tokens)

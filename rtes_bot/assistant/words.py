@@ -683,7 +683,7 @@ def key(word: str) -> str:
         return word
     lemma = fold(simplemma.lemmatize(word, lang=("fr", "en")))
     if not simplemma.is_known(word, lang="fr"):
-        lemma = _reaccented_lemma(word) or lemma
+        lemma = reaccented_lemma(word) or lemma
     return light_stem(lemma if _TOKEN.fullmatch(lemma) else word)
 
 
@@ -693,7 +693,7 @@ _ACCENTS = {"e": "eéèê", "a": "aàâ", "i": "iî", "o": "oô", "u": "uùû", 
 _MOST_SPELLINGS = 256
 
 
-def _reaccented_lemma(word: str) -> str | None:
+def reaccented_lemma(word: str) -> str | None:
     """The lemma of a French word typed without its accents (« adhere » → « adhérer »,
     « deleguer » → « déléguer »), when its accented spellings the dictionary knows agree on
     one (or one of them is itself a lemma)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from rtes_bot import charter_text
-from rtes_bot.assistant import words
+from rtes_bot.assistant import language, words
 from rtes_bot.assistant.knowledge import Doc, FieldRef, Knowledge, PersonRef, PlaceRef, charter_doc
 from rtes_bot.assistant.understanding import CUE_WORDS, understand
 from rtes_bot.services.charter import default_text
@@ -487,3 +487,16 @@ def test_words_split_by_dictation_are_joined(known: Knowledge) -> None:
     # Two words each a word on its own stay two (« ou vert » is not « ouvert »).
     assert understand("c est ou vert ?", known).tokens[-2:] == ("ou", "vert")
     assert words.join_splits(["de", "main"], frozenset({"demain"})) == ["de", "main"]
+
+
+def test_the_language_of_a_terse_question() -> None:
+    # Fresh 15 and 16: a French word typed without its accents, which the English dictionary
+    # also spells so (« alinéa »), is no English word: nothing tells, and the caller falls back
+    # to the network's language; « pls » is English though the spelling expansion drops it (a
+    # French name beside it no longer decides).
+    assert language.detect(["article", "6", "alinea", "2"]) is None
+    french_names = frozenset({words.key("marie")})
+    assert language.detect(["marie", "contact"], french_words=french_names) is None
+    typed = ["marie", "contact", "pls"]
+    assert language.detect(["marie", "contact"], french_words=french_names, typed=typed) == "en"
+    assert language.detect(["le", "mail"], typed=["le", "mail", "svp"]) == "fr"
