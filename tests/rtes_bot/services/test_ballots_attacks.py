@@ -9,6 +9,7 @@ says nothing about any ballot's content beyond the published totals.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import logging
@@ -292,13 +293,20 @@ def take_copy(path: Path, folder: Path, label: str) -> Copy:
 
 async def checkpoint_now(rig: Any) -> None:
     """What SQLite's automatic checkpoint does once the WAL is long (1000 pages): copy it into
-    the main file (PASSIVE), so that sealed rows of the open poll sit in the main file too."""
-    async with rig.db.engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        cursor = await raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        busy, _log, _done = await cursor.fetchone()
-        await cursor.close()
-    assert busy == 0
+    the main file (PASSIVE), so that sealed rows of the open poll sit in the main file too.
+    A PASSIVE checkpoint stops at the oldest snapshot a reader still holds (on a loaded machine,
+    a pooled connection may not have ended its read yet): it is run again until every frame of
+    the WAL is in the main file, as the automatic one eventually does."""
+    for _ in range(100):
+        async with rig.db.engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            cursor = await raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            busy, log, done = await cursor.fetchone()
+            await cursor.close()
+        if busy == 0 and done == log:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the WAL was never fully checkpointed ({done} of {log} frames)")
 
 
 def seal_plaintexts(refs: list[str], weights: dict[str, int]) -> list[bytes]:
