@@ -43,6 +43,12 @@ from .models import (
 class InteractionsMixin:
     """Interactions of :class:`~tests.emulator.server.DiscordEmulator`."""
 
+    interaction_timeout: float
+
+    def _wait(self, timeout: float | None) -> float:
+        """How long to wait for the bot's answer: ``timeout``, else ``interaction_timeout``."""
+        return self.interaction_timeout if timeout is None else timeout
+
     def _interaction(self, iid: str, token: str) -> Interaction:
         inter = self._by_token.get(token)
         if inter is None or str(inter.id) != iid:
@@ -458,7 +464,7 @@ class InteractionsMixin:
         channel: Channel | None = None,
         *,
         wait: bool = True,
-        timeout: float = 15,  # noqa: ASYNC109
+        timeout: float | None = None,  # noqa: ASYNC109
     ) -> Interaction:
         """Invoke ``/command [subcommand|"group sub"] options`` as ``user``.
 
@@ -474,7 +480,7 @@ class InteractionsMixin:
             data["resolved"] = resolved
         inter = await self._inject(2, guild, user, data, channel=channel, locale=locale)
         if wait:
-            await inter.wait_done(timeout)
+            await inter.wait_done(self._wait(timeout))
         return inter
 
     async def autocomplete(
@@ -488,7 +494,7 @@ class InteractionsMixin:
         *,
         subcommand: str | None = None,
         channel: Channel | None = None,
-        timeout: float = 15,  # noqa: ASYNC109
+        timeout: float | None = None,  # noqa: ASYNC109
     ) -> list[dict[str, Any]]:
         """Ask the bot for autocomplete choices of ``focused``; returns the choices list."""
         cmd, is_guild = await self._wait_command(guild, command)
@@ -505,7 +511,7 @@ class InteractionsMixin:
             data["guild_id"] = cmd["guild_id"]
         inter = await self._inject(4, guild, user, data, channel=channel, locale=locale)
         self.last_autocomplete = inter
-        await inter.wait_done(timeout, followup=False)
+        await inter.wait_done(self._wait(timeout), followup=False)
         return inter.choices or []
 
     async def click(
@@ -519,7 +525,7 @@ class InteractionsMixin:
         *,
         label: str | None = None,
         wait: bool = True,
-        timeout: float = 15,  # noqa: ASYNC109
+        timeout: float | None = None,  # noqa: ASYNC109
     ) -> Interaction:
         """Click a button / choose in a select of ``message`` (by ``custom_id`` or ``label``)."""
         comp = message.find_component(custom_id=custom_id, label=label)
@@ -533,7 +539,7 @@ class InteractionsMixin:
         if comp.get("type") == 2 and not comp.get("custom_id"):
             raise ValueError("link/premium buttons do not create interactions")
         if message.returned is not None:
-            async with asyncio.timeout(timeout):
+            async with asyncio.timeout(self._wait(timeout)):
                 await message.returned.wait()
             elapsed = time.monotonic() - (message.returned_at or 0)
             if elapsed < self.click_delay:
@@ -550,7 +556,7 @@ class InteractionsMixin:
             3, guild, user, data, channel=channel, locale=locale, message=message
         )
         if wait:
-            await inter.wait_done(timeout)
+            await inter.wait_done(self._wait(timeout))
         return inter
 
     def _select_values(
@@ -591,7 +597,7 @@ class InteractionsMixin:
         locale: str | None = None,
         *,
         wait: bool = True,
-        timeout: float = 15,  # noqa: ASYNC109
+        timeout: float | None = None,  # noqa: ASYNC109
     ) -> Interaction:
         """Fill and submit the modal that ``previous`` answered with (type 9)."""
         modal = previous.modal
@@ -656,5 +662,5 @@ class InteractionsMixin:
             5, guild, user, data, channel=channel, locale=locale, message=previous.source_message
         )
         if wait:
-            await inter.wait_done(timeout)
+            await inter.wait_done(self._wait(timeout))
         return inter

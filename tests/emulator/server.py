@@ -105,6 +105,9 @@ class DiscordEmulator(
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.valid_tokens = set(valid_tokens) if valid_tokens is not None else None
         self.click_delay = click_delay
+        #: how long a test waits for the bot's answer to an interaction before failing (a test
+        #: of many élus at once on a loaded machine may give more: it checks results, not speed)
+        self.interaction_timeout = 15.0
         self.guilds: dict[int, Guild] = {}
         self.users: dict[int, User] = {self.bot.id: self.bot}
         self.channels: dict[int, Channel] = {}

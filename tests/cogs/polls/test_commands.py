@@ -63,6 +63,10 @@ async def test_thirty_elus_vote_by_command_and_ui_close_on_time_and_the_csv_reco
     rig: Any, tmp_path: Path
 ) -> None:
     rig.emu.click_delay = 0.01
+    # Thirty ballots at once, each several interactions, on two shared cores beside the rest of
+    # the suite: an answer may wait behind the others longer than the emulator's 15 s (seen on
+    # PostgreSQL in CI). What is checked here is the count; speed is the benchmarks' matter.
+    rig.emu.interaction_timeout = 60.0
     registry = await setup_network(rig)
     people = [await rig.elu(f"Élu {i:02d}") for i in range(30)]
     poll, opened = await open_poll(
