@@ -196,7 +196,11 @@ WORDS_SHARE = 0.1
 #: The nearest charter example questions' vote for the part they were about: a unanimous
 #: vote adds this much to the cosine of that part's paragraphs.
 TOPIC_SHARE = 0.3
+#: When the words did find a paragraph: their share there (the words' paragraph stays unless
+#: meaning and the examples' vote point elsewhere together); 0 keeps the words' paragraph.
 WORDED_SHARE = 0.3
+#: How far the examples' vote must prefer the charter to « about » (sureness included) for a
+#: question whose words found the presentation to get the charter's closest rule instead.
 RULE_OVER_ABOUT = 0.2
 #: A decision or proposal asked about in other words than its own: the closest by meaning
 #: (its title, and title with the start of its text) raised by the words' share, when it
@@ -1157,6 +1161,7 @@ def understand(
     # (« tu sers à quoi ? » is asked of the bot, not of the network: no vote for « about »
     # unless the network is named.)
     votes: meaning.Votes | None = None
+    sure = 0.0
     if not asked_back:
         votes = meaning.examples().votes(meaning.vector(question))
         sure = _sure(votes.nearest)
@@ -1263,10 +1268,7 @@ def understand(
         if (
             votes is not None
             and similarity
-            and (
-                _sure(votes.nearest) * (votes.share("charter") - votes.share("about"))
-                >= RULE_OVER_ABOUT
-            )
+            and sure * (votes.share("charter") - votes.share("about")) >= RULE_OVER_ABOUT
         ):
             ruled = _closest(
                 {
@@ -1336,17 +1338,6 @@ def _sure(nearest: float) -> float:
     """How much the examples' vote counts: fully when the nearest example is close
     (``NEAR_HIGH``), not at all when none is (``NEAR_LOW``)."""
     return min(1.0, max(0.0, (nearest - NEAR_LOW) / (NEAR_HIGH - NEAR_LOW)))
-
-
-def _closest_paragraph(
-    similarity: dict[int, float],
-    index: Retriever,
-    hits: Sequence[Hit] = (),
-    boost: Mapping[int, float] | None = None,
-) -> Hit | None:
-    """The charter paragraph closest to the question, when close enough: for a question whose
-    words found no paragraph well enough (« mon maire peut voir ce que j'ai mis ? »)."""
-    return _closest(similarity, index, hits, share=WORDS_SHARE, floor=MEANING_FLOOR, boost=boost)
 
 
 def _topic_boost(question: str, known: Knowledge, version: int) -> dict[int, float]:

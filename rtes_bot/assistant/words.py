@@ -626,13 +626,7 @@ def join_splits(tokens: Sequence[str], vocabulary: frozenset[str]) -> list[str]:
             and second.isalpha()
             and len(joined) >= 6
             and (not _is_word(first) or not _is_word(second))
-            and (
-                joined in vocabulary
-                or any(
-                    joined.startswith(prefix) and joined[len(prefix) :] in vocabulary
-                    for prefix in ELISIONS
-                )
-            )
+            and (joined in vocabulary or _elided(joined, vocabulary) is not None)
         ):
             result.append(joined)
             index += 2
@@ -642,25 +636,29 @@ def join_splits(tokens: Sequence[str], vocabulary: frozenset[str]) -> list[str]:
     return result
 
 
+def _elided(token: str, vocabulary: frozenset[str]) -> tuple[str, str] | None:
+    """``token`` as an elision glued to a known word of three letters or more (« larticle » →
+    « l », « article »), if it is one."""
+    for prefix in ELISIONS:
+        rest = token[len(prefix) :]
+        if token.startswith(prefix) and len(rest) >= 3 and rest in vocabulary:
+            return prefix, rest
+    return None
+
+
 def split_elisions(tokens: Sequence[str], vocabulary: frozenset[str]) -> list[str]:
     """« larticle » → « l article » when the rest is a known word and the whole is not."""
     result: list[str] = []
     for token in tokens:
-        if (
-            token not in vocabulary
+        elided = (
+            _elided(token, vocabulary)
+            if token not in vocabulary
             and len(token) >= 4
             and not token.isdigit()
             and not simplemma.is_known(token, lang="en")  # « many » is no « m any »
-        ):
-            for prefix in ELISIONS:
-                rest = token[len(prefix) :]
-                if token.startswith(prefix) and len(rest) >= 3 and rest in vocabulary:
-                    result.extend((prefix, rest))
-                    break
-            else:
-                result.append(token)
-        else:
-            result.append(token)
+            else None
+        )
+        result.extend(elided or (token,))
     return result
 
 
@@ -693,6 +691,7 @@ _ACCENTS = {"e": "eéèê", "a": "aàâ", "i": "iî", "o": "oô", "u": "uùû", 
 _MOST_SPELLINGS = 256
 
 
+@lru_cache(maxsize=100_000)
 def reaccented_lemma(word: str) -> str | None:
     """The lemma of a French word typed without its accents (« adhere » → « adhérer »,
     « deleguer » → « déléguer »), when its accented spellings the dictionary knows agree on

@@ -8,7 +8,7 @@ import pytest
 
 from rtes_bot.assistant import meaning
 from rtes_bot.assistant import understanding as u
-from rtes_bot.assistant.knowledge import Hit, Knowledge
+from rtes_bot.assistant.knowledge import Hit, Knowledge, Retriever
 from tests.rtes_bot.assistant.test_understanding_classes import world
 
 
@@ -199,6 +199,13 @@ def test_stale_vectors_are_not_used(tmp_path, monkeypatch: pytest.MonkeyPatch) -
     assert meaning._stored(examples) is not None
 
 
+def closest_paragraph(
+    similarity: dict[int, float], index: Retriever, hits: list[Hit] | None = None
+) -> Hit | None:
+    """The charter paragraph the understanding takes as closest when the words found none."""
+    return u._closest(similarity, index, hits or [], share=u.WORDS_SHARE, floor=u.MEANING_FLOOR)
+
+
 def test_the_closest_paragraph_is_the_one_meaning_and_words_both_point_to(
     known: Knowledge,
 ) -> None:
@@ -206,13 +213,13 @@ def test_the_closest_paragraph_is_the_one_meaning_and_words_both_point_to(
     first, second = 0, 1
     # Meaning alone is below the floor: nothing is close enough.
     similarity = {first: 0.27, second: 0.25}
-    assert u._closest_paragraph(similarity, index) is None
+    assert closest_paragraph(similarity, index) is None
     # The words found the second paragraph best: together they reach it.
     hits = [Hit(index.docs[second], 2.0, 0.2), Hit(index.docs[first], 0.5, 0.1)]
-    closest = u._closest_paragraph(similarity, index, hits)
+    closest = closest_paragraph(similarity, index, hits)
     assert closest is not None and closest.doc is index.docs[second]
     # A paragraph close enough in meaning is found without words.
-    near = u._closest_paragraph({first: 0.45, second: 0.25}, index)
+    near = closest_paragraph({first: 0.45, second: 0.25}, index)
     assert near is not None and near.doc is index.docs[first]
     # With a margin (decisions, proposals), a lead too small is no answer.
     assert u._closest({first: 0.45, second: 0.42}, index, (), share=0.1, floor=0.3) is not None
