@@ -28,6 +28,8 @@ _SENTENCE = re.compile(r"(?<=[.;:!?])\s+")
 #: The least cosine at which a part of one charter version stands for a part of another, as
 #: an example question's topic.
 TOPIC_FLOOR = 0.7
+#: The topic of the example questions that ask for a version's whole text, not one part.
+WHOLE_TEXT = "*"
 
 
 @dataclass(frozen=True)
@@ -352,7 +354,9 @@ class Knowledge:
             parts = self.charters[version].parts
             texts = [topic_text(part) for part in parts]
             found: CharterPart | None = None
-            if topic in texts:
+            if topic == WHOLE_TEXT:
+                found = None
+            elif topic in texts:
                 found = parts[texts.index(topic)]
             elif parts:
                 similarity = meaning.encode(texts) @ meaning.vector(topic)

@@ -22,6 +22,7 @@ from rtes_bot.assistant import meaning
 from rtes_bot.assistant import words as w
 from rtes_bot.assistant.intents import INTENTS
 from rtes_bot.assistant.knowledge import (
+    WHOLE_TEXT,
     CharterDoc,
     CharterPart,
     Hit,
@@ -196,6 +197,11 @@ WORDS_SHARE = 0.1
 #: The nearest charter example questions' vote for the part they were about: a unanimous
 #: vote adds this much to the cosine of that part's paragraphs.
 TOPIC_SHARE = 0.3
+#: A charter question no paragraph answers by its words or meaning, or that names no subject
+#: (« la charte, ça sert à quoi ? », « what are the network's values? »): the part the topic
+#: classifier of the charter example questions gives at least this probability, before the
+#: whole text (a question for the whole text is a topic of its own there).
+TOPIC_ALONE = 0.6
 #: When the words did find a paragraph: their share there (the words' paragraph stays unless
 #: meaning and the examples' vote point elsewhere together); 0 keeps the words' paragraph.
 WORDED_SHARE = 0.3
@@ -630,6 +636,33 @@ STRANGE_SHARE = 0.6
 STRANGE_SPARED = 4.0
 
 
+#: Elections the network does not run, by their name (« les municipales »), and names that
+#: are such an election only beside the word (« les élections régionales », « the general
+#: election »).
+OTHER_ELECTIONS = frozenset(
+    "municipales legislatives senatoriales presidentielle presidentielles midterms".split()
+)
+ELECTION_WORDS = frozenset("election elections by-election".split())
+ELECTION_KINDS = frozenset(
+    "europeennes regionales departementales cantonales general local locales national".split()
+)
+#: A law's or a code's name (« la loi ESS », « le code de la commande publique »).
+LAWS = frozenset("loi lois decret decrets ordonnance circulaire cgct law laws statute".split())
+CODE_OF = frozenset("de du des general civil electoral penal".split())
+#: What is left of a reading's score when the question is about another body's election or law.
+OTHER_BODY_WEIGHT = 0.2
+
+
+def _other_body(tokens: Sequence[str]) -> bool:
+    """Whether the question names an election or a law that is not the network's."""
+    present = set(tokens)
+    if OTHER_ELECTIONS & present or LAWS & present:
+        return True
+    if ELECTION_WORDS & present and ELECTION_KINDS & present:
+        return True
+    return any(token == "code" and nxt in CODE_OF for token, nxt in itertools.pairwise(tokens))
+
+
 def _strange_share(tokens: Sequence[str], keyed: Sequence[str], known: Knowledge) -> float:
     """The share of the question's meaningful words (two at least) that no text, name, cue or
     task of the assistant's knowledge uses."""
@@ -829,10 +862,18 @@ def understand(
         scores["article"] += 5
     if found.version is not None or found.earlier:
         scores["charter"] += 0.8
+    # « changer le référent de Lyon », « valider la demande d'Hugo Chevalier »: a request
+    # opening with a task's verb in the infinitive; the place or person is what it acts on.
+    commanded = (
+        bool(tokens)
+        and keyed[0] in TASK_CUE_KEYS
+        and bool(INFINITIVE.search(tokens[0]))
+        and (w.key(tokens[0]) == tokens[0] or tokens[0].endswith("er"))
+    )
     if found.people:
         # « comment je valide la demande d'Hugo Chevalier ? »: asked how, with a task's verb,
         # the person is what the task acts on.
-        acted_on = bool({"comment", "how"} & token_set) and bool(
+        acted_on = (bool({"comment", "how"} & token_set) or commanded) and bool(
             set(keyed) & TASK_ACTIONS - set(CUES["contact"])
         )
         scores["contact"] += 1.5 if acted_on else 4
@@ -842,7 +883,7 @@ def understand(
     # trade »): a département or a field named whole, with a word asking for people, is a
     # directory question before any text that mentions the same words.
     asks_people = scores["contact"] >= 0.8
-    if found.places:
+    if found.places and not commanded:
         scores["contact"] += 1.0
     if found.departement:
         scores["contact"] += 2.0 if asks_people else 1.0
@@ -1049,9 +1090,8 @@ def understand(
             scores[intent] *= 0.6  # the poll or proposal named is what the task acts on
     # « effacer mon compte », « changer le référent de Lyon »: a request opening with a task's
     # verb in the infinitive asks how to do it.
-    if tokens and keyed[0] in TASK_CUE_KEYS and INFINITIVE.search(tokens[0]):
-        if w.key(tokens[0]) == tokens[0] or tokens[0].endswith("er"):
-            scores["howto"] += 2.0
+    if commanded:
+        scores["howto"] += 2.0
 
     tasks = _task_scores(keyed, _action(tokens, keyed), open_to_all=how)
     # The bot's own ask-back questions (« Comment adhérer au réseau ? ») are read as written.
@@ -1177,6 +1217,12 @@ def understand(
                 if intent not in ("social", "out_of_scope"):
                     scores[intent] *= 1 - OUTSIDE_WEIGHT * outside
 
+    topical = (
+        _topical(question, known, version, found)
+        if votes is not None and heading is None and found.article is None
+        else None
+    )
+
     # « un bon resto à Lille ? », « book me a train to Lyon »: a place named, and something
     # asked of it that is nobody of the network — no word asks for people or contacts.
     if found.places and not found.people and CONTACT_CUE_KEYS.isdisjoint(present):
@@ -1187,6 +1233,17 @@ def understand(
         ]
         if len(asked_of_place) >= PLACE_ASKED_WORDS:
             scores["contact"] *= PLACE_ALONE
+
+    # « une procuration pour les législatives », « l'article 1 de la loi ESS »: another body's
+    # election or law — the network's own proxies, votes and articles share their words, but
+    # the network runs neither. (Unless the network or its charter is named: « le réseau
+    # s'est prononcé sur la loi ESS ? ».)
+    if _other_body(tokens) and not (
+        K["rtes"] in present or {K["reseau"], K["network"]} & present or CHARTER_KEYS & present
+    ):
+        for intent in scores:
+            if intent not in ("social", "out_of_scope"):
+                scores[intent] *= OTHER_BODY_WEIGHT
 
     # « combien d'habitants à Saillans ? », « population of Lyon »: figures about a place,
     # which the network does not keep — not the place's contacts, nor what it proposed.
@@ -1252,6 +1309,7 @@ def understand(
                 cites_charter,
                 meant,
                 closest_numbered,
+                topical,
             )
         ]
         if reading is not None
@@ -1358,6 +1416,23 @@ def _topic_boost(question: str, known: Knowledge, version: int) -> dict[int, flo
     }
 
 
+def _topical(question: str, known: Knowledge, version: int, found: _Entities) -> CharterPart | None:
+    """The charter part the question is about by the topic classifier, when it says so with
+    ``TOPIC_ALONE`` or more and not « the whole text ». Asked of an earlier version that has
+    no such part (« si la charte change, l'ancienne version reste lisible ? »), it is a rule
+    only the current version states: its part there."""
+    topics = meaning.examples().topics(meaning.vector(question))
+    if not topics:
+        return None
+    topic, share = max(topics.items(), key=lambda item: item[1])
+    if topic == WHOLE_TEXT or share < TOPIC_ALONE:
+        return None
+    part = known.charter_topic(version, topic)
+    if part is None and found.earlier and found.version is None and version != known.current:
+        part = known.charter_topic(known.current, topic)
+    return part
+
+
 def _closest(
     similarity: dict[int, float],
     index: Retriever,
@@ -1448,6 +1523,7 @@ def _target(
     cites_charter: bool = False,
     meant: Hit | None = None,
     closest_numbered: dict[str, Hit | None] | None = None,
+    topical: CharterPart | None = None,
 ) -> Reading | None:
     closest_numbered = closest_numbered or {}
     words = " ".join(subject)
@@ -1513,6 +1589,20 @@ def _target(
                 hits=(closest,),
                 subject=words,
                 detail="closest",
+            )
+        # Nothing found, or nothing named: the part the example questions closest to it were
+        # about, when they agree, before nothing or the whole text — unless a version is all
+        # it names (« quelle est la version actuelle de la charte ? »): that version's text.
+        names_version = found.version is not None or bool(LATEST & set(tokens))
+        if topical is not None and (subject or not names_version):
+            return Reading(
+                "charter",
+                topical.source,
+                score * 0.9,
+                version=topical.version,
+                part=topical,
+                subject=words,
+                detail="closest" if subject else "topic",
             )
         if subject:
             return Reading(

@@ -586,6 +586,9 @@ class _Context:
         if reading.part is not None and not reading.hits:
             quote = _quote("\n".join(reading.part.paragraphs), QUOTE_LIMIT)
             text = f"{quote}\n— {self._source_line(reading.part, version)}"
+            if reading.detail == "closest":
+                lead = t("assistant.charte.proche", self.lang, sujet=reading.subject)
+                text = lead + "\n" + text
             return self.reply(reading, text + "\n" + t("assistant.charte.lire", self.lang))
         if reading.hits:
             quotes = []
