@@ -187,8 +187,8 @@ ASK_BACK_RATIO = 0.8
 EXAMPLE_WEIGHT = 4.0
 NEAR_LOW = 0.35
 NEAR_HIGH = 0.7
-#: How much a vote for « out of scope » takes off every other reading (unanimous and near: 60 %).
-OUTSIDE_WEIGHT = 0.6
+#: How much a vote for « out of scope » takes off every other reading (unanimous and near: 90 %).
+OUTSIDE_WEIGHT = 0.9
 #: The least score (a cosine, raised by the words) at which a charter paragraph is given as the
 #: closest.
 MEANING_FLOOR = 0.3
@@ -416,9 +416,12 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
         for p in known.places
         if p.departement
     }
+    demonyms = _demonyms(tokens, known)
     for place in known.places:
         raw = w.raw_tokens(place.name)
         name_words = [t for t in raw if t not in PLACE_NOISE and len(t) > 1]
+        if len(name_words) == 1 and name_words[0] in demonyms:
+            name_words = [demonyms[name_words[0]]]  # « lyonnais »: Lyon
         # « les élus en Gironde », « élus du département Gironde »: the département, not the
         # collectivité « Département de la Gironde », which the question would name whole.
         kind = KIND_WORDS & set(raw)
@@ -651,6 +654,55 @@ LAWS = frozenset("loi lois decret decrets ordonnance circulaire cgct law laws st
 CODE_OF = frozenset("de du des general civil electoral penal".split())
 #: What is left of a reading's score when the question is about another body's election or law.
 OTHER_BODY_WEIGHT = 0.2
+
+
+#: What makes a charter another one (« la charte graphique de la mairie », « la Charte
+#: européenne de l'autonomie locale », « a graphic charter », « the Olympic charter »).
+OTHER_CHARTERS = frozenset(
+    "graphique graphiques europeen europeenne olympique mondiale internationale "
+    "graphic european olympic world international".split()
+)
+OTHER_CHARTER_KEYS = frozenset(w.keys(OTHER_CHARTERS))
+
+
+#: The endings of the names of a town's people (« lyonnais », « nantaise », « grenoblois »,
+#: « parisiennes »).
+DEMONYM = re.compile(r"^(\w{3,}?)(aises?|ais|oises?|ois|iennes?|iens?|aines?|ains?)$")
+
+
+def _demonyms(tokens: Sequence[str], known: Knowledge) -> dict[str, str]:
+    """The one-word collectivité names the question names by their people's name (« le
+    référent lyonnais » → « lyon »), each with the word that names it."""
+    stems: dict[str, str] = {}
+    for token in tokens:
+        match = DEMONYM.match(token)
+        if match is None or len(token) < 6:
+            continue
+        stem = match.group(1)
+        # « lyonnais »: a doubled consonant; « strasbourgeois »: a soft g.
+        for form in (stem, stem[:-1] if stem[-1] == stem[-2] else stem, stem.removesuffix("e")):
+            stems.setdefault(form, token)
+    result: dict[str, str] = {}
+    for place in known.places:
+        words = [t for t in w.raw_tokens(place.name) if t not in PLACE_NOISE and len(t) > 1]
+        if len(words) != 1 or len(words[0]) < 4 or words[0] in tokens:
+            continue
+        name = words[0]
+        for base in (name, name.removesuffix("s").removesuffix("e")):
+            if base in stems:
+                result[name] = stems[base]
+                break
+    return result
+
+
+def _other_charter(keyed: Sequence[str]) -> bool:
+    """Whether the charter the question names is not the network's: another charter is
+    another body's text (and the network's graphic charter is no text of its charter)."""
+    return any(
+        (a in CHARTER_KEYS and b in OTHER_CHARTER_KEYS)
+        or (a in OTHER_CHARTER_KEYS and b in CHARTER_KEYS)
+        for a, b in itertools.pairwise(keyed)
+    )
 
 
 def _other_body(tokens: Sequence[str]) -> bool:
@@ -1217,9 +1269,19 @@ def understand(
                 if intent not in ("social", "out_of_scope"):
                     scores[intent] *= 1 - OUTSIDE_WEIGHT * outside
 
+    # Only for a subject some charter example question or the charter itself words (« la
+    # charte parle des habitants ? »): one none does (« la charte parle des chats ? ») is in
+    # no part, however sure the classifier.
     topical = (
         _topical(question, known, version, found)
-        if votes is not None and heading is None and found.article is None
+        if votes is not None
+        and heading is None
+        and found.article is None
+        and (
+            not subject
+            or not _topic_words(meaning.examples()).isdisjoint(subject)
+            or not known.all_keys.isdisjoint(subject)
+        )
         else None
     )
 
@@ -1238,12 +1300,22 @@ def understand(
     # election or law — the network's own proxies, votes and articles share their words, but
     # the network runs neither. (Unless the network or its charter is named: « le réseau
     # s'est prononcé sur la loi ESS ? ».)
-    if _other_body(tokens) and not (
-        K["rtes"] in present or {K["reseau"], K["network"]} & present or CHARTER_KEYS & present
+    other_charter = _other_charter(keyed)
+    if other_charter or (
+        _other_body(tokens)
+        and not (
+            K["rtes"] in present or {K["reseau"], K["network"]} & present or CHARTER_KEYS & present
+        )
     ):
         for intent in scores:
             if intent not in ("social", "out_of_scope"):
                 scores[intent] *= OTHER_BODY_WEIGHT
+        # « le texte de la Charte européenne de l'autonomie locale »: not the network's text.
+        if other_charter:
+            scores["charter"] = scores["article"] = 0.0
+        # « que dit l'article 3 du code des marchés publics ? »: the number is that text's.
+        if found.article is not None:
+            scores["article"] = 0.0
 
     # « combien d'habitants à Saillans ? », « population of Lyon »: figures about a place,
     # which the network does not keep — not the place's contacts, nor what it proposed.
@@ -1310,6 +1382,7 @@ def understand(
                 meant,
                 closest_numbered,
                 topical,
+                _in_own_words(question, tokens, keyed, subject),
             )
         ]
         if reading is not None
@@ -1414,6 +1487,41 @@ def _topic_boost(question: str, known: Knowledge, version: int) -> dict[int, flo
         for i, doc in enumerate(docs)
         if doc.part is not None and doc.part.index in parts
     }
+
+
+@functools.lru_cache(maxsize=4)
+def _topic_words(space: meaning.ExampleSpace) -> frozenset[str]:
+    """The keys of the words of the charter example questions (each also as translated from
+    English): the subjects élus asked the charter about."""
+    result: set[str] = set()
+    for example in space.examples:
+        if example.topic:
+            tokens = w.raw_tokens(example.text)
+            result.update(w.keys(tokens), w.keys(w.translate(tokens)))
+    return frozenset(result)
+
+
+WORD = re.compile(r"\w+(?:[-']\w+)*")
+
+
+def _in_own_words(
+    question: str, tokens: Sequence[str], keyed: Sequence[str], subject: Sequence[str]
+) -> str:
+    """The subject as the asker wrote it, for the answer to repeat (« bénéfices associations »,
+    not the keys « benefic association »): each subject word's own spelling in the question,
+    accents and all; a word the question does not hold as such (corrected, translated,
+    expanded) as read."""
+    wanted = set(subject)
+    written: dict[str, str] = {}
+    for word in WORD.findall(question):
+        for part in re.split(r"[-']", word) if "'" in word else (word,):
+            written.setdefault(w.fold(part), part)
+    shown: list[str] = []
+    for token, k in zip(tokens, keyed, strict=True):
+        if k in wanted:
+            wanted.discard(k)
+            shown.append(written.get(token, token))
+    return " ".join(shown)
 
 
 def _topical(question: str, known: Knowledge, version: int, found: _Entities) -> CharterPart | None:
@@ -1524,9 +1632,10 @@ def _target(
     meant: Hit | None = None,
     closest_numbered: dict[str, Hit | None] | None = None,
     topical: CharterPart | None = None,
+    said: str = "",
 ) -> Reading | None:
     closest_numbered = closest_numbered or {}
-    words = " ".join(subject)
+    words = said or " ".join(subject)
     if intent in ("charter", "article"):
         doc = known.charters[version]
         if found.article is not None:

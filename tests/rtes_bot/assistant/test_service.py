@@ -223,6 +223,15 @@ async def test_asked_what_the_charter_says_the_closest_passage_is_given_as_such(
     # A subject the charter does not touch at all is still said to be missing.
     nothing = await ask(database, net, "member", "que dit la charte sur la pétanque ?")
     assert nothing.source == "charter:v2"
+    # The subject is repeated as the asker wrote it, not as the assistant keys it.
+    assert "« pétanque »" in nothing.text
+    assert "« bénéfices associations »" in answer.text
+    # Neither words nor meaning found a paragraph, the questions like it did: that part, also
+    # said to be the closest.
+    residents = "what does the charter say about involving residents?"
+    topical = await ask(database, net, "member", residents, locale="en")
+    assert topical.source == "charter:v2:article:3"
+    assert topical.text.startswith(t("assistant.charte.proche", "en", sujet="involving residents"))
 
 
 async def test_a_decision_asked_with_english_adjectives(

@@ -14,7 +14,15 @@ import pytest
 from rtes_bot import charter_text
 from rtes_bot.assistant import meaning
 from rtes_bot.assistant import understanding as u
-from rtes_bot.assistant.knowledge import CharterPart, Hit, Knowledge, charter_doc, topic_text
+from rtes_bot.assistant import words as w
+from rtes_bot.assistant.knowledge import (
+    WHOLE_TEXT,
+    CharterPart,
+    Hit,
+    Knowledge,
+    charter_doc,
+    topic_text,
+)
 from rtes_bot.services.charter import default_text
 from tests.rtes_bot.assistant.test_understanding_classes import world
 from tests.support.assistant_network import charter_v2_text
@@ -41,7 +49,10 @@ def test_charter_examples_carry_the_text_of_the_part_they_were_about(known: Know
     about = [e for e in examples if e.topic]
     assert len(about) >= 200
     assert {e.intent for e in about} == {"charter"}
-    assert {e.topic for e in about} <= texts
+    assert {e.topic for e in about} <= texts | {WHOLE_TEXT}
+    # A question asked of a whole version (« montre-moi la charte ») is about no one part.
+    whole = {e.text for e in about if e.topic == WHOLE_TEXT}
+    assert {"quel est le texte de la charte ?", "montre moi la charte du reseau"} <= whole
     # Article 3's text, heading first, as a question about it was labelled.
     article_3 = topic_text(_part(known, 2, "charter:v2:article:3"))
     assert article_3.startswith("Un développement des territoires fondé sur la coopération. ")
@@ -198,3 +209,123 @@ def test_relabelled_topics_make_the_stored_classifiers_stale(tmp_path, monkeypat
     stored = meaning._stored(examples)
     assert stored is not None and stored.topics is not None
     assert set(stored.topics.intents) == {"Le scrutin est secret.", "L'annuaire."}
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        # No subject the words or meaning find in a paragraph: what the questions like it were
+        # about (the charter's purpose, the residents' place, a rule only v2 states).
+        ("la charte, à quoi elle sert au juste ?", "charter:v2:article:1"),
+        ("what does the charter say about involving residents?", "charter:v2:article:3"),
+        (
+            "si la charte est révisée, l'ancienne version on pourra toujours la consulter ?",
+            "charter:v2:article:10",
+        ),
+    ],
+)
+def test_a_charter_question_no_paragraph_answers_gets_the_part_its_examples_were_about(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str, source: str
+) -> None:
+    best = u.understand(question, known).best
+    assert (best.intent, best.source) == ("charter", source)
+    monkeypatch.setattr(u, "TOPIC_ALONE", 1.1)
+    assert u.understand(question, known).best.source != source
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("montre-moi la charte", "charter:v2"),
+        ("je veux lire la charte en entier", "charter:v2"),
+        ("quelle est la version en vigueur de la charte ?", "charter:v2"),
+        ("la première version de la charte", "charter:v1"),
+    ],
+)
+def test_a_question_for_a_whole_version_keeps_the_whole_text(
+    known: Knowledge, question: str, source: str
+) -> None:
+    # The classifier knows « the whole text » as a topic of its own, and it is not a part.
+    topics = meaning.examples().topics(meaning.vector(question))
+    assert max(topics, key=topics.__getitem__) == WHOLE_TEXT
+    best = u.understand(question, known).best
+    assert (best.intent, best.source, best.part) == ("charter", source, None)
+
+
+@pytest.mark.parametrize(
+    "question", ["la charte parle des chats ?", "que dit la charte sur la pétanque ?"]
+)
+def test_a_subject_no_example_nor_text_words_is_in_no_part(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    best = u.understand(question, known).best
+    assert (best.source, best.detail) == ("charter:v2", "nothing-found")
+    # Had élus asked the charter about cats and pétanque, the classifier's part would stand.
+    asked = u._topic_words(meaning.examples()) | frozenset(w.keys(["chats", "petanque"]))
+    monkeypatch.setattr(u, "_topic_words", lambda space: asked)
+    monkeypatch.setattr(u, "TOPIC_ALONE", 0.0)
+    assert u.understand(question, known).best.part is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "comment faire une procuration pour les législatives ?",
+        "que dit l'article 3 du code des marchés publics ?",
+        "how do I vote in the UK general election?",
+        "l'article 1 de la loi ESS",
+    ],
+)
+def test_another_body_s_election_or_law_is_out_of_scope(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    assert u.understand(question, known).best.intent == "out_of_scope"
+    monkeypatch.setattr(u, "_other_body", lambda tokens: False)
+    assert u.understand(question, known).best.intent != "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "source"),
+    [
+        ("le réseau s'est-il prononcé sur la loi ESS ?", "about", "about"),
+        ("article 3 de la charte et la loi ESS", "article", "charter:v2:article:3"),
+    ],
+)
+def test_a_law_beside_the_network_or_its_charter_is_the_network_s_question(
+    known: Knowledge, question: str, intent: str, source: str
+) -> None:
+    best = u.understand(question, known).best
+    assert (best.intent, best.source) == (intent, source)
+
+
+def test_a_question_like_the_out_of_scope_examples_weighs_little_elsewhere(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « voté », « date »: a poll's words; the questions like it were about a council's budget.
+    question = "le compte administratif doit être voté avant quelle date ?"
+    assert u.understand(question, known).best.intent == "out_of_scope"
+    monkeypatch.setattr(u, "OUTSIDE_WEIGHT", 0.6)
+    assert u.understand(question, known).best.intent == "poll"
+
+
+@pytest.mark.parametrize(
+    ("question", "by_the_rule"),
+    [
+        # The written examples already hold graphic charters, the rule covers them too.
+        ("la mairie refait sa charte graphique, tu peux me proposer un logo ?", False),
+        ("je cherche la charte graphique du réseau, le logo en HD", False),
+        ("Peux-tu me donner le texte de la Charte européenne de l'autonomie locale ?", True),
+        ("what does the European charter of local self-government say?", True),
+    ],
+)
+def test_another_charter_is_not_the_network_s(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str, by_the_rule: bool
+) -> None:
+    assert u.understand(question, known).best.intent == "out_of_scope"
+    monkeypatch.setattr(u, "_other_charter", lambda keyed: False)
+    assert (u.understand(question, known).best.intent != "out_of_scope") == by_the_rule
+
+
+def test_what_the_charter_says_of_europe_is_still_asked_of_the_charter(known: Knowledge) -> None:
+    # « europe » alone qualifies no charter: the question is the network's charter's.
+    assert u.understand("que dit la charte sur l'europe ?", known).best.intent == "charter"

@@ -8,6 +8,7 @@ import pytest
 
 from rtes_bot import charter_text
 from rtes_bot.assistant import language, words
+from rtes_bot.assistant import understanding as u
 from rtes_bot.assistant.knowledge import Doc, FieldRef, Knowledge, PersonRef, PlaceRef, charter_doc
 from rtes_bot.assistant.understanding import CUE_WORDS, understand
 from rtes_bot.services.charter import default_text
@@ -500,3 +501,19 @@ def test_the_language_of_a_terse_question() -> None:
     typed = ["marie", "contact", "pls"]
     assert language.detect(["marie", "contact"], french_words=french_names, typed=typed) == "en"
     assert language.detect(["le", "mail"], typed=["le", "mail", "svp"]) == "fr"
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("c'est qui le référent lyonnais ?", "member:2"),
+        ("contact d'une élue lyonnaise", "collectivite:10"),
+    ],
+)
+def test_a_town_named_by_its_people_s_name(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str, source: str
+) -> None:
+    best = understand(question, known).best
+    assert (best.intent, best.source) == ("contact", source)
+    monkeypatch.setattr(u, "_demonyms", lambda tokens, known: {})
+    assert understand(question, known).best.source != source
