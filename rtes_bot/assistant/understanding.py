@@ -97,7 +97,7 @@ CUES: dict[str, dict[str, float]] = {
         "fonde:2 cree:1 created:1.5 start:0.5 venir:1.5 vient:1.5 come:1 comes:1"
     ),
     "social": _table(
-        "bonjour:3 salut:3 hello:3 hi:3 hey:3 coucou:3 bonsoir:3 merci:3 thanks:3 thank:3 "
+        "bonjour:3 salut:3 hello:3 hi:3 hey:3 coucou:3 allo:3 bonsoir:3 merci:3 thanks:3 thank:3 "
         "remercie:3 revoir:3 bye:3 goodbye:3 ciao:3 parfait:1.5 super:1.5 genial:1.5 "
         "great:1.5 cool:1.5 top:1 ok:1 okay:1 nickel:1.5 bravo:2 va:0.5 allez:0.5 "
         "morning:2 evening:2 afternoon:2 good:0.8 lot:0.5 bonne:0.5 journee:1 soiree:1 "
@@ -665,6 +665,18 @@ OTHER_CHARTERS = frozenset(
 OTHER_CHARTER_KEYS = frozenset(w.keys(OTHER_CHARTERS))
 
 
+#: Greetings that ask after the person (folded tokens, as read).
+SMALL_TALK = (
+    ("comment", "ca", "va"),
+    ("comment", "vas", "tu"),
+    ("comment", "allez", "vous"),
+    ("how", "are", "you"),
+    ("how", "s", "it", "going"),
+    ("how", "is", "it", "going"),
+    ("how", "do", "you", "do"),
+)
+
+
 #: The endings of the names of a town's people (« lyonnais », « nantaise », « grenoblois »,
 #: « parisiennes »).
 DEMONYM = re.compile(r"^(\w{3,}?)(aises?|ais|oises?|ois|iennes?|iens?|aines?|ains?)$")
@@ -870,6 +882,10 @@ def understand(
     scores: dict[str, float] = {intent: 0.0 for intent in INTENTS}
     for intent, table in CUES.items():
         scores[intent] = sum(weight for k, weight in table.items() if k in present)
+    # « comment ça va ? », « how's it going? »: « comment » and « how » greet, they ask no how.
+    if any(tuple(tokens[i : i + len(p)]) == p for p in SMALL_TALK for i in range(len(tokens))):
+        scores["social"] += 3.0
+        scores["howto"] = max(0.0, scores["howto"] - CUES["howto"][w.key("comment")])
 
     entity_words = found.person_words | found.place_words | found.field_words | found.marker_words
     subject = [

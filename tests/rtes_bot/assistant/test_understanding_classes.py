@@ -517,3 +517,16 @@ def test_a_town_named_by_its_people_s_name(
     assert (best.intent, best.source) == ("contact", source)
     monkeypatch.setattr(u, "_demonyms", lambda tokens, known: {})
     assert understand(question, known).best.source != source
+
+
+@pytest.mark.parametrize(
+    "question", ["comment allez-vous ?", "hello, how's it going?", "Allo! Comment ça va?"]
+)
+def test_asking_after_someone_is_a_greeting_not_a_how(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    assert understand(question, known).best.intent == "social"
+    # Beside a real question, the greeting stays politeness.
+    assert understand(question + " comment je vote ?", known).best.source == "howto:voter"
+    monkeypatch.setattr(u, "SMALL_TALK", ())
+    assert understand(question, known).best.intent != "social"
