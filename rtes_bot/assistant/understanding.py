@@ -665,6 +665,24 @@ OTHER_CHARTERS = frozenset(
 OTHER_CHARTER_KEYS = frozenset(w.keys(OTHER_CHARTERS))
 
 
+#: How many référents (« deux référents », « un seul », « several representatives »), or
+#: sharing the role: the charter's rule on référents; the contacts keep this share of their
+#: score.
+REFERENT_COUNTS = frozenset("deux 2 trois plusieurs seul seule several two multiple".split())
+REFERENT_SHARED = frozenset(w.keys("partager partage share shared cumuler alterner".split()))
+CONTACT_DETAILS = frozenset(
+    w.keys("contact contacts coordonnees email mail telephone tel phone numero joindre".split())
+)
+REFERENT_RULE_CONTACT = 0.4
+
+#: Words asking for a whole list (of decisions, proposals).
+LIST_KEYS = frozenset(
+    w.keys(
+        "liste lister listes recapitulatif recap recapitulation toutes tous ensemble bilan "
+        "list all every summary overview".split()
+    )
+)
+
 #: Greetings that ask after the person (folded tokens, as read).
 SMALL_TALK = (
     ("comment", "ca", "va"),
@@ -707,14 +725,56 @@ def _demonyms(tokens: Sequence[str], known: Knowledge) -> dict[str, str]:
     return result
 
 
-def _other_charter(keyed: Sequence[str]) -> bool:
+#: « la charte de notre conseil de quartier », « the charter of our town »: a charter that is
+#: the asker's own body's, unless that body is the network.
+OWN = frozenset("notre nos mon ma mes our my".split())
+NETWORK_WORDS = frozenset("reseau rtes network".split())
+
+
+def _other_charter(keyed: Sequence[str], tokens: Sequence[str] = ()) -> bool:
     """Whether the charter the question names is not the network's: another charter is
     another body's text (and the network's graphic charter is no text of its charter)."""
-    return any(
+    if any(
         (a in CHARTER_KEYS and b in OTHER_CHARTER_KEYS)
         or (a in OTHER_CHARTER_KEYS and b in CHARTER_KEYS)
         for a, b in itertools.pairwise(keyed)
-    )
+    ):
+        return True
+    for index, key in enumerate(keyed):
+        after = tokens[index + 1 : index + 4]
+        if key in CHARTER_KEYS and len(after) == 3 and after[0] in ("de", "du", "of"):
+            if after[1] in OWN and after[2] not in NETWORK_WORDS:
+                return True
+    return False
+
+
+#: « voter une délibération en conseil municipal », « our council's budget vote »: a vote of the
+#: asker's own assembly, which the network does not run (« je serai en conseil municipal le
+#: jour du vote » is an absence, the vote after it the network's).
+ASSEMBLIES = frozenset("conseil council assemblee".split())
+IN_ASSEMBLY = frozenset("en au dans in at".split())
+
+
+def _assembly_vote(tokens: Sequence[str], keyed: Sequence[str]) -> bool:
+    """Whether a vote word comes before the asker's or a council's own assembly (« en conseil
+    municipal », « in my town council », « our council's … vote »)."""
+    for index, token in enumerate(tokens):
+        if token not in ASSEMBLIES:
+            continue
+        before = tokens[max(0, index - 3) : index]
+        votes_before = keyed[max(0, index - 6) : index]
+        owned = bool(OWN & set(before))
+        placed = bool(IN_ASSEMBLY & set(before))
+        if (owned or placed) and VOTE_KEYS & set(votes_before):
+            return True
+        # « our council's budget vote »
+        if (
+            owned
+            and VOTE_KEYS & set(keyed[index + 1 : index + 5])
+            and "s" in tokens[index + 1 : index + 2]
+        ):
+            return True
+    return False
 
 
 def _other_body(tokens: Sequence[str]) -> bool:
@@ -1125,9 +1185,12 @@ def understand(
     topic_keys = set(topic)
     about_words = " ".join(token for token, k in zip(tokens, keyed, strict=True) if k in topic_keys)
     closest_numbered: dict[str, Hit | None] = {}
+    # « récapitulatif des décisions depuis le début », « list all the proposals »: the list is
+    # asked, not one close in meaning to the rest of the words.
+    listed = bool(LIST_KEYS & present)
     for kind, hits in (("decision", decision_hits), ("proposal", proposal_hits)):
         closest_numbered[kind] = None
-        if about_words and not (hits and hits[0].coverage >= 0.5):
+        if about_words and not listed and not (hits and hits[0].coverage >= 0.5):
             closest_numbered[kind] = _closest(
                 known.numbered_meaning(kind).scores(meaning.vector(about_words)),
                 known.numbered_index(kind),
@@ -1316,9 +1379,18 @@ def understand(
     # election or law — the network's own proxies, votes and articles share their words, but
     # the network runs neither. (Unless the network or its charter is named: « le réseau
     # s'est prononcé sur la loi ESS ? ».)
-    other_charter = _other_charter(keyed)
+    # « peut-on avoir deux référents à Lyon ? », « partager le rôle de référent entre deux
+    # adjoints »: how many référents a collectivité has is the rule, not who they are.
+    if (
+        K["referent"] in present
+        and (REFERENT_COUNTS & token_set or REFERENT_SHARED & present)
+        and CONTACT_DETAILS.isdisjoint(present)
+    ):
+        scores["contact"] *= REFERENT_RULE_CONTACT
+        scores["charter"] += 2.0
+    other_charter = _other_charter(keyed, tokens)
     if other_charter or (
-        _other_body(tokens)
+        (_other_body(tokens) or _assembly_vote(tokens, keyed))
         and not (
             K["rtes"] in present or {K["reseau"], K["network"]} & present or CHARTER_KEYS & present
         )

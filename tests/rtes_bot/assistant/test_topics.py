@@ -322,10 +322,56 @@ def test_another_charter_is_not_the_network_s(
     known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str, by_the_rule: bool
 ) -> None:
     assert u.understand(question, known).best.intent == "out_of_scope"
-    monkeypatch.setattr(u, "_other_charter", lambda keyed: False)
+    monkeypatch.setattr(u, "_other_charter", lambda keyed, tokens: False)
     assert (u.understand(question, known).best.intent != "out_of_scope") == by_the_rule
 
 
 def test_what_the_charter_says_of_europe_is_still_asked_of_the_charter(known: Knowledge) -> None:
     # « europe » alone qualifies no charter: the question is the network's charter's.
     assert u.understand("que dit la charte sur l'europe ?", known).best.intent == "charter"
+
+
+def test_the_charter_of_one_s_own_body_is_not_the_network_s(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "traduis en anglais la charte de notre conseil de quartier stp"
+    assert u.understand(question, known).best.intent == "out_of_scope"
+    # « notre réseau » is the network: its charter.
+    ours = u.understand("la charte de notre réseau dit quoi sur le quorum ?", known).best
+    assert (ours.intent, ours.source) == ("charter", "charter:v2:article:8")
+    monkeypatch.setattr(u, "OWN", frozenset())
+    assert u.understand(question, known).best.intent != "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "comment on fait voter une délibération en conseil municipal ? c'est ma première séance",
+        "how did our council's budget vote go last night?",
+        "How do I organise a vote in my own town council on Zoom?",
+    ],
+)
+def test_a_vote_of_one_s_own_council_is_out_of_scope(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    assert u.understand(question, known).best.intent == "out_of_scope"
+    monkeypatch.setattr(u, "_assembly_vote", lambda tokens, keyed: False)
+    assert u.understand(question, known).best.intent != "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        # At the council when the network votes: an absence, the network's vote.
+        (
+            "je serai en conseil municipal le jour du vote comment je fais pour donner ma voix "
+            "à un collègue",
+            "howto:procuration",
+        ),
+        ("mon conseil municipal a voté l'adhésion, je fais quoi maintenant ?", "howto:adherer"),
+    ],
+)
+def test_a_council_beside_the_network_s_own_vote_or_task(
+    known: Knowledge, question: str, source: str
+) -> None:
+    assert u.understand(question, known).best.source == source

@@ -530,3 +530,24 @@ def test_asking_after_someone_is_a_greeting_not_a_how(
     assert understand(question + " comment je vote ?", known).best.source == "howto:voter"
     monkeypatch.setattr(u, "SMALL_TALK", ())
     assert understand(question, known).best.intent != "social"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "peut-on avoir deux référents à Lyon ?",
+        "a lyon on aimerait partager le role de referent entre deux adjoints, c possible ?",
+    ],
+)
+def test_how_many_referents_a_town_may_have_is_the_rule(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    best = understand(question, known).best
+    assert (best.intent, best.source) == ("charter", "charter:v2:article:7")
+    # Asked for their contacts, the two référents are people.
+    asked = understand("email du référent de Lyon et de Bordeaux, les deux", known).best
+    assert asked.intent == "contact"
+    monkeypatch.setattr(u, "REFERENT_RULE_CONTACT", 1.0)
+    monkeypatch.setattr(u, "REFERENT_COUNTS", frozenset())
+    monkeypatch.setattr(u, "REFERENT_SHARED", frozenset())
+    assert understand(question, known).best.intent == "contact"
