@@ -131,7 +131,7 @@ TASKS: tuple[Task, ...] = (
         False,
         _cues(
             "effacer:3.5 effacement:3.5 supprimer:3 suppression:3 erase:3.5 erasure:3.5 delete:3 wipe:3.5 "
-            "oubli:2 oublier:2 forget:2 forgotten:2 disparaitre:2 quitter:2 leave:1.5 compte:1 account:1 partir:1.5 "
+            "oubli:2 oublier:2 forget:2 forgotten:2 disparaitre:3 quitter:2 leave:1.5 compte:1 account:1 partir:1.5 "
             "donnee:1 donnees:1 data:1 "
             "remove:3"
         ),

@@ -675,6 +675,15 @@ CONTACT_DETAILS = frozenset(
 )
 REFERENT_RULE_CONTACT = 0.4
 
+#: Words saying a person named wrote something (a proposal, a text): their proposal is asked.
+AUTHORED = frozenset(
+    w.keys(
+        "proposition propositions proposal proposals prop texte motion amendement propose "
+        "proposer proposes proposed depose deposer porte porter filed submitted".split()
+    )
+)
+AUTHORED_WEIGHT = 2.0
+
 #: Words asking for a whole list (of decisions, proposals).
 LIST_KEYS = frozenset(
     w.keys(
@@ -725,9 +734,8 @@ def _demonyms(tokens: Sequence[str], known: Knowledge) -> dict[str, str]:
     return result
 
 
-#: « la charte de notre conseil de quartier », « the charter of our town »: a charter that is
-#: the asker's own body's, unless that body is the network.
-OWN = frozenset("notre nos mon ma mes our my".split())
+#: « la charte de notre conseil de quartier », « the charter of our town » (``OWN_GROUP``): a
+#: charter that is the asker's own body's, unless that body is the network.
 NETWORK_WORDS = frozenset("reseau rtes network".split())
 
 
@@ -743,7 +751,7 @@ def _other_charter(keyed: Sequence[str], tokens: Sequence[str] = ()) -> bool:
     for index, key in enumerate(keyed):
         after = tokens[index + 1 : index + 4]
         if key in CHARTER_KEYS and len(after) == 3 and after[0] in ("de", "du", "of"):
-            if after[1] in OWN and after[2] not in NETWORK_WORDS:
+            if after[1] in OWN_GROUP and after[2] not in NETWORK_WORDS:
                 return True
     return False
 
@@ -763,7 +771,7 @@ def _assembly_vote(tokens: Sequence[str], keyed: Sequence[str]) -> bool:
             continue
         before = tokens[max(0, index - 3) : index]
         votes_before = keyed[max(0, index - 6) : index]
-        owned = bool(OWN & set(before))
+        owned = bool(OWN_GROUP & set(before))
         placed = bool(IN_ASSEMBLY & set(before))
         if (owned or placed) and VOTE_KEYS & set(votes_before):
             return True
@@ -1004,7 +1012,12 @@ def understand(
         acted_on = (bool({"comment", "how"} & token_set) or commanded) and bool(
             set(keyed) & TASK_ACTIONS - set(CUES["contact"])
         )
-        scores["contact"] += 1.5 if acted_on else 4
+        # « proposition de Bruno Leroy », « what did Bruno Leroy propose? »: the person wrote
+        # what is asked about; no contact detail is asked.
+        authored = bool(AUTHORED & present) and CONTACT_DETAILS.isdisjoint(present)
+        scores["contact"] += 1.5 if acted_on or authored else 4
+        if authored:
+            scores["proposal"] += AUTHORED_WEIGHT
     elif _own_referent(tokens):
         scores["contact"] += 3
     # Who is somewhere or works on something (« les élus du Nord », « who works on fair

@@ -339,7 +339,7 @@ def test_the_charter_of_one_s_own_body_is_not_the_network_s(
     # « notre réseau » is the network: its charter.
     ours = u.understand("la charte de notre réseau dit quoi sur le quorum ?", known).best
     assert (ours.intent, ours.source) == ("charter", "charter:v2:article:8")
-    monkeypatch.setattr(u, "OWN", frozenset())
+    monkeypatch.setattr(u, "OWN_GROUP", frozenset())
     assert u.understand(question, known).best.intent != "out_of_scope"
 
 

@@ -551,3 +551,34 @@ def test_how_many_referents_a_town_may_have_is_the_rule(
     monkeypatch.setattr(u, "REFERENT_COUNTS", frozenset())
     monkeypatch.setattr(u, "REFERENT_SHARED", frozenset())
     assert understand(question, known).best.intent == "contact"
+
+
+def test_asked_for_the_whole_list_no_one_close_in_meaning(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = (
+        "récapitulatif des décisions prises par le réseau depuis le début svp, j'en ai besoin "
+        "pour mon conseil municipal"
+    )
+    assert understand(question, known).best.source == "decision:list"
+    monkeypatch.setattr(u, "LIST_KEYS", frozenset())
+    assert understand(question, known).best.source != "decision:list"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "proposition de Bruno Leroy",
+        "Isabelle Roux avait proposé quoi déjà sur l'alimentation ?",
+        "what did Bruno Leroy propose?",
+    ],
+)
+def test_what_a_person_proposed_is_a_proposal_question(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    assert understand(question, known).best.intent == "proposal"
+    # Asked for a contact detail, the person's contact.
+    asked = understand("email de Bruno Leroy pour sa proposition", known).best
+    assert (asked.intent, asked.source) == ("contact", "member:3")
+    monkeypatch.setattr(u, "AUTHORED", frozenset())
+    assert understand(question, known).best.intent == "contact"
