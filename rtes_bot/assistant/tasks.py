@@ -107,7 +107,8 @@ TASKS: tuple[Task, ...] = (
         _cues(
             "procuration:4 procurations:4 proxy:4 proxies:4 deleguer:3 delegation:3 delegate:3 "
             "representer:2 represent:2 absent:1.5 absente:1.5 away:1 donner:0.5 give:0.5 "
-            "place:1.5 procu:4 "
+            "place:1.5 procu:4 collegue:1.5 collegues:1.5 colleague:1.5 colleagues:1.5 conge:1.5 "
+            "vacances:1.5 holiday:1 indisponible:1.5 unavailable:1.5 attend:0.5 "
             "nom:0.5 behalf:2"
         ),
     ),

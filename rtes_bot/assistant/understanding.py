@@ -684,6 +684,16 @@ AUTHORED = frozenset(
 )
 AUTHORED_WEIGHT = 2.0
 
+#: The asker's own contact details (« mon numéro », « mon email »), and what they add to the
+#: data task when the directory is named.
+OWN_DETAIL_KEYS = frozenset(
+    w.keys(
+        "numero telephone tel portable mobile email mail adresse coordonnees natel gsm phone "
+        "number".split()
+    )
+)
+OWN_DETAIL_WEIGHT = 4.0
+
 #: Words asking for a whole list (of decisions, proposals).
 LIST_KEYS = frozenset(
     w.keys(
@@ -1327,6 +1337,22 @@ def understand(
     if own_data and tasks and tasks[0][1] in ("donnees", "effacer") and not cites_charter:
         scores["howto"] += 1.5
         scores["charter"] *= 0.5
+    # « que mon numéro n'apparaisse pas dans l'annuaire », « masquer mon email »: what the
+    # directory shows of the asker's own details is set with their data, not searched.
+    own_detail = any(
+        tokens[i - 1] in OWN and keyed[i] in OWN_DETAIL_KEYS for i in range(1, len(tokens))
+    )
+    if own_detail and tasks and tasks[0][1] in ("annuaire", "donnees") and not cites_charter:
+        tasks = sorted(
+            (
+                (score + OWN_DETAIL_WEIGHT if name == "donnees" else score, name)
+                for score, name in tasks
+            ),
+            key=lambda item: -item[0],
+        )
+        if tasks[0][1] == "donnees":
+            scores["howto"] += 1.5
+            scores["charter"] *= 0.5
 
     # Words nothing the assistant knows uses (« traduire », « impôts », « weather »): when they
     # are most of the question, the cue words it shares with a real one are a coincidence.

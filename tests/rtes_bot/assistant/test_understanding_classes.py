@@ -582,3 +582,41 @@ def test_what_a_person_proposed_is_a_proposal_question(
     assert (asked.intent, asked.source) == ("contact", "member:3")
     monkeypatch.setattr(u, "AUTHORED", frozenset())
     assert understand(question, known).best.intent == "contact"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mon élue part en congé maternité pendant le scrutin, comment elle fait voter qqn "
+        "d'autre à sa place ?",
+        "How do I give my vote to a colleague for a poll I can't attend?",
+        "je serai absente, comment faire voter un collègue pour moi ?",
+    ],
+)
+def test_a_colleague_voting_for_one_away_is_a_proxy(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    assert understand(question, known).best.source == "howto:procuration"
+    away = set(words.keys("collegue colleague conge vacances holiday indisponible".split()))
+    cues = {k: v for k, v in u.TASK_CUES["procuration"].items() if k not in away}
+    monkeypatch.setitem(u.TASK_CUES, "procuration", cues)
+    assert understand(question, known).best.source != "howto:procuration"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Je ne veux pas que mon numéro de natel apparaisse dans l'annuaire, comment je règle ça ?",
+        "Je voudrais que mon numéro de téléphone soit visible des autres élus dans l'annuaire, "
+        "ou est-ce que ca se regle ?",
+    ],
+)
+def test_what_the_directory_shows_of_one_s_own_details_is_one_s_data(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    assert understand(question, known).best.source == "howto:donnees"
+    # Someone else's number in the directory is searched.
+    other = understand("comment trouver le numéro de Bruno Leroy dans l'annuaire ?", known)
+    assert other.best.intent == "contact"
+    monkeypatch.setattr(u, "OWN_DETAIL_KEYS", frozenset())
+    assert understand(question, known).best.source != "howto:donnees"
