@@ -118,6 +118,8 @@ EARLIER = frozenset(
     "premiere first originale original initiale initial vieille".split()
 )
 BEFORE = frozenset("avant before prior precedant".split())
+#: Asking to read (again) a text, which is no subject of it (« relire la première version »).
+READING_KEYS = frozenset(w.keys("relire relis reread view retrouver relecture".split()))
 FIRST = frozenset("premiere first originale original initiale".split())
 LATEST = frozenset("derniere dernier actuelle actuel current latest nouvelle new vigueur".split())
 EARLIER_WORDS = EARLIER | FIRST | LATEST
@@ -363,7 +365,8 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
                 None if plural else _number_before(tokens, index)
             )
         elif k == K["version"]:
-            number = _number_after(tokens, index)
+            # « la version 2 », « la 1ère version » (« 1ere », read « 1 »).
+            number = _number_after(tokens, index) or _number_before(tokens, index)
             # « la charte avant la v2 », « before version 2 »: the one before it.
             before = BEFORE & set(tokens[max(0, index - 3) : index])
             if number is not None and before:
@@ -381,6 +384,12 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
     # membre ».
     about_text = bool(set(keyed) & TEXT_KEYS)
     found.earlier = found.earlier or (about_text and any(t in EARLIER for t in tokens))
+    # « la charte d'origine », « la version des débuts »: the text as it first was (not « l'origine
+    # du réseau », its history).
+    found.earlier = found.earlier or any(
+        k in TEXT_KEYS and tokens[i + 1 : i + 3] in (["d", "origine"], ["des", "debuts"])
+        for i, k in enumerate(keyed)
+    )
     if found.earlier and found.version is None and any(t in FIRST for t in tokens):
         found.version = 1
     # People: two words of a name, or a surname only one person bears.
@@ -974,6 +983,8 @@ def understand(
         and token not in entity_words
         and token not in EARLIER
         and token not in LATEST
+        and token not in BEFORE
+        and k not in READING_KEYS
     ]
     topic = [
         k
@@ -1001,6 +1012,8 @@ def understand(
             and (k not in CUES["charter"] or k in CONTENT_CUES)
             and token not in found.person_words | found.place_words | found.marker_words
             and token not in EARLIER_WORDS
+            and token not in BEFORE
+            and k not in READING_KEYS
         ]
 
     # What the question names.

@@ -375,3 +375,32 @@ def test_a_council_beside_the_network_s_own_vote_or_task(
     known: Knowledge, question: str, source: str
 ) -> None:
     assert u.understand(question, known).best.source == source
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        # « 1ère » is read « 1 » before « version »: that version, and « relire » is no subject.
+        (
+            "je voudrais relire la toute 1ere version de la charte, celle d'avant les articles",
+            "charter:v1",
+        ),
+        ("montre-moi la 1ère version", "charter:v1"),
+        # « d'origine »: the text as it first was, with the part its examples were about there.
+        (
+            "Dans la charte d'origine, quels étaient les domaines d'action listés ?",
+            "charter:v1:part:5",
+        ),
+        ("la charte d'origine", "charter:v1"),
+    ],
+)
+def test_a_version_named_by_its_rank_or_its_origin(
+    known: Knowledge, question: str, source: str
+) -> None:
+    best = u.understand(question, known).best
+    assert (best.intent, best.source) == ("charter", source)
+    assert best.detail != "nothing-found"
+
+
+def test_the_origin_of_the_network_is_its_history(known: Knowledge) -> None:
+    assert u.understand("l'origine du réseau", known).best.intent == "about"
