@@ -711,6 +711,16 @@ LIST_KEYS = frozenset(
     )
 )
 
+#: Past participles saying polls are over, as written (« terminés », not « se termine »).
+CLOSED_POLLS = frozenset(
+    "termines terminees clos closes clotures cloturees fermes fermees finis finies "
+    "closed finished ended past".split()
+)
+POLL_WORD_KEYS = frozenset(
+    w.keys("scrutin scrutins vote votes poll polls sondage sondages".split())
+)
+CLOSED_POLLS_WEIGHT = 2.5
+
 #: Greetings that ask after the person (folded tokens, as read).
 SMALL_TALK = (
     ("comment", "ca", "va"),
@@ -1440,6 +1450,13 @@ def understand(
     ):
         scores["contact"] *= REFERENT_RULE_CONTACT
         scores["charter"] += 2.0
+    # « quels scrutins sont terminés ? », « polls that have closed »: closed polls are what the
+    # network decided.
+    if CLOSED_POLLS & token_set and (POLL_WORD_KEYS & present):
+        scores["decision"] += CLOSED_POLLS_WEIGHT
+        scores["poll"] *= 0.5
+        if not {"comment", "how"} & token_set:  # « comment clore un scrutin ? » is a task
+            scores["howto"] *= 0.5
     other_charter = _other_charter(keyed, tokens)
     if other_charter or (
         (_other_body(tokens) or _assembly_vote(tokens, keyed))

@@ -620,3 +620,19 @@ def test_what_the_directory_shows_of_one_s_own_details_is_one_s_data(
     assert other.best.intent == "contact"
     monkeypatch.setattr(u, "OWN_DETAIL_KEYS", frozenset())
     assert understand(question, known).best.source != "howto:donnees"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Quels scrutins sont terminés et quels en ont été les résultats ?", "les votes clos"],
+)
+def test_polls_said_to_be_over_are_the_decisions(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    assert understand(question, known).best.source == "decision:list"
+    # « se termine »: when an open poll ends; « nous sommes passés »: no poll is over.
+    assert understand("quand se termine le scrutin ?", known).best.source == "poll:open"
+    moved = "nous sommes passés associés, on perd notre voix quand le réseau vote ?"
+    assert understand(moved, known).best.intent != "decision"
+    monkeypatch.setattr(u, "CLOSED_POLLS", frozenset())
+    assert understand(question, known).best.source != "decision:list"
