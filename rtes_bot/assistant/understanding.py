@@ -721,6 +721,23 @@ POLL_WORD_KEYS = frozenset(
 )
 CLOSED_POLLS_WEIGHT = 2.5
 
+#: Asking who may do something (folded tokens, as read).
+WHO_MAY = (
+    ("qui", "peut"),
+    ("qui", "peuvent"),
+    ("qui", "a", "le", "droit"),
+    ("qui", "ont", "le", "droit"),
+    ("qui", "est", "autorise"),
+    ("who", "can"),
+    ("who", "may"),
+    ("who", "is", "allowed"),
+    ("who", "s", "allowed"),
+    ("who", "gets", "to"),
+    ("who", "is", "entitled"),
+)
+WHO_MAY_WEIGHT = 2.0
+HELP = frozenset("aider aide aidez help".split())
+
 #: Greetings that ask after the person (folded tokens, as read).
 SMALL_TALK = (
     ("comment", "ca", "va"),
@@ -1457,6 +1474,16 @@ def understand(
         scores["poll"] *= 0.5
         if not {"comment", "how"} & token_set:  # « comment clore un scrutin ? » is a task
             scores["howto"] *= 0.5
+    # « qui peut déposer une proposition ? », « who gets to amend them? »: who may do something
+    # is the charter's rule, not how to do it (a poll named is asked of: « qui peut voter sur
+    # la création d'un groupe de travail ? »).
+    who_may = any(tuple(tokens[i : i + len(p)]) == p for p in WHO_MAY for i in range(len(tokens)))
+    # (« qui peut m'aider à adhérer ? » asks for help.)
+    if who_may and not (
+        found.people or found.places or found.poll or found.proposal or HELP & token_set
+    ):
+        scores["charter"] += WHO_MAY_WEIGHT
+        scores["howto"] *= 0.6
     other_charter = _other_charter(keyed, tokens)
     if other_charter or (
         (_other_body(tokens) or _assembly_vote(tokens, keyed))

@@ -636,3 +636,20 @@ def test_polls_said_to_be_over_are_the_decisions(
     assert understand(moved, known).best.intent != "decision"
     monkeypatch.setattr(u, "CLOSED_POLLS", frozenset())
     assert understand(question, known).best.source != "decision:list"
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("qui peut déposer une proposition ?", "charter:v2:article:8"),
+        ("qui peut amender une proposition ?", "charter:v2:article:8"),
+    ],
+)
+def test_who_may_do_something_is_the_rule(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str, source: str
+) -> None:
+    assert understand(question, known).best.source == source
+    # How to do it is the task.
+    assert understand("comment déposer une proposition ?", known).best.source == "howto:proposer"
+    monkeypatch.setattr(u, "WHO_MAY", ())
+    assert understand(question, known).best.intent == "howto"
