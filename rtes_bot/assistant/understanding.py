@@ -738,6 +738,15 @@ WHO_MAY = (
 WHO_MAY_WEIGHT = 2.0
 HELP = frozenset("aider aide aidez help".split())
 
+#: Verbs of writing or filing a proposal, asked with « qui » / « who ».
+AUTHORING = frozenset(
+    w.keys(
+        "depose deposee deposer porte portee porter propose proposee proposer redige redigee "
+        "ecrit filed proposed submitted wrote drafted tabled".split()
+    )
+)
+AUTHORING_WEIGHT = 2.0
+
 #: Greetings that ask after the person (folded tokens, as read).
 SMALL_TALK = (
     ("comment", "ca", "va"),
@@ -1484,6 +1493,13 @@ def understand(
     ):
         scores["charter"] += WHO_MAY_WEIGHT
         scores["howto"] *= 0.6
+    # « c'est qui qui a déposé le truc sur le juriste mutualisé ? », « who filed it? »: who wrote
+    # it is the proposal's (its author), not the decision's.
+    # (« qu'est-ce qui a été décidé » asks what: « ce qui » is no « qui ».)
+    who = any(t in WHO and (i == 0 or tokens[i - 1] != "ce") for i, t in enumerate(tokens))
+    if who and AUTHORING & present and not found.people:
+        scores["proposal"] += AUTHORING_WEIGHT
+        scores["decision"] *= 0.7
     other_charter = _other_charter(keyed, tokens)
     if other_charter or (
         (_other_body(tokens) or _assembly_vote(tokens, keyed))

@@ -4,6 +4,8 @@ articles say what élus ask about in their own words."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from rtes_bot import charter_text
@@ -653,3 +655,15 @@ def test_who_may_do_something_is_the_rule(
     assert understand("comment déposer une proposition ?", known).best.source == "howto:proposer"
     monkeypatch.setattr(u, "WHO_MAY", ())
     assert understand(question, known).best.intent == "howto"
+
+
+def test_who_filed_something_is_the_proposal_s_author(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The juriste was proposed (proposal 18) and decided (decision 9): who filed it is the
+    # proposal's.
+    base = world()
+    proposal = Doc("proposal:18", "Un juriste partagé entre petites communes", "", number=18)
+    known = dataclasses.replace(base, proposals=[*base.proposals, proposal])
+    question = "c'est qui qui a déposé le truc sur le juriste mutualisé pour les petites communes ?"
+    assert understand(question, known).best.source == "proposal:18"
+    monkeypatch.setattr(u, "AUTHORING", frozenset())
+    assert understand(question, known).best.source != "proposal:18"
