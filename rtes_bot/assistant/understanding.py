@@ -1497,7 +1497,7 @@ def understand(
     # it is the proposal's (its author), not the decision's.
     # (« qu'est-ce qui a été décidé » asks what: « ce qui » is no « qui ».)
     who = any(t in WHO and (i == 0 or tokens[i - 1] != "ce") for i, t in enumerate(tokens))
-    if who and AUTHORING & present and not found.people:
+    if who and AUTHORING & present and not found.people and not who_may:
         scores["proposal"] += AUTHORING_WEIGHT
         scores["decision"] *= 0.7
     other_charter = _other_charter(keyed, tokens)
