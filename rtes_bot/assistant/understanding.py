@@ -425,12 +425,14 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
         for p in known.places
         if p.departement
     }
-    demonyms = _demonyms(tokens, known)
+    stems = _demonym_stems(tokens)
     for place in known.places:
         raw = w.raw_tokens(place.name)
         name_words = [t for t in raw if t not in PLACE_NOISE and len(t) > 1]
-        if len(name_words) == 1 and name_words[0] in demonyms:
-            name_words = [demonyms[name_words[0]]]  # « lyonnais »: Lyon
+        if stems and len(name_words) == 1 and name_words[0] not in token_set:
+            people_word = _by_demonym(name_words[0], stems)
+            if people_word is not None:
+                name_words = [people_word]  # « lyonnais »: Lyon
         # « les élus en Gironde », « élus du département Gironde »: the département, not the
         # collectivité « Département de la Gironde », which the question would name whole.
         kind = KIND_WORDS & set(raw)
@@ -764,9 +766,9 @@ SMALL_TALK = (
 DEMONYM = re.compile(r"^(\w{3,}?)(aises?|ais|oises?|ois|iennes?|iens?|aines?|ains?)$")
 
 
-def _demonyms(tokens: Sequence[str], known: Knowledge) -> dict[str, str]:
-    """The one-word collectivité names the question names by their people's name (« le
-    référent lyonnais » → « lyon »), each with the word that names it."""
+def _demonym_stems(tokens: Sequence[str]) -> dict[str, str]:
+    """The stems of the question's words that may be a town's people's name (« lyonnais » →
+    « lyon »), each with the word."""
     stems: dict[str, str] = {}
     for token in tokens:
         match = DEMONYM.match(token)
@@ -776,17 +778,18 @@ def _demonyms(tokens: Sequence[str], known: Knowledge) -> dict[str, str]:
         # « lyonnais »: a doubled consonant; « strasbourgeois »: a soft g.
         for form in (stem, stem[:-1] if stem[-1] == stem[-2] else stem, stem.removesuffix("e")):
             stems.setdefault(form, token)
-    result: dict[str, str] = {}
-    for place in known.places:
-        words = [t for t in w.raw_tokens(place.name) if t not in PLACE_NOISE and len(t) > 1]
-        if len(words) != 1 or len(words[0]) < 4 or words[0] in tokens:
-            continue
-        name = words[0]
-        for base in (name, name.removesuffix("s").removesuffix("e")):
-            if base in stems:
-                result[name] = stems[base]
-                break
-    return result
+    return stems
+
+
+def _by_demonym(name: str, stems: Mapping[str, str]) -> str | None:
+    """The question's word naming the one-word collectivité ``name`` by its people's name
+    (« le référent lyonnais » for « lyon »), if any."""
+    if len(name) < 4:
+        return None
+    for base in (name, name.removesuffix("s").removesuffix("e")):
+        if base in stems:
+            return stems[base]
+    return None
 
 
 #: « la charte de notre conseil de quartier », « the charter of our town » (``OWN_GROUP``): a
@@ -794,7 +797,7 @@ def _demonyms(tokens: Sequence[str], known: Knowledge) -> dict[str, str]:
 NETWORK_WORDS = frozenset("reseau rtes network".split())
 
 
-def _other_charter(keyed: Sequence[str], tokens: Sequence[str] = ()) -> bool:
+def _other_charter(keyed: Sequence[str], tokens: Sequence[str]) -> bool:
     """Whether the charter the question names is not the network's: another charter is
     another body's text (and the network's graphic charter is no text of its charter)."""
     if any(
@@ -1006,7 +1009,7 @@ def understand(
     for intent, table in CUES.items():
         scores[intent] = sum(weight for k, weight in table.items() if k in present)
     # « comment ça va ? », « how's it going? »: « comment » and « how » greet, they ask no how.
-    if any(tuple(tokens[i : i + len(p)]) == p for p in SMALL_TALK for i in range(len(tokens))):
+    if any(_contiguous(phrase, tokens) for phrase in SMALL_TALK):
         scores["social"] += 3.0
         scores["howto"] = max(0.0, scores["howto"] - CUES["howto"][w.key("comment")])
 
@@ -1463,10 +1466,6 @@ def understand(
         if len(asked_of_place) >= PLACE_ASKED_WORDS:
             scores["contact"] *= PLACE_ALONE
 
-    # « une procuration pour les législatives », « l'article 1 de la loi ESS »: another body's
-    # election or law — the network's own proxies, votes and articles share their words, but
-    # the network runs neither. (Unless the network or its charter is named: « le réseau
-    # s'est prononcé sur la loi ESS ? ».)
     # « peut-on avoir deux référents à Lyon ? », « partager le rôle de référent entre deux
     # adjoints »: how many référents a collectivité has is the rule, not who they are.
     if (
@@ -1486,7 +1485,7 @@ def understand(
     # « qui peut déposer une proposition ? », « who gets to amend them? »: who may do something
     # is the charter's rule, not how to do it (a poll named is asked of: « qui peut voter sur
     # la création d'un groupe de travail ? »).
-    who_may = any(tuple(tokens[i : i + len(p)]) == p for p in WHO_MAY for i in range(len(tokens)))
+    who_may = any(_contiguous(phrase, tokens) for phrase in WHO_MAY)
     # (« qui peut m'aider à adhérer ? » asks for help.)
     if who_may and not (
         found.people or found.places or found.poll or found.proposal or HELP & token_set
@@ -1500,6 +1499,10 @@ def understand(
     if who and AUTHORING & present and not found.people and not who_may:
         scores["proposal"] += AUTHORING_WEIGHT
         scores["decision"] *= 0.7
+    # « une procuration pour les législatives », « l'article 1 de la loi ESS »: another body's
+    # election, law or charter, or a vote of one's own council — the network's own proxies,
+    # votes and articles share their words, but the network runs neither. (Unless the network
+    # or its charter is named: « le réseau s'est prononcé sur la loi ESS ? ».)
     other_charter = _other_charter(keyed, tokens)
     if other_charter or (
         (_other_body(tokens) or _assembly_vote(tokens, keyed))

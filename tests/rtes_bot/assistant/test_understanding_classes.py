@@ -517,7 +517,7 @@ def test_a_town_named_by_its_people_s_name(
 ) -> None:
     best = understand(question, known).best
     assert (best.intent, best.source) == ("contact", source)
-    monkeypatch.setattr(u, "_demonyms", lambda tokens, known: {})
+    monkeypatch.setattr(u, "_demonym_stems", lambda tokens: {})
     assert understand(question, known).best.source != source
 
 
