@@ -105,6 +105,9 @@ CUES: dict[str, dict[str, float]] = {
         "bot:0.5 infiniment:1"
     ),
 }
+#: The most words besides greetings and thanks that a polite message alone holds (« Bonjour, je
+#: découvre l'outil, je suis agente de développement à la communauté de communes. »).
+POLITE_WORDS = 6
 #: Charter cue words that are also what the question is about (« les valeurs du réseau »).
 CONTENT_CUES = frozenset(
     w.keys("valeur valeurs principe principes engagement value values".split())
@@ -117,6 +120,8 @@ EARLIER = frozenset(
     "ancienne ancien precedente precedent anterieure previous earlier older old former "
     "premiere first originale original initiale initial vieille".split()
 )
+#: How many words from « charte » or « version » « ancienne » may stand.
+EARLIER_REACH = 3
 BEFORE = frozenset("avant before prior precedant".split())
 #: Asking to read (again) a text, which is no subject of it (« relire la première version »).
 READING_KEYS = frozenset(w.keys("relire relis reread view retrouver relecture".split()))
@@ -382,8 +387,14 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
             found.decision = found.decision or _number_after(tokens, index)
     # « l'ancienne charte », « la version précédente »: an earlier text, not « une ancienne
     # membre ».
-    about_text = bool(set(keyed) & TEXT_KEYS)
-    found.earlier = found.earlier or (about_text and any(t in EARLIER for t in tokens))
+    # Said of the text, next to it (« l'ancienne version », « the original 2001 charter »), not
+    # of the asker (« ancienne institutrice… notre charte »).
+    found.earlier = found.earlier or any(
+        tokens[j] in EARLIER
+        for i, k in enumerate(keyed)
+        if k in TEXT_KEYS
+        for j in range(max(0, i - EARLIER_REACH), min(len(tokens), i + EARLIER_REACH + 1))
+    )
     # « la charte d'origine », « la version des débuts »: the text as it first was (not « l'origine
     # du réseau », its history).
     found.earlier = found.earlier or any(
@@ -489,7 +500,63 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
             found.fields.append(field_ref.id)
             found.field_words |= hits
     found.field_share = best_field
+    if not found.people and len(found.places) == 1 and _definite_person(tokens, keyed):
+        found.people = _the_person(found, keyed, known)
+        found.person_words |= {t for t, k in zip(tokens, keyed, strict=True) if k in PERSON_NOUNS}
     return found
+
+
+#: Words that designate one élu (« l'élue », « la vice-présidente », « the councillor »).
+PERSON_NOUNS = frozenset(
+    w.keys(
+        """elu elue conseiller conseillere councillor councilor adjoint adjointe maire mayor
+        president presidente personne person dame monsieur madame official officer deputy""".split()
+    )
+)
+DEFINITE = frozenset({"l", "le", "la", "the", "celui", "celle"})
+
+
+def _definite_person(tokens: Sequence[str], keyed: Sequence[str]) -> bool:
+    """Whether the question names one élu by what they are (« l'élue de Poitiers », « the
+    Commercy councillor in charge of… »), not « un élu », « quelqu'un » or « les élus »."""
+    for index, k in enumerate(keyed):
+        if k not in PERSON_NOUNS or (tokens[index] != k and tokens[index].endswith("s")):
+            continue
+        if DEFINITE & set(tokens[max(0, index - 3) : index]):
+            return True
+    return False
+
+
+def _near(a: str, b: str) -> bool:
+    """Two keys of one word family (« associatif », « association »; « solidarite »,
+    « solidaire »)."""
+    return a == b or (min(len(a), len(b)) >= 6 and a[:6] == b[:6] and a[:7] == b[:7])
+
+
+def _the_person(found: _Entities, keyed: Sequence[str], known: Knowledge) -> list[PersonRef]:
+    """The one active member of the named place that the question describes: by the words of
+    their mandate (the économie sociale words included, which tell apart two élus of one
+    town), then by the field named, else the place's only member; nobody when that leaves
+    several."""
+    members = [p for p in known.people if p.active and p.collectivite_id == found.places[0]]
+    wanted = set(keyed) - w.STOPWORDS - PERSON_NOUNS - set(w.keys(found.place_words))
+    if {"ess"} & wanted:
+        wanted |= ESS_KEYS
+
+    def score(person: PersonRef) -> int:
+        mandate = set(w.keys(w.content(w.raw_tokens(person.mandate))))
+        if ESS_KEYS <= mandate or "ess" in mandate:
+            mandate |= ESS_KEYS | {"ess"}
+        hits = sum(any(_near(k, m) for m in mandate) for k in wanted)
+        return hits + sum(f in found.fields for f in person.field_ids)
+
+    scored = [(score(p), p) for p in members]
+    best = max((n for n, _ in scored), default=0)
+    chosen = [p for n, p in scored if n == best]
+    return chosen if len(chosen) == 1 else []
+
+
+ESS_KEYS = frozenset(w.keys(["economie", "sociale", "solidaire"]))
 
 
 #: Words of most mandates (« Conseillère municipale déléguée à… »): they name no one.
@@ -713,6 +780,36 @@ LIST_KEYS = frozenset(
     )
 )
 
+#: « jusqu'ici », « so far », « depuis le début »: everything up to now.
+SO_FAR = (
+    ("jusqu", "ici"),
+    ("jusqu", "a", "present"),
+    ("a", "ce", "jour"),
+    ("depuis", "le", "debut"),
+    ("en", "tout"),
+    ("so", "far"),
+    ("to", "date"),
+)
+#: The plural nouns of the numbered kinds (« les décisions », « proposals »).
+PLURAL_KINDS = {
+    "decision": frozenset({"decisions"}),
+    "proposal": frozenset({"propositions", "proposals", "props", "propals"}),
+}
+LISTING_BONUS = 1.5
+
+
+def _listing(tokens: Sequence[str], present: set[str], found: _Entities) -> str | None:
+    """The kind whose list is asked: its plural noun with « liste », « toutes », « récap » or
+    « jusqu'ici » (« quelles décisions le réseau a-t-il prises jusqu'ici ? »), none named by its
+    number."""
+    if found.decision is not None or found.proposal is not None or found.poll is not None:
+        return None
+    if not (LIST_KEYS & present or any(_contiguous(phrase, tokens) for phrase in SO_FAR)):
+        return None
+    kinds = [kind for kind, nouns in PLURAL_KINDS.items() if nouns & set(tokens)]
+    return kinds[0] if len(kinds) == 1 else None
+
+
 #: Past participles saying polls are over, as written (« terminés », not « se termine »).
 CLOSED_POLLS = frozenset(
     "termines terminees clos closes clotures cloturees fermes fermees finis finies "
@@ -915,6 +1012,39 @@ def _part_by_heading(
     return best[1] if best is not None else None
 
 
+#: Changing a text (« faire évoluer la charte », « who decides on the changes? »).
+REVISING = frozenset(
+    w.keys(
+        """changer change changes changed changement modifier modifiee modification evoluer
+        evolution reviser revise revision update updated amend amended reecrire retoucher
+        maj""".split()
+    )
+)
+#: What a change to the charter may be asked about instead of its rule: a poll on it, a
+#: proposal revising it, a vote to change, publishing or signing the new version.
+NOT_REVISION = frozenset(
+    w.keys(
+        """vote votes voter scrutin poll ballot proposition proposal publier publish signer sign
+        signe""".split()
+    )
+)
+
+
+def _revision_part(keyed: Sequence[str], found: _Entities, doc: CharterDoc) -> CharterPart | None:
+    """The part on revising the charter, for a question on changing the charter itself (« qui
+    peut changer la charte ? », « is the charter ever updated? »), whatever other heading its
+    words name; not for an article named by number, a poll, a proposal or a task on it."""
+    present = set(keyed)
+    if not (CHARTER_KEYS & present and REVISING & present) or NOT_REVISION & present:
+        return None
+    if found.article is not None or found.poll is not None or found.proposal is not None:
+        return None
+    for part in doc.parts:
+        if REVISING & set(w.keys(w.raw_tokens(part.title))):
+            return part
+    return None
+
+
 RESTATED_COVERAGE = 0.6
 #: Readings that name nothing in particular: a list, or a question back.
 GENERIC_SOURCES = frozenset({"poll:open", "proposal:list", "decision:list", None})
@@ -950,6 +1080,13 @@ def _own_referent(tokens: Sequence[str]) -> bool:
         tokens[i - 1] in OWN_GROUP and w.key(tokens[i]) == K["referent"]
         for i in range(1, len(tokens))
     )
+
+
+def _more_than_polite(said: Sequence[str]) -> bool:
+    """A letter that opens with « Bonjour Monsieur » or closes with thanks is still a question
+    when there is more to it than a polite sentence holds (« je souhaiterais connaître l'issue
+    du vote concernant… »)."""
+    return len(said) > POLITE_WORDS
 
 
 def _plain(token: str, k: str) -> bool:
@@ -1131,6 +1268,9 @@ def understand(
     heading = _part_by_heading(
         charter_query, forms, known.charters[version], known.charter_index[version], known_keys
     )
+    revision = _revision_part(keyed, found, known.charters[version])
+    if revision is not None:
+        heading = revision
     named = bool(found.people or found.places or found.departement)
     if heading is not None:
         scores["charter"] += 1.5 if named or len(query) < 2 else 3.0
@@ -1243,14 +1383,23 @@ def understand(
                 floor=0.0 if worded else MEANING_FLOOR,
                 boost=boost,
             )
+    # « toutes les décisions prises par le réseau, c'est pour le rapport d'activité », « which
+    # proposals so far? »: the list of that kind asked for, not the one the other words find.
+    listing = _listing(tokens, present, found)
     decision_hits = (
-        known.decision_index.search(query, forms=forms, known=known_keys) if topic else []
+        known.decision_index.search(query, forms=forms, known=known_keys)
+        if topic and listing != "decision"
+        else []
     )
     if decision_hits and decision_hits[0].coverage >= 0.5 and (subject or scores["decision"] >= 2):
         scores["decision"] += 2.2 * decision_hits[0].coverage
     proposal_hits = (
-        known.proposal_index.search(query, forms=forms, known=known_keys) if topic else []
+        known.proposal_index.search(query, forms=forms, known=known_keys)
+        if topic and listing != "proposal"
+        else []
     )
+    if listing is not None:
+        scores[listing] += LISTING_BONUS
     if proposal_hits and proposal_hits[0].coverage >= 0.5 and (subject or scores["proposal"] >= 2):
         scores["proposal"] += 2.2 * proposal_hits[0].coverage
     # A decision or a proposal asked about in other words than its own (« aide à domicile en
@@ -1262,7 +1411,7 @@ def understand(
     closest_numbered: dict[str, Hit | None] = {}
     # « récapitulatif des décisions depuis le début », « list all the proposals »: the list is
     # asked, not one close in meaning to the rest of the words.
-    listed = bool(LIST_KEYS & present)
+    listed = bool(LIST_KEYS & present) or listing is not None
     for kind, hits in (("decision", decision_hits), ("proposal", proposal_hits)):
         closest_numbered[kind] = None
         if about_words and not listed and not (hits and hits[0].coverage >= 0.5):
@@ -1555,7 +1704,9 @@ def understand(
         and not token.isdigit()
         and token not in w.NUMBER_WORDS
     ]
-    if len(said) > 3 and not (tokens and w.key(tokens[0]) in CUES["social"]):
+    if _more_than_polite(said):
+        scores["social"] = 0.0
+    elif len(said) > 3 and not (tokens and w.key(tokens[0]) in CUES["social"]):
         scores["social"] *= 0.3
     about_named = K["rtes"] in present or ({K["reseau"], K["network"]} & present and not subject)
     if not about_named and scores["about"] < 2.5:
@@ -1636,14 +1787,16 @@ def understand(
             for r in readings
         ]
     # A paragraph holding most of the question's words answers it better than a list that
-    # ignores them (the open polls, the proposals, « which person? »).
+    # ignores them (the open polls, the proposals, « which person? ») — not than the list
+    # asked for by name.
     if (restated is not None or rule_found) and not (
         found.people or found.places or found.departement
     ):
         charter_score = scores["charter"]
+        asked_list = f"{listing}:list" if listing is not None else None
         readings = [
             dataclasses.replace(r, score=min(r.score, charter_score * GENERIC_CAP))
-            if r.source in GENERIC_SOURCES and r.detail != "own-referent"
+            if r.source in GENERIC_SOURCES and r.detail != "own-referent" and r.source != asked_list
             else r
             for r in readings
         ]
@@ -1735,13 +1888,29 @@ def _topical(question: str, known: Knowledge, version: int, found: _Entities) ->
     topics = meaning.examples().topics(meaning.vector(question))
     if not topics:
         return None
-    topic, share = max(topics.items(), key=lambda item: item[1])
-    if topic == WHOLE_TEXT or share < TOPIC_ALONE:
+    # Votes for one passage in either version's words (« Parmi les champs d'action » of version
+    # 1, « Article 5 — Champs d'action » of version 2) are votes for the part of the version
+    # asked that stands for both.
+    shares: dict[tuple[int, int], float] = {}
+    parts: dict[tuple[int, int], CharterPart] = {}
+    whole = 0.0
+    for topic, share in topics.items():
+        if topic == WHOLE_TEXT:
+            whole += share
+            continue
+        part = known.charter_topic(version, topic)
+        if part is None and found.earlier and found.version is None and version != known.current:
+            part = known.charter_topic(known.current, topic)
+        if part is not None:
+            key = (part.version, part.index)
+            shares[key] = shares.get(key, 0.0) + share
+            parts[key] = part
+    if not shares:
         return None
-    part = known.charter_topic(version, topic)
-    if part is None and found.earlier and found.version is None and version != known.current:
-        part = known.charter_topic(known.current, topic)
-    return part
+    best = max(shares, key=shares.__getitem__)
+    if shares[best] < TOPIC_ALONE or whole >= shares[best]:
+        return None
+    return parts[best]
 
 
 def _closest(

@@ -311,8 +311,9 @@ def test_a_question_like_the_out_of_scope_examples_weighs_little_elsewhere(
 @pytest.mark.parametrize(
     ("question", "by_the_rule"),
     [
-        # The written examples already hold graphic charters, the rule covers them too.
-        ("la mairie refait sa charte graphique, tu peux me proposer un logo ?", False),
+        # The written examples hold graphic charters: without the rule, one is out of scope by
+        # them alone, the other not (since the seventh round's examples).
+        ("la mairie refait sa charte graphique, tu peux me proposer un logo ?", True),
         ("je cherche la charte graphique du réseau, le logo en HD", False),
         ("Peux-tu me donner le texte de la Charte européenne de l'autonomie locale ?", True),
         ("what does the European charter of local self-government say?", True),

@@ -564,6 +564,7 @@ def test_asked_for_the_whole_list_no_one_close_in_meaning(
     )
     assert understand(question, known).best.source == "decision:list"
     monkeypatch.setattr(u, "LIST_KEYS", frozenset())
+    monkeypatch.setattr(u, "_listing", lambda tokens, present, found: None)
     assert understand(question, known).best.source != "decision:list"
 
 
@@ -667,3 +668,118 @@ def test_who_filed_something_is_the_proposal_s_author(monkeypatch: pytest.Monkey
     assert understand(question, known).best.source == "proposal:18"
     monkeypatch.setattr(u, "AUTHORING", frozenset())
     assert understand(question, known).best.source != "proposal:18"
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        # The place's only member.
+        ("l'élu du Département de la Gironde, son mail ?", "member:4"),
+        # Told apart from the other élu of Lyon by the économie solidaire words of her mandate.
+        ("la personne en charge de l'économie solidaire à Lyon, son numéro ?", "member:1"),
+        ("the Lyon councillor for the solidarity economy, her email?", "member:1"),
+    ],
+)
+def test_the_elu_of_a_place_described_is_that_person(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str, source: str
+) -> None:
+    assert reading(known, question) == ("contact", source)
+    # « un élu », « quelqu'un », « les élus », or two élus whom nothing tells apart: the place.
+    for asked in ("je cherche un élu de Lyon", "les élus de Lyon", "l'élu de Lyon, son mail ?"):
+        assert reading(known, asked) == ("contact", "collectivite:10"), asked
+    monkeypatch.setattr(u, "_definite_person", lambda tokens, keyed: False)
+    assert reading(known, question) != ("contact", source)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Bonjour, quel temps fera-t-il à Lyon pour les rencontres nationales ? Je me demande s'il "
+        "faut prendre un parapluie.",
+        "Bonjour, pourriez-vous me recommander un bon restaurant près de la gare de Bordeaux "
+        "pour ce soir ? Merci d'avance.",
+    ],
+)
+def test_a_polite_letter_is_its_question(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    assert understand(question, known).best.intent == "out_of_scope"
+    # A polite message alone stays a greeting.
+    polite = "Bonjour, je découvre l'outil, je suis agente de développement à la communauté."
+    assert understand(polite, known).best.intent == "social"
+    monkeypatch.setattr(u, "_more_than_polite", lambda said: False)
+    assert understand(question, known).best.intent == "social"
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("vos statuts disent quoi sur les procurations ?", "charter:v2:article:8"),
+        (
+            "What do your statutes say about how a proposal turns into a decision? Thank you.",
+            "charter:v2:article:8",
+        ),
+        ("que prévoit votre règlement pour les collectivités associées ?", "charter:v2:article:6"),
+    ],
+)
+def test_the_charter_by_another_name(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str, source: str
+) -> None:
+    assert reading(known, question) == ("charter", source)
+    named = {"charte", "charter", "charte du reseau", "charte du rtes", "version de la charte"}
+    others = tuple(
+        (phrase, meant)
+        for phrase, meant in words.PARAPHRASES
+        if meant.replace("votre ", "")
+        .replace("notre ", "")
+        .replace("your ", "")
+        .replace("the ", "")
+        not in named
+    )
+    monkeypatch.setattr(words, "_ALWAYS", words._phrase_index((*words.GLOSSARY, *others)))
+    monkeypatch.setattr(
+        words,
+        "_ENGLISH",
+        words._phrase_index((*words.GLOSSARY, *others, *words.ENGLISH_LEXICON)),
+    )
+    assert reading(known, question) != ("charter", source)
+
+
+def test_changing_the_charter_is_its_revision(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "la charte peut évoluer ? qui décide ?"
+    assert reading(known, question) == ("charter", "charter:v2:article:10")
+    # Changing one's vote, publishing the new version: the tasks.
+    assert reading(known, "je peux changer mon vote ?") == ("howto", "howto:changer-vote")
+    publish = "comment publier la nouvelle version de la charte"
+    assert reading(known, publish) == ("howto", "howto:publier-charte")
+    monkeypatch.setattr(u, "_revision_part", lambda keyed, found, doc: None)
+    assert reading(known, question) != ("charter", "charter:v2:article:10")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tu peux me lister toutes les décisions du réseau ? c'est pour les petites communes",
+        "les décisions prises jusqu'ici, pour un juriste",
+    ],
+)
+def test_the_list_asked_for_by_name(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    assert reading(known, question) == ("decision", "decision:list")
+    monkeypatch.setattr(u, "_listing", lambda tokens, present, found: None)
+    assert reading(known, question) != ("decision", "decision:list")
+
+
+def test_an_earlier_text_is_said_next_to_the_text(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = (
+        "Madame, ancienne institutrice, je me demande ce que dit la charte sur la gouvernance"
+    )
+    assert reading(known, question) == ("charter", "charter:v2:article:4")
+    assert understand("l'ancienne charte, en entier", known).best.version == 1
+    monkeypatch.setattr(u, "EARLIER_REACH", 100)
+    assert reading(known, question) != ("charter", "charter:v2:article:4")
