@@ -344,6 +344,16 @@ VOTE_KEYS = frozenset(w.keys("vote votes voter vote votee votees voted".split())
 DATA_KEYS = frozenset(w.keys("donnees donnee data informations infos compte account".split()))
 #: Words naming a field of action or its forum.
 FIELD_WORDS = frozenset(w.keys("domaine domaines champ champs forum forums field fields".split()))
+OWN_FIELDS_BONUS = 1.5
+
+
+def _own_fields(tokens: Sequence[str], keyed: Sequence[str]) -> bool:
+    """« mes domaines », « my fields »: the asker's own fields of action."""
+    return any(
+        tokens[i - 1] in ("mes", "my") and keyed[i] in FIELD_WORDS for i in range(1, len(tokens))
+    )
+
+
 #: Words naming the charter's text (its versions are « earlier » or « latest »).
 TEXT_KEYS = frozenset(w.keys("charte charter chartre version versions texte text".split()))
 
@@ -1464,6 +1474,16 @@ def understand(
     if OWN & token_set and tasks:
         tasks = sorted(
             ((score * 0.7 if BY_NAME[name].bureau else score, name) for score, name in tasks),
+            key=lambda item: -item[0],
+        )
+    # « ajouter la coopération internationale à mes domaines »: one's own fields, whatever field
+    # is named — choosing them, not the bureau's adding a field to the network.
+    if tasks and _own_fields(tokens, keyed):
+        tasks = sorted(
+            (
+                (score + OWN_FIELDS_BONUS if name == "domaines" else score, name)
+                for score, name in tasks
+            ),
             key=lambda item: -item[0],
         )
     # Joining a field of action (« m'inscrire dans le domaine commerce équitable », « join the

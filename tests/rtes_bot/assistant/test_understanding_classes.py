@@ -783,3 +783,15 @@ def test_an_earlier_text_is_said_next_to_the_text(
     assert understand("l'ancienne charte, en entier", known).best.version == 1
     monkeypatch.setattr(u, "EARLIER_REACH", 100)
     assert reading(known, question) != ("charter", "charter:v2:article:4")
+
+
+def test_adding_a_field_to_one_s_own_fields_is_choosing_them(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "comment ajouter le commerce équitable à mes domaines ?"
+    assert reading(known, question) == ("howto", "howto:domaines")
+    # Adding a field to the network is the bureau's.
+    network = "comment ajouter un nouveau domaine au réseau ?"
+    assert reading(known, network) == ("howto", "howto:domaines-admin")
+    monkeypatch.setattr(u, "_own_fields", lambda tokens, keyed: False)
+    assert reading(known, question) != ("howto", "howto:domaines")
