@@ -125,6 +125,8 @@ EARLIER_REACH = 3
 BEFORE = frozenset("avant before prior precedant".split())
 #: Asking to read (again) a text, which is no subject of it (« relire la première version »).
 READING_KEYS = frozenset(w.keys("relire relis reread view retrouver relecture".split()))
+#: « la liste des champs d'action »: the form of what is asked, no subject of it.
+LIST_WORDS = frozenset(w.keys("liste listes lister listee listes list listed".split()))
 FIRST = frozenset("premiere first originale original initiale".split())
 LATEST = frozenset("derniere dernier actuelle actuel current latest nouvelle new vigueur".split())
 EARLIER_WORDS = EARLIER | FIRST | LATEST
@@ -299,7 +301,7 @@ def _number_after(tokens: Sequence[str], index: int, *, roman: bool = False) -> 
     for offset in (1, 2, 3):
         if index + offset < len(tokens):
             token = tokens[index + offset]
-            number = w.number_of(token, roman=roman)
+            number = w.number_in(tokens, index + offset, roman=roman)
             # Digits anywhere; words only right after (« le vote de trois élus » names none).
             if number is not None and (
                 token.isdigit() or offset == 1 or tokens[index + offset - 1] in NUMBER_MARKS
@@ -1171,6 +1173,7 @@ def understand(
         and token not in LATEST
         and token not in BEFORE
         and k not in READING_KEYS
+        and k not in LIST_WORDS
     ]
     topic = [
         k
@@ -1184,6 +1187,7 @@ def understand(
         and k not in TASK_VERBS
         and token not in EARLIER_WORDS
         and token not in found.marker_words
+        and k not in LIST_WORDS
     ]
 
     # « que dit la charte sur les procurations ? », « d'après la charte, qui signe ? »: the
@@ -1200,6 +1204,7 @@ def understand(
             and token not in EARLIER_WORDS
             and token not in BEFORE
             and k not in READING_KEYS
+            and k not in LIST_WORDS
         ]
 
     # What the question names.
@@ -1267,8 +1272,12 @@ def understand(
     version = _charter_version(found, known)
     query = topic or subject
     forms = w.forms(tokens)
-    query = query + [k for k in forms if k not in query]
-    charter_query = subject + [k for k in forms if k not in subject] if cites_charter else query
+    query = query + [k for k in forms if k not in query and k not in LIST_WORDS]
+    charter_query = (
+        subject + [k for k in forms if k not in subject and k not in LIST_WORDS]
+        if cites_charter
+        else query
+    )
     known_keys = known.all_keys
     charter_hits = (
         known.charter_index[version].search(charter_query, forms=forms, known=known_keys)

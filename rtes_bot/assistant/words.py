@@ -29,6 +29,7 @@ SMS: dict[str, str] = {
     "ce": "ce",
     "cest": "c est",
     "koi": "quoi",
+    "corum": "quorum",
     "kwa": "quoi",
     "koa": "quoi",
     "kel": "quel",
@@ -270,6 +271,9 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("donner mon vote", "procuration"),
     ("donner ma voix", "procuration"),
     ("confier mon vote", "procuration"),
+    ("donne mon vote", "procuration"),
+    ("donne ma voix", "procuration"),
+    ("confie mon vote", "procuration"),
     ("vote for me", "proxy"),
     ("vote on my behalf", "proxy"),
     ("in my place", "proxy"),
@@ -304,6 +308,10 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("droit a l oubli", "effacer donnees"),
     ("right to be forgotten", "erase data"),
     ("sign up", "register"),
+    ("rentrer dans le reseau", "adherer au reseau"),
+    ("entrer dans le reseau", "adherer au reseau"),
+    # Letters dictated one by one.
+    ("e s s", "ess"),
     ("signing up", "registering"),
     ("signed up", "registered"),
     ("who are you", "toi"),
@@ -371,7 +379,11 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ("according to the rules", "according to the charter"),
     ("do the rules", "does the charter"),
     ("the rules say", "the charter says"),
-    # The charter by other names: the network's statutes, its règlement, the text one signs.
+    # The charter by other names: the network's statutes, its règlement, the text one signs;
+    # misheard by dictation (« la charge du réseau »).
+    ("la charge du reseau", "la charte du reseau"),
+    ("signe la charge", "signe la charte"),
+    ("signer la charge", "signer la charte"),
     ("vos statuts", "votre charte"),
     ("nos statuts", "notre charte"),
     ("statuts du reseau", "charte du reseau"),
@@ -840,12 +852,46 @@ NUMBER_WORDS: dict[str, int] = {
             "quatorze quatorzieme fourteen fourteenth",
             "quinze quinzieme fifteen fifteenth",
             "seize seizieme sixteen sixteenth",
+            "seventeen seventeenth",
+            "eighteen eighteenth",
+            "nineteen nineteenth",
+            "vingt vingtieme twenty twentieth",
         )
     )
     for word in spellings.split()
+} | {
+    word: number
+    for number, spellings in (
+        (30, "trente trentieme thirty thirtieth"),
+        (40, "quarante quarantieme forty fortieth"),
+        (50, "cinquante cinquantieme fifty fiftieth"),
+        (60, "soixante soixantieme sixty sixtieth"),
+    )
+    for word in spellings.split()
 }
+#: Tens that a unit follows (« vingt-deux », « twenty-one »; « dix-sept »).
+_TENS = frozenset({10, 20, 30, 40, 50, 60})
 _ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+
+
+def number_in(tokens: Sequence[str], index: int, *, roman: bool = False) -> int | None:
+    """The number written from ``tokens[index]`` on, a compound in words included (« dix
+    sept », « vingt et un », « twenty two », dictated or hyphenated and split): 17, 21, 22."""
+    number = number_of(tokens[index], roman=roman)
+    if number is None or tokens[index] not in NUMBER_WORDS or number not in _TENS:
+        return number
+    rest = tokens[index + 1 : index + 3]
+    if rest[:1] in (["et"], ["and"]):
+        rest = rest[1:]
+    unit = NUMBER_WORDS.get(rest[0]) if rest else None
+    if unit is not None and 1 <= unit <= 9 and rest[0] not in ORDINAL_ONLY:
+        return number + unit
+    return number
+
+
+#: Words that are ordinals only (« premier », « first »): no unit of a compound.
+ORDINAL_ONLY = frozenset("premier premiere first second seconde".split())
 
 
 def number_of(token: str, *, roman: bool = False) -> int | None:

@@ -795,3 +795,20 @@ def test_adding_a_field_to_one_s_own_fields_is_choosing_them(
     assert reading(known, network) == ("howto", "howto:domaines-admin")
     monkeypatch.setattr(u, "_own_fields", lambda tokens, keyed: False)
     assert reading(known, question) != ("howto", "howto:domaines")
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("dix sept", 17),
+        ("vingt et un", 21),
+        ("vingt-deux", 22),
+        ("twenty one", 21),
+        ("trente", 30),
+        ("vingt premier", 20),
+        ("3", 3),
+        ("dix", 10),
+    ],
+)
+def test_numbers_written_in_words(text: str, number: int) -> None:
+    assert words.number_in(words.raw_tokens(text), 0) == number
