@@ -25,6 +25,7 @@ from rtes_bot.assistant.knowledge import (
     WHOLE_TEXT,
     CharterDoc,
     CharterPart,
+    Doc,
     Hit,
     Knowledge,
     PersonRef,
@@ -791,6 +792,39 @@ LIST_KEYS = frozenset(
         "list all every summary overview".split()
     )
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def _charter_qualifier(title: str) -> frozenset[str]:
+    """The words qualifying « charte » in a title (« Charte des achats éthiques du réseau »:
+    achat, éthique); none when the title holds no « charte »."""
+    tokens = w.raw_tokens(title)
+    keyed = w.keys(tokens)
+    for index, k in enumerate(keyed):
+        if k in CHARTER_KEYS:
+            after = w.keys(w.content(tokens[index + 1 :]))
+            return frozenset(after) - CHARTER_KEYS - {K["reseau"], K["rtes"]}
+    return frozenset()
+
+
+def _titled_charter(tokens: Sequence[str], keyed: Sequence[str], docs: Sequence[Doc]) -> bool:
+    """Whether « charte » is asked as part of a proposal's, decision's or poll's title: the
+    word after it is one qualifying it there, and two of those are in the question (« la charte
+    des achats éthiques », « la révision de la charte sur le numérique responsable »; not « la
+    charte parle d'achat éthique ? »)."""
+    pairs = list(zip(tokens, keyed, strict=True))
+    following = {
+        next((k for t, k in pairs[i + 1 :] if t not in w.STOPWORDS), "")
+        for i, (_, k) in enumerate(pairs)
+        if k in CHARTER_KEYS
+    }
+    present = set(keyed)
+    for doc in docs:
+        qualifier = _charter_qualifier(doc.title)
+        if qualifier & following and len(qualifier & present) >= min(2, len(qualifier)):
+            return True
+    return False
+
 
 #: « jusqu'ici », « so far », « depuis le début »: everything up to now.
 SO_FAR = (
@@ -1697,6 +1731,13 @@ def understand(
         # « que dit l'article 3 du code des marchés publics ? »: the number is that text's.
         if found.article is not None:
             scores["article"] = 0.0
+
+    # « la charte des achats éthiques, elle en est où ? »: a proposal's or a poll's title that
+    # holds the word, not the network's charter.
+    if CHARTER_KEYS & present and _titled_charter(
+        tokens, keyed, (*known.proposals, *known.decisions, *known.open_polls)
+    ):
+        scores["charter"] = scores["article"] = 0.0
 
     # « combien d'habitants à Saillans ? », « population of Lyon »: figures about a place,
     # which the network does not keep — not the place's contacts, nor what it proposed.

@@ -14,6 +14,7 @@ from rtes_bot.assistant import understanding as u
 from rtes_bot.assistant.knowledge import Doc, FieldRef, Knowledge, PersonRef, PlaceRef, charter_doc
 from rtes_bot.assistant.understanding import CUE_WORDS, understand
 from rtes_bot.services.charter import default_text
+from tests.support.assistant_network import charter_v2_text
 
 V2 = """# Réseau des Territoires
 
@@ -812,3 +813,24 @@ def test_adding_a_field_to_one_s_own_fields_is_choosing_them(
 )
 def test_numbers_written_in_words(text: str, number: int) -> None:
     assert words.number_in(words.raw_tokens(text), 0) == number
+
+
+def test_a_title_holding_the_word_charter_is_that_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    titled = Doc(
+        "proposal:22", "Charte des achats éthiques du réseau", "Acheter équitable.", number=22
+    )
+    # The seeded network's charter, whose article 5 names « commerce équitable, achat éthique ».
+    known = dataclasses.replace(
+        world(),
+        charters={
+            1: charter_doc(1, charter_text.parts(default_text())),
+            2: charter_doc(2, charter_text.parts(charter_v2_text())),
+        },
+        proposals=[*world().proposals, titled],
+    )
+    question = "la charte des achats éthiques, elle en est où ?"
+    assert reading(known, question) == ("proposal", "proposal:22")
+    # The charter itself, next to the same words, is still the charter.
+    assert reading(known, "que dit la charte sur le quorum ?")[0] == "charter"
+    monkeypatch.setattr(u, "_titled_charter", lambda tokens, keyed, docs: False)
+    assert reading(known, question) != ("proposal", "proposal:22")
