@@ -17,6 +17,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import simplemma
+
 from rtes_bot.assistant import language as lang_detect
 from rtes_bot.assistant import meaning
 from rtes_bot.assistant import words as w
@@ -372,7 +374,36 @@ def _number_before(tokens: Sequence[str], index: int) -> int | None:
     return None
 
 
-def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
+#: Civilities before a surname (« Mme Petit », « Mr Blanc »).
+CIVILITIES = frozenset("m mme mr mrs ms monsieur madame mademoiselle mister dr".split())
+
+
+def _as_a_name(word: str, tokens: Sequence[str], question: str) -> bool:
+    """Whether a surname alone that is also a French word (« petit », « blanc ») is used as
+    the name: capitalised as written (« Petit ») or after a civility (« mme petit »), not in
+    « on est tout petit »."""
+    if not simplemma.is_known(word, lang="fr"):
+        return True
+    if re.search(rf"\b{re.escape(word.capitalize())}\b|\b{re.escape(word.upper())}\b", question):
+        return True
+    return any(tokens[i - 1] in CIVILITIES for i in range(1, len(tokens)) if tokens[i] == word)
+
+
+def _first_name_at(places: Sequence[int], token_set: set[str], known: Knowledge) -> list[PersonRef]:
+    """« une adjointe de Loos-en-Gohelle, Camille quelque chose »: the one active member of the
+    places named whose first name the question holds."""
+    named = [
+        person
+        for person in known.people
+        if person.active
+        and person.collectivite_id in places
+        and w.raw_tokens(person.name)[:1]
+        and w.raw_tokens(person.name)[0] in token_set
+    ]
+    return named if len(named) == 1 else []
+
+
+def _entities(tokens: Sequence[str], known: Knowledge, question: str = "") -> _Entities:
     found = _Entities()
     keyed = w.keys(tokens)
     for index, k in enumerate(keyed):
@@ -438,6 +469,7 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
                     and len(word) >= 3
                     and w.key(word) not in ALL_CUES
                     and word not in w.STOPWORDS
+                    and _as_a_name(word, tokens, question)
                 ):
                     found.people.append(person)
         for person in found.people:
@@ -471,6 +503,10 @@ def _entities(tokens: Sequence[str], known: Knowledge) -> _Entities:
     if place_scores:
         top = max(s[0] for s in place_scores)
         found.places = [cid for n, _, cid in sorted(place_scores, reverse=True) if n == top]
+    if not found.people and found.places:
+        found.people = _first_name_at(found.places, token_set, known)
+        for person in found.people:
+            found.person_words |= set(w.raw_tokens(person.name)) & token_set
     # « l'élu de Montpellier qui fait les circuits courts »: the one person of that place whose
     # mandate the question names.
     if not found.people and found.places:
@@ -1184,7 +1220,7 @@ def understand(
     present = set(keyed)
     token_set = set(tokens)
     pairs = set(itertools.pairwise(tokens))
-    found = _entities(tokens, known)
+    found = _entities(tokens, known, question)
     if found.poll is not None and found.poll in hidden_polls:
         found.poll = None
 

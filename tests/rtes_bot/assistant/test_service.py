@@ -341,8 +341,8 @@ async def test_the_charter_misheard_by_dictation(
     database: Database, net: SeededNetwork, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     question = (
-        "bonjour je suis maire d un petit village notre epicerie associative gagne rien est ce "
-        "que la charge du reseau parle de profit"
+        "j ai adhéré mais pas encore signé la charge, j ai combien de temps avant que ça pose "
+        "probleme"
     )
     # Without the blind set whose élus dictated « la charge »: no example asks it.
     with meaning.withholding("fresh23"):

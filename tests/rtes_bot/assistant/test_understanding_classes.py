@@ -834,3 +834,25 @@ def test_a_title_holding_the_word_charter_is_that_text(monkeypatch: pytest.Monke
     assert reading(known, "que dit la charte sur le quorum ?")[0] == "charter"
     monkeypatch.setattr(u, "_titled_charter", lambda tokens, keyed, docs: False)
     assert reading(known, question) != ("proposal", "proposal:22")
+
+
+def test_a_surname_that_is_a_word_is_a_name_when_written_as_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    petit = PersonRef(6, "Thomas Petit", 11, False, mandate="Conseiller délégué aux achats")
+    known = dataclasses.replace(world(), people=[*world().people, petit])
+    for asked in ("le tel de Mme Petit", "le tel de M. petit", "le mail de Petit"):
+        assert reading(known, asked) == ("contact", "member:6"), asked
+    question = "qu'est-ce qui en est ressorti pour le juriste ? ça nous concerne on est tout petit"
+    assert reading(known, question) == ("decision", "decision:9")
+    monkeypatch.setattr(u, "_as_a_name", lambda word, tokens, question: True)
+    assert reading(known, question) != ("decision", "decision:9")
+
+
+def test_a_first_name_and_a_place_name_that_member(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "j'ai rencontré une adjointe de Bordeaux, Isabelle quelque chose, ses coordonnées ?"
+    assert reading(known, question) == ("contact", "member:5")
+    monkeypatch.setattr(u, "_first_name_at", lambda places, token_set, known: [])
+    assert reading(known, question) != ("contact", "member:5")
