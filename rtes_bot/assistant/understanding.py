@@ -296,6 +296,7 @@ class _Entities:
     fields: list[int] = field(default_factory=list)
     field_words: set[str] = field(default_factory=set)
     field_share: float = 0.0  # the share of the named field's words the question holds
+    whole: bool = False  # the whole text of a charter version asked (« la charte en entier »)
 
 
 def _number_after(tokens: Sequence[str], index: int, *, roman: bool = False) -> int | None:
@@ -858,6 +859,36 @@ def _titled_charter(tokens: Sequence[str], keyed: Sequence[str], docs: Sequence[
     for doc in docs:
         qualifier = _charter_qualifier(doc.title)
         if qualifier & following and len(qualifier & present) >= min(2, len(qualifier)):
+            return True
+    return False
+
+
+#: Words asking for all of a text, next to it (« la charte en entier », « the full charter »).
+WHOLE_WORDS = frozenset(
+    "entier entiere complete complet integral integrale whole full entire".split()
+)
+#: Verbs asking to be shown or sent a text (« montre-moi la charte », « send me the charter »).
+SHOWING = frozenset(
+    """montre montrer montrez envoie envoyer envoyez donne donner donnez sors sortir affiche
+    afficher mets show send give share paste""".split()
+)
+WHOLE_BONUS = 2.0
+
+
+def _whole_text_asked(tokens: Sequence[str], keyed: Sequence[str]) -> bool:
+    """The charter's whole text asked: a word of wholeness next to « charte », or a verb of
+    showing right before it with nothing asked of what it says (« show me the charter… », not
+    « show me what the charter says about… »)."""
+    present = set(keyed)
+    for i, k in enumerate(keyed):
+        if k not in CHARTER_KEYS:
+            continue
+        if WHOLE_WORDS & set(tokens[max(0, i - 3) : i + 4]) or tokens[max(0, i - 2) : i] == [
+            "toute",
+            "la",
+        ]:
+            return True
+        if SHOWING & set(tokens[max(0, i - 4) : i]) and not CITING_KEYS & present:
             return True
     return False
 
@@ -1436,6 +1467,11 @@ def understand(
         heading = _part_by_title_word(content, forms, known.charters[version])
         if heading is not None:
             scores["charter"] += 1.5
+    # « tu peux me sortir la charte en entier ? », « could you show me the charter we're all
+    # supposed to sign? »: the whole text, whatever else the question says of it.
+    found.whole = not how and found.article is None and _whole_text_asked(tokens, keyed)
+    if found.whole:
+        scores["charter"] += WHOLE_BONUS
     rule_found = normative and (best_charter >= 0.5 or heading is not None)
     if rule_found:
         scores["charter"] += NORMATIVE_BONUS
@@ -2136,6 +2172,8 @@ def _target(
             return Reading(
                 "article", part.source, score, version=part.version, part=part, number=found.article
             )
+        if found.whole and intent == "charter":
+            return Reading("charter", f"charter:v{version}", score, version=version)
         if intent == "article":
             if heading is not None and heading.article is not None:
                 return Reading("article", heading.source, score, version=version, part=heading)

@@ -856,3 +856,23 @@ def test_a_first_name_and_a_place_name_that_member(
     assert reading(known, question) == ("contact", "member:5")
     monkeypatch.setattr(u, "_first_name_at", lambda places, token_set, known: [])
     assert reading(known, question) != ("contact", "member:5")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Could you show me the charter we're all supposed to sign?",
+        "Could you show me the charter as it currently stands? Our legal team wants to read what "
+        "we would be signing.",
+    ],
+)
+def test_the_charter_shown_whole(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    assert reading(known, question) == ("charter", "charter:v2")
+    # Where to read it whole is how; what it says of something, that part.
+    assert reading(known, "comment lire la charte en entier sur le serveur ?")[0] == "howto"
+    quorum = "montre moi ce que dit la charte sur le quorum"
+    assert reading(known, quorum) == ("charter", "charter:v2:article:8")
+    monkeypatch.setattr(u, "_whole_text_asked", lambda tokens, keyed: False)
+    assert reading(known, question) != ("charter", "charter:v2")
