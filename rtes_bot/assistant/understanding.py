@@ -1108,6 +1108,10 @@ def _part_by_heading(
     best: tuple[float, CharterPart] | None = None
     for part in doc.parts:
         title_keys = set(w.keys(w.content(w.raw_tokens(part.title)))) - {K["article"]}
+        # The network's own name (« Réseau des Territoires pour l'Économie Solidaire »), the
+        # presentation's heading, is no subject (« solidarity between territories »).
+        if NETWORK_NAME_KEYS & title_keys:
+            continue
         # Words most of the text uses (« réseau », « solidaire ») name no part in particular.
         title_keys = {k for k in title_keys if not k.isdigit() and index.idf.get(k, 9) >= 1.1}
         if not title_keys:
@@ -1158,6 +1162,8 @@ def _revision_part(keyed: Sequence[str], found: _Entities, doc: CharterDoc) -> C
     return None
 
 
+#: A heading holding these is the network's name, the presentation's heading.
+NETWORK_NAME_KEYS = frozenset({K["reseau"]})
 RESTATED_COVERAGE = 0.6
 #: Readings that name nothing in particular: a list, or a question back.
 GENERIC_SOURCES = frozenset({"poll:open", "proposal:list", "decision:list", None})

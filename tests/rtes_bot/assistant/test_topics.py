@@ -405,3 +405,15 @@ def test_a_version_named_by_its_rank_or_its_origin(
 
 def test_the_origin_of_the_network_is_its_history(known: Knowledge) -> None:
     assert u.understand("l'origine du réseau", known).best.intent == "about"
+
+
+def test_the_network_s_name_is_no_heading_asked(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « territories » and « solidarity » are words of the network's name, the presentation's
+    # heading: the question is the charter's article on solidarity between territories.
+    question = "What does the charter say about solidarity between territories, including abroad?"
+    best = u.understand(question, known).best
+    assert (best.intent, best.source) == ("charter", "charter:v2:article:2")
+    monkeypatch.setattr(u, "NETWORK_NAME_KEYS", frozenset())
+    assert u.understand(question, known).best.source != "charter:v2:article:2"
