@@ -893,6 +893,24 @@ def _whole_text_asked(tokens: Sequence[str], keyed: Sequence[str]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
+def _title_pairs(title: str) -> frozenset[tuple[str, str]]:
+    """The pairs of consecutive meaningful words of a title (« monnaie locale »)."""
+    return frozenset(itertools.pairwise(w.keys(w.content(w.raw_tokens(title)))))
+
+
+def _titled(hits: list[Hit], keyed: Sequence[str]) -> list[Hit]:
+    """The best hit counts as found when the question holds two consecutive words of its
+    title (« la proposition monnaie locale, avant d'en parler au conseil »), however many other
+    words it has."""
+    if not hits or hits[0].coverage >= 0.5:
+        return hits
+    said = set(itertools.pairwise(k for k in keyed if k not in w.STOPWORDS))
+    if _title_pairs(hits[0].doc.title) & said:
+        return [dataclasses.replace(hits[0], coverage=0.5), *hits[1:]]
+    return hits
+
+
 #: « jusqu'ici », « so far », « depuis le début »: everything up to now.
 SO_FAR = (
     ("jusqu", "ici"),
@@ -1522,6 +1540,7 @@ def understand(
         if topic and listing != "decision"
         else []
     )
+    decision_hits = _titled(decision_hits, keyed)
     if decision_hits and decision_hits[0].coverage >= 0.5 and (subject or scores["decision"] >= 2):
         scores["decision"] += 2.2 * decision_hits[0].coverage
     proposal_hits = (
@@ -1529,6 +1548,7 @@ def understand(
         if topic and listing != "proposal"
         else []
     )
+    proposal_hits = _titled(proposal_hits, keyed)
     if listing is not None:
         scores[listing] += LISTING_BONUS
     if proposal_hits and proposal_hits[0].coverage >= 0.5 and (subject or scores["proposal"] >= 2):

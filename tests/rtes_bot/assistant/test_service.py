@@ -352,3 +352,15 @@ async def test_the_charter_misheard_by_dictation(
         ).items():
             monkeypatch.setattr(words, name, value)
         assert (await ask(database, net, "member", question)).intent != "charter"
+
+
+async def test_two_words_of_a_title_find_it_among_many_others(
+    database: Database, net: SeededNetwork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # « monnaie locale » (proposal 5), among words that bring « Conseils citoyens tirés au
+    # sort » (proposal 9) closer in meaning.
+    question = "je voudrais relire la proposition monnaie locale, on en parle jeudi au conseil"
+    answer = await ask(database, net, "member", question)
+    assert (answer.intent, answer.source) == ("proposal", "proposal:5")
+    monkeypatch.setattr(understanding, "_titled", lambda hits, keyed: hits)
+    assert (await ask(database, net, "member", question)).source != "proposal:5"
