@@ -1073,7 +1073,12 @@ def _assembly_vote(tokens: Sequence[str], keyed: Sequence[str]) -> bool:
 
 def _other_body(tokens: Sequence[str]) -> bool:
     """Whether the question names an election or a law that is not the network's."""
-    present = set(tokens)
+    # (« l'économie circulaire », « circular economy » name no circular of the administration.)
+    present = set(tokens) - (
+        {"circulaire"}
+        if {("economie", "circulaire"), ("circular", "economy")} & set(itertools.pairwise(tokens))
+        else set()
+    )
     if OTHER_ELECTIONS & present or LAWS & present:
         return True
     if ELECTION_WORDS & present and ELECTION_KINDS & present:

@@ -876,3 +876,11 @@ def test_the_charter_shown_whole(
     assert reading(known, quorum) == ("charter", "charter:v2:article:8")
     monkeypatch.setattr(u, "_whole_text_asked", lambda tokens, keyed: False)
     assert reading(known, question) != ("charter", "charter:v2")
+
+
+def test_the_circular_economy_is_no_circular_of_the_administration(known: Knowledge) -> None:
+    assert not u._other_body(words.raw_tokens("un domaine économie circulaire"))
+    assert not u._other_body(["the", "circular", "economy"])
+    assert u._other_body(words.raw_tokens("que dit la circulaire du 12 mars ?"))
+    question = "comment ajouter un domaine économie circulaire ?"
+    assert reading(known, question) == ("howto", "howto:domaines-admin")
