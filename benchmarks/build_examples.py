@@ -49,7 +49,10 @@ TARGET = ROOT / "rtes_bot" / "assistant" / "examples.toml"
 #: code; fresh 22 and 23 were run again mid-round and their failures read, so they joined the
 #: examples; fresh 24 to 26 are run on the round's starting and final code only. (Fresh 15, 16,
 #: 19 and 20, held back in the fifth and sixth rounds, had had their failures read by then.)
-HELD_BACK: frozenset[str] = frozenset({"fresh24", "fresh25", "fresh26"})
+#: Fresh 27 to 29 were written blind after the round's code was done and run once on it.
+HELD_BACK: frozenset[str] = frozenset(
+    {"fresh24", "fresh25", "fresh26", "fresh27", "fresh28", "fresh29"}
+)
 #: Examples written as examples, not as an evaluation set (``examples_written*.toml``).
 WRITTEN = "examples_written*.toml"
 
