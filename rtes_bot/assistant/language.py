@@ -28,7 +28,11 @@ FRENCH = frozenset(
     ai suis quand pourquoi combien parle disent concernant les une un pas ne plus derniere
     dernier precedente ancienne signer charte adhesion procuration annuaire domaines d l j qu email contact
     de
-    contacts votes a bonne bon soiree journee nuit bonsoir coucou bisous""".split()
+    contacts votes a bonne bon soiree journee nuit bonsoir coucou bisous comme moi toi""".split()
+) | frozenset(
+    # Creole words of the overseas territories' élus (« kosa i reste pou moin ? »): a creole
+    # question is answered in French, not in English for its « i ».
+    "kosa kisa mwen moin pou nou zot ka".split()
 )
 
 

@@ -884,3 +884,11 @@ def test_the_circular_economy_is_no_circular_of_the_administration(known: Knowle
     assert u._other_body(words.raw_tokens("que dit la circulaire du 12 mars ?"))
     question = "comment ajouter un domaine économie circulaire ?"
     assert reading(known, question) == ("howto", "howto:domaines-admin")
+
+
+def test_a_creole_question_is_answered_in_french() -> None:
+    # « kosa i reste comme votes pou moin ? » (Réunion): its « i » is no English « I ».
+    creole = ["kosa", "i", "reste", "comme", "votes", "pou", "moin"]
+    assert language.detect(creole) == "fr"
+    assert language.detect(["how", "do", "i", "vote"]) == "en"
+    assert language.detect(["can", "i", "see", "the", "charter"]) == "en"
