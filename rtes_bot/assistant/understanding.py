@@ -129,7 +129,7 @@ BEFORE = frozenset("avant before prior precedant".split())
 #: Asking to read (again) a text, which is no subject of it (« relire la première version »).
 READING_KEYS = frozenset(w.keys("relire relis reread view retrouver relecture".split()))
 #: « la liste des champs d'action »: the form of what is asked, no subject of it.
-LIST_WORDS = frozenset(w.keys("liste listes lister listee listes list listed".split()))
+LIST_WORDS = frozenset(w.keys("liste listes lister listee list listed".split()))
 FIRST = frozenset("premiere first originale original initiale".split())
 LATEST = frozenset("derniere dernier actuelle actuel current latest nouvelle new vigueur".split())
 EARLIER_WORDS = EARLIER | FIRST | LATEST
@@ -353,6 +353,14 @@ FIELD_WORDS = frozenset(w.keys("domaine domaines champ champs forum forums field
 OWN_FIELDS_BONUS = 1.5
 
 
+def _raised(tasks: Sequence[tuple[float, str]], name: str, bonus: float) -> list[tuple[float, str]]:
+    """The tasks with ``bonus`` added to ``name``'s score, best first again."""
+    return sorted(
+        ((score + bonus if task == name else score, task) for score, task in tasks),
+        key=lambda item: -item[0],
+    )
+
+
 def _own_fields(tokens: Sequence[str], keyed: Sequence[str]) -> bool:
     """« mes domaines », « my fields »: the asker's own fields of action."""
     return any(
@@ -398,8 +406,7 @@ def _first_name_at(places: Sequence[int], token_set: set[str], known: Knowledge)
         for person in known.people
         if person.active
         and person.collectivite_id in places
-        and w.raw_tokens(person.name)[:1]
-        and w.raw_tokens(person.name)[0] in token_set
+        and bool(set(w.raw_tokens(person.name)[:1]) & token_set)
     ]
     return named if len(named) == 1 else []
 
@@ -577,10 +584,14 @@ def _definite_person(tokens: Sequence[str], keyed: Sequence[str]) -> bool:
     return False
 
 
+#: The letters two keys of one word family share at their start.
+NEAR_PREFIX = 7
+
+
 def _near(a: str, b: str) -> bool:
     """Two keys of one word family (« associatif », « association »; « solidarite »,
     « solidaire »)."""
-    return a == b or (min(len(a), len(b)) >= 6 and a[:6] == b[:6] and a[:7] == b[:7])
+    return a == b or (min(len(a), len(b)) >= NEAR_PREFIX and a[:NEAR_PREFIX] == b[:NEAR_PREFIX])
 
 
 def _the_person(found: _Entities, keyed: Sequence[str], known: Knowledge) -> list[PersonRef]:
@@ -590,11 +601,11 @@ def _the_person(found: _Entities, keyed: Sequence[str], known: Knowledge) -> lis
     several."""
     members = [p for p in known.people if p.active and p.collectivite_id == found.places[0]]
     wanted = set(keyed) - w.STOPWORDS - PERSON_NOUNS - set(w.keys(found.place_words))
-    if {"ess"} & wanted:
+    if "ess" in wanted:
         wanted |= ESS_KEYS
 
     def score(person: PersonRef) -> int:
-        mandate = set(w.keys(w.content(w.raw_tokens(person.mandate))))
+        mandate = set(_mandate_words(person.mandate))
         if ESS_KEYS <= mandate or "ess" in mandate:
             mandate |= ESS_KEYS | {"ess"}
         hits = sum(any(_near(k, m) for m in mandate) for k in wanted)
@@ -623,8 +634,13 @@ MANDATE_NOISE = (
 
 
 @functools.lru_cache(maxsize=50_000)
+def _mandate_words(mandate: str) -> frozenset[str]:
+    """The keys of a mandate's meaningful words."""
+    return frozenset(w.keys(w.content(w.raw_tokens(mandate))))
+
+
 def _mandate_keys(mandate: str) -> frozenset[str]:
-    return frozenset(w.keys(w.content(w.raw_tokens(mandate)))) - MANDATE_NOISE
+    return _mandate_words(mandate) - MANDATE_NOISE
 
 
 def _contiguous(phrase: Sequence[str], tokens: Sequence[str]) -> bool:
@@ -1625,13 +1641,7 @@ def understand(
     # « ajouter la coopération internationale à mes domaines »: one's own fields, whatever field
     # is named — choosing them, not the bureau's adding a field to the network.
     if tasks and _own_fields(tokens, keyed):
-        tasks = sorted(
-            (
-                (score + OWN_FIELDS_BONUS if name == "domaines" else score, name)
-                for score, name in tasks
-            ),
-            key=lambda item: -item[0],
-        )
+        tasks = _raised(tasks, "domaines", OWN_FIELDS_BONUS)
     # Joining a field of action (« m'inscrire dans le domaine commerce équitable », « join the
     # cooperation forum ») is choosing one's fields, not joining the network.
     if tasks and tasks[0][1] == "adherer" and (found.fields or FIELD_WORDS & present):
@@ -1710,13 +1720,7 @@ def understand(
         tokens[i - 1] in OWN and keyed[i] in OWN_DETAIL_KEYS for i in range(1, len(tokens))
     )
     if own_detail and tasks and tasks[0][1] in ("annuaire", "donnees") and not cites_charter:
-        tasks = sorted(
-            (
-                (score + OWN_DETAIL_WEIGHT if name == "donnees" else score, name)
-                for score, name in tasks
-            ),
-            key=lambda item: -item[0],
-        )
+        tasks = _raised(tasks, "donnees", OWN_DETAIL_WEIGHT)
         if tasks[0][1] == "donnees":
             scores["howto"] += 1.5
             scores["charter"] *= 0.5
