@@ -39,6 +39,18 @@ def known() -> Knowledge:
     )
 
 
+def read_by_the_rule(
+    known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str, source: str, **off: object
+) -> None:
+    """``question`` is a charter question answered by ``source``, and no longer once the rule is
+    switched off (``off``: the understanding module's names and the values that disable it)."""
+    best = u.understand(question, known).best
+    assert (best.intent, best.source) == ("charter", source)
+    for name, value in off.items():
+        monkeypatch.setattr(u, name, value)
+    assert u.understand(question, known).best.source != source
+
+
 def _part(known: Knowledge, version: int, source: str) -> CharterPart:
     return next(p for p in known.charters[version].parts if p.source == source)
 
@@ -135,10 +147,7 @@ def test_the_closest_paragraph_weighs_what_the_examples_were_about(known: Knowle
 def test_a_situation_gets_the_part_the_questions_like_it_were_about(
     known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str, source: str
 ) -> None:
-    best = u.understand(question, known).best
-    assert (best.intent, best.source) == ("charter", source)
-    monkeypatch.setattr(u, "TOPIC_SHARE", 0.0)
-    assert u.understand(question, known).best.source != source
+    read_by_the_rule(known, monkeypatch, question, source, TOPIC_SHARE=0.0)
 
 
 @pytest.mark.parametrize(
@@ -227,10 +236,7 @@ def test_relabelled_topics_make_the_stored_classifiers_stale(tmp_path, monkeypat
 def test_a_charter_question_no_paragraph_answers_gets_the_part_its_examples_were_about(
     known: Knowledge, monkeypatch: pytest.MonkeyPatch, question: str, source: str
 ) -> None:
-    best = u.understand(question, known).best
-    assert (best.intent, best.source) == ("charter", source)
-    monkeypatch.setattr(u, "TOPIC_ALONE", 1.1)
-    assert u.understand(question, known).best.source != source
+    read_by_the_rule(known, monkeypatch, question, source, TOPIC_ALONE=1.1)
 
 
 @pytest.mark.parametrize(
@@ -413,7 +419,6 @@ def test_the_network_s_name_is_no_heading_asked(
     # « territories » and « solidarity » are words of the network's name, the presentation's
     # heading: the question is the charter's article on solidarity between territories.
     question = "What does the charter say about solidarity between territories, including abroad?"
-    best = u.understand(question, known).best
-    assert (best.intent, best.source) == ("charter", "charter:v2:article:2")
-    monkeypatch.setattr(u, "NETWORK_NAME_KEYS", frozenset())
-    assert u.understand(question, known).best.source != "charter:v2:article:2"
+    read_by_the_rule(
+        known, monkeypatch, question, "charter:v2:article:2", NETWORK_NAME_KEYS=frozenset()
+    )
