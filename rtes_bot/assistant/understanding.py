@@ -406,7 +406,7 @@ def _first_name_at(places: Sequence[int], token_set: set[str], known: Knowledge)
         for person in known.people
         if person.active
         and person.collectivite_id in places
-        and bool(set(w.raw_tokens(person.name)[:1]) & token_set)
+        and bool(set(w.name_tokens(person.name)[:1]) & token_set)
     ]
     return named if len(named) == 1 else []
 
@@ -470,7 +470,7 @@ def _entities(tokens: Sequence[str], known: Knowledge, question: str = "") -> _E
             for index in chosen:
                 word = next(iter(counts[index]))
                 person = known.people[index]
-                last = w.raw_tokens(person.name)[-1:]
+                last = w.name_tokens(person.name)[-1:]
                 if (
                     len(known.name_words.get(word, ())) == 1
                     and word in last
@@ -481,17 +481,17 @@ def _entities(tokens: Sequence[str], known: Knowledge, question: str = "") -> _E
                 ):
                     found.people.append(person)
         for person in found.people:
-            found.person_words |= set(w.raw_tokens(person.name)) & token_set
+            found.person_words |= set(w.name_tokens(person.name)) & token_set
     # Places: every significant word of the collectivité's name is in the question.
     place_scores: list[tuple[int, int, int]] = []
     departements = {
-        tuple(t for t in w.raw_tokens(p.departement) if t not in PLACE_NOISE)
+        tuple(t for t in w.name_tokens(p.departement) if t not in PLACE_NOISE)
         for p in known.places
         if p.departement
     }
     stems = _demonym_stems(tokens)
     for place in known.places:
-        raw = w.raw_tokens(place.name)
+        raw = w.name_tokens(place.name)
         name_words = [t for t in raw if t not in PLACE_NOISE and len(t) > 1]
         if stems and len(name_words) == 1 and name_words[0] not in token_set:
             people_word = _by_demonym(name_words[0], stems)
@@ -505,7 +505,7 @@ def _entities(tokens: Sequence[str], known: Knowledge, question: str = "") -> _E
         if name_words and all(t in token_set for t in name_words):
             if not (set(name_words) <= found.person_words):
                 place_scores.append(
-                    (len(name_words), -len(w.raw_tokens(place.name)), place.collectivite_id)
+                    (len(name_words), -len(w.name_tokens(place.name)), place.collectivite_id)
                 )
                 found.place_words |= set(name_words)
     if place_scores:
@@ -514,7 +514,7 @@ def _entities(tokens: Sequence[str], known: Knowledge, question: str = "") -> _E
     if not found.people and found.places:
         found.people = _first_name_at(found.places, token_set, known)
         for person in found.people:
-            found.person_words |= set(w.raw_tokens(person.name)) & token_set
+            found.person_words |= set(w.name_tokens(person.name)) & token_set
     # « l'élu de Montpellier qui fait les circuits courts »: the one person of that place whose
     # mandate the question names.
     if not found.people and found.places:
@@ -532,7 +532,7 @@ def _entities(tokens: Sequence[str], known: Knowledge, question: str = "") -> _E
     # Départements: by name, or by number after « département ».
     for place in known.places:
         if place.departement:
-            dep_words = [t for t in w.raw_tokens(place.departement) if t not in PLACE_NOISE]
+            dep_words = [t for t in w.name_tokens(place.departement) if t not in PLACE_NOISE]
             if (
                 dep_words
                 and all(t in token_set for t in dep_words)
@@ -544,7 +544,7 @@ def _entities(tokens: Sequence[str], known: Knowledge, question: str = "") -> _E
     best_field = 0.0
     for field_ref in known.fields:
         field_keys = {
-            k for k in w.keys(w.content(w.raw_tokens(field_ref.name))) if k not in PLACE_NOISE
+            k for k in w.keys(w.content(w.name_tokens(field_ref.name))) if k not in PLACE_NOISE
         }
         if not field_keys:
             continue
@@ -1146,7 +1146,7 @@ def _part_by_heading(
     wanted = set(subject)
     best: tuple[float, CharterPart] | None = None
     for part in doc.parts:
-        title_keys = set(w.keys(w.content(w.raw_tokens(part.title)))) - {K["article"]}
+        title_keys = set(w.keys(w.content(w.name_tokens(part.title)))) - {K["article"]}
         # The network's own name (« Réseau des Territoires pour l'Économie Solidaire »), the
         # presentation's heading, is no subject (« solidarity between territories »).
         if NETWORK_NAME_KEYS & title_keys:
@@ -1196,7 +1196,7 @@ def _revision_part(keyed: Sequence[str], found: _Entities, doc: CharterDoc) -> C
     if found.article is not None or found.poll is not None or found.proposal is not None:
         return None
     for part in doc.parts:
-        if REVISING & set(w.keys(w.raw_tokens(part.title))):
+        if REVISING & set(w.keys(w.name_tokens(part.title))):
             return part
     return None
 
@@ -1263,7 +1263,7 @@ def _part_by_title_word(
     """The one article whose heading holds one of the question's words (« deux référents ? »:
     Article 7 — Référents des collectivités), when no other heading does."""
     titles = [
-        (part, set(w.keys(w.content(w.raw_tokens(part.title)))) - {K["article"]})
+        (part, set(w.keys(w.content(w.name_tokens(part.title)))) - {K["article"]})
         for part in doc.parts
         if part.article is not None
     ]

@@ -6,6 +6,7 @@ split (« larticle » → « l article »), typos mended against a vocabulary, a
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -647,6 +648,13 @@ def raw_tokens(question: str) -> list[str]:
         expanded = SMS.get(token, token)
         result.extend(expanded.split())
     return result
+
+
+@functools.lru_cache(maxsize=8192)
+def name_tokens(text: str) -> tuple[str, ...]:
+    """:func:`raw_tokens` of a name or heading the knowledge holds (a collectivité, a
+    département, a person, a field, a charter part), read once rather than for every question."""
+    return tuple(raw_tokens(text))
 
 
 def join_splits(tokens: Sequence[str], vocabulary: frozenset[str]) -> list[str]:
